@@ -1,0 +1,125 @@
+"""Long-lived Bandit worker for fdsp.
+
+Imports Bandit once, then scans snippets sent as JSON lines on stdin and answers one JSON line per request on
+stdout. It drives Bandit's own per-file entry point (BanditManager._parse_file) with the snippet's bytes, so the
+findings are exactly what `bandit --ignore-nosec -f json` reports for the same file, without a process or a temp file
+per scan. `# nosec` is always ignored: model output must not be able to silence the oracle.
+
+Request:  {"id": 1, "path": "a.py", "source": "<base64 of the file's bytes>"}
+Answer:   {"id": 1, "status": "ok" | "syntax-error" | "error", "issues": [...], "error": {"message", "line"}}
+"""
+
+import base64
+import io
+import json
+import logging
+import sys
+
+# Keep the protocol channel private: anything Bandit or a plugin prints goes to stderr.
+PROTOCOL = sys.stdout
+sys.stdout = sys.stderr
+logging.disable(logging.CRITICAL)
+
+try:
+    import bandit
+    from bandit.core import config as bandit_config
+    from bandit.core import manager as bandit_manager
+    from bandit.core import metrics as bandit_metrics
+except Exception as error:  # noqa: BLE001 - report any import failure to the parent
+    PROTOCOL.write(json.dumps({"type": "fatal", "message": "cannot import bandit: %s" % error}) + "\n")
+    PROTOCOL.flush()
+    sys.exit(3)
+
+
+def bandit_version():
+    version = getattr(bandit, "__version__", None)
+    if version:
+        return str(version)
+    try:
+        import pkg_resources
+
+        return pkg_resources.get_distribution("bandit").version
+    except Exception:  # noqa: BLE001
+        return "unknown"
+
+
+def make_manager():
+    config = bandit_config.BanditConfig()
+    return bandit_manager.BanditManager(config, "file", ignore_nosec=True)
+
+
+MANAGER = make_manager()
+
+
+def reset(manager):
+    manager.results = []
+    manager.scores = []
+    manager.skipped = []
+    manager.metrics = bandit_metrics.Metrics()
+
+
+def parse_error(path, data):
+    """The parser's own message and line, for code Bandit skipped."""
+    try:
+        compile(data, path, "exec", flags=0x400, dont_inherit=True)  # ast.PyCF_ONLY_AST
+    except SyntaxError as error:
+        return {"message": "%s: %s" % (type(error).__name__, error.msg), "line": error.lineno}
+    except (ValueError, UnicodeDecodeError) as error:
+        return {"message": "%s: %s" % (type(error).__name__, error), "line": None}
+    except RecursionError:
+        return None
+    return None
+
+
+def issue_dict(issue):
+    raw = issue.as_dict(with_code=False)
+    cwe = raw.get("issue_cwe")
+    return {
+        "test_id": raw.get("test_id"),
+        "test_name": raw.get("test_name"),
+        "severity": raw.get("issue_severity"),
+        "confidence": raw.get("issue_confidence"),
+        "text": raw.get("issue_text"),
+        "line": raw.get("line_number"),
+        "line_range": raw.get("line_range") or [],
+        "cwe": cwe.get("id") if isinstance(cwe, dict) else None,
+    }
+
+
+def scan(path, data):
+    reset(MANAGER)
+    files = [path]
+    MANAGER._parse_file(path, io.BytesIO(data), files)
+    if MANAGER.skipped:
+        reason = MANAGER.skipped[0][1]
+        error = parse_error(path, data)
+        if error is not None:
+            return {"status": "syntax-error", "error": error, "issues": []}
+        return {"status": "error", "error": {"message": "bandit skipped the file: %s" % reason}, "issues": []}
+    issues = MANAGER.get_issue_list()
+    return {"status": "ok", "issues": [issue_dict(issue) for issue in issues]}
+
+
+def main():
+    hello = {"type": "ready", "banditVersion": bandit_version(), "python": sys.version.split()[0]}
+    PROTOCOL.write(json.dumps(hello) + "\n")
+    PROTOCOL.flush()
+    for line in sys.stdin:
+        line = line.strip()
+        if not line:
+            continue
+        request_id = None
+        try:
+            request = json.loads(line)
+            request_id = request.get("id")
+            data = base64.b64decode(request["source"])
+            answer = scan(request.get("path", "<snippet>"), data)
+        except Exception as error:  # noqa: BLE001 - one bad request must not end the worker
+            answer = {"status": "error", "error": {"message": "%s: %s" % (type(error).__name__, error)}, "issues": []}
+        answer["id"] = request_id
+        PROTOCOL.write(json.dumps(answer) + "\n")
+        PROTOCOL.flush()
+
+
+if __name__ == "__main__":
+    main()

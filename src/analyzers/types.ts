@@ -1,0 +1,60 @@
+// The analyzer contract. Everything else in fdsp depends on these shapes; this file imports nothing.
+
+export type Severity = 'low' | 'medium' | 'high';
+export type Confidence = 'low' | 'medium' | 'high';
+
+export const severityOrder: Record<Severity, number> = { low: 1, medium: 2, high: 3 };
+
+/** One source file handed to an analyzer. `bytes` carries the file's exact bytes when they are not plain UTF-8 text. */
+export interface SourceFile {
+  readonly path: string;
+  readonly text: string;
+  readonly bytes?: Uint8Array;
+}
+
+export interface Finding {
+  readonly analyzer: string;
+  readonly ruleId: string;
+  readonly ruleName: string;
+  /** CWE number (89 for CWE-89); null only for external engines whose rule carries none. */
+  readonly cwe: number | null;
+  readonly severity: Severity;
+  readonly confidence: Confidence;
+  readonly message: string;
+  readonly path: string;
+  readonly line: number;
+  readonly endLine: number;
+  readonly snippet: string;
+  /** Stable across unrelated edits above the finding: rule + normalized statement + enclosing scope. */
+  readonly fingerprint: string;
+  /** How to fix it, phrased for a model (builtin rules carry one). */
+  readonly fixHint?: string;
+}
+
+export type FileScanStatus = 'ok' | 'syntax-error' | 'error';
+
+export interface FileScanError {
+  readonly message: string;
+  readonly line?: number;
+  readonly code?: string;
+}
+
+export interface FileScanResult {
+  readonly path: string;
+  readonly status: FileScanStatus;
+  readonly error?: FileScanError;
+  readonly findings: readonly Finding[];
+}
+
+export interface ScanOptions {
+  readonly signal?: AbortSignal;
+}
+
+export interface Analyzer {
+  readonly name: string;
+  /** Scan every file; one result per input file, in input order. Never rejects for a single bad file. */
+  scan(files: readonly SourceFile[], options?: ScanOptions): Promise<FileScanResult[]>;
+  /** Tool version, recorded in run manifests. */
+  version(): Promise<string>;
+  close(): Promise<void>;
+}

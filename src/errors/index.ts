@@ -1,0 +1,1 @@
+export { FdspError, errorCodes, errorMessage, type ErrorCode } from './fdsp-error.js';

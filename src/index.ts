@@ -1,0 +1,3 @@
+// Public library API.
+export type * from './analyzers/types.js';
+export { FdspError, type ErrorCode } from './errors/index.js';
