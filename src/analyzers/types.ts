@@ -58,3 +58,14 @@ export interface Analyzer {
   version(): Promise<string>;
   close(): Promise<void>;
 }
+
+export interface SyntaxCheckResult {
+  readonly ok: boolean;
+  readonly message?: string;
+  readonly line?: number;
+}
+
+/** Python's own parser verdict (through the Bandit worker's interpreter). */
+export interface PythonSyntaxChecker {
+  checkSyntax(code: string): Promise<SyntaxCheckResult>;
+}
