@@ -1,0 +1,4 @@
+export { applyMigrations, defaultStorePath, openStore } from './store.js';
+export type { OpenStoreOptions, SqliteDatabase, Store } from './store.js';
+export { migrations } from './migrations.js';
+export type { Migration } from './migrations.js';

@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { FdspError } from '../errors/index.js';
+import { defaultStorePath, migrations, openStore, type Migration } from './index.js';
+
+let directory: string;
+beforeEach(() => {
+  directory = mkdtempSync(path.join(tmpdir(), 'fdsp-store-'));
+});
+afterEach(() => {
+  rmSync(directory, { recursive: true, force: true });
+});
+
+function tableNames(store: ReturnType<typeof openStore>): string[] {
+  const rows = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+    name: string;
+  }[];
+  return rows.map((row) => row.name);
+}
+
+describe('openStore', () => {
+  it('creates the file with WAL, foreign keys and every shipped migration recorded', () => {
+    const store = openStore(path.join(directory, 'nested', 'fdsp.db'));
+    try {
+      expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(Number(store.db.pragma('busy_timeout', { simple: true }))).toBeGreaterThan(0);
+      const recorded = store.db.prepare('SELECT id FROM schema_migrations ORDER BY id').all() as { id: number }[];
+      expect(recorded.map((row) => row.id)).toEqual(migrations.map((migration) => migration.id));
+      expect(tableNames(store)).toEqual(expect.arrayContaining(['llm_cache', 'llm_calls', 'schema_migrations']));
+    } finally {
+      store.close();
+    }
+  });
+
+  it('returns the same handle for the same path until closed', () => {
+    const file = path.join(directory, 'fdsp.db');
+    const first = openStore(file);
+    const second = openStore(path.join(directory, '.', 'fdsp.db'));
+    expect(second).toBe(first);
+    first.close();
+    const third = openStore(file);
+    expect(third).not.toBe(first);
+    third.close();
+  });
+
+  it('applies only the appended migration when reopened with a longer list', () => {
+    const file = path.join(directory, 'fdsp.db');
+    const base: Migration[] = [{ id: 1, name: 'one', sql: 'CREATE TABLE one (x INTEGER)' }];
+    openStore(file, { migrations: base }).close();
+    const longer: Migration[] = [...base, { id: 2, name: 'two', sql: 'CREATE TABLE two (y INTEGER)' }];
+    const store = openStore(file, { migrations: longer });
+    try {
+      const rows = store.db.prepare('SELECT id, name FROM schema_migrations ORDER BY id').all();
+      expect(rows).toEqual([
+        { id: 1, name: 'one' },
+        { id: 2, name: 'two' },
+      ]);
+      expect(tableNames(store)).toEqual(expect.arrayContaining(['one', 'two']));
+    } finally {
+      store.close();
+    }
+  });
+
+  it('rolls back a failing migration entirely and reports STORE_FAILED', () => {
+    const file = path.join(directory, 'fdsp.db');
+    const broken: Migration[] = [{ id: 1, name: 'half', sql: 'CREATE TABLE half (x INTEGER); THIS IS NOT SQL;' }];
+    expect(() => openStore(file, { migrations: broken })).toThrowError(FdspError);
+    const store = openStore(file, { migrations: [] });
+    try {
+      expect(tableNames(store)).not.toContain('half');
+      expect(store.db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 0 });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('rejects a list whose ids are not 1..n in order', () => {
+    const bad: Migration[] = [
+      { id: 2, name: 'two', sql: 'SELECT 1' },
+      { id: 1, name: 'one', sql: 'SELECT 1' },
+    ];
+    try {
+      openStore(':memory:', { migrations: bad });
+      expect.unreachable('openStore should have thrown');
+    } catch (error: unknown) {
+      expect(FdspError.isInstance(error) && error.code).toBe('STORE_FAILED');
+    }
+  });
+
+  it('keeps transactions atomic', () => {
+    const store = openStore(':memory:', { migrations: [{ id: 1, name: 't', sql: 'CREATE TABLE t (x INTEGER)' }] });
+    expect(() =>
+      store.transaction(() => {
+        store.db.prepare('INSERT INTO t (x) VALUES (1)').run();
+        throw new Error('abort');
+      }),
+    ).toThrow('abort');
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 0 });
+    store.close();
+  });
+});
+
+describe('defaultStorePath', () => {
+  it('uses FDSP_DB when set, resolved against the working directory', () => {
+    expect(defaultStorePath({ FDSP_DB: 'data/x.db' }, '/project')).toBe('/project/data/x.db');
+  });
+  it('falls back to .fdsp/fdsp.db under the working directory', () => {
+    expect(defaultStorePath({}, '/project')).toBe('/project/.fdsp/fdsp.db');
+  });
+});
