@@ -69,7 +69,7 @@ describe('openStore', () => {
   it('rolls back a failing migration entirely and reports STORE_FAILED', () => {
     const file = path.join(directory, 'fdsp.db');
     const broken: Migration[] = [{ id: 1, name: 'half', sql: 'CREATE TABLE half (x INTEGER); THIS IS NOT SQL;' }];
-    expect(() => openStore(file, { migrations: broken })).toThrowError(FdspError);
+    expect(() => openStore(file, { migrations: broken })).toThrow(FdspError);
     const store = openStore(file, { migrations: [] });
     try {
       expect(tableNames(store)).not.toContain('half');
