@@ -5,7 +5,7 @@ stdout. It drives Bandit's own per-file entry point (BanditManager._parse_file) 
 findings are exactly what `bandit --ignore-nosec -f json` reports for the same file, without a process or a temp file
 per scan. `# nosec` is always ignored: model output must not be able to silence the oracle.
 
-Request:  {"id": 1, "path": "a.py", "source": "<base64 of the file's bytes>"}
+Request:  {"id": 1, "path": "a.py", "source": "<base64 of the file's bytes>", "op": "scan" | "parse"}
 Answer:   {"id": 1, "status": "ok" | "syntax-error" | "error", "issues": [...], "error": {"message", "line"}}
 """
 
@@ -67,7 +67,9 @@ def parse_error(path, data):
     except (ValueError, UnicodeDecodeError) as error:
         return {"message": "%s: %s" % (type(error).__name__, error), "line": None}
     except RecursionError:
-        return None
+        return {"message": "RecursionError: the code is nested too deeply for Python's parser", "line": None}
+    except MemoryError:
+        return {"message": "MemoryError: the parser ran out of memory", "line": None}
     return None
 
 
@@ -113,7 +115,11 @@ def main():
             request = json.loads(line)
             request_id = request.get("id")
             data = base64.b64decode(request["source"])
-            answer = scan(request.get("path", "<snippet>"), data)
+            if request.get("op") == "parse":
+                error = parse_error(request.get("path", "<snippet>"), data)
+                answer = {"status": "ok", "issues": []} if error is None else {"status": "syntax-error", "error": error}
+            else:
+                answer = scan(request.get("path", "<snippet>"), data)
         except Exception as error:  # noqa: BLE001 - one bad request must not end the worker
             answer = {"status": "error", "error": {"message": "%s: %s" % (type(error).__name__, error)}, "issues": []}
         answer["id"] = request_id

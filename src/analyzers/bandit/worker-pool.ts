@@ -1,0 +1,338 @@
+// A pool of long-lived Python worker processes speaking JSON lines. One request in flight per worker, so a crash or
+// a hang is always attributable to one request: that worker is killed and replaced, the request retried once, and a
+// second failure becomes an error value for that request only.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+import { z } from 'zod';
+
+import { FdspError } from '../../errors/index.js';
+
+const readySchema = z.object({ type: z.literal('ready'), banditVersion: z.string(), python: z.string() });
+const fatalSchema = z.object({ type: z.literal('fatal'), message: z.string() });
+
+export const workerIssueSchema = z.object({
+  test_id: z.string(),
+  test_name: z.string().nullable().optional(),
+  severity: z.string(),
+  confidence: z.string(),
+  text: z.string(),
+  line: z.number().int(),
+  line_range: z.array(z.number().int()),
+  cwe: z.number().int().nullable().optional(),
+});
+
+const answerSchema = z.object({
+  id: z.number().int().nullable(),
+  status: z.enum(['ok', 'syntax-error', 'error']),
+  error: z.object({ message: z.string(), line: z.number().int().nullable().optional() }).optional(),
+  issues: z.array(workerIssueSchema).optional(),
+});
+
+export type WorkerIssue = z.infer<typeof workerIssueSchema>;
+export type WorkerAnswer = z.infer<typeof answerSchema>;
+
+export interface WorkerRequest {
+  readonly op: 'scan' | 'parse';
+  readonly path: string;
+  readonly source: Uint8Array;
+}
+
+export interface WorkerIdentity {
+  readonly banditVersion: string;
+  readonly python: string;
+}
+
+export interface WorkerPoolOptions {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly size: number;
+  readonly startupTimeoutMs?: number;
+  /** Per-request timeout; scales with input size because Bandit's time grows with the file. */
+  readonly requestTimeoutMs?: (sourceBytes: number) => number;
+}
+
+export function defaultRequestTimeoutMs(sourceBytes: number): number {
+  return 15_000 + Math.ceil(sourceBytes / 1_000_000) * 15_000;
+}
+
+type FailureKind = 'crashed' | 'timeout';
+
+interface PendingRequest {
+  readonly request: WorkerRequest;
+  readonly resolve: (answer: WorkerAnswer) => void;
+  attempts: number;
+}
+
+class Worker {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly ready: Promise<WorkerIdentity>;
+  private current:
+    | { id: number; onAnswer: (answer: WorkerAnswer) => void; onFailure: (kind: FailureKind, detail: string) => void }
+    | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private nextId = 1;
+  private stderrTail = '';
+  alive = true;
+
+  constructor(options: WorkerPoolOptions) {
+    this.child = spawn(options.command, [...options.args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stdin.on('error', () => undefined); // a dead worker's EPIPE is handled through 'exit'
+    this.child.stderr.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-2000);
+    });
+    const lines = createInterface({ input: this.child.stdout });
+    this.ready = new Promise<WorkerIdentity>((resolve, reject) => {
+      const startupTimer = setTimeout(() => {
+        reject(new FdspError('ANALYZER_UNAVAILABLE', 'the Bandit worker did not start in time'));
+        this.kill();
+      }, options.startupTimeoutMs ?? 30_000);
+      this.child.once('error', (error) => {
+        clearTimeout(startupTimer);
+        this.alive = false;
+        reject(
+          new FdspError('ANALYZER_UNAVAILABLE', `cannot start Bandit's Python (${options.command}): ${error.message}`, {
+            hint: 'install Bandit (bash scripts/setup.sh, or apt-get install bandit) or set FDSP_BANDIT_PYTHON',
+          }),
+        );
+      });
+      lines.once('line', (line) => {
+        clearTimeout(startupTimer);
+        const parsed = parseJson(line);
+        const ready = readySchema.safeParse(parsed);
+        if (ready.success) {
+          resolve({ banditVersion: ready.data.banditVersion, python: ready.data.python });
+          return;
+        }
+        const fatal = fatalSchema.safeParse(parsed);
+        reject(
+          new FdspError(
+            'ANALYZER_UNAVAILABLE',
+            fatal.success ? fatal.data.message : 'the Bandit worker sent no handshake',
+            {
+              hint: 'install Bandit (bash scripts/setup.sh, or apt-get install bandit) or set FDSP_BANDIT_PYTHON',
+            },
+          ),
+        );
+        this.kill();
+      });
+    });
+    this.ready.catch(() => undefined);
+    lines.on('line', (line) => {
+      this.onLine(line);
+    });
+    this.child.once('exit', (code, signal) => {
+      this.alive = false;
+      this.fail('crashed', `worker exited (${signal ?? `code ${code ?? '?'}`}) ${this.stderrTail.trim().slice(-300)}`);
+    });
+  }
+
+  run(
+    request: WorkerRequest,
+    timeoutMs: number,
+  ): Promise<{ answer: WorkerAnswer } | { failure: FailureKind; detail: string }> {
+    return new Promise((resolve) => {
+      const id = this.nextId++;
+      this.current = {
+        id,
+        onAnswer: (answer) => {
+          resolve({ answer });
+        },
+        onFailure: (failure, detail) => {
+          resolve({ failure, detail });
+        },
+      };
+      this.timer = setTimeout(() => {
+        this.fail('timeout', `no answer within ${timeoutMs} ms`);
+        this.kill();
+      }, timeoutMs);
+      const message = {
+        id,
+        op: request.op,
+        path: request.path,
+        source: Buffer.from(request.source).toString('base64'),
+      };
+      this.child.stdin.write(`${JSON.stringify(message)}\n`);
+    });
+  }
+
+  kill(): void {
+    this.alive = false;
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+
+  private onLine(line: string): void {
+    const current = this.current;
+    if (!current) return;
+    const answer = answerSchema.safeParse(parseJson(line));
+    if (!answer.success || answer.data.id !== current.id) {
+      this.fail('crashed', 'the worker broke the protocol');
+      this.kill();
+      return;
+    }
+    this.finish();
+    current.onAnswer(answer.data);
+  }
+
+  private fail(kind: FailureKind, detail: string): void {
+    const current = this.current;
+    this.finish();
+    current?.onFailure(kind, detail);
+  }
+
+  private finish(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.current = undefined;
+  }
+}
+
+function parseJson(line: string): unknown {
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export class PythonWorkerPool {
+  private readonly options: WorkerPoolOptions;
+  private readonly idle: Worker[] = [];
+  private readonly queue: PendingRequest[] = [];
+  private workerCount = 0;
+  private identity: Promise<WorkerIdentity> | undefined;
+  private closed = false;
+  /** Counts for tests and diagnostics. */
+  readonly stats = { started: 0, replaced: 0, retried: 0, failed: 0 };
+
+  constructor(options: WorkerPoolOptions) {
+    this.options = options;
+  }
+
+  /** Starts the first worker and reports what it runs; rejects with ANALYZER_UNAVAILABLE when it cannot start. */
+  start(): Promise<WorkerIdentity> {
+    if (!this.identity) {
+      const first = this.spawnWorker();
+      this.identity = first.ready.then((identity) => {
+        this.release(first);
+        return identity;
+      });
+      this.identity.catch(() => {
+        this.workerCount -= 1;
+      });
+    }
+    return this.identity;
+  }
+
+  async request(request: WorkerRequest): Promise<WorkerAnswer> {
+    await this.start();
+    return new Promise<WorkerAnswer>((resolve) => {
+      this.queue.push({ request, resolve, attempts: 0 });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const exits = this.idle.map(
+      (worker) =>
+        new Promise<void>((resolve) => {
+          if (!worker.alive) {
+            resolve();
+            return;
+          }
+          worker.child.once('exit', () => {
+            resolve();
+          });
+          worker.child.stdin.end();
+          setTimeout(() => {
+            worker.kill();
+          }, 2000).unref();
+        }),
+    );
+    this.idle.length = 0;
+    await Promise.all(exits);
+  }
+
+  private spawnWorker(): Worker {
+    this.workerCount += 1;
+    this.stats.started += 1;
+    return new Worker(this.options);
+  }
+
+  private release(worker: Worker): void {
+    if (this.closed) {
+      worker.child.stdin.end();
+      return;
+    }
+    this.idle.push(worker);
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let worker = this.idle.pop();
+      if (!worker && this.workerCount < this.options.size) {
+        const fresh = this.spawnWorker();
+        fresh.ready.then(
+          () => {
+            this.release(fresh);
+          },
+          () => {
+            this.workerCount -= 1;
+            this.failQueued('the Bandit worker could not be restarted');
+          },
+        );
+        continue;
+      }
+      if (!worker) return;
+      if (!worker.alive) {
+        this.workerCount -= 1;
+        worker = undefined;
+        continue;
+      }
+      const pending = this.queue.shift();
+      if (!pending) {
+        this.idle.push(worker);
+        return;
+      }
+      this.execute(worker, pending);
+    }
+  }
+
+  private execute(worker: Worker, pending: PendingRequest): void {
+    const timeoutMs = (this.options.requestTimeoutMs ?? defaultRequestTimeoutMs)(pending.request.source.byteLength);
+    pending.attempts += 1;
+    void worker.run(pending.request, timeoutMs).then((outcome) => {
+      if ('answer' in outcome) {
+        this.release(worker);
+        pending.resolve(outcome.answer);
+        return;
+      }
+      // The worker is gone or wedged: replace it, then retry the request once.
+      worker.kill();
+      this.workerCount -= 1;
+      this.stats.replaced += 1;
+      if (pending.attempts < 2) {
+        this.stats.retried += 1;
+        this.queue.unshift(pending);
+      } else {
+        this.stats.failed += 1;
+        const what = outcome.failure === 'timeout' ? 'timed out' : 'crashed';
+        pending.resolve({
+          id: null,
+          status: 'error',
+          error: { message: `the Bandit worker ${what} twice on this file (${outcome.detail.trim()})` },
+        });
+      }
+      this.dispatch();
+    });
+  }
+
+  private failQueued(message: string): void {
+    if (this.workerCount > 0) return;
+    for (const pending of this.queue.splice(0)) {
+      pending.resolve({ id: null, status: 'error', error: { message } });
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// Analyzer names → factories. `--analyzers bandit,builtin` resolves here; each engine registers one entry.
+import { FdspError } from '../errors/index.js';
+import { createBanditEngine } from './bandit/index.js';
+import type { Analyzer, PythonSyntaxChecker } from './types.js';
+import { AnalyzerUnion } from './union.js';
+
+export interface AnalyzerFactoryOptions {
+  /** Worker processes for engines that use them; default: cores. */
+  readonly concurrency?: number;
+}
+
+export interface AnalyzerRegistration {
+  readonly description: string;
+  readonly create: (options: AnalyzerFactoryOptions) => Analyzer;
+}
+
+export const analyzerRegistry = {
+  bandit: {
+    description: 'Bandit (PyCQA), exactly as `bandit --ignore-nosec`, with CWE ids',
+    create: (options) => createBanditEngine(options.concurrency ? { concurrency: options.concurrency } : {}),
+  },
+} satisfies Record<string, AnalyzerRegistration>;
+
+export type AnalyzerName = keyof typeof analyzerRegistry;
+
+export const defaultAnalyzers: readonly AnalyzerName[] = ['bandit'];
+
+export function isAnalyzerName(name: string): name is AnalyzerName {
+  return Object.hasOwn(analyzerRegistry, name);
+}
+
+export function parseAnalyzerNames(list: string): AnalyzerName[] {
+  const names = list
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (names.length === 0)
+    throw new FdspError('USAGE', 'no analyzers named', {
+      hint: `choose from: ${Object.keys(analyzerRegistry).join(', ')}`,
+    });
+  for (const name of names) {
+    if (!isAnalyzerName(name)) {
+      throw new FdspError('ANALYZER_UNKNOWN', `unknown analyzer '${name}'`, {
+        hint: `choose from: ${Object.keys(analyzerRegistry).join(', ')}`,
+      });
+    }
+  }
+  return [...new Set(names)] as AnalyzerName[];
+}
+
+/** One Analyzer over the named engines (a union when there are several). */
+export function createAnalyzers(names: readonly AnalyzerName[], options: AnalyzerFactoryOptions = {}): Analyzer {
+  const members = names.map((name) => analyzerRegistry[name].create(options));
+  return members.length === 1 && members[0] ? members[0] : new AnalyzerUnion(members);
+}
+
+/** The Python parser verdict, from the Bandit engine's interpreter. */
+export function createSyntaxChecker(
+  options: AnalyzerFactoryOptions = {},
+): PythonSyntaxChecker & { close(): Promise<void> } {
+  return createBanditEngine(options.concurrency ? { concurrency: options.concurrency } : {});
+}

@@ -1,0 +1,50 @@
+// Several analyzers as one: every analyzer scans every file; per file the findings are merged and the status is the
+// most severe one (error > syntax-error > ok), so a file one engine could not read is never reported clean.
+import type { Analyzer, FileScanResult, FileScanStatus, ScanOptions, SourceFile } from './types.js';
+
+const statusRank: Record<FileScanStatus, number> = { ok: 0, 'syntax-error': 1, error: 2 };
+
+export function mergeFileResults(perAnalyzer: readonly FileScanResult[]): FileScanResult {
+  const first = perAnalyzer[0];
+  if (!first) throw new Error('mergeFileResults needs at least one result');
+  let worst = first;
+  for (const result of perAnalyzer) if (statusRank[result.status] > statusRank[worst.status]) worst = result;
+  const findings = perAnalyzer
+    .flatMap((result) => result.findings)
+    .sort((a, b) => a.line - b.line || a.analyzer.localeCompare(b.analyzer) || a.ruleId.localeCompare(b.ruleId));
+  return {
+    path: first.path,
+    status: worst.status,
+    ...(worst.error ? { error: worst.error } : {}),
+    findings,
+  };
+}
+
+export class AnalyzerUnion implements Analyzer {
+  readonly name: string;
+  readonly members: readonly Analyzer[];
+
+  constructor(members: readonly Analyzer[]) {
+    if (members.length === 0) throw new Error('an analyzer union needs at least one analyzer');
+    this.members = members;
+    this.name = members.map((member) => member.name).join('+');
+  }
+
+  async scan(files: readonly SourceFile[], options?: ScanOptions): Promise<FileScanResult[]> {
+    const results = await Promise.all(this.members.map((member) => member.scan(files, options)));
+    return files.map((_, index) => mergeFileResults(results.map((perFile) => perFile[index]).filter(isDefined)));
+  }
+
+  async version(): Promise<string> {
+    const versions = await Promise.all(this.members.map(async (member) => `${member.name} ${await member.version()}`));
+    return versions.join(', ');
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.members.map((member) => member.close()));
+  }
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}
