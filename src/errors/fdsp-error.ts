@@ -16,6 +16,7 @@ export const errorCodes = [
   'STORE_FAILED',
   'DATASET_INVALID',
   'DATASET_NOT_FOUND',
+  'DATASET_FETCH_FAILED',
   'SANDBOX_UNAVAILABLE',
   'INTERNAL',
 ] as const;
