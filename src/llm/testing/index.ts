@@ -1,0 +1,12 @@
+export { startStubServer } from './stub-server.js';
+export type {
+  StubFaultRates,
+  StubHandler,
+  StubMessage,
+  StubRequest,
+  StubRoute,
+  StubServer,
+  StubServerOptions,
+  StubStep,
+  StubUsage,
+} from './stub-server.js';
