@@ -2,7 +2,7 @@ export type * from './types.js';
 export { severityOrder } from './types.js';
 export { fingerprintFindings, snippetOf, statementKey } from './fingerprint.js';
 export { cweNames, cweName, describeCwe } from './cwe-names.js';
-export { AnalyzerUnion, mergeFileResults } from './union.js';
+export { AnalyzerUnion, analyzerMembers, mergeFileResults } from './union.js';
 export {
   analyzerRegistry,
   createAnalyzers,

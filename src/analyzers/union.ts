@@ -48,3 +48,8 @@ export class AnalyzerUnion implements Analyzer {
 function isDefined<T>(value: T | undefined): value is T {
   return value !== undefined;
 }
+
+/** The engines behind an analyzer: the members of a union, or the analyzer itself. */
+export function analyzerMembers(analyzer: Analyzer): readonly Analyzer[] {
+  return analyzer instanceof AnalyzerUnion ? analyzer.members : [analyzer];
+}

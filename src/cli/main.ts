@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // The CLI entry: builds the command tree and holds the one error boundary. Commands set process.exitCode
 // (0 clean, 1 findings, 2 error) and throw only for failures the user must act on.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
 import { Command, CommanderError } from 'commander';
 
 import { FdspError, errorMessage } from '../errors/index.js';
 import { packageVersion } from '../support/package-root.js';
-
+import { registerScanCommand } from './commands/scan.js';
 
 export function buildProgram(): Command {
   const program = new Command('fdsp')
@@ -13,7 +16,7 @@ export function buildProgram(): Command {
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-
+  registerScanCommand(program);
   return program;
 }
 
@@ -39,7 +42,16 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
-if (invokedDirectly || process.argv[1]?.endsWith('/fdsp')) {
+function invokedAsProgram(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (invokedAsProgram()) {
   process.exitCode = await runCli(process.argv);
 }

@@ -1,0 +1,56 @@
+// The stable JSON shape of a scan (version 1) and the decisions derived from it: summary and exit code.
+import type { FileScanResult, Severity } from '../analyzers/types.js';
+
+export interface AnalyzerIdentity {
+  readonly name: string;
+  readonly version: string;
+}
+
+export interface ScanSummary {
+  readonly files: number;
+  readonly filesWithFindings: number;
+  readonly findings: number;
+  readonly bySeverity: Readonly<Record<Severity, number>>;
+  readonly syntaxErrors: number;
+  readonly errors: number;
+}
+
+export interface ScanReport {
+  readonly version: 1;
+  readonly tool: { readonly name: 'fdsp'; readonly version: string; readonly analyzers: readonly AnalyzerIdentity[] };
+  readonly files: readonly FileScanResult[];
+  readonly summary: ScanSummary;
+}
+
+export function summarize(files: readonly FileScanResult[]): ScanSummary {
+  const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
+  let findings = 0;
+  for (const file of files) {
+    for (const finding of file.findings) {
+      bySeverity[finding.severity] += 1;
+      findings += 1;
+    }
+  }
+  return {
+    files: files.length,
+    filesWithFindings: files.filter((file) => file.findings.length > 0).length,
+    findings,
+    bySeverity,
+    syntaxErrors: files.filter((file) => file.status === 'syntax-error').length,
+    errors: files.filter((file) => file.status === 'error').length,
+  };
+}
+
+export function buildScanReport(
+  files: readonly FileScanResult[],
+  tool: { version: string; analyzers: readonly AnalyzerIdentity[] },
+): ScanReport {
+  return { version: 1, tool: { name: 'fdsp', ...tool }, files, summary: summarize(files) };
+}
+
+/** 0 clean, 1 findings (code that does not parse is never clean), 2 a file could not be scanned. */
+export function scanExitCode(summary: ScanSummary): 0 | 1 | 2 {
+  if (summary.errors > 0) return 2;
+  if (summary.findings > 0 || summary.syntaxErrors > 0) return 1;
+  return 0;
+}
