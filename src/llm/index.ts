@@ -13,3 +13,5 @@ export { AdaptiveLimiter, defaultConcurrency, type ConcurrencyConfig } from './c
 export { redactSecrets } from './redact.js';
 export { startStubServer } from './testing/index.js';
 export type { StubRequest, StubServer, StubServerOptions, StubStep } from './testing/index.js';
+export { chooseCode, extractPython } from './extract-python.js';
+export type { CodeCandidate, ExtractionResult, ExtractionStatus, ExtractOptions } from './extract-python.js';

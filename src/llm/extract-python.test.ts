@@ -1,0 +1,227 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createBanditEngine, type BanditEngine } from '../analyzers/bandit/index.js';
+import { chooseCode, extractPython } from './extract-python.js';
+
+// Replies written in the styles models use: chatty GPT answers, bare CodeLlama completions, several blocks, cut-offs.
+const fence = '```';
+
+const gptStyle = `Sure! Here's a secure version of the function that uses parameterized queries to prevent SQL injection:
+
+${fence}python
+import sqlite3
+
+
+def get_user(db_path, username):
+    conn = sqlite3.connect(db_path)
+    try:
+        cursor = conn.execute("SELECT * FROM users WHERE name = ?", (username,))
+        return cursor.fetchone()
+    finally:
+        conn.close()
+${fence}
+
+### Explanation
+1. **Parameterized query**: the \`?\` placeholder lets the driver escape \`username\`.
+2. The connection is always closed.`;
+
+const severalBlocks = `To install the dependency:
+
+${fence}bash
+pip install flask
+${fence}
+
+Here is the helper:
+
+${fence}python
+def sanitize(name):
+    return name.strip()
+${fence}
+
+And the endpoint that was asked for:
+
+${fence}python
+from flask import Flask, request, escape
+
+app = Flask(__name__)
+
+
+@app.route("/hello")
+def hello():
+    name = request.args.get("name", "")
+    return "Hello " + escape(name)
+${fence}
+
+Example usage:
+
+${fence}python
+print(hello())
+${fence}`;
+
+const untagged = `${fence}
+import os
+
+def list_files(directory):
+    return os.listdir(directory)
+${fence}`;
+
+const unfenced = `Here is the code:
+import subprocess
+
+
+def run(command_args):
+    # no shell: arguments are passed as a list
+    return subprocess.run(command_args, check=True, capture_output=True)
+
+This avoids shell injection because shell=False is the default.`;
+
+const bareCompletion = `import hashlib
+
+def hash_password(password, salt):
+    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 100000)
+`;
+
+const truncated = `Here's the implementation:
+
+${fence}python
+import yaml
+
+def load_config(path):
+    with open(path) as handle:
+        return yaml.safe_load(handle)
+
+def save_config(path, data):
+    with open(path, "w") as handle:
+        yaml.safe_dump(data, handle, default_flow_style=`;
+
+const proseOnly = `I'm sorry, but I can't help with creating code that bypasses authentication. If you are testing your own
+system, consider using an established framework such as Django's auth module. Let me know if you want guidance on that.`;
+
+const brokenCode = `${fence}python
+def broken(x)
+    return x +
+${fence}`;
+
+const tildes = `~~~py
+value = 1
+print(value)
+~~~`;
+
+const windowsLineEndings = `${fence}python\r\nimport os\r\nprint(os.getcwd())\r\n${fence}\r\n`;
+
+describe('chooseCode (pure)', () => {
+  it('takes the python block out of a chatty answer', () => {
+    const result = chooseCode(gptStyle);
+    expect(result.source).toBe('fenced');
+    expect(result.code).toMatch(/^import sqlite3\n/);
+    expect(result.code).toContain('conn.close()');
+    expect(result.code).not.toContain('Explanation');
+  });
+
+  it('chooses the block that defines the expected name among several', () => {
+    const result = chooseCode(severalBlocks, 'hello');
+    expect(result.code).toContain('def hello():');
+    expect(result.code).not.toContain('pip install');
+    expect(result.blockCount).toBe(3);
+  });
+
+  it('chooses the longest closed python block when no name is given, never the shell block', () => {
+    const result = chooseCode(severalBlocks);
+    expect(result.code).toContain('app = Flask(__name__)');
+  });
+
+  it('falls back to the longest block when the expected name is defined nowhere', () => {
+    expect(chooseCode(severalBlocks, 'missing_function').code).toContain('def hello():');
+  });
+
+  it('accepts untagged fences and tilde fences', () => {
+    expect(chooseCode(untagged).code).toContain('def list_files(directory):');
+    expect(chooseCode(tildes).code).toBe('value = 1\nprint(value)\n');
+  });
+
+  it('normalizes CRLF line endings', () => {
+    expect(chooseCode(windowsLineEndings).code).toBe('import os\nprint(os.getcwd())\n');
+  });
+
+  it('cuts unfenced code out of surrounding prose', () => {
+    const result = chooseCode(unfenced);
+    expect(result.source).toBe('unfenced');
+    expect(result.code).toMatch(/^import subprocess\n/);
+    expect(result.code).toContain('capture_output=True)');
+    expect(result.code).not.toContain('This avoids');
+    expect(result.code).not.toContain('Here is the code');
+  });
+
+  it('takes a bare completion whole', () => {
+    expect(chooseCode(bareCompletion).code).toBe(bareCompletion);
+  });
+
+  it('marks a fence cut off by max tokens as not closed', () => {
+    const result = chooseCode(truncated);
+    expect(result.closed).toBe(false);
+    expect(result.code).toContain('def save_config');
+  });
+
+  it('finds no code in a refusal', () => {
+    expect(chooseCode(proseOnly)).toMatchObject({ source: 'none', code: '' });
+  });
+
+  it('finds no python when the only block is shell', () => {
+    expect(chooseCode(`Run:\n${fence}sh\npip install requests\n${fence}`).source).toBe('none');
+  });
+});
+
+describe('extractPython with the real Python syntax checker', () => {
+  let engine: BanditEngine;
+  beforeAll(() => {
+    engine = createBanditEngine({ concurrency: 1 });
+  });
+  afterAll(async () => {
+    await engine.close();
+  });
+
+  it('returns ok for code that parses', async () => {
+    const result = await extractPython(gptStyle, { checker: engine });
+    expect(result).toMatchObject({ status: 'ok', syntaxChecked: true, source: 'fenced' });
+  });
+
+  it('returns syntax-error with the line for code that does not parse', async () => {
+    const result = await extractPython(brokenCode, { checker: engine });
+    expect(result.status).toBe('syntax-error');
+    expect(result.syntaxError?.line).toBe(1);
+    expect(result.code).toContain('def broken(x)');
+  });
+
+  it('returns truncated for a cut-off fence and records the parse failure', async () => {
+    const result = await extractPython(truncated, { checker: engine });
+    expect(result.status).toBe('truncated');
+    expect(result.syntaxError).toBeDefined();
+  });
+
+  it('returns ok for unfenced code and no-code for prose', async () => {
+    expect((await extractPython(unfenced, { checker: engine })).status).toBe('ok');
+    expect(await extractPython(proseOnly, { checker: engine })).toMatchObject({
+      status: 'no-code',
+      syntaxChecked: false,
+    });
+  });
+});
+
+describe('extractPython with any checker', () => {
+  it('passes the chosen code to the checker and trusts its verdict', async () => {
+    const seen: string[] = [];
+    const checker = {
+      checkSyntax: (code: string) => {
+        seen.push(code);
+        return Promise.resolve({ ok: false, message: 'checker says no', line: 2 });
+      },
+    };
+    const result = await extractPython(untagged, { checker });
+    expect(seen).toEqual([chooseCode(untagged).code]);
+    expect(result).toMatchObject({ status: 'syntax-error', syntaxError: { message: 'checker says no', line: 2 } });
+  });
+
+  it('without a checker reports ok and says it did not check', async () => {
+    expect(await extractPython(brokenCode)).toMatchObject({ status: 'ok', syntaxChecked: false });
+  });
+});
