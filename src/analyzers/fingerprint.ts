@@ -3,18 +3,32 @@
 // say which findings were fixed, which are new and which persist.
 import { createHash } from 'node:crypto';
 
-import { enclosingScope, parsePython, statementAtLine, statementHeaderText, type SyntaxTree } from '../python-syntax/index.js';
+import {
+  enclosingScope,
+  parsePython,
+  statementAtLine,
+  statementHeaderText,
+  type SyntaxTree,
+} from '../python-syntax/index.js';
 
 export interface LocatedRule {
   readonly ruleId: string;
   readonly line: number;
 }
 
+/** Layout-insensitive: whitespace runs fold, and whitespace next to punctuation goes. */
 function normalizeCode(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([()[\]{},:.=+\-*/%<>!&|^~@;])\s*/g, '$1')
+    .trim();
 }
 
-export function statementKey(tree: SyntaxTree, lines: readonly string[], line: number): { code: string; scope: string } {
+export function statementKey(
+  tree: SyntaxTree,
+  lines: readonly string[],
+  line: number,
+): { code: string; scope: string } {
   const lineText = lines[line - 1] ?? '';
   const statement = statementAtLine(tree, line, lineText);
   const code = normalizeCode(statement ? statementHeaderText(statement) : lineText);

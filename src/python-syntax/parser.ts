@@ -11,7 +11,7 @@ let sharedParser: Parser | undefined;
 function parser(): Parser {
   if (!sharedParser) {
     sharedParser = new Parser();
-    sharedParser.setLanguage(Python as Parser.Language);
+    sharedParser.setLanguage(Python);
   }
   return sharedParser;
 }

@@ -1,0 +1,200 @@
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+
+import { repositoryRoot, runFdsp } from '../../../test/support/environment.js';
+import { createSarifValidator } from '../../../test/support/sarif-validator.js';
+
+const findingSchema = z.object({
+  analyzer: z.string(),
+  ruleId: z.string(),
+  ruleName: z.string(),
+  cwe: z.number().int().positive(),
+  severity: z.enum(['low', 'medium', 'high']),
+  confidence: z.enum(['low', 'medium', 'high']),
+  message: z.string(),
+  path: z.string(),
+  line: z.number().int().positive(),
+  endLine: z.number().int().positive(),
+  snippet: z.string(),
+  fingerprint: z.string().length(24),
+});
+
+const reportSchema = z.object({
+  version: z.literal(1),
+  files: z.array(
+    z.object({
+      path: z.string(),
+      status: z.enum(['ok', 'syntax-error', 'error']),
+      error: z.object({ message: z.string(), line: z.number().optional(), code: z.string().optional() }).optional(),
+      findings: z.array(findingSchema),
+    }),
+  ),
+  summary: z.object({
+    files: z.number(),
+    filesWithFindings: z.number(),
+    findings: z.number(),
+    bySeverity: z.object({ high: z.number(), medium: z.number(), low: z.number() }),
+    syntaxErrors: z.number(),
+    errors: z.number(),
+  }),
+});
+
+async function scanJson(args: readonly string[], options: Parameters<typeof runFdsp>[1] = {}) {
+  const outcome = await runFdsp(['scan', '--format', 'json', ...args], options);
+  return { ...outcome, report: reportSchema.parse(JSON.parse(outcome.stdout)) };
+}
+
+const example = path.join(repositoryRoot, 'examples', 'vulnerable-app.py');
+let scratch = '';
+
+beforeAll(() => {
+  scratch = mkdtempSync(path.join(tmpdir(), 'fdsp-scan-'));
+});
+
+describe('fdsp scan', () => {
+  it('reports the example file with CWE-labelled findings and exits 1', async () => {
+    const { code, report } = await scanJson([example]);
+    expect(code).toBe(1);
+    const rules = report.files[0]?.findings.map((finding) => finding.ruleId) ?? [];
+    // Bandit 1.6.2 on Python 3.8+ misses string-literal checks (B104/B105/B608): exactly what Bandit reports is expected.
+    expect(rules).toEqual(expect.arrayContaining(['B602', 'B301', 'B201', 'B403']));
+    expect(report.summary.findings).toBe(rules.length);
+  });
+
+  it('exits 0 on clean code, and reads stdin', async () => {
+    const { code, report } = await scanJson(['-'], { stdin: 'def add(a, b):\n    return a + b\n' });
+    expect(code).toBe(0);
+    expect(report.files).toEqual([{ path: '<stdin>', status: 'ok', findings: [] }]);
+  });
+
+  it('filters by severity and confidence', async () => {
+    const all = await scanJson([example]);
+    const high = await scanJson(['--min-severity', 'high', example]);
+    expect(high.report.summary.findings).toBeLessThan(all.report.summary.findings);
+    expect(high.report.files[0]?.findings.every((finding) => finding.severity === 'high')).toBe(true);
+  });
+
+  it('prints text grouped by file with a summary line', async () => {
+    const { code, stdout } = await runFdsp(['scan', example]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('examples/vulnerable-app.py');
+    expect(stdout).toMatch(/B602\s+CWE-78/);
+    expect(stdout).toMatch(/1 file scanned, \d+ findings/);
+    expect(stdout).not.toContain('\u001b['); // no color when not a TTY
+  });
+
+  it('writes SARIF 2.1.0 that validates against the official schema, with CWE taxa', async () => {
+    const output = path.join(scratch, 'out.sarif');
+    const broken = path.join(scratch, 'broken.py');
+    writeFileSync(broken, 'def f(:\n');
+    const { code } = await runFdsp(['scan', '--format', 'sarif', '--output', output, example, broken]);
+    expect(code).toBe(1);
+    const validate = createSarifValidator();
+    const sarif: unknown = JSON.parse(readFileSync(output, 'utf8'));
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
+    const parsed = z
+      .object({
+        runs: z.array(
+          z.object({
+            taxonomies: z.array(z.object({ name: z.string(), taxa: z.array(z.object({ id: z.string() })) })),
+            results: z.array(z.object({ ruleId: z.string(), taxa: z.array(z.object({ id: z.string() })) })),
+            invocations: z.array(z.object({ toolExecutionNotifications: z.array(z.unknown()) })),
+          }),
+        ),
+      })
+      .parse(sarif);
+    const run = parsed.runs[0];
+    expect(run?.taxonomies[0]?.name).toBe('CWE');
+    expect(run?.results.find((result) => result.ruleId === 'B602')?.taxa[0]?.id).toBe('78');
+    expect(run?.invocations[0]?.toolExecutionNotifications).toHaveLength(1);
+    // The validator is not vacuous: a broken log fails it.
+    expect(validate({ ...(sarif as object), version: '9.9' })).toBe(false);
+  });
+
+  it('rejects an unknown analyzer with a one-line error and exit 2', async () => {
+    const { code, stderr } = await runFdsp(['scan', '--analyzers', 'nope', example]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^fdsp: unknown analyzer 'nope'/);
+  });
+});
+
+describe('fdsp scan on bad input', () => {
+  it('treats an empty file as clean', async () => {
+    const empty = path.join(scratch, 'empty.py');
+    writeFileSync(empty, '');
+    const { code, report } = await scanJson([empty]);
+    expect(code).toBe(0);
+    expect(report.files[0]?.status).toBe('ok');
+  });
+
+  it('reports non-UTF-8 bytes as a syntax error, not as clean', async () => {
+    const file = path.join(scratch, 'latin.py');
+    writeFileSync(file, Buffer.concat([Buffer.from('x = "'), Buffer.from([0xff, 0xfe, 0xe9]), Buffer.from('"\n')]));
+    const { code, report } = await scanJson([file]);
+    expect(code).toBe(1);
+    expect(report.files[0]?.status).toBe('syntax-error');
+  });
+
+  it('refuses a 5 MB file with a per-file status and a hint', async () => {
+    const file = path.join(scratch, 'big.py');
+    writeFileSync(file, 'value = 1\n'.repeat(520_000));
+    const { code, report } = await scanJson([file, example]);
+    expect(code).toBe(2);
+    expect(report.files[0]).toMatchObject({ status: 'error', error: { code: 'FILE_TOO_LARGE' } });
+    expect(report.files[0]?.error?.message).toMatch(/--max-file-size/);
+    expect(report.files[1]?.status).toBe('ok');
+  });
+
+  it('reports a binary file as code that does not parse', async () => {
+    const file = path.join(scratch, 'binary.py');
+    writeFileSync(file, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02, 0x00, 0xff]));
+    const { code, report } = await scanJson([file]);
+    expect(code).toBe(1);
+    expect(report.files[0]?.status).toBe('syntax-error');
+    expect(report.files[0]?.error?.message).toMatch(/null bytes/);
+  });
+
+  it('scans a directory of 2,000 files, skipping non-Python files and virtualenvs', async () => {
+    const directory = path.join(scratch, 'many');
+    for (let folder = 0; folder < 20; folder += 1) {
+      mkdirSync(path.join(directory, `package${folder}`), { recursive: true });
+      for (let file = 0; file < 100; file += 1) {
+        const body = file === 7 ? 'import pickle\n' : `def f${file}(x):\n    return x * ${file}\n`;
+        writeFileSync(path.join(directory, `package${folder}`, `module${file}.py`), body);
+      }
+    }
+    writeFileSync(path.join(directory, 'notes.txt'), 'eval(x)');
+    mkdirSync(path.join(directory, '.venv'));
+    writeFileSync(path.join(directory, '.venv', 'hidden.py'), 'eval(x)');
+    const { code, report } = await scanJson([directory]);
+    expect(code).toBe(1);
+    expect(report.summary.files).toBe(2000);
+    expect(report.summary.findings).toBe(20);
+    expect(report.summary.errors).toBe(0);
+  });
+
+  it('reports a path that does not exist with exit 2, and still scans the rest', async () => {
+    const { code, report } = await scanJson([path.join(scratch, 'missing.py'), example]);
+    expect(code).toBe(2);
+    expect(report.files[0]).toMatchObject({ status: 'error', error: { code: 'PATH_NOT_FOUND' } });
+    expect(report.files[1]?.findings.length).toBeGreaterThan(0);
+  });
+
+  it('reports permission denied per file', async () => {
+    const locked = path.join(scratch, 'locked');
+    mkdirSync(locked, { recursive: true });
+    chmodSync(scratch, 0o755);
+    const file = path.join(locked, 'secret.py');
+    writeFileSync(file, 'eval(x)\n');
+    chmodSync(file, 0o000);
+    // root reads everything; run as an unprivileged user so the permission check is real
+    const asUser = process.getuid?.() === 0 ? 65534 : undefined;
+    const { code, report } = await scanJson([file], asUser === undefined ? {} : { asUser, cwd: '/' });
+    expect(code).toBe(2);
+    expect(report.files[0]).toMatchObject({ status: 'error', error: { code: 'PERMISSION_DENIED' } });
+  });
+});
