@@ -144,7 +144,11 @@ describe('hostile code is contained and the run goes on', () => {
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
   });
 
   it('no network: a host service on loopback and a public address are unreachable', async () => {
