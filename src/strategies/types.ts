@@ -62,7 +62,11 @@ export interface RepairContext {
   readonly bounds: StrategyBounds;
   render(template: TemplateName, variables: Readonly<Record<string, string>>): string;
   /** A model call whose reply is text (an explanation, a verbalization, solutions). */
-  ask(purpose: string, conversation: readonly ConversationTurn[], position?: StepPosition): Promise<AskResult>;
+  ask(
+    purpose: string,
+    conversation: readonly ConversationTurn[],
+    options?: { readonly position?: StepPosition; readonly describe?: (reply: string) => Record<string, unknown> },
+  ): Promise<AskResult>;
   /** A model call whose reply is a candidate: extracted, scanned, guarded, gated and recorded. */
   propose(
     purpose: string,
