@@ -1,6 +1,7 @@
 // Analyzer names → factories. `--analyzers bandit,builtin` resolves here; each engine registers one entry.
 import { FdspError } from '../errors/index.js';
 import { createBanditEngine } from './bandit/index.js';
+import { createBuiltinAnalyzer } from './builtin/index.js';
 import type { Analyzer, PythonSyntaxChecker } from './types.js';
 import { AnalyzerUnion } from './union.js';
 
@@ -18,6 +19,10 @@ export const analyzerRegistry = {
   bandit: {
     description: 'Bandit (PyCQA), exactly as `bandit --ignore-nosec`, with CWE ids',
     create: (options) => createBanditEngine(options.concurrency ? { concurrency: options.concurrency } : {}),
+  },
+  builtin: {
+    description: "fdsp's own tree-sitter analyzer: taint flows and API-misuse rules, each with a fix hint",
+    create: () => createBuiltinAnalyzer(),
   },
 } satisfies Record<string, AnalyzerRegistration>;
 

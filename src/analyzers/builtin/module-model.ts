@@ -1,0 +1,88 @@
+// What a module's names refer to: `import x as y`, `from m import f as g`, and local names bound to calls
+// (`con = ldap.initialize(...)` makes `con.search_s` read as `ldap.initialize().search_s`). Rules match on these
+// qualified names, so aliases and import styles need no rule of their own.
+import { childByField, namedChildren, type PlainNode } from '../../python-syntax/index.js';
+
+export class SourceText {
+  constructor(readonly text: string) {}
+  of(node: PlainNode): string {
+    return this.text.slice(node.start, node.end);
+  }
+}
+
+export function importAliases(nodes: readonly PlainNode[], source: SourceText): Map<string, string> {
+  const aliases = new Map<string, string>();
+  for (const node of nodes) {
+    if (node.type === 'import_statement') {
+      for (const child of namedChildren(node)) {
+        if (child.type === 'dotted_name') {
+          const name = source.of(child);
+          const head = name.split('.')[0] ?? name;
+          aliases.set(head, head);
+        } else if (child.type === 'aliased_import') {
+          const name = childByField(child, 'name');
+          const alias = childByField(child, 'alias');
+          if (name && alias) aliases.set(source.of(alias), source.of(name));
+        }
+      }
+    } else if (node.type === 'import_from_statement') {
+      const moduleNode = childByField(node, 'module_name');
+      const moduleName = moduleNode ? source.of(moduleNode).replace(/^\.+/, '') : '';
+      for (const child of node.children) {
+        if (child.field !== 'name') continue;
+        if (child.type === 'dotted_name') {
+          const name = source.of(child);
+          aliases.set(name, moduleName ? `${moduleName}.${name}` : name);
+        } else if (child.type === 'aliased_import') {
+          const name = childByField(child, 'name');
+          const alias = childByField(child, 'alias');
+          if (name && alias)
+            aliases.set(source.of(alias), moduleName ? `${moduleName}.${source.of(name)}` : source.of(name));
+        }
+      }
+    }
+  }
+  return aliases;
+}
+
+/** Resolves expressions to dotted names through imports and call bindings. */
+export class NameResolver {
+  constructor(
+    private readonly source: SourceText,
+    private readonly imports: ReadonlyMap<string, string>,
+  ) {}
+
+  /** `bindings` maps local names to the qualified call they were assigned from (`cur` → `db.cursor()`). */
+  qualify(node: PlainNode, bindings?: ReadonlyMap<string, string>): string | undefined {
+    switch (node.type) {
+      case 'identifier': {
+        const name = this.source.of(node);
+        return bindings?.get(name) ?? this.imports.get(name) ?? name;
+      }
+      case 'attribute': {
+        const object = childByField(node, 'object');
+        const attribute = childByField(node, 'attribute');
+        if (!object || !attribute) return undefined;
+        const base = this.qualify(object, bindings) ?? '?';
+        return `${base}.${this.source.of(attribute)}`;
+      }
+      case 'call': {
+        const callee = childByField(node, 'function');
+        const base = callee ? this.qualify(callee, bindings) : undefined;
+        return `${base ?? '?'}()`;
+      }
+      case 'parenthesized_expression': {
+        const inner = namedChildren(node)[0];
+        return inner ? this.qualify(inner, bindings) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** The last segment of a dotted name, without a trailing `()`. */
+export function lastSegment(name: string): string {
+  const parts = name.split('.');
+  return parts[parts.length - 1] ?? name;
+}

@@ -1,0 +1,63 @@
+// Taint values. A value is tainted when it comes from a source; `safe` records the sink kinds a sanitizer on its way
+// has made it harmless for (`re.escape` → regex, `shlex.quote` → shell), so one value can be clean for one sink and
+// dangerous for another.
+
+export const sinkKinds = [
+  'sql',
+  'shell',
+  'code',
+  'path',
+  'redirect',
+  'html',
+  'ldap',
+  'xpath',
+  'regex',
+  'log',
+  'url',
+  'header',
+  'nosql',
+  'deserialize',
+  'template',
+  'address',
+  'xml',
+] as const;
+
+export type SinkKind = (typeof sinkKinds)[number];
+
+export function sinkBit(kind: SinkKind): number {
+  return 1 << sinkKinds.indexOf(kind);
+}
+
+export function sinkMask(kinds: readonly SinkKind[]): number {
+  return kinds.reduce((mask, kind) => mask | sinkBit(kind), 0);
+}
+
+export const allSinks = (1 << sinkKinds.length) - 1;
+
+/** `remote`: request data, stdin, argv, environment, network reads. `parameter`: a parameter of the function under
+ * analysis, the lower-confidence source for code that is a function body rather than a handler. */
+export type TaintOrigin = 'remote' | 'parameter';
+
+export interface Taint {
+  readonly origin: TaintOrigin;
+  readonly safe: number;
+  /** What the value came from, for messages (`request.args`, `parameter "name"`). */
+  readonly from: string;
+}
+
+export function mergeTaint(a: Taint | undefined, b: Taint | undefined): Taint | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  const primary = a.origin === 'remote' || b.origin !== 'remote' ? a : b;
+  return { origin: primary.origin, from: primary.from, safe: a.safe & b.safe };
+}
+
+export function sanitize(taint: Taint | undefined, mask: number): Taint | undefined {
+  if (!taint) return undefined;
+  const safe = taint.safe | mask;
+  return safe === allSinks ? undefined : { ...taint, safe };
+}
+
+export function reaches(taint: Taint | undefined, kind: SinkKind): taint is Taint {
+  return taint !== undefined && (taint.safe & sinkBit(kind)) === 0;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+
+import { cweMatches } from './cwe-equivalence.js';
+import { perCwe, score, unionFindings, type LabelledSample } from './metrics.js';
+
+// Hand-computed fixture: 3 vulnerable files (a, b, c), 2 safe files (d, e).
+const samples: LabelledSample[] = [
+  { id: 'a', targetCwe: 89, vulnerable: true },
+  { id: 'b', targetCwe: 798, vulnerable: true },
+  { id: 'c', targetCwe: 22, vulnerable: true },
+  { id: 'd', targetCwe: 89, vulnerable: false },
+  { id: 'e', targetCwe: 611, vulnerable: false },
+];
+const first = new Map([
+  ['a', [{ cwe: 89 }]],
+  ['b', [{ cwe: 259 }]], // related: counts in target mode
+  ['d', [{ cwe: 78 }]], // unrelated: FP only in any mode
+]);
+const second = new Map([
+  ['c', [{ cwe: 502 }]],
+  ['e', [{ cwe: 776 }]],
+]);
+
+describe('metrics', () => {
+  it('scores target-CWE mode with the equivalence table', () => {
+    const result = score(samples, first, 'target');
+    expect(result).toMatchObject({ truePositives: 2, falsePositives: 0, falseNegatives: 1, trueNegatives: 2 });
+    expect(result.recall).toBeCloseTo(2 / 3);
+    expect(result.precision).toBe(1);
+  });
+
+  it('scores any-finding mode', () => {
+    const result = score(samples, first, 'any');
+    expect(result).toMatchObject({ truePositives: 2, falsePositives: 1 });
+    expect(result.precision).toBeCloseTo(2 / 3);
+  });
+
+  it('unions analyzers', () => {
+    const union = unionFindings([first, second]);
+    expect(score(samples, union, 'any')).toMatchObject({ truePositives: 3, falsePositives: 2 });
+    expect(score(samples, union, 'target')).toMatchObject({ truePositives: 2, falsePositives: 1 });
+  });
+
+  it('counts per CWE', () => {
+    const rows = perCwe(samples, new Map([['first', first]]));
+    expect(rows.find((row) => row.cwe === 89)).toEqual({
+      cwe: 89,
+      vulnerable: 1,
+      safe: 1,
+      detected: { first: { truePositives: 1, falsePositives: 0 } },
+    });
+  });
+
+  it('relates only listed CWEs', () => {
+    expect(cweMatches(798, 259)).toBe(true);
+    expect(cweMatches(611, 827)).toBe(true);
+    expect(cweMatches(89, 78)).toBe(false);
+    expect(cweMatches(89, null)).toBe(false);
+    expect(cweMatches(319, 614)).toBe(true);
+    expect(cweMatches(614, 319)).toBe(false);
+  });
+});
