@@ -83,7 +83,8 @@ export function parseRetryAfter(
   const value = headers.retryAfter?.trim();
   if (value === undefined || value === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
+  // HTTP dates name the day and month; Date.parse would also accept bare numbers like "-5".
+  const date = /[a-z]{3}/i.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - nowMs);
 }

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+
+import { cacheKey, canonicalJson } from './cache-key.js';
+import { redactSecrets } from './redact.js';
+
+const base = {
+  provider: 'openai',
+  model: 'gpt-4',
+  parameters: { temperature: 1, maxTokens: 100 },
+  messages: [{ role: 'user' as const, content: 'hi' }],
+  sampleIndex: 0,
+};
+
+describe('cacheKey', () => {
+  it('ignores property order and undefined fields', () => {
+    expect(cacheKey({ ...base, parameters: { maxTokens: 100, temperature: 1, seed: undefined } })).toBe(cacheKey(base));
+    expect(canonicalJson({ b: 1, a: { d: 2, c: 3 } })).toBe('{"a":{"c":3,"d":2},"b":1}');
+  });
+
+  it.each([
+    ['provider', { provider: 'anthropic' }],
+    ['model', { model: 'gpt-4o' }],
+    ['parameters', { parameters: { temperature: 0, maxTokens: 100 } }],
+    ['messages', { messages: [{ role: 'user' as const, content: 'hi!' }] }],
+    ['role', { messages: [{ role: 'system' as const, content: 'hi' }] }],
+    ['sample index', { sampleIndex: 1 }],
+  ])('changes with the %s', (_name, change) => {
+    expect(cacheKey({ ...base, ...change })).not.toBe(cacheKey(base));
+  });
+});
+
+describe('redactSecrets', () => {
+  it('masks known secrets, their prefixes, and key-shaped tokens', () => {
+    const secret = 'zz-0123456789abcdef';
+    expect(redactSecrets(`bad key ${secret} given`, [secret])).toBe('bad key [redacted] given');
+    expect(redactSecrets('partial zz-0123456789*** shown', [secret])).not.toContain('zz-0123456789');
+    expect(redactSecrets('Incorrect API key provided: sk-proj-abc123def456', [])).toBe(
+      'Incorrect API key provided: [redacted]',
+    );
+    expect(redactSecrets('Authorization: Bearer abcdef123456', [])).toBe('Authorization: Bearer [redacted]');
+    expect(redactSecrets('nothing secret here', [undefined, ''])).toBe('nothing secret here');
+  });
+});
