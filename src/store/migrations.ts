@@ -135,4 +135,25 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX patch_step_findings_fingerprint ON patch_step_findings (fingerprint);
     `,
   },
+  {
+    id: 3,
+    name: 'review-labels',
+    // Manual review (src/reports/review-labels.ts): reviewers judge a task's final code. Append-only history; the
+    // latest label per reviewer and session counts. The code's hash ties a label to the exact code judged.
+    sql: `
+      CREATE TABLE review_labels (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id TEXT NOT NULL,
+        run_id TEXT,
+        task_id TEXT,
+        code_sha256 TEXT NOT NULL,
+        label TEXT NOT NULL CHECK (label IN ('vulnerable', 'fixed', 'unrealistic')),
+        note TEXT NOT NULL DEFAULT '',
+        reviewer TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX review_labels_session ON review_labels (session_id, reviewer, id);
+      CREATE INDEX review_labels_run ON review_labels (run_id, task_id);
+    `,
+  },
 ];
