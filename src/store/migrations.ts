@@ -156,4 +156,91 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX review_labels_run ON review_labels (run_id, task_id);
     `,
   },
+  {
+    id: 4,
+    name: 'bench-runs',
+    // Benchmark runs (src/bench/): the manifest, each process attempt, generations shared by a task's strategies, one
+    // result per work item (the primary key makes commits idempotent), and evaluations: the run's own analyzer verdicts
+    // plus any rescore with another analyzer set, each a complete set of scores.
+    sql: `
+      CREATE TABLE bench_runs (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        config_json TEXT NOT NULL,
+        manifest_json TEXT NOT NULL,
+        total_items INTEGER NOT NULL
+      );
+      CREATE TABLE bench_attempts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id TEXT NOT NULL REFERENCES bench_runs (id) ON DELETE CASCADE,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        heartbeat_at TEXT NOT NULL,
+        finished_at TEXT,
+        outcome TEXT
+      );
+      CREATE INDEX bench_attempts_run ON bench_attempts (run_id);
+      CREATE TABLE bench_generations (
+        run_id TEXT NOT NULL REFERENCES bench_runs (id) ON DELETE CASCADE,
+        task_id TEXT NOT NULL,
+        run_index INTEGER NOT NULL,
+        attempt_id INTEGER NOT NULL,
+        session_id TEXT,
+        status TEXT NOT NULL,
+        code TEXT,
+        error TEXT,
+        unit_test_json TEXT,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cost_usd REAL NOT NULL,
+        completed_at TEXT NOT NULL,
+        PRIMARY KEY (run_id, task_id, run_index)
+      );
+      CREATE TABLE bench_results (
+        run_id TEXT NOT NULL REFERENCES bench_runs (id) ON DELETE CASCADE,
+        task_id TEXT NOT NULL,
+        strategy TEXT NOT NULL,
+        run_index INTEGER NOT NULL,
+        attempt_id INTEGER NOT NULL,
+        session_id TEXT,
+        status TEXT NOT NULL,
+        final_code TEXT,
+        iterations INTEGER NOT NULL,
+        rejected_candidates INTEGER NOT NULL,
+        fixed_at_attempt INTEGER,
+        detail_json TEXT,
+        unit_test_json TEXT,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cost_usd REAL NOT NULL,
+        error TEXT,
+        completed_at TEXT NOT NULL,
+        PRIMARY KEY (run_id, task_id, strategy, run_index)
+      );
+      CREATE TABLE bench_evaluations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        run_id TEXT NOT NULL REFERENCES bench_runs (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        analyzers_json TEXT NOT NULL,
+        analyzer_versions_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        completed_at TEXT
+      );
+      CREATE INDEX bench_evaluations_run ON bench_evaluations (run_id);
+      CREATE TABLE bench_scores (
+        evaluation_id INTEGER NOT NULL REFERENCES bench_evaluations (id) ON DELETE CASCADE,
+        task_id TEXT NOT NULL,
+        strategy TEXT NOT NULL,
+        run_index INTEGER NOT NULL,
+        phase TEXT NOT NULL,
+        scan_status TEXT NOT NULL,
+        finding_count INTEGER NOT NULL,
+        cwes_json TEXT NOT NULL,
+        PRIMARY KEY (evaluation_id, task_id, strategy, run_index, phase)
+      );
+    `,
+  },
 ];
