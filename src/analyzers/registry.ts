@@ -2,6 +2,8 @@
 import { FdspError } from '../errors/index.js';
 import { createBanditEngine } from './bandit/index.js';
 import { createBuiltinAnalyzer } from './builtin/index.js';
+import { createCodeqlAnalyzer } from './codeql/index.js';
+import { createSemgrepAnalyzer } from './semgrep/index.js';
 import type { Analyzer, PythonSyntaxChecker } from './types.js';
 import { AnalyzerUnion } from './union.js';
 
@@ -23,6 +25,14 @@ export const analyzerRegistry = {
   builtin: {
     description: "fdsp's own tree-sitter analyzer: taint flows and API-misuse rules, each with a fix hint",
     create: () => createBuiltinAnalyzer(),
+  },
+  semgrep: {
+    description: 'Semgrep (`semgrep --json`, p/python), when semgrep is on PATH',
+    create: () => createSemgrepAnalyzer(),
+  },
+  codeql: {
+    description: 'CodeQL Python security-extended suite (SARIF), when codeql is on PATH',
+    create: () => createCodeqlAnalyzer(),
   },
 } satisfies Record<string, AnalyzerRegistration>;
 

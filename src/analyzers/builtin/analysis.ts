@@ -80,11 +80,13 @@ class Scope {
     return false;
   }
 
-  allBindings(): Map<string, string> {
-    const chain = scopeChain(this).reverse();
-    const merged = new Map<string, string>();
-    for (const scope of chain) for (const [key, value] of scope.bindings) merged.set(key, value);
-    return merged;
+  binding(name: string): string | undefined {
+    for (const scope of scopeChain(this)) {
+      const value = scope.bindings.get(name);
+      if (value !== undefined) return value;
+      if (scope.taints.has(name)) return undefined;
+    }
+    return undefined;
   }
 }
 
@@ -298,7 +300,7 @@ export class ModuleAnalysis {
   }
 
   qualify(node: PlainNode): string | undefined {
-    return this.resolver.qualify(node, this.scope.allBindings());
+    return this.resolver.qualify(node, (name) => this.scope.binding(name));
   }
 
   /** A literal, or a name only ever assigned literals: no runtime input can reach it. */

@@ -52,12 +52,12 @@ export class NameResolver {
     private readonly imports: ReadonlyMap<string, string>,
   ) {}
 
-  /** `bindings` maps local names to the qualified call they were assigned from (`cur` → `db.cursor()`). */
-  qualify(node: PlainNode, bindings?: ReadonlyMap<string, string>): string | undefined {
+  /** `bindings` resolves local names to the qualified call they were assigned from (`cur` → `db.cursor()`). */
+  qualify(node: PlainNode, bindings?: (name: string) => string | undefined): string | undefined {
     switch (node.type) {
       case 'identifier': {
         const name = this.source.of(node);
-        return bindings?.get(name) ?? this.imports.get(name) ?? name;
+        return bindings?.(name) ?? this.imports.get(name) ?? name;
       }
       case 'attribute': {
         const object = childByField(node, 'object');

@@ -1,0 +1,16 @@
+// Locating an external tool on PATH without running it.
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
+
+export function findExecutable(name: string, searchPath = process.env.PATH ?? ''): string | undefined {
+  for (const directory of searchPath.split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(directory, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}

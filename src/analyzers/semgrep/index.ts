@@ -1,0 +1,9 @@
+export { createSemgrepAnalyzer } from './semgrep-analyzer.js';
+export {
+  parseSemgrepJson,
+  semgrepFindings,
+  cweFromTags,
+  type SemgrepOutput,
+  type ParseResult,
+} from './semgrep-output.js';
+export { findExecutable } from './executable.js';

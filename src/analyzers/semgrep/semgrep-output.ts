@@ -1,0 +1,97 @@
+// Parsing `semgrep --json` output into fdsp findings. The CWE comes from the rule metadata (`cwe: ["CWE-89: ..."]`).
+import { z } from 'zod';
+
+import { fingerprintFindings } from '../fingerprint.js';
+import type { Confidence, Finding, Severity } from '../types.js';
+
+const resultSchema = z.object({
+  check_id: z.string(),
+  path: z.string(),
+  start: z.object({ line: z.number().int() }),
+  end: z.object({ line: z.number().int() }),
+  extra: z.object({
+    message: z.string().default(''),
+    severity: z.string().default('WARNING'),
+    lines: z.string().optional(),
+    metadata: z
+      .object({
+        cwe: z.union([z.string(), z.array(z.string())]).optional(),
+        confidence: z.string().optional(),
+      })
+      .loose()
+      .optional(),
+  }),
+});
+
+const outputSchema = z.object({ results: z.array(resultSchema), errors: z.array(z.unknown()).default([]) });
+
+export type SemgrepOutput = z.infer<typeof outputSchema>;
+
+/** The first CWE number in `CWE-89: ...`, `CWE-089`, `external/cwe/cwe-089`; null when none. */
+export function cweFromTags(tags: readonly string[]): number | null {
+  for (const tag of tags) {
+    const match = /cwe-0*(\d+)/i.exec(tag);
+    if (match?.[1]) return Number(match[1]);
+  }
+  return null;
+}
+
+function severityOf(level: string): Severity {
+  const upper = level.toUpperCase();
+  if (upper === 'ERROR' || upper === 'HIGH' || upper === 'CRITICAL') return 'high';
+  if (upper === 'WARNING' || upper === 'MEDIUM') return 'medium';
+  return 'low';
+}
+
+function confidenceOf(level: string | undefined): Confidence {
+  const lower = (level ?? 'medium').toLowerCase();
+  return lower === 'high' || lower === 'low' ? lower : 'medium';
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export function parseSemgrepJson(json: string): ParseResult<SemgrepOutput> {
+  let data: unknown;
+  try {
+    data = JSON.parse(json) as unknown;
+  } catch (error: unknown) {
+    return {
+      ok: false,
+      error: `semgrep output is not JSON: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+  const parsed = outputSchema.safeParse(data);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, error: `unexpected semgrep output: ${parsed.error.message}` };
+}
+
+/** Findings for one scanned file; `texts` maps the path semgrep reports to the file's text (for fingerprints). */
+export function semgrepFindings(output: SemgrepOutput, path: string, text: string, reportedPath = path): Finding[] {
+  const results = output.results.filter((result) => result.path === reportedPath);
+  const fingerprints = fingerprintFindings(
+    text,
+    results.map((result) => ({ ruleId: result.check_id, line: result.start.line })),
+  );
+  return results.map((result, index) => {
+    const cweTags = result.extra.metadata?.cwe;
+    const tags = cweTags === undefined ? [] : Array.isArray(cweTags) ? cweTags : [cweTags];
+    return {
+      analyzer: 'semgrep',
+      ruleId: result.check_id,
+      ruleName: result.check_id.split('.').pop() ?? result.check_id,
+      cwe: cweFromTags(tags),
+      severity: severityOf(result.extra.severity),
+      confidence: confidenceOf(result.extra.metadata?.confidence),
+      message: result.extra.message,
+      path,
+      line: result.start.line,
+      endLine: result.end.line,
+      snippet: text
+        .split(/\r?\n/)
+        .slice(result.start.line - 1, result.end.line)
+        .join('\n'),
+      fingerprint: fingerprints[index] ?? '',
+    };
+  });
+}
