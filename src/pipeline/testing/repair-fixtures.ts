@@ -21,7 +21,7 @@ export const fixedCode = vulnerableCode.replace('yaml.load(handle)', 'yaml.safe_
 export const stillVulnerableCode = vulnerableCode.replace('def load_config', '# loads the config\ndef load_config');
 
 export function fenced(code: string, prose = 'Here is the code:'): string {
-  return `${prose}\n\n\`\`\`python\n${code}\`\`\`\n`;
+  return `${prose}\n\n\`\`\`python\n${code.endsWith('\n') ? code : `${code}\n`}\`\`\`\n`;
 }
 
 export interface RepairHarness {
