@@ -1,0 +1,117 @@
+// The metric inputs and tables. Plain rows in, typed tables out: the store adapter builds the rows, reports render the
+// tables. This file imports nothing.
+
+/** How one code version fared under one evaluation. `missing`: there was no code (generation produced none). */
+export type CodeScanStatus = 'ok' | 'syntax-error' | 'error' | 'missing';
+
+/** The unit-test sandbox's outcomes (see src/sandbox). */
+export type TestOutcome = 'pass' | 'fail' | 'error' | 'timeout' | 'killed';
+
+export interface CodeScore {
+  readonly scanStatus: CodeScanStatus;
+  readonly findingCount: number;
+  /** Null when the task has no unit test (or tests were switched off). */
+  readonly unitTest: TestOutcome | null;
+}
+
+/** One committed repair work item: a task's generated code, repaired by one strategy, in one repeated run. */
+export interface RepairRow {
+  readonly dataset: string;
+  readonly model: string;
+  readonly repairModel: string;
+  readonly strategy: string;
+  readonly taskId: string;
+  readonly runIndex: number;
+  readonly generated: CodeScore;
+  readonly final: CodeScore;
+  /** The pipeline's status: secure, still-vulnerable, rejected, error, or unparsable (generation never parsed). */
+  readonly status: string;
+  /** 1-based repair attempt (candidate) at which the code first came out clean; null if it never did. */
+  readonly fixedAtAttempt: number | null;
+  readonly attempts: number;
+  readonly rejectedCandidates: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costUsd: number;
+}
+
+/** One detection work item: the model's verdict on labelled code. */
+export interface DetectRow {
+  readonly dataset: string;
+  readonly model: string;
+  readonly taskId: string;
+  readonly runIndex: number;
+  /** Null when the reply said neither True nor False. */
+  readonly verdict: boolean | null;
+  readonly label: boolean;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costUsd: number;
+}
+
+export interface Interval {
+  readonly mean: number;
+  /** 95% Student-t interval over runs; null with a single run. */
+  readonly low: number | null;
+  readonly high: number | null;
+  readonly runs: number;
+}
+
+export interface RepairMetrics {
+  readonly dataset: string;
+  readonly model: string;
+  readonly repairModel: string;
+  readonly strategy: string;
+  /** Work items (tasks × runs). */
+  readonly items: number;
+  readonly runs: number;
+  /** Shares in [0, 1]. Insecure = at least one finding, or code that does not parse or could not be scanned. */
+  readonly insecureBefore: number;
+  readonly insecureAfter: number;
+  /** insecureBefore − insecureAfter. */
+  readonly drop: number;
+  /** Items with a unit test; the pass rates below are over these (null when there are none). */
+  readonly withUnitTests: number;
+  readonly passBefore: number | null;
+  readonly passAfter: number | null;
+  readonly secureAndPassingBefore: number | null;
+  readonly secureAndPassingAfter: number | null;
+  /** Items whose generated code was vulnerable (parsed, ≥1 finding): the R_fix denominator. */
+  readonly initiallyVulnerable: number;
+  /** rFix[i-1] = R_fix^i: share of initially-vulnerable items clean after ≤ i attempts, mean over runs with a CI. */
+  readonly rFix: readonly Interval[];
+  readonly rejectedCandidates: number;
+  readonly rejectedItems: number;
+  readonly fixedFindings: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costUsd: number;
+  readonly tokensPerItem: number;
+  readonly costPerItem: number;
+  /** Null when nothing was fixed. */
+  readonly tokensPerFixedFinding: number | null;
+  readonly costPerFixedFinding: number | null;
+}
+
+export interface DetectMetrics {
+  readonly dataset: string;
+  readonly model: string;
+  readonly items: number;
+  /** Items whose reply gave no verdict: left out of accuracy and FPR. */
+  readonly unanswered: number;
+  readonly truePositives: number;
+  readonly falsePositives: number;
+  readonly trueNegatives: number;
+  readonly falseNegatives: number;
+  readonly accuracy: number | null;
+  readonly falsePositiveRate: number | null;
+  readonly truePositiveRate: number | null;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costUsd: number;
+}
+
+export interface RunMetrics {
+  readonly repair: readonly RepairMetrics[];
+  readonly detect: readonly DetectMetrics[];
+}
