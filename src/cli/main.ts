@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 
 import { FdspError, errorMessage } from '../errors/index.js';
 import { packageVersion } from '../support/package-root.js';
+import { registerDatasetsCommand } from './commands/datasets.js';
 import { registerScanCommand } from './commands/scan.js';
 
 export function buildProgram(): Command {
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerScanCommand(program);
+  registerDatasetsCommand(program);
   return program;
 }
 

@@ -119,6 +119,7 @@ export function buildSandboxCommand(options: SandboxCommandOptions): { command: 
     '--',
     options.pythonPath,
     '-I',
+    '-S',
     '-B',
     insidePaths.runner,
     options.runnerConfig,

@@ -12,6 +12,7 @@ export const runnerReportSchema = z.object({
   errors: z.number().int().nonnegative(),
   skipped: z.number().int().nonnegative(),
   memoryError: z.boolean().optional(),
+  cpuMs: z.number().nonnegative().optional(),
   error: errorInfo.optional(),
   details: z.array(z.object({ kind: z.enum(['error', 'failure']), test: z.string(), traceback: z.string() })),
 });

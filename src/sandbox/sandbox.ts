@@ -161,6 +161,7 @@ export class UnitTestSandbox {
         outputTruncated: end.outputTruncated,
         exitCode: end.exitCode,
         durationMs: end.durationMs,
+        ...(typeof report === 'object' && report.cpuMs !== undefined ? { cpuMs: report.cpuMs } : {}),
         layout: plan.layout,
         moduleNames,
       };

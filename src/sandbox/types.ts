@@ -70,6 +70,8 @@ export interface UnitTestResult {
   readonly outputTruncated: boolean;
   readonly exitCode: number | null;
   readonly durationMs: number;
+  /** CPU time the runner and its children used, as the runner measured it (absent without a report). */
+  readonly cpuMs?: number;
   readonly layout: 'import' | 'top-level';
   readonly moduleNames: readonly string[];
 }
