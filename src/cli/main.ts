@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { FdspError, errorMessage } from '../errors/index.js';
 import { packageVersion } from '../support/package-root.js';
 import { registerDatasetsCommand } from './commands/datasets.js';
+import { registerFixCommand } from './commands/fix.js';
 import { registerScanCommand } from './commands/scan.js';
 
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerScanCommand(program);
   registerDatasetsCommand(program);
+  registerFixCommand(program);
   return program;
 }
 

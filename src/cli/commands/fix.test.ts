@@ -1,0 +1,164 @@
+// `fdsp fix` end to end, in process: the real CLI parser, real Bandit, the real openai provider over HTTP to the
+// stub server, real files.
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+
+import { createSarifValidator } from '../../../test/support/sarif-validator.js';
+import { startStubServer, type StubServer } from '../../llm/index.js';
+import { fenced } from '../../pipeline/testing/repair-fixtures.js';
+import { packageRoot } from '../../support/package-root.js';
+import { runCli } from '../main.js';
+
+const example = path.join(packageRoot(), 'examples', 'insecure-loader.py');
+const original = readFileSync(example, 'utf8');
+const repaired = original
+  .replace('yaml.load(handle)', 'yaml.safe_load(handle)')
+  .replace('hashlib.md5(text.encode())', 'hashlib.sha256(text.encode())');
+
+let server: StubServer;
+let scratch = '';
+
+beforeAll(async () => {
+  server = await startStubServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.clearLog();
+  server.setHandler(undefined);
+  scratch = mkdtempSync(path.join(tmpdir(), 'fdsp-fix-'));
+});
+afterEach(() => {
+  process.exitCode = undefined;
+  vi.restoreAllMocks();
+});
+
+async function fix(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout.push(String(chunk));
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr.push(String(chunk));
+    return true;
+  });
+  process.exitCode = undefined;
+  const code = await runCli(['node', 'fdsp', 'fix', ...args]);
+  vi.restoreAllMocks();
+  return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+}
+
+function copyExample(): string {
+  const target = path.join(scratch, 'loader.py');
+  copyFileSync(example, target);
+  return target;
+}
+
+const modelArgs = () => ['--model', 'openai:gpt-4', '--base-url', server.openaiBaseUrl, '--no-store'];
+
+describe('fdsp fix', () => {
+  it('shows a verified diff with an explanation, and leaves the file alone without --write (exit 1)', async () => {
+    const file = copyExample();
+    server.setHandler(() => fenced(repaired));
+    const { code, stdout } = await fix([file, '--strategy', 'bandit-feedback', ...modelArgs()]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('verified fix');
+    expect(stdout).toContain('-        data = yaml.load(handle)');
+    expect(stdout).toContain('+        data = yaml.safe_load(handle)');
+    expect(stdout).toMatch(/fixed: +B506 yaml_load/);
+    expect(stdout).toContain('run with --write');
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]!.messages[0]!.content).toContain('[B506:yaml_load]');
+    expect(readFileSync(file, 'utf8')).toBe(original);
+  });
+
+  it('--write applies the verified fix in place (exit 0), and JSON says so', async () => {
+    const file = copyExample();
+    server.setHandler(() => fenced(repaired));
+    const { code, stdout } = await fix([file, '--strategy', 'direct', '--write', '--format', 'json', ...modelArgs()]);
+    expect(code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(repaired);
+    const report = z
+      .object({
+        files: z.array(
+          z.object({
+            path: z.string(),
+            status: z.string(),
+            verified: z.boolean(),
+            written: z.boolean(),
+            diff: z.string(),
+          }),
+        ),
+      })
+      .parse(JSON.parse(stdout));
+    expect(report.files).toEqual([
+      expect.objectContaining({ path: file, status: 'secure', verified: true, written: true }),
+    ]);
+  });
+
+  it('never writes a file it could not verify (exit 1)', async () => {
+    const file = copyExample();
+    server.setHandler(() => fenced(original.replace('yaml.load(handle)', 'yaml.safe_load(handle)')));
+    const { code, stdout } = await fix([file, '--strategy', 'agent', '--rounds', '2', '--write', ...modelArgs()]);
+    expect(code).toBe(1);
+    expect(server.requests).toHaveLength(2);
+    expect(stdout).toContain('still-vulnerable');
+    expect(stdout).toMatch(/remaining: B303/);
+    expect(readFileSync(file, 'utf8')).toBe(original);
+  });
+
+  it('emits schema-valid SARIF whose fixes carry the replacement', async () => {
+    const file = copyExample();
+    server.setHandler(() => fenced(repaired));
+    const { stdout } = await fix([file, '--strategy', 'direct', '--format', 'sarif', ...modelArgs()]);
+    const sarif: unknown = JSON.parse(stdout);
+    const validate = createSarifValidator();
+    expect(validate(sarif)).toBe(true);
+    const parsed = z
+      .object({
+        runs: z.array(
+          z.object({
+            results: z.array(
+              z.object({
+                fixes: z.array(
+                  z.object({
+                    artifactChanges: z.array(
+                      z.object({
+                        replacements: z.array(z.object({ insertedContent: z.object({ text: z.string() }) })),
+                      }),
+                    ),
+                  }),
+                ),
+              }),
+            ),
+          }),
+        ),
+      })
+      .parse(sarif);
+    const results = parsed.runs.flatMap((run) => run.results);
+    expect(results.length).toBeGreaterThanOrEqual(2);
+    for (const result of results) {
+      expect(result.fixes[0]!.artifactChanges[0]!.replacements[0]!.insertedContent.text).toBe(repaired);
+    }
+  });
+
+  it('documents the strategies and refuses to run without a model (exit 2 with a hint)', async () => {
+    const help = await fix(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--strategy');
+    expect(help.stdout).toContain('fdsp');
+    const saved = process.env.FDSP_MODEL;
+    delete process.env.FDSP_MODEL;
+    const missing = await fix([copyExample()]);
+    if (saved !== undefined) process.env.FDSP_MODEL = saved;
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('hint: pass --model');
+  });
+});
