@@ -10,4 +10,25 @@ export {
   usageTotals,
 } from './llm/index.js';
 export { openStore, defaultStorePath } from './store/index.js';
+export {
+  patch,
+  detect,
+  checkGuards,
+  loadPromptSet,
+  createStoreTraceSink,
+  readSessionTrace,
+  listSessionIds,
+  type PatchOptions,
+  type PatchRequest,
+  type PatchResult,
+  type PatchStatus,
+  type DetectRequest,
+  type DetectResult,
+  type SessionTrace,
+  type TraceStep,
+  type TraceSink,
+  type FunctionalGate,
+  type GenerationTask,
+} from './pipeline/index.js';
+export { repairStrategyNames, defaultBounds, describeCwe, type RepairStrategyName } from './strategies/index.js';
 export { FdspError, type ErrorCode } from './errors/index.js';
