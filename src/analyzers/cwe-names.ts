@@ -10,6 +10,7 @@ export const cweNames: Readonly<Record<number, string>> = {
   78: "Improper Neutralization of Special Elements used in an OS Command ('OS Command Injection')",
   79: "Improper Neutralization of Input During Web Page Generation ('Cross-site Scripting')",
   80: 'Improper Neutralization of Script-Related HTML Tags in a Web Page (Basic XSS)',
+  88: "Improper Neutralization of Argument Delimiters in a Command ('Argument Injection')",
   89: "Improper Neutralization of Special Elements used in an SQL Command ('SQL Injection')",
   90: "Improper Neutralization of Special Elements used in an LDAP Query ('LDAP Injection')",
   91: 'XML Injection (aka Blind XPath Injection)',
@@ -102,6 +103,12 @@ export const cweNames: Readonly<Record<number, string>> = {
   1204: 'Generation of Weak Initialization Vector (IV)',
   1333: 'Inefficient Regular Expression Complexity',
 };
+
+/** Parses `CWE-089`, `cwe-89`, `89`; null when the text names no CWE. */
+export function parseCweId(text: string): number | null {
+  const match = /^\s*(?:cwe[-_ ]?)?0*(\d{1,5})\s*$/i.exec(text);
+  return match?.[1] === undefined ? null : Number(match[1]);
+}
 
 export function cweName(cwe: number): string | undefined {
   return cweNames[cwe];

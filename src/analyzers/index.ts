@@ -1,7 +1,7 @@
 export type * from './types.js';
 export { severityOrder } from './types.js';
 export { fingerprintFindings, snippetOf, statementKey } from './fingerprint.js';
-export { cweNames, cweName, describeCwe } from './cwe-names.js';
+export { cweNames, cweName, describeCwe, parseCweId } from './cwe-names.js';
 export { AnalyzerUnion, analyzerMembers, mergeFileResults } from './union.js';
 export {
   analyzerRegistry,
