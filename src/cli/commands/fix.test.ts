@@ -103,6 +103,36 @@ describe('fdsp fix', () => {
     ]);
   });
 
+  it('--cache-only replays a recorded session with no model call, and fails cleanly on a cache miss', async () => {
+    const file = copyExample();
+    const previous = process.env.FDSP_DB;
+    process.env.FDSP_DB = path.join(scratch, 'fdsp.db');
+    try {
+      const storeArgs = ['--model', 'openai:gpt-4', '--base-url', server.openaiBaseUrl, '--strategy', 'direct'];
+      const missed = await fix([file, ...storeArgs, '--cache-only', '--format', 'json']);
+      expect(server.requests).toHaveLength(0);
+      expect(missed.code).toBe(2);
+      expect(missed.stdout).toContain('cache');
+
+      server.setHandler(() => fenced(repaired));
+      const recorded = await fix([file, ...storeArgs]);
+      expect(recorded.code).toBe(1);
+      expect(server.requests).toHaveLength(1);
+
+      server.clearLog();
+      const replayed = await fix([file, ...storeArgs, '--cache-only']);
+      expect(server.requests).toHaveLength(0);
+      expect(replayed).toEqual(recorded);
+
+      const uncached = await fix([file, ...storeArgs, '--no-cache']);
+      expect(uncached.code).toBe(1);
+      expect(server.requests).toHaveLength(1);
+    } finally {
+      if (previous === undefined) delete process.env.FDSP_DB;
+      else process.env.FDSP_DB = previous;
+    }
+  });
+
   it('never writes a file it could not verify (exit 1)', async () => {
     const file = copyExample();
     server.setHandler(() => fenced(original.replace('yaml.load(handle)', 'yaml.safe_load(handle)')));

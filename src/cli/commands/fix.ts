@@ -42,6 +42,8 @@ interface FixCommandOptions {
   guards: boolean;
   prompts?: string;
   store: boolean;
+  cache: boolean;
+  cacheOnly?: boolean;
   maxFileSize: number;
   jobs?: number;
 }
@@ -64,6 +66,8 @@ export function registerFixCommand(program: Command): void {
     .option('--no-guards', 'accept candidates that add # nosec, delete or empty functions (faithful replication)')
     .option('--prompts <dir>', 'folder of prompt template overrides (see prompts/README.md)')
     .option('--no-store', 'keep no traces or model cache in the store ($FDSP_DB, default .fdsp/fdsp.db)')
+    .option('--no-cache', 'always call the model and cache no answers (calls are still accounted)')
+    .option('--cache-only', 'never call the model: answer from the cache or fail (replays a recorded session)')
     .option('--max-file-size <size>', 'skip files larger than this', parseByteSize, defaultMaxFileBytes)
     .option('-j, --jobs <n>', 'analyzer worker processes', parsePositiveInteger)
     .addHelpText(
@@ -87,9 +91,13 @@ async function openModel(options: FixCommandOptions, store: Store | undefined): 
       hint: 'pass --model provider:model (e.g. openai:gpt-4) or set FDSP_MODEL',
     });
   }
+  if (options.cacheOnly === true && (!options.cache || store === undefined)) {
+    throw new FdspError('USAGE', '--cache-only needs the cache', { hint: 'drop --no-cache / --no-store' });
+  }
   const model = createLanguageModel(id, {
     ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
     ...(store === undefined ? {} : { store }),
+    cache: options.cacheOnly === true ? 'only' : options.cache ? 'read-write' : 'off',
   });
   const ready = await model.ready();
   if (!ready.ok) {
