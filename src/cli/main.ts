@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 
 import { FdspError, errorMessage } from '../errors/index.js';
 import { packageVersion } from '../support/package-root.js';
+import { registerBenchCommand } from './commands/bench.js';
 import { registerDatasetsCommand } from './commands/datasets.js';
 import { registerFixCommand } from './commands/fix.js';
 import { registerScanCommand } from './commands/scan.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerScanCommand(program);
+  registerBenchCommand(program);
   registerDatasetsCommand(program);
   registerFixCommand(program);
   return program;

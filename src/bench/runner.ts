@@ -1,0 +1,557 @@
+// Executes a run: plan → skip committed work → do the rest at the configured concurrency. A work item's result is
+// committed in one transaction at its end; a failed model call leaves it uncommitted for `bench resume` (no
+// transaction ever spans a network call). Generation is shared: a task's strategies in one repeated run all repair
+// the same generated code, committed once per (task, run index).
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+
+import { createAnalyzers } from '../analyzers/registry.js';
+import type { Analyzer, Finding } from '../analyzers/types.js';
+import { loadDataset, resolveDatasetsDirectory, type Task } from '../datasets/index.js';
+import { FdspError } from '../errors/index.js';
+import { createLanguageModel, type LanguageModelOptions, type ManagedLanguageModel } from '../llm/index.js';
+import {
+  createStoreTraceSink,
+  detect,
+  extractCandidateCode,
+  generateCode,
+  loadPromptSet,
+  patch,
+  Session,
+  type PromptSet,
+  type TraceSink,
+} from '../pipeline/index.js';
+import { UnitTestSandbox } from '../sandbox/index.js';
+import type { Store } from '../store/index.js';
+import { isRepairStrategyName } from '../strategies/registry.js';
+import type { BenchConfig } from './config.js';
+import { loadLabelSet, type LabelledItem } from './labels.js';
+import { analyzerVersions, buildManifest, sha256 } from './manifest.js';
+import { planWorkItems, remainingWorkItems, type WorkItem } from './plan.js';
+import {
+  commitGeneration,
+  commitResult,
+  committedKeys,
+  createEvaluation,
+  createRun,
+  deleteOrphanSessions,
+  finishAttempt,
+  heartbeat,
+  readGeneration,
+  readRun,
+  runEvaluation,
+  setRunStatus,
+  startAttempt,
+  type GenerationRecord,
+  type RunStatus,
+  type ScoreRecord,
+  type UnitTestSummary,
+} from './run-store.js';
+import { memoizeScans } from './scan-cache.js';
+
+export interface RunProgress {
+  readonly runId: string;
+  readonly total: number;
+  /** Committed results, including those of earlier attempts. */
+  readonly done: number;
+  readonly doneAtStart: number;
+  /** Items that failed in this attempt (left for resume). */
+  readonly errors: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costUsd: number;
+  readonly elapsedMs: number;
+}
+
+export interface RunnerOptions {
+  readonly store: Store;
+  readonly signal?: AbortSignal;
+  readonly onStart?: (runId: string, total: number, done: number) => void;
+  readonly onProgress?: (progress: RunProgress) => void;
+  /** Overrides the stored concurrency for this attempt (resume on a smaller machine). */
+  readonly concurrency?: number;
+  readonly environment?: Readonly<Record<string, string | undefined>>;
+  /** Shared across runs in one process (bench:pipeline); default: a fresh analyzer per run. */
+  readonly analyzer?: Analyzer;
+  /** Called after each committed item. */
+  readonly onItemCommitted?: (item: WorkItem) => void;
+}
+
+export interface RunOutcome {
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly total: number;
+  readonly committed: number;
+  readonly errors: number;
+  readonly orphansRemoved: number;
+  readonly wallMs: number;
+  readonly firstErrors: readonly string[];
+}
+
+export function newRunId(date: Date = new Date()): string {
+  const stamp = date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `run-${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+interface Prepared {
+  readonly tasks: readonly Task[];
+  readonly datasetName: string;
+  readonly labelled: readonly LabelledItem[];
+  readonly labelSetName: string | undefined;
+  readonly plan: readonly WorkItem[];
+  readonly prompts: PromptSet;
+}
+
+async function prepare(config: BenchConfig, environment: NodeJS.ProcessEnv): Promise<Prepared> {
+  const repairStrategies = config.strategies.filter((strategy) => strategy !== 'detect');
+  let tasks: Task[] = [];
+  let datasetName = config.dataset;
+  if (repairStrategies.length > 0) {
+    const location = resolveDatasetsDirectory(config.datasetsDir, environment);
+    const dataset = await loadDataset(config.dataset, location.directory);
+    datasetName = dataset.name;
+    tasks = [...dataset.tasks];
+    if (tasks.length === 0) throw new FdspError('DATASET_INVALID', `dataset ${config.dataset} has no tasks`);
+  }
+  let labelled: LabelledItem[] = [];
+  let labelSetName: string | undefined;
+  if (config.strategies.includes('detect') && config.labels !== undefined) {
+    const set = loadLabelSet(config.labels);
+    labelled = [...set.items];
+    labelSetName = set.name;
+  }
+  if (config.limit !== undefined) {
+    tasks = tasks.slice(0, config.limit);
+    labelled = labelled.slice(0, config.limit);
+  }
+  const plan = planWorkItems({
+    taskIds: tasks.map((task) => task.id),
+    detectIds: labelled.map((item) => item.id),
+    strategies: config.strategies,
+    runs: config.runs,
+  });
+  const prompts = loadPromptSet({
+    ...(config.promptVersion === undefined ? {} : { version: config.promptVersion }),
+    ...(config.promptsDir === undefined ? {} : { directory: config.promptsDir }),
+  });
+  return { tasks, datasetName, labelled, labelSetName, plan, prompts };
+}
+
+/** Create a run (manifest, plan size, its own evaluation) and execute it. */
+export async function startRun(config: BenchConfig, options: RunnerOptions): Promise<RunOutcome> {
+  const environment = { ...process.env, ...options.environment };
+  const prepared = await prepare(config, environment);
+  const analyzer = options.analyzer ?? memoizeScans(createAnalyzers(config.analyzers));
+  try {
+    const runId = newRunId();
+    const manifest = await buildManifest({
+      config,
+      datasetName: prepared.datasetName,
+      taskIds: prepared.tasks.map((task) => task.id),
+      labelSet:
+        prepared.labelSetName === undefined
+          ? undefined
+          : { name: prepared.labelSetName, ids: prepared.labelled.map((item) => item.id) },
+      analyzer,
+      prompts: prepared.prompts,
+      totalItems: prepared.plan.length,
+    });
+    const versions = await analyzerVersions(analyzer);
+    options.store.transaction(() => {
+      createRun(options.store, { id: runId, config, manifest, totalItems: prepared.plan.length });
+      createEvaluation(options.store, runId, { kind: 'run', analyzers: config.analyzers, versions });
+    });
+    return await execute(runId, config, prepared, analyzer, options);
+  } finally {
+    if (options.analyzer === undefined) await analyzer.close();
+  }
+}
+
+/** Continue a run after a crash or Ctrl-C: same plan, committed items skipped, partial traces removed. */
+export async function resumeRun(runId: string, options: RunnerOptions): Promise<RunOutcome> {
+  const run = readRun(options.store, runId);
+  const environment = { ...process.env, ...options.environment };
+  const prepared = await prepare(run.config, environment);
+  const expected = run.manifest.taskIdsSha256;
+  if (typeof expected === 'string' && expected !== sha256(JSON.stringify(prepared.tasks.map((task) => task.id)))) {
+    throw new FdspError('DATASET_INVALID', `the dataset's tasks differ from those run ${runId} was planned with`, {
+      hint: 'resume with the same dataset files (datasetsDir / FDSP_DATASETS) the run started with',
+    });
+  }
+  const analyzer = options.analyzer ?? memoizeScans(createAnalyzers(run.config.analyzers));
+  try {
+    return await execute(runId, run.config, prepared, analyzer, options);
+  } finally {
+    if (options.analyzer === undefined) await analyzer.close();
+  }
+}
+
+function scoreOf(status: ScoreRecord['scanStatus'], findings: readonly Finding[]): ScoreRecord {
+  return { scanStatus: status, findingCount: findings.length, cwes: findings.map((finding) => finding.cwe) };
+}
+
+type GenerationOutcome =
+  { readonly ok: true; readonly record: GenerationRecord } | { readonly ok: false; readonly message: string };
+
+async function execute(
+  runId: string,
+  config: BenchConfig,
+  prepared: Prepared,
+  analyzer: Analyzer,
+  options: RunnerOptions,
+): Promise<RunOutcome> {
+  const { store } = options;
+  const started = performance.now();
+  const attemptId = startAttempt(store, runId);
+  const orphansRemoved = deleteOrphanSessions(store, runId);
+  setRunStatus(store, runId, 'running');
+  const evaluationId = runEvaluation(store, runId).id;
+  const committed = committedKeys(store, runId);
+  const remaining = remainingWorkItems(prepared.plan, committed);
+  const total = prepared.plan.length;
+  const doneAtStart = total - remaining.length;
+  options.onStart?.(runId, total, doneAtStart);
+
+  const environment = { ...process.env, ...options.environment };
+  const concurrency = options.concurrency ?? config.concurrency;
+  const modelOptions: LanguageModelOptions = {
+    store,
+    environment,
+    concurrency: { initial: concurrency, max: Math.max(64, concurrency) },
+    ...(config.baseUrl === undefined ? {} : { baseUrl: config.baseUrl }),
+    ...(config.temperature === undefined ? {} : { defaults: { temperature: config.temperature } }),
+  };
+  const generator = createLanguageModel(config.model, modelOptions);
+  const repairer = config.repairModel === undefined ? generator : createLanguageModel(config.repairModel, modelOptions);
+  const models: ManagedLanguageModel[] = repairer === generator ? [generator] : [generator, repairer];
+  const sink: TraceSink = createStoreTraceSink(store);
+  const tasks = new Map(prepared.tasks.map((task) => [task.id, task]));
+  const labelled = new Map(prepared.labelled.map((item) => [item.id, item]));
+  let sandbox: Promise<UnitTestSandbox> | undefined;
+  const sandboxFor = (): Promise<UnitTestSandbox> => {
+    sandbox ??= UnitTestSandbox.create({ concurrency: Math.min(os.availableParallelism(), 4) });
+    return sandbox;
+  };
+
+  let done = doneAtStart;
+  let errors = 0;
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let costUsd = 0;
+  const firstErrors: string[] = [];
+  const report = (): void => {
+    options.onProgress?.({
+      runId,
+      total,
+      done,
+      doneAtStart,
+      errors,
+      inputTokens,
+      outputTokens,
+      costUsd,
+      elapsedMs: performance.now() - started,
+    });
+  };
+  const fail = (item: WorkItem, message: string): void => {
+    errors += 1;
+    if (firstErrors.length < 5)
+      firstErrors.push(`${item.taskId} ${item.strategy} #${String(item.runIndex)}: ${message}`);
+  };
+  const account = (tokens: { input: number; output: number }, cost: number): void => {
+    inputTokens += tokens.input;
+    outputTokens += tokens.output;
+    costUsd += cost;
+  };
+  const parameters = (runIndex: number) => ({ seed: config.seed + runIndex });
+
+  async function unitTest(task: Task, code: string | null): Promise<UnitTestSummary | null> {
+    if (!config.unitTests || task.unitTest === undefined || code === null) return null;
+    const result = await (
+      await sandboxFor()
+    ).run({
+      code,
+      test: task.unitTest.text,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    return { outcome: result.outcome, reason: result.reason };
+  }
+
+  const generations = new Map<string, Promise<GenerationOutcome>>();
+  function generation(task: Task, runIndex: number): Promise<GenerationOutcome> {
+    const key = JSON.stringify([task.id, runIndex]);
+    let pending = generations.get(key);
+    if (pending === undefined) {
+      pending = generate(task, runIndex);
+      generations.set(key, pending);
+      // A failed generation may be retried by the task's next strategy.
+      void pending.then((outcome) => {
+        if (!outcome.ok) generations.delete(key);
+      });
+    }
+    return pending;
+  }
+
+  async function generate(task: Task, runIndex: number): Promise<GenerationOutcome> {
+    const stored = readGeneration(store, runId, task.id, runIndex);
+    if (stored !== undefined) return { ok: true, record: stored };
+    const session = new Session(
+      {
+        analyzer,
+        prompts: prepared.prompts,
+        extract: extractCandidateCode,
+        path: 'snippet.py',
+        guards: false,
+        sink,
+        parameters: parameters(runIndex),
+        sampleIndex: runIndex,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      },
+      {
+        kind: 'generate',
+        method: 'generate',
+        generatorModel: generator,
+        repairModel: null,
+        originalCode: task.prompt,
+        options: { task: task.id, syntaxRetries: config.syntaxRetries ?? null },
+        runId,
+        taskId: task.id,
+      },
+    );
+    const outcome = await generateCode(
+      session,
+      generator,
+      { kind: task.kind === 'completion-stub' ? 'completion' : 'instruction', prompt: task.prompt },
+      config.syntaxRetries,
+    );
+    const lastDecision = session.steps.at(-1)?.decision;
+    if (!outcome.ok && (lastDecision === 'failed' || outcome.message.startsWith('the analyzers failed'))) {
+      session.finish({
+        status: 'generated',
+        finalCode: null,
+        findingsBefore: 0,
+        findingsAfter: 0,
+        error: outcome.message,
+      });
+      return { ok: false, message: `generation: ${outcome.message}` };
+    }
+    const code = outcome.code;
+    const findings = outcome.ok ? outcome.scan.findings : [];
+    const trace = session.finish({
+      status: 'generated',
+      finalCode: code,
+      findingsBefore: findings.length,
+      findingsAfter: findings.length,
+      error: outcome.ok ? null : outcome.message,
+    });
+    const record: GenerationRecord = {
+      taskId: task.id,
+      runIndex,
+      sessionId: session.header.id,
+      status: outcome.ok ? 'ok' : 'unparsable',
+      code,
+      error: outcome.ok ? null : outcome.message,
+      unitTest: await unitTest(task, code),
+      inputTokens: trace.summary.inputTokens,
+      outputTokens: trace.summary.outputTokens,
+      costUsd: trace.summary.costUsd,
+    };
+    account({ input: record.inputTokens, output: record.outputTokens }, record.costUsd);
+    const score = outcome.ok ? scoreOf('ok', findings) : scoreOf(code === null ? 'missing' : 'syntax-error', []);
+    commitGeneration(store, runId, attemptId, record, { id: evaluationId, score });
+    return { ok: true, record };
+  }
+
+  async function repairItem(item: WorkItem, task: Task): Promise<boolean> {
+    const strategy = item.strategy;
+    if (!isRepairStrategyName(strategy)) return false;
+    const made = await generation(task, item.runIndex);
+    if (!made.ok) {
+      fail(item, made.message);
+      return false;
+    }
+    const generated = made.record;
+    if (generated.status !== 'ok' || generated.code === null) {
+      return commitResult(
+        store,
+        runId,
+        attemptId,
+        {
+          item,
+          sessionId: null,
+          status: 'unparsable',
+          finalCode: generated.code,
+          iterations: 0,
+          rejectedCandidates: 0,
+          fixedAtAttempt: null,
+          detail: null,
+          unitTest: generated.unitTest,
+          inputTokens: 0,
+          outputTokens: 0,
+          costUsd: 0,
+          error: generated.error,
+        },
+        { id: evaluationId, score: scoreOf(generated.code === null ? 'missing' : 'syntax-error', []) },
+      );
+    }
+    const result = await patch({
+      code: generated.code,
+      strategy,
+      model: repairer,
+      analyzer,
+      options: {
+        sink,
+        runId,
+        taskId: task.id,
+        prompts: prepared.prompts,
+        guards: config.guards,
+        sampleIndex: item.runIndex,
+        parameters: parameters(item.runIndex),
+        ...(config.bounds === undefined ? {} : { bounds: config.bounds }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      },
+    });
+    if (result.status === 'error') {
+      fail(item, result.error ?? 'repair failed');
+      return false;
+    }
+    const candidates = result.trace.steps.filter((step) => step.kind === 'candidate');
+    const firstClean = candidates.findIndex((step) => step.decision === 'secure');
+    const finalCode = result.code ?? generated.code;
+    account(result.tokens, result.costUsd);
+    return commitResult(
+      store,
+      runId,
+      attemptId,
+      {
+        item,
+        sessionId: result.sessionId,
+        status: result.status,
+        finalCode,
+        iterations: result.iterations,
+        rejectedCandidates: result.rejectedCandidates,
+        fixedAtAttempt: result.status === 'secure' && firstClean >= 0 ? firstClean + 1 : null,
+        detail: null,
+        unitTest: finalCode === generated.code ? generated.unitTest : await unitTest(task, finalCode),
+        inputTokens: result.tokens.input,
+        outputTokens: result.tokens.output,
+        costUsd: result.costUsd,
+        error: result.error,
+      },
+      { id: evaluationId, score: scoreOf('ok', result.findingsAfter) },
+    );
+  }
+
+  async function detectItem(item: WorkItem, labelledItem: LabelledItem): Promise<boolean> {
+    const result = await detect({
+      code: labelledItem.code,
+      cwe: labelledItem.cwe,
+      model: generator,
+      options: {
+        sink,
+        runId,
+        taskId: labelledItem.id,
+        prompts: prepared.prompts,
+        sampleIndex: item.runIndex,
+        parameters: parameters(item.runIndex),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      },
+    });
+    if (result.error !== null) {
+      fail(item, result.error);
+      return false;
+    }
+    account(result.tokens, result.costUsd);
+    return commitResult(
+      store,
+      runId,
+      attemptId,
+      {
+        item,
+        sessionId: result.sessionId,
+        status: 'answered',
+        finalCode: null,
+        iterations: 1,
+        rejectedCandidates: 0,
+        fixedAtAttempt: null,
+        detail: { cwe: labelledItem.cwe, verdict: result.verdict, label: labelledItem.vulnerable },
+        unitTest: null,
+        inputTokens: result.tokens.input,
+        outputTokens: result.tokens.output,
+        costUsd: result.costUsd,
+        error: null,
+      },
+      { id: evaluationId, score: null },
+    );
+  }
+
+  async function runItem(item: WorkItem): Promise<void> {
+    try {
+      let committedNow: boolean;
+      if (item.strategy === 'detect') {
+        const labelledItem = labelled.get(item.taskId);
+        if (labelledItem === undefined) throw new Error(`no labelled item ${item.taskId}`);
+        committedNow = await detectItem(item, labelledItem);
+      } else {
+        const task = tasks.get(item.taskId);
+        if (task === undefined) throw new Error(`no task ${item.taskId}`);
+        committedNow = await repairItem(item, task);
+      }
+      if (committedNow) {
+        done += 1;
+        options.onItemCommitted?.(item);
+      }
+    } catch (error: unknown) {
+      if (FdspError.isInstance(error) && error.code === 'SANDBOX_UNAVAILABLE') throw error;
+      fail(item, error instanceof Error ? error.message : String(error));
+    }
+    report();
+  }
+
+  const beat = setInterval(() => {
+    heartbeat(store, attemptId);
+  }, 5_000);
+  beat.unref();
+  let outcome = 'complete';
+  try {
+    const ready = await generator.ready();
+    if (!ready.ok) {
+      throw new FdspError('LLM_REQUEST_FAILED', `${config.model}: ${ready.error.message}`, {
+        hint: 'set the provider key in the environment (never in the config), or baseUrl for a local server',
+      });
+    }
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (options.signal?.aborted !== true) {
+        const item = remaining[next];
+        next += 1;
+        if (item === undefined) return;
+        await runItem(item);
+      }
+    };
+    report();
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, remaining.length)) }, () => worker()));
+  } catch (error: unknown) {
+    outcome = 'failed';
+    throw error;
+  } finally {
+    clearInterval(beat);
+    const finalCommitted = committedKeys(store, runId).size;
+    const status: RunStatus =
+      finalCommitted >= total ? 'complete' : options.signal?.aborted === true ? 'interrupted' : 'incomplete';
+    if (outcome !== 'failed') outcome = status;
+    setRunStatus(store, runId, status);
+    finishAttempt(store, attemptId, outcome);
+    await Promise.all(models.map((model) => model.close()));
+  }
+  const finalCommitted = committedKeys(store, runId).size;
+  return {
+    runId,
+    status: finalCommitted >= total ? 'complete' : options.signal?.aborted === true ? 'interrupted' : 'incomplete',
+    total,
+    committed: finalCommitted,
+    errors,
+    orphansRemoved,
+    wallMs: performance.now() - started,
+    firstErrors,
+  };
+}
