@@ -29,6 +29,12 @@ function sum<T>(rows: readonly T[], value: (row: T) => number): number {
   return rows.reduce((total, row) => total + value(row), 0);
 }
 
+/** Clean after ≤ `round` attempts: the attempt index comes from the run's own analyzers, and the final code must be
+ * clean under the evaluation at hand too (so a rescore with stricter analyzers can only lower R_fix). */
+function isFixedBy(row: RepairRow, round: number): boolean {
+  return row.fixedAtAttempt !== null && row.fixedAtAttempt <= round && isSecure(row.final);
+}
+
 /** R_fix^i for i = 1…maxAttempts: per run, the share of initially-vulnerable items clean after ≤ i attempts. */
 export function fixRates(rows: readonly RepairRow[]): Interval[] {
   const vulnerable = rows.filter((row) => isVulnerable(row.generated));
@@ -37,12 +43,7 @@ export function fixRates(rows: readonly RepairRow[]): Interval[] {
   return Array.from({ length: maxAttempts }, (_, index) => {
     const round = index + 1;
     return meanInterval(
-      byRun.map((runRows) =>
-        share(
-          runRows.filter((row) => row.fixedAtAttempt !== null && row.fixedAtAttempt <= round).length,
-          runRows.length,
-        ),
-      ),
+      byRun.map((runRows) => share(runRows.filter((row) => isFixedBy(row, round)).length, runRows.length)),
     );
   });
 }
