@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,9 +27,12 @@ class TestProbe(unittest.TestCase):
 `;
 
 let sandbox: UnitTestSandbox;
+// Its own scratch directory, so runs by other test processes on the machine cannot disturb the leftover check.
+const scratchDirectory = mkdtempSync(path.join(os.tmpdir(), 'fdsp-sandbox-test-'));
 
 beforeAll(async () => {
   sandbox = await UnitTestSandbox.create({
+    scratchDirectory,
     limits: { wallClockMs: 8_000, cpuSeconds: 2, memoryBytes: 512 * 1024 ** 2 },
   });
 });
@@ -273,5 +277,7 @@ function leftoverSandboxProcesses(): string[] {
 
 // The sandbox dir prefix never leaks: every run removes its input directory.
 afterAll(() => {
-  expect(readdirSync(os.tmpdir()).filter((name) => name.startsWith('fdsp-sandbox-'))).toEqual([]);
+  const leftovers = readdirSync(scratchDirectory);
+  rmSync(scratchDirectory, { recursive: true, force: true });
+  expect(leftovers).toEqual([]);
 });
