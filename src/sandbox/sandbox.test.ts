@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 
@@ -29,6 +29,7 @@ class TestProbe(unittest.TestCase):
 let sandbox: UnitTestSandbox;
 // Its own scratch directory, so runs by other test processes on the machine cannot disturb the leftover check.
 const scratchDirectory = mkdtempSync(path.join(os.tmpdir(), 'fdsp-sandbox-test-'));
+chmodSync(scratchDirectory, 0o711); // the sandbox's unprivileged uid must reach the input directories inside
 
 beforeAll(async () => {
   sandbox = await UnitTestSandbox.create({

@@ -22,7 +22,7 @@ export interface SandboxOptions {
   readonly setprivPath?: string;
   /** When running as root, slot n runs as host uid `hostUidBase + n`. */
   readonly hostUidBase?: number;
-  /** Where the per-run input directories go (default: the OS temp dir). */
+  /** Where the per-run input directories go (default: the OS temp dir); the sandbox's uid must be able to enter it. */
   readonly scratchDirectory?: string;
 }
 
