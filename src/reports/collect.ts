@@ -1,0 +1,115 @@
+// The store adapter of the report: benchmark runs → metric rows (the bench's reader) with manual review applied →
+// metric tables (src/metrics) and per-item CWE outcomes. Everything after this is pure.
+import { z } from 'zod';
+
+import { readMetricRows, readRun, runEvaluation, type RunRecord } from '../bench/run-store.js';
+import { computeRunMetrics } from '../metrics/index.js';
+import type { Store } from '../store/index.js';
+import type { CweOutcome, ReportRun } from './paper-report.js';
+import { applyReviewVerdict, listReviewLabels, reviewedVulnerable } from './review-labels.js';
+
+const scoreRow = z.object({
+  task_id: z.string(),
+  strategy: z.string(),
+  run_index: z.number(),
+  phase: z.enum(['generated', 'final']),
+  cwes_json: z.string(),
+});
+const cweList = z.array(z.number().int().nullable());
+const sessionRow = z.object({
+  task_id: z.string(),
+  strategy: z.string(),
+  run_index: z.number(),
+  session_id: z.string().nullable(),
+});
+
+function itemKey(taskId: string, strategy: string, runIndex: number): string {
+  return JSON.stringify([taskId, strategy, runIndex]);
+}
+
+/** The display label of a run: dataset · model (→ repairer), which is what the papers' columns name. */
+export function runLabel(run: RunRecord): string {
+  const repairer =
+    run.config.repairModel === undefined || run.config.repairModel === run.config.model
+      ? ''
+      : ` → ${run.config.repairModel}`;
+  return `${run.id} (${run.config.model}${repairer})`;
+}
+
+/** A run's report input, under its own evaluation, with reviewers' verdicts counted (the agent study's rule). */
+export function collectReportRun(store: Store, runId: string): ReportRun {
+  const run = readRun(store, runId);
+  const evaluation = runEvaluation(store, runId);
+  const rows = readMetricRows(store, run, evaluation.id);
+  const sessions = new Map(
+    z
+      .array(sessionRow)
+      .parse(
+        store.db
+          .prepare('SELECT task_id, strategy, run_index, session_id FROM bench_results WHERE run_id = ?')
+          .all(runId),
+      )
+      .map((row) => [itemKey(row.task_id, row.strategy, row.run_index), row.session_id]),
+  );
+  const flagged = reviewedVulnerable(listReviewLabels(store, { runId }));
+  let reviewOverrides = 0;
+  const repair = rows.repair.map((row) => {
+    const sessionId = sessions.get(itemKey(row.taskId, row.strategy, row.runIndex));
+    const flaggedByReview = sessionId !== undefined && sessionId !== null && flagged.has(sessionId);
+    if (flaggedByReview && row.final.scanStatus === 'ok' && row.final.findingCount === 0) reviewOverrides += 1;
+    return applyReviewVerdict(row, flaggedByReview);
+  });
+  const metrics = computeRunMetrics({ repair, detect: rows.detect });
+
+  const scores = z
+    .array(scoreRow)
+    .parse(
+      store.db
+        .prepare('SELECT task_id, strategy, run_index, phase, cwes_json FROM bench_scores WHERE evaluation_id = ?')
+        .all(evaluation.id),
+    );
+  const cwesOf = (row: z.infer<typeof scoreRow>): number[] =>
+    cweList.parse(JSON.parse(row.cwes_json)).filter((cwe): cwe is number => cwe !== null);
+  const generated = new Map(
+    scores
+      .filter((row) => row.phase === 'generated')
+      .map((row) => [JSON.stringify([row.task_id, row.run_index]), cwesOf(row)]),
+  );
+  const cweOutcomes: CweOutcome[] = repair.map((row) => {
+    const generatedKey = JSON.stringify([row.taskId, row.runIndex]);
+    const sessionId = sessions.get(itemKey(row.taskId, row.strategy, row.runIndex));
+    const finalScore = scores.find(
+      (score) =>
+        score.phase === 'final' &&
+        score.task_id === row.taskId &&
+        score.strategy === row.strategy &&
+        score.run_index === row.runIndex,
+    );
+    const finalCwes = finalScore === undefined ? [] : cwesOf(finalScore);
+    const generatedCwes = generated.get(generatedKey) ?? [];
+    // A task review flagged keeps its original CWEs as unresolved when the analyzers found none.
+    const reviewKept =
+      sessionId !== undefined && sessionId !== null && flagged.has(sessionId) && finalCwes.length === 0;
+    return {
+      dataset: row.dataset,
+      model: row.model,
+      repairModel: row.repairModel,
+      strategy: row.strategy,
+      generatedKey: `${runId}:${generatedKey}`,
+      generatedCwes,
+      finalCwes: reviewKept ? generatedCwes : finalCwes,
+    };
+  });
+  return {
+    id: run.id,
+    label: runLabel(run),
+    createdAt: run.createdAt,
+    metrics,
+    cweOutcomes,
+    reviewOverrides,
+  };
+}
+
+export function collectReportRuns(store: Store, runIds: readonly string[]): ReportRun[] {
+  return runIds.map((runId) => collectReportRun(store, runId));
+}
