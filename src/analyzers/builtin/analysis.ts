@@ -273,7 +273,13 @@ export class ModuleAnalysis {
         this.scope.taints.set(name, {
           origin: remote ? 'remote' : 'parameter',
           safe: 0,
-          from: remote ? `request parameter "${name}"` : `parameter "${name}" of ${info.name}()`,
+          // A Django-style view's `request` is the request object itself, so `request.FILES` / `request.user` read
+          // as they do for Flask's global request.
+          from: remote
+            ? name === 'request'
+              ? 'request'
+              : `request parameter "${name}"`
+            : `parameter "${name}" of ${info.name}()`,
         });
       }
       this.currentFunction = info;
@@ -340,6 +346,11 @@ export class ModuleAnalysis {
       default:
         return false;
     }
+  }
+
+  /** An in-module function by name (the first definition wins, as for call summaries). */
+  functionNamed(name: string): FunctionInfo | undefined {
+    return this.functions.get(name);
   }
 
   isException(node: PlainNode): boolean {

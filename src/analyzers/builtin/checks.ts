@@ -1,61 +1,20 @@
 // Matching logic for the builtin rules, keyed by rule id. Checks see facts from the engine (qualified callee names,
 // taint of arguments, constants) and report; they hold no state between files.
 import { childByField, namedChildren, type PlainNode } from '../../python-syntax/index.js';
-import type { AnalysisHooks, CallSite, ModuleAnalysis } from './analysis.js';
-import { ruleById } from './rule-definitions.js';
-import { reaches, type Taint } from './taint.js';
-
-interface RuleLogic {
-  readonly call?: (site: CallSite, analysis: ModuleAnalysis) => void;
-  readonly assign?: (target: PlainNode, value: PlainNode, analysis: ModuleAnalysis) => void;
-  readonly returned?: (value: PlainNode, analysis: ModuleAnalysis) => void;
-  readonly node?: (node: PlainNode, analysis: ModuleAnalysis) => void;
-}
-
-/** Report a flow finding if the taint reaches the rule's sink kind from a source the rule accepts. */
-function flow(analysis: ModuleAnalysis, ruleId: string, node: PlainNode, taint: Taint | undefined): boolean {
-  const rule = ruleById.get(ruleId);
-  if (!rule?.flow || !reaches(taint, rule.flow.sink)) return false;
-  if (taint.origin === 'parameter' && !rule.flow.parameterSources) return false;
-  analysis.report(ruleId, node, { taint, detail: `from ${taint.from}` });
-  return true;
-}
-
-function argument(site: CallSite, index: number, keyword?: string): PlainNode | undefined {
-  return (keyword ? site.keywords.get(keyword) : undefined) ?? site.positional[index];
-}
-
-function matches(name: string, patterns: readonly string[]): boolean {
-  return patterns.some(
-    (pattern) =>
-      name === pattern || name.endsWith(`.${pattern}`) || (pattern.startsWith('.') && name.endsWith(pattern)),
-  );
-}
-
-function stringValue(analysis: ModuleAnalysis, node: PlainNode | undefined): string | undefined {
-  if (node?.type !== 'string' || node.children.some((child) => child.type === 'interpolation')) return undefined;
-  return analysis
-    .text(node)
-    .replace(/^[rbuRBU]*(['"]{3}|['"])/, '')
-    .replace(/(['"]{3}|['"])$/, '');
-}
-
-function isTrue(analysis: ModuleAnalysis, node: PlainNode | undefined): boolean {
-  return node !== undefined && (node.type === 'true' || analysis.text(node) === '1');
-}
-
-function isFalse(analysis: ModuleAnalysis, node: PlainNode | undefined): boolean {
-  return node !== undefined && (node.type === 'false' || analysis.text(node) === '0');
-}
-
-/** A string built at run time (f-string with values, %, +, .format, join). */
-function isBuiltString(analysis: ModuleAnalysis, node: PlainNode): boolean {
-  if (node.type === 'string') return node.children.some((child) => child.type === 'interpolation');
-  if (node.type === 'binary_operator') return true;
-  if (node.type === 'call')
-    return /\.(format|join)$/.test(analysis.qualify(childByField(node, 'function') ?? node) ?? '');
-  return false;
-}
+import type { AnalysisHooks, ModuleAnalysis } from './analysis.js';
+import {
+  argument,
+  flow,
+  isBuiltString,
+  isFalse,
+  isTrue,
+  lastName,
+  matches,
+  stringValue,
+  type RuleLogic,
+} from './check-helpers.js';
+import { designLogic } from './checks-design.js';
+import { reaches } from './taint.js';
 
 const secretName =
   /(pass(word|wd|phrase)?|pwd|secret|api_?key|apikey|access_?key|private_?key|auth_?token|access_?token|token|credential)s?$/i;
@@ -444,8 +403,14 @@ const logic: Record<string, RuleLogic> = {
       } else if (
         ['findall', 'find', 'iterfind', 'findtext'].includes(site.method) &&
         site.receiver &&
-        isBuiltString(analysis, query) &&
-        /[[@/]/.test(analysis.text(query))
+        site.receiver.type !== 'string' &&
+        ((isBuiltString(analysis, query) && /[[@/]/.test(analysis.text(query))) ||
+          // ElementTree's find*() take ElementPath expressions; on an element the query string is a path language.
+          (query.type !== 'string' &&
+            (/etree|ElementTree|getroot\(\)|\.parse\(\)|fromstring\(\)|XML\(\)/.test(
+              analysis.qualify(site.receiver) ?? '',
+            ) ||
+              /(^|_)(root|tree|elem(ent)?|node|doc(ument)?|xml|dom)s?$/i.test(analysis.text(site.receiver)))))
       ) {
         flow(analysis, 'FDSP-PY-XPATH-001', site.node, analysis.taint(query));
       }
@@ -534,6 +499,20 @@ const logic: Record<string, RuleLogic> = {
   },
   'FDSP-PY-ADDR-001': {
     call(site, analysis) {
+      if (
+        /^(send|reply|respond|forward|transmit|connect)_?\w*$/i.test(site.method) &&
+        !['connect', 'sendto', 'connect_ex', 'send', 'sendall', 'sendfile', 'sendmsg'].includes(site.method)
+      ) {
+        // A helper that sends to an address: the destination argument came from untrusted data (the packet).
+        const helper = site.receiver ? undefined : analysis.functionNamed(site.method);
+        site.positional.forEach((value, index) => {
+          const parameter = helper?.parameters[index] ?? '';
+          const addressLike = /addr|address|(^|_)ip($|_|addr)|ip_?address|requestip|(^|_)host($|_)|dest/i;
+          if (addressLike.test(parameter) || addressLike.test(analysis.text(value)))
+            flow(analysis, 'FDSP-PY-ADDR-001', site.node, analysis.taint(value));
+        });
+        return;
+      }
       if (!['connect', 'sendto', 'connect_ex'].includes(site.method) && site.name !== 'socket.create_connection')
         return;
       const address = site.method === 'sendto' ? site.positional[site.positional.length - 1] : site.positional[0];
@@ -544,23 +523,35 @@ const logic: Record<string, RuleLogic> = {
   },
   'FDSP-PY-UPLOAD-001': {
     call(site, analysis) {
-      if (site.method !== 'save' || !site.receiver) return;
-      const destination = site.positional[0];
-      const receiver = analysis.taint(site.receiver);
-      if (!destination || receiver?.origin !== 'remote' || !/files/.test(receiver.from + analysis.moduleText())) return;
-      if (/\.filename\b/.test(analysis.text(destination)) && reaches(analysis.taint(destination), 'path'))
-        analysis.report('FDSP-PY-UPLOAD-001', site.node);
-      else {
-        const name = analysis.text(destination);
-        const variable = /\b(\w+)\s*\)?\s*$/.exec(name)?.[1];
-        const source = analysis.moduleText();
-        if (
-          variable &&
-          new RegExp(`${variable}\\s*=\\s*[\\w.]*\\.filename\\b`).test(source) &&
-          reaches(analysis.taint(destination), 'path')
-        )
-          analysis.report('FDSP-PY-UPLOAD-001', site.node);
+      const fn = analysis.function;
+      if (!fn) return;
+      const isUpload = (node: PlainNode | undefined): node is PlainNode => {
+        const taint = node ? analysis.taint(node) : undefined;
+        if (taint?.origin !== 'remote') return false;
+        if (/^request\.(files|FILES)/.test(taint.from)) return true;
+        // FastAPI/Starlette: a handler parameter declared as UploadFile.
+        return /^request parameter/.test(taint.from) && /:\s*UploadFile\b/.test(analysis.text(fn.node));
+      };
+      let upload: PlainNode | undefined;
+      let destination: PlainNode | undefined;
+      if (site.method === 'save' && site.receiver && isUpload(site.receiver)) {
+        upload = site.receiver;
+        destination = argument(site, 0, 'dst');
+      } else if (site.method === 'save' && site.receiver && isUpload(site.positional[1])) {
+        // Django storage: default_storage.save(name, uploaded_file).
+        upload = site.positional[1];
+        destination = site.positional[0];
+      } else if ((site.method === 'write' || /shutil\.copyfileobj$/.test(site.name)) && isUpload(site.positional[0])) {
+        upload = site.positional[0];
       }
+      if (!upload) return;
+      const destinationTaint = destination ? analysis.taint(destination) : undefined;
+      const clientName =
+        destinationTaint !== undefined && /^request/.test(destinationTaint.from) && reaches(destinationTaint, 'path');
+      if (!clientName && validatesUploadType(fn.node, analysis)) return;
+      analysis.report('FDSP-PY-UPLOAD-001', site.node, {
+        detail: clientName ? 'saved under the client-supplied file name' : 'no extension or content-type check',
+      });
     },
   },
   'FDSP-PY-ERROR-001': {
@@ -619,23 +610,24 @@ const logic: Record<string, RuleLogic> = {
   },
   'FDSP-PY-CRYPTO-003': {
     call(site, analysis) {
+      // NIST SP 800-57 / 800-131A: RSA and finite-field (DSA/DH) keys need 2048 bits (112-bit security, acceptable
+      // through 2030); elliptic curves need at least 224 bits. A larger key is a recommendation, not a weakness.
       let size: PlainNode | undefined;
-      let minimum = 3072;
-      if (/(Crypto|Cryptodome)\.PublicKey\.(RSA|DSA)\.generate$/.test(site.name)) size = argument(site, 0, 'bits');
+      if (/(Crypto|Cryptodome)\.PublicKey\.(RSA|DSA|ElGamal)\.generate$/.test(site.name))
+        size = argument(site, 0, 'bits');
       else if (/asymmetric\.(rsa|dsa)\.generate_private_key$/.test(site.name))
         size = site.keywords.get('key_size') ?? site.positional[site.name.includes('rsa') ? 1 : 0];
+      else if (/asymmetric\.dh\.generate_parameters$/.test(site.name))
+        size = site.keywords.get('key_size') ?? site.positional[1];
       else if (/^rsa\.newkeys$/.test(site.name)) size = site.positional[0];
+      else if (/asymmetric\.ec\.(SECP192R1|SECT163K1|SECT163R2)$/.test(site.name)) {
+        analysis.report('FDSP-PY-CRYPTO-003', site.node, { detail: `curve ${lastName(site.name)} is below 224 bits` });
+        return;
+      }
       if (!size) return;
-      if (/DSA|dsa/.test(site.name)) minimum = Number.POSITIVE_INFINITY;
-      const bits = Number(analysis.text(size));
-      if (!Number.isFinite(bits) && minimum !== Number.POSITIVE_INFINITY) return;
-      if (bits < minimum)
-        analysis.report('FDSP-PY-CRYPTO-003', site.node, {
-          detail:
-            minimum === Number.POSITIVE_INFINITY
-              ? 'DSA is no longer approved for signatures (FIPS 186-5)'
-              : `${String(bits)} bits`,
-        });
+      const bits = Number(analysis.text(size).replace(/_/g, ''));
+      if (Number.isFinite(bits) && bits < 2048)
+        analysis.report('FDSP-PY-CRYPTO-003', site.node, { detail: `${String(bits)} bits` });
     },
   },
   'FDSP-PY-CRYPTO-004': {
@@ -764,7 +756,11 @@ const logic: Record<string, RuleLogic> = {
         mode = site.keywords.get('mode') ?? site.positional[1];
       if (!mode) return;
       const bits = evaluateMode(analysis.text(mode));
-      if (bits !== undefined && (bits & 0o022) !== 0)
+      if (bits === undefined) return;
+      // Write access for group/others lets them change the file; on a file (not a directory, where x means "enter")
+      // execute access for group/others lets every local user run what this program wrote (Bandit B103's criterion).
+      const isFile = site.name !== 'os.makedirs' && site.name !== 'os.mkdir';
+      if ((bits & 0o022) !== 0 || (isFile && (bits & 0o011) !== 0))
         analysis.report('FDSP-PY-PERM-001', site.node, { detail: `mode ${bits.toString(8)}` });
     },
   },
@@ -782,6 +778,17 @@ const logic: Record<string, RuleLogic> = {
         if (isSecretName(key) && isCredentialLiteral(analysis, value)) {
           analysis.report('FDSP-PY-CRED-001', site.node, { detail: key });
           return;
+        }
+      }
+      // A placeholder credential ("YOUR_API_KEY", "<insert_access_token_here>") passed to a client: the code is meant
+      // to carry the real secret inline. Lookups by name (getenv, config.get) take the name, not the secret.
+      if (!/getenv|environ|config|setting|secret_?manager|keyring|vault|\.get$|getitem|param/i.test(site.name)) {
+        for (const value of site.positional) {
+          const literal = stringValue(analysis, value);
+          if (literal !== undefined && isPlaceholderCredential(literal)) {
+            analysis.report('FDSP-PY-CRED-001', site.node, { detail: `placeholder "${literal}"` });
+            return;
+          }
         }
       }
       // MySQLdb.connect(host, user, passwd, db) / psycopg2-style positional credentials.
@@ -996,6 +1003,23 @@ const logic: Record<string, RuleLogic> = {
   },
   'FDSP-PY-DICT-001': {
     node(node, analysis) {
+      if (node.type === 'call') {
+        // dict([("a", 1), ("a", 2)]): the later pair silently replaces the earlier one, as in a literal.
+        const callee = childByField(node, 'function');
+        const args = childByField(node, 'arguments');
+        const items = args ? namedChildren(args)[0] : undefined;
+        if (callee?.type !== 'identifier' || analysis.text(callee) !== 'dict') return;
+        if (items?.type !== 'list' && items?.type !== 'tuple') return;
+        const seen = new Set<string>();
+        for (const item of namedChildren(items)) {
+          const key = item.type === 'tuple' || item.type === 'list' ? namedChildren(item)[0] : undefined;
+          if (!key || !(key.type === 'string' || key.type === 'integer') || !analysis.isConstant(key)) continue;
+          const text = stringValue(analysis, key) ?? analysis.text(key);
+          if (seen.has(text)) analysis.report('FDSP-PY-DICT-001', item, { detail: `key ${text}` });
+          seen.add(text);
+        }
+        return;
+      }
       if (node.type !== 'dictionary') return;
       const seen = new Set<string>();
       for (const pair of node.children) {
@@ -1015,12 +1039,9 @@ const logic: Record<string, RuleLogic> = {
         !node.children.some((child) => child.type === 'is' || child.type === 'is not')
       )
         return;
-      if (
-        namedChildren(node).some((operand) =>
-          ['string', 'integer', 'float', 'concatenated_string'].includes(operand.type),
-        )
-      )
-        analysis.report('FDSP-PY-IS-001', node);
+      // `is` is only meaningful for singletons (None, True, False, Ellipsis, NotImplemented), sentinels, classes and
+      // enum members; a freshly built value (literal, display, str()/int() result) has no stable identity.
+      if (namedChildren(node).some((operand) => freshValue(operand, analysis))) analysis.report('FDSP-PY-IS-001', node);
     },
   },
   'FDSP-PY-DEPRECATED-001': {
@@ -1047,6 +1068,57 @@ const logic: Record<string, RuleLogic> = {
   },
 };
 
+// Evidence that the handler (or an in-module helper it calls) checks what was uploaded: an extension allow-list,
+// the declared content type, or the content itself.
+const uploadTypeCheck =
+  /allowed_file|allowed_ext|ALLOWED_|splitext|rsplit\(\s*['"]\.|\.endswith\(|content_type|mimetype|imghdr|magic\.|filetype\.|\.verify\(\)|Image\.open|guess_type|FileExtensionValidator|validate_(file|upload|image)/i;
+
+function validatesUploadType(fn: PlainNode, analysis: ModuleAnalysis): boolean {
+  const stack = [fn];
+  const seen = new Set<PlainNode>();
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (!current || seen.has(current)) continue;
+    seen.add(current);
+    if (uploadTypeCheck.test(analysis.text(current))) return true;
+    for (const node of analysis.nodes) {
+      if (node.start < current.start || node.end > current.end || node.type !== 'call') continue;
+      const callee = childByField(node, 'function');
+      const helper = callee?.type === 'identifier' ? analysis.functionNamed(analysis.text(callee)) : undefined;
+      if (helper) stack.push(helper.node);
+    }
+  }
+  return false;
+}
+
+const freshTypes = new Set([
+  'string',
+  'integer',
+  'float',
+  'concatenated_string',
+  'tuple',
+  'list',
+  'dictionary',
+  'set',
+  'list_comprehension',
+  'dictionary_comprehension',
+  'set_comprehension',
+]);
+
+function freshValue(node: PlainNode, analysis: ModuleAnalysis): boolean {
+  if (freshTypes.has(node.type)) return node.type !== 'tuple' || namedChildren(node).length > 0;
+  if (node.type === 'unary_operator') return namedChildren(node).some((child) => freshValue(child, analysis));
+  if (node.type === 'binary_operator') return namedChildren(node).some((child) => child.type === 'string');
+  if (node.type === 'call') {
+    const callee = childByField(node, 'function');
+    const name = callee ? analysis.text(callee) : '';
+    return /^(str|int|float|bytes|bytearray|list|dict|set|tuple|format|repr)$|\.(format|join|lower|upper|strip|encode|decode)$/.test(
+      name,
+    );
+  }
+  return false;
+}
+
 function exposesException(value: PlainNode, analysis: ModuleAnalysis): boolean {
   const stack = [value];
   while (stack.length > 0) {
@@ -1064,6 +1136,22 @@ function exposesException(value: PlainNode, analysis: ModuleAnalysis): boolean {
     for (const child of node.children) if (child.named) stack.push(child);
   }
   return false;
+}
+
+function isPlaceholderCredential(literal: string): boolean {
+  const normalized = literal
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return (
+    /^(your|my|insert|enter|put|replace|add|paste)_(\w+_)?(api_?key|key|token|secret|password|passwd|pass|credentials?)(_here)?$/.test(
+      normalized,
+    ) ||
+    /^(\w+_)?(api_?key|access_?token|auth_?token|secret_?key|client_?secret|password|token)_(here|goes_here)$/.test(
+      normalized,
+    ) ||
+    /^replace_with_(\w+_)?(key|token|secret|password)/.test(normalized)
+  );
 }
 
 function isCredentialLiteral(analysis: ModuleAnalysis, node: PlainNode): boolean {
@@ -1145,11 +1233,11 @@ function nodeText(node: PlainNode): string {
   return currentText.slice(node.start, node.end);
 }
 
-export const ruleLogic: Readonly<Record<string, RuleLogic>> = logic;
+export const ruleLogic: Readonly<Record<string, RuleLogic>> = { ...logic, ...designLogic };
 
 /** Hooks that run every rule (or only `only`, for the per-rule tests). */
 export function createHooks(only?: ReadonlySet<string>): AnalysisHooks {
-  const selected = Object.entries(logic)
+  const selected = Object.entries(ruleLogic)
     .filter(([id]) => !only || only.has(id))
     .map(([, rule]) => rule);
   const calls = selected.flatMap((rule) => (rule.call ? [rule.call] : []));

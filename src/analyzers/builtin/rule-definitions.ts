@@ -1,10 +1,11 @@
 // The builtin rules as data. Each rule is written from the CWE and the API's semantics; its examples are the
 // contract the test suite checks (every vulnerable snippet must raise the rule, no safe snippet may).
+import { designRuleDefinitions } from './rule-definitions-design.js';
 import type { RuleDefinition } from './rule-types.js';
 
 const flask = 'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\n';
 
-export const ruleDefinitions: readonly RuleDefinition[] = [
+const coreRuleDefinitions: readonly RuleDefinition[] = [
   // ---------------------------------------------------------------- flows: untrusted data into a sink
   {
     id: 'FDSP-PY-SQLI-001',
@@ -244,8 +245,12 @@ export const ruleDefinitions: readonly RuleDefinition[] = [
       vulnerable: [
         `${flask}import xml.etree.ElementTree as ET\nroot = ET.parse('u.xml').getroot()\n@app.route('/u')\ndef u():\n    return str(root.findall(f"./user[@name='{request.args['n']}']"))\n`,
         'from lxml import etree\ndef q(doc, v):\n    return doc.xpath("/tag[@id=%s]" % v)\n',
+        `${flask}from xml.etree import ElementTree\ncatalog = ElementTree.parse('c.xml').getroot()\n@app.route('/item')\ndef item():\n    path = ".//item[@sku='" + request.args.get('sku', '') + "']"\n    hit = catalog.find(path)\n    return hit.text if hit is not None else ''\n`,
       ],
-      safe: ['from lxml import etree\ndef q(doc, v):\n    return doc.xpath("/tag[@id=$v]", v=v)\n'],
+      safe: [
+        'from lxml import etree\ndef q(doc, v):\n    return doc.xpath("/tag[@id=$v]", v=v)\n',
+        `${flask}@app.route('/pos')\ndef pos():\n    return str(request.args.get('q', '').find('x'))\n`,
+      ],
     },
   },
   {
@@ -378,25 +383,33 @@ export const ruleDefinitions: readonly RuleDefinition[] = [
       vulnerable: [
         'import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\nwhile True:\n    data, addr = s.recvfrom(1024)\n    ip = data.decode().split(":")[0]\n    s.sendto(b"x", (ip, 53))\n',
         'def reply(sock, ip, payload):\n    sock.sendto(payload, (ip, 8080))\n',
+        'import socket\ndef forward_to(dest_host, body):\n    pass\ndef relay(sock):\n    while True:\n        msg, _ = sock.recvfrom(4096)\n        target = msg.split(b" ")[0].decode()\n        forward_to(target, msg)\n',
       ],
-      safe: ['import socket\ndef ping(sock):\n    sock.sendto(b"x", ("10.0.0.1", 53))\n'],
+      safe: [
+        'import socket\ndef ping(sock):\n    sock.sendto(b"x", ("10.0.0.1", 53))\n',
+        'def notify(sock, msg):\n    send_alert(msg, "10.0.0.7")\n',
+      ],
     },
   },
   {
     id: 'FDSP-PY-UPLOAD-001',
-    name: 'unrestricted-upload-name',
+    name: 'unrestricted-file-upload',
     cwe: 434,
     severity: 'high',
-    confidence: 'high',
-    message: 'An uploaded file is saved under the client-supplied file name',
+    confidence: 'medium',
+    message:
+      'An uploaded file is stored without restricting its type (no extension allow-list or content check), or under the client-supplied file name',
     fixHint:
-      'Check the extension against an allow-list and the content type, pass the name through werkzeug.utils.secure_filename() (or generate a random name), and save it inside a fixed upload directory.',
+      'Accept only an allow-list of extensions and verify the content type/content (e.g. open images with Pillow), pass the name through werkzeug.utils.secure_filename() or generate a random name, cap the size, and store uploads outside the web root.',
     examples: {
       vulnerable: [
         `${flask}import os\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    f.save(os.path.join('uploads', f.filename))\n    return 'ok'\n`,
+        'from django.core.files.storage import default_storage\ndef avatar(request):\n    upload = request.FILES["avatar"]\n    default_storage.save("avatars/" + str(request.user.id), upload)\n',
+        'from fastapi import FastAPI, UploadFile\nimport shutil\napi = FastAPI()\n@api.post("/doc")\nasync def doc(file: UploadFile):\n    with open("store/latest.bin", "wb") as out:\n        shutil.copyfileobj(file.file, out)\n',
       ],
       safe: [
-        `${flask}import os\nfrom werkzeug.utils import secure_filename\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    f.save(os.path.join('uploads', secure_filename(f.filename)))\n    return 'ok'\n`,
+        `${flask}import os, uuid\nALLOWED = {'png', 'jpg'}\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    ext = f.filename.rsplit('.', 1)[-1].lower()\n    if ext not in ALLOWED:\n        return 'bad type', 400\n    f.save(os.path.join('uploads', uuid.uuid4().hex + '.' + ext))\n    return 'ok'\n`,
+        `${flask}from werkzeug.utils import secure_filename\ndef image_ok(upload):\n    return upload.mimetype in ('image/png', 'image/jpeg')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    if not image_ok(f):\n        return 'bad', 400\n    f.save('uploads/' + secure_filename(f.filename))\n    return 'ok'\n`,
       ],
     },
   },
@@ -483,15 +496,19 @@ export const ruleDefinitions: readonly RuleDefinition[] = [
     confidence: 'high',
     message: 'An asymmetric key is generated with an insufficient size',
     fixHint:
-      'Generate RSA keys of at least 3072 bits (2048 is the legacy minimum), prefer Ed25519 or ECDSA P-256+ over DSA, and never use fewer than 2048 bits.',
+      'Generate RSA, DSA and DH keys of at least 2048 bits (3072 for protection beyond 2030) and elliptic-curve keys of at least 224 bits (P-256 or Ed25519 are good defaults).',
     examples: {
       vulnerable: [
         'from Crypto.PublicKey import RSA\nk = RSA.generate(1024)\n',
-        'from cryptography.hazmat.primitives.asymmetric import rsa\nk = rsa.generate_private_key(public_exponent=65537, key_size=2048)\n',
-        'from Crypto.PublicKey import DSA\nk = DSA.generate(2048)\n',
+        'from cryptography.hazmat.primitives.asymmetric import rsa\nk = rsa.generate_private_key(public_exponent=65537, key_size=1536)\n',
+        'from Cryptodome.PublicKey import DSA\nk = DSA.generate(bits=1024)\n',
+        'from cryptography.hazmat.primitives.asymmetric import ec\nk = ec.generate_private_key(ec.SECP192R1())\n',
       ],
       safe: [
         'from Crypto.PublicKey import RSA\nk = RSA.generate(4096)\n',
+        'from Crypto.PublicKey import RSA\nk = RSA.generate(2048)\n',
+        'from cryptography.hazmat.primitives.asymmetric import dsa\nk = dsa.generate_private_key(key_size=3072)\n',
+        'from cryptography.hazmat.primitives.asymmetric import ec\nk = ec.generate_private_key(ec.SECP256R1())\n',
         'from cryptography.hazmat.primitives.asymmetric import ed25519\nk = ed25519.Ed25519PrivateKey.generate()\n',
       ],
     },
@@ -658,16 +675,24 @@ export const ruleDefinitions: readonly RuleDefinition[] = [
     cwe: 732,
     severity: 'medium',
     confidence: 'high',
-    message: 'A file or directory is given group- or world-writable permissions',
+    message:
+      'A file or directory is given group- or world-writable permissions, or a file is made executable by group or others',
     fixHint:
-      'Use the narrowest mode that works, e.g. 0o600 for private files and 0o700/0o755 for directories and executables; never grant write access to group or others.',
+      'Use the narrowest mode that works, e.g. 0o600 for private files, 0o700 (or stat.S_IRWXU) for executables only the owner runs and 0o700/0o755 for directories; never grant write access to group or others.',
     examples: {
       vulnerable: [
         'import os\nos.chmod("f", 0o777)\n',
         'import os, stat\nos.chmod("f", stat.S_IRWXU | stat.S_IWOTH)\n',
         'import os\nos.umask(0)\n',
+        'import os\nfd = os.open("run.sh", os.O_WRONLY | os.O_CREAT, 0o775)\n',
+        'import os, stat\nos.chmod("tool", stat.S_IRWXU | stat.S_IXGRP | stat.S_IXOTH)\n',
       ],
-      safe: ['import os\nos.chmod("f", 0o600)\n', 'import os, stat\nos.chmod("f", stat.S_IRUSR | stat.S_IWUSR)\n'],
+      safe: [
+        'import os\nos.chmod("f", 0o600)\n',
+        'import os, stat\nos.chmod("f", stat.S_IRUSR | stat.S_IWUSR)\n',
+        'import os, stat\nos.chmod("tool", os.stat("tool").st_mode | stat.S_IXUSR)\n',
+        'import os\nos.makedirs("cache", mode=0o755, exist_ok=True)\n',
+      ],
     },
   },
   {
@@ -686,9 +711,12 @@ export const ruleDefinitions: readonly RuleDefinition[] = [
         'def check(password):\n    return password == "admin123"\n',
         'import MySQLdb\ndb = MySQLdb.connect("localhost", "user", "pw", "db")\n',
         'import openai\nopenai.api_key = "abc"\n',
+        'from github import Github\ngh = Github("YOUR_GITHUB_TOKEN")\n',
+        'import stripe\nclient = stripe.StripeClient("<paste-secret-key-here>")\n',
       ],
       safe: [
         'import os\nAPI_KEY = os.environ["API_KEY"]\n',
+        'import os\nfrom github import Github\ngh = Github(os.getenv("YOUR_GITHUB_TOKEN"))\n',
         'PASSWORD_FIELD = ""\n',
         'token_url = "https://x/token"\n',
       ],
@@ -892,11 +920,14 @@ export const ruleDefinitions: readonly RuleDefinition[] = [
     cwe: 462,
     severity: 'low',
     confidence: 'high',
-    message: 'A dictionary literal repeats a key; the earlier value is silently discarded',
+    message: 'A dictionary is built with a repeated key; the earlier value is silently discarded',
     fixHint: 'Remove or rename the duplicated key so every entry is kept.',
     examples: {
-      vulnerable: ['roles = {"admin": 1, "user": 2, "admin": 3}\n'],
-      safe: ['roles = {"admin": 1, "user": 2}\n'],
+      vulnerable: [
+        'roles = {"admin": 1, "user": 2, "admin": 3}\n',
+        'LIMITS = dict([("upload", 10), ("download", 50), ("upload", 1000)])\n',
+      ],
+      safe: ['roles = {"admin": 1, "user": 2}\n', 'LIMITS = dict([("upload", 10), ("download", 50)])\n'],
     },
   },
   {
@@ -905,11 +936,21 @@ export const ruleDefinitions: readonly RuleDefinition[] = [
     cwe: 595,
     severity: 'low',
     confidence: 'high',
-    message: 'A value is compared to a string or number literal with "is", which compares object identity, not content',
-    fixHint: 'Use == / != to compare values; keep "is" for None, True and False.',
+    message:
+      'A value is compared with "is" to a freshly built value (a literal, display or str()/int() result), which compares object identity, not content',
+    fixHint: 'Use == / != to compare values; keep "is" for None, True, False, sentinels, classes and enum members.',
     examples: {
-      vulnerable: ['def f(x):\n    return x is "admin"\n'],
-      safe: ['def f(x):\n    return x is None\n'],
+      vulnerable: [
+        'def f(x):\n    return x is "admin"\n',
+        'def same(a, b):\n    return str(a) is not str(b)\n',
+        'def empty(items):\n    return items is []\n',
+        'def neg(n):\n    return n is -1\n',
+      ],
+      safe: [
+        'def f(x):\n    return x is None\n',
+        '_MISSING = object()\ndef get(d, k, default=_MISSING):\n    return d.get(k) if default is _MISSING else default\n',
+        'def kind(t):\n    return t is int or t is True\n',
+      ],
     },
   },
   {
@@ -927,5 +968,7 @@ export const ruleDefinitions: readonly RuleDefinition[] = [
     },
   },
 ];
+
+export const ruleDefinitions: readonly RuleDefinition[] = [...coreRuleDefinitions, ...designRuleDefinitions];
 
 export const ruleById: ReadonlyMap<string, RuleDefinition> = new Map(ruleDefinitions.map((rule) => [rule.id, rule]));

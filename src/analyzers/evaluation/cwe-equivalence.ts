@@ -22,7 +22,11 @@ export const cweGroups: readonly (readonly number[])[] = [
 /** Directed extras: a finding of the right-hand CWE also counts for the target on the left. */
 export const cweExtraRelations: Readonly<Record<number, readonly number[]>> = {
   319: [614], // a cookie without Secure is sent in cleartext
-  522: [256, 916, 759, 760, 328], // credentials stored without (strong) protection
+  // credentials stored without (strong) protection; 256 (plaintext) and 261 (weak encoding) are MITRE children of 522
+  522: [256, 261, 916, 759, 760, 328],
+  // improper locking: CWE-414 (missing lock check) is ChildOf CWE-667 in the research view (CWE-1000), so a lock that
+  // is not held across the critical section is an instance of the target
+  414: [667],
 };
 
 export function cweMatches(target: number, found: number | null): boolean {

@@ -58,5 +58,8 @@ describe('metrics', () => {
     expect(cweMatches(89, null)).toBe(false);
     expect(cweMatches(319, 614)).toBe(true);
     expect(cweMatches(614, 319)).toBe(false);
+    expect(cweMatches(522, 261)).toBe(true);
+    expect(cweMatches(414, 667)).toBe(true);
+    expect(cweMatches(667, 414)).toBe(false);
   });
 });

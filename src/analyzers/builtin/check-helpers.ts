@@ -1,0 +1,61 @@
+// Helpers shared by the rule checks: argument lookup, literal values, name matching, flow reporting.
+import { childByField, type PlainNode } from '../../python-syntax/index.js';
+import type { CallSite, ModuleAnalysis } from './analysis.js';
+import { ruleById } from './rule-definitions.js';
+import { reaches, type Taint } from './taint.js';
+
+export interface RuleLogic {
+  readonly call?: (site: CallSite, analysis: ModuleAnalysis) => void;
+  readonly assign?: (target: PlainNode, value: PlainNode, analysis: ModuleAnalysis) => void;
+  readonly returned?: (value: PlainNode, analysis: ModuleAnalysis) => void;
+  readonly node?: (node: PlainNode, analysis: ModuleAnalysis) => void;
+}
+
+/** Report a flow finding if the taint reaches the rule's sink kind from a source the rule accepts. */
+export function flow(analysis: ModuleAnalysis, ruleId: string, node: PlainNode, taint: Taint | undefined): boolean {
+  const rule = ruleById.get(ruleId);
+  if (!rule?.flow || !reaches(taint, rule.flow.sink)) return false;
+  if (taint.origin === 'parameter' && !rule.flow.parameterSources) return false;
+  analysis.report(ruleId, node, { taint, detail: `from ${taint.from}` });
+  return true;
+}
+
+export function lastName(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+export function argument(site: CallSite, index: number, keyword?: string): PlainNode | undefined {
+  return (keyword ? site.keywords.get(keyword) : undefined) ?? site.positional[index];
+}
+
+export function matches(name: string, patterns: readonly string[]): boolean {
+  return patterns.some(
+    (pattern) =>
+      name === pattern || name.endsWith(`.${pattern}`) || (pattern.startsWith('.') && name.endsWith(pattern)),
+  );
+}
+
+export function stringValue(analysis: ModuleAnalysis, node: PlainNode | undefined): string | undefined {
+  if (node?.type !== 'string' || node.children.some((child) => child.type === 'interpolation')) return undefined;
+  return analysis
+    .text(node)
+    .replace(/^[rbuRBU]*(['"]{3}|['"])/, '')
+    .replace(/(['"]{3}|['"])$/, '');
+}
+
+export function isTrue(analysis: ModuleAnalysis, node: PlainNode | undefined): boolean {
+  return node !== undefined && (node.type === 'true' || analysis.text(node) === '1');
+}
+
+export function isFalse(analysis: ModuleAnalysis, node: PlainNode | undefined): boolean {
+  return node !== undefined && (node.type === 'false' || analysis.text(node) === '0');
+}
+
+/** A string built at run time (f-string with values, %, +, .format, join). */
+export function isBuiltString(analysis: ModuleAnalysis, node: PlainNode): boolean {
+  if (node.type === 'string') return node.children.some((child) => child.type === 'interpolation');
+  if (node.type === 'binary_operator') return true;
+  if (node.type === 'call')
+    return /\.(format|join)$/.test(analysis.qualify(childByField(node, 'function') ?? node) ?? '');
+  return false;
+}
