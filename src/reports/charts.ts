@@ -76,7 +76,7 @@ export function chartSpec(chart: Chart): TopLevelSpec {
     },
     mark: { type: 'bar', tooltip: false },
     encoding: {
-      y: { field: 'category', type: 'nominal', title: chart.xTitle, sort },
+      y: { field: 'category', type: 'nominal', title: chart.xTitle, sort, axis: { labelLimit: 260 } },
       x: { field: 'value', type: 'quantitative', title: chart.yTitle },
       ...(grouped
         ? {

@@ -3,7 +3,7 @@
 // direct and fdsp strategies, detection, and one task whose model output is hostile HTML.
 import type { Finding } from '../../analyzers/types.js';
 import { parseBenchConfig } from '../../bench/config.js';
-import { commitGeneration, commitResult, createEvaluation, createRun } from '../../bench/run-store.js';
+import { commitGeneration, commitResult, createEvaluation, createRun, setRunStatus } from '../../bench/run-store.js';
 import { createStoreTraceSink } from '../../pipeline/trace-store.js';
 import type { TraceStep } from '../../pipeline/trace.js';
 import type { Store } from '../../store/index.js';
@@ -307,7 +307,7 @@ export function seedFixtureRuns(store: Store): void {
       id: run.id,
       config,
       manifest: { datasetName: 'SecurityEval', labelSetName: 'LLMSecureCode' },
-      totalItems: fixtureTasks.length * 2,
+      totalItems: fixtureTasks.length * 2 + (run.model === run.repairModel ? 4 : 0),
     });
     const evaluationId = createEvaluation(store, run.id, {
       kind: 'run',
@@ -399,5 +399,6 @@ export function seedFixtureRuns(store: Store): void {
         );
       }
     }
+    setRunStatus(store, run.id, 'complete');
   }
 }
