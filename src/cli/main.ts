@@ -11,7 +11,9 @@ import { packageVersion } from '../support/package-root.js';
 import { registerBenchCommand } from './commands/bench.js';
 import { registerDatasetsCommand } from './commands/datasets.js';
 import { registerFixCommand } from './commands/fix.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerScanCommand } from './commands/scan.js';
+import { registerServeCommand } from './commands/serve.js';
 
 export function buildProgram(): Command {
   const program = new Command('fdsp')
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   registerBenchCommand(program);
   registerDatasetsCommand(program);
   registerFixCommand(program);
+  registerReportCommand(program);
+  registerServeCommand(program);
   return program;
 }
 
