@@ -121,10 +121,14 @@ export const designLogic: Record<string, RuleLogic> = {
       if (!isPair(item, scope, analysis)) return;
       const name = escapeRegExp(analysis.text(list));
       const code = codeText(scope, analysis);
-      // Used as an associative list: ordered or looked up by its first element, or turned into a dict.
-      const usedAsMap = new RegExp(
-        `\\b${name}\\.sort\\(|sorted\\(\\s*${name}\\b|dict\\(\\s*${name}\\b|for\\s+\\(?\\w+\\s*,\\s*\\w+\\)?\\s+in\\s+${name}\\b`,
-      ).test(code);
+      // Used as an associative list: turned into a dict, ordered by its first element, or ordered as a whole when that
+      // first element is a name/key (a list of (score, item) pairs sorted by score is a ranking, not a mapping).
+      const keyed = item.type === 'tuple' ? keyLike.test(analysis.text(namedChildren(item)[0] ?? item)) : true;
+      const usedAsMap =
+        new RegExp(`dict\\(\\s*${name}\\b|\\b${name}\\.sort\\([^)]*\\[0\\]|sorted\\(\\s*${name}\\b[^)]*\\[0\\]`).test(
+          code,
+        ) ||
+        (keyed && new RegExp(`\\b${name}\\.sort\\(\\s*\\)|sorted\\(\\s*${name}\\s*\\)`).test(code));
       // A duplicate check: a condition mentioning the list, or a set/dict of seen keys.
       const checked =
         new RegExp(`\\b(if|elif|while)\\b[^\\n]*\\b${name}\\b|any\\([^\\n]*\\b${name}\\b`).test(code) ||
@@ -148,7 +152,11 @@ export const designLogic: Record<string, RuleLogic> = {
         if (current.type.endsWith('statement')) break;
       }
       const htmlContext = /html|tag|saniti|clean|strip|xss|script|escape|filter/i.test(context);
-      if (active || (anyTag.test(pattern) && htmlContext)) analysis.report('FDSP-PY-HTMLFILTER-001', site.node);
+      // A generic tag pattern is a filter only when it rewrites text (tokenizers such as html.parser match tags too).
+      const substitutes =
+        site.method.startsWith('sub') || (site.method === 'compile' && compiledUsedForSub(site.node, analysis));
+      if (active || (anyTag.test(pattern) && htmlContext && substitutes))
+        analysis.report('FDSP-PY-HTMLFILTER-001', site.node);
     },
   },
   'FDSP-PY-REGEX-002': {
@@ -191,7 +199,8 @@ export const designLogic: Record<string, RuleLogic> = {
     call(site, analysis) {
       if (!/^re\.(match|search)$/.test(site.name) && !/\.compile\(\)\.(match|search)$/.test(site.name)) return;
       const pattern = stringValue(analysis, argument(site, 0, 'pattern'));
-      if (pattern === undefined || !/^\^?\(?https?|:\/\//.test(pattern) || !usedAsCheck(site.node, analysis)) return;
+      // A URL validator spells the scheme; `[^/:]+://` merely asks whether there is a scheme at all.
+      if (pattern === undefined || !/^\^?(\((\?:)?)?https?/i.test(pattern) || !usedAsCheck(site.node, analysis)) return;
       const anchored = /(\$|\\Z|\\z)\)*$/.test(pattern);
       const hostPart = /:\/\/([^/]*)/.exec(pattern)?.[1] ?? '';
       const unescapedDot = /(^|[^\\])\.[a-z]/i.test(hostPart.replace(/\[[^\]]*\]/g, ''));
@@ -300,7 +309,8 @@ export const designLogic: Record<string, RuleLogic> = {
       if (!passwordName.test(text) || /hash|digest|salt/i.test(text)) return;
       // HTTP Basic authentication encodes "user:password" by protocol; that is transport, not storage.
       const statement = statementOf(site.node);
-      if (/:|Authorization|Basic\b/.test(text) || /Authorization|Basic /.test(analysis.text(statement))) return;
+      if (/:|user|Authorization|Basic\b/i.test(text) || /auth|header|basic|cred/i.test(analysis.text(statement)))
+        return;
       analysis.report('FDSP-PY-PWSTORE-002', site.node);
     },
   },
@@ -310,6 +320,9 @@ export const designLogic: Record<string, RuleLogic> = {
       if (site.keywords.has('blocking') || site.keywords.has('timeout') || site.positional.length > 0) return;
       const statement = statementOf(site.node);
       if (statement.type !== 'expression_statement') return;
+      // Lock wrappers (acquire(), __enter__, lock()) acquire on behalf of their caller, who releases.
+      const fn = enclosingFunction(site.node);
+      if (fn && /acquire|lock|enter/i.test(analysis.text(childByField(fn, 'name') ?? fn))) return;
       const receiver = escapeRegExp(analysis.text(site.receiver));
       const releasedInFinally = (tryNode: PlainNode | undefined): boolean =>
         tryNode?.type === 'try_statement' &&
@@ -381,8 +394,8 @@ export const designLogic: Record<string, RuleLogic> = {
       if (node.type !== 'call') return;
       const callee = childByField(node, 'function');
       if (callee?.type !== 'identifier') return;
-      const helper = analysis.functionNamed(analysis.text(callee));
-      if (!helper || !mayReturnNone(helper.node, analysis)) return;
+      const helper = plainFunction(analysis.text(callee), analysis);
+      if (!helper || !mayReturnNone(helper, analysis)) return;
       const parent = node.parent;
       // Used directly: f(x).attr, f(x)[i], len(f(x)).
       if (parent?.type === 'attribute' || parent?.type === 'subscript') {
@@ -460,6 +473,7 @@ export const designLogic: Record<string, RuleLogic> = {
 
 // ---------------------------------------------------------------- helpers for the rules above
 
+const keyLike = /key|name|(^|_)id$|basename|path|file/i;
 const hostLike = /^(https?:\/\/)?([a-z0-9-]+\.)+[a-z]{2,}(:\d+)?\/?$/i;
 const urlName =
   /url|uri|host|domain|netloc|origin|referr?er|link|target|next|redirect|location|href|site|email|mail|server/i;
@@ -531,6 +545,15 @@ function processArgument(site: CallSite, analysis: ModuleAnalysis): PlainNode | 
   return object && object.type === 'identifier' && analysis.taint(object) ? object : undefined;
 }
 
+/** An in-module function called by bare name: module-level or nested, not a method (`next()` is not `Foo.next`). */
+function plainFunction(name: string, analysis: ModuleAnalysis): PlainNode | undefined {
+  const info = analysis.functionNamed(name);
+  if (!info) return undefined;
+  for (let current = info.node.parent; current; current = current.parent)
+    if (current.type === 'class_definition') return undefined;
+  return info.node;
+}
+
 function isPair(item: PlainNode, scope: PlainNode, analysis: ModuleAnalysis): boolean {
   if (item.type === 'tuple') return namedChildren(item).length === 2;
   if (item.type !== 'identifier') return false;
@@ -540,9 +563,9 @@ function isPair(item: PlainNode, scope: PlainNode, analysis: ModuleAnalysis): bo
     if (node.type !== 'assignment' || analysis.text(childByField(node, 'left') ?? node) !== name) continue;
     const right = childByField(node, 'right');
     const callee = right?.type === 'call' ? childByField(right, 'function') : undefined;
-    const helper = callee?.type === 'identifier' ? analysis.functionNamed(analysis.text(callee)) : undefined;
+    const helper = callee?.type === 'identifier' ? plainFunction(analysis.text(callee), analysis) : undefined;
     if (!helper) continue;
-    const returns = descendants(helper.node).filter((child) => child.type === 'return_statement');
+    const returns = descendants(helper).filter((child) => child.type === 'return_statement');
     return returns.some((statement) => {
       const value = namedChildren(statement)[0];
       return (value?.type === 'expression_list' || value?.type === 'tuple') && namedChildren(value).length === 2;
@@ -565,6 +588,14 @@ function mayReturnNone(fn: PlainNode, analysis: ModuleAnalysis): boolean {
   });
   // Generators and functions that only ever return None are not "sometimes None".
   return none && valued && !/\byield\b/.test(codeText(fn, analysis));
+}
+
+function compiledUsedForSub(call: PlainNode, analysis: ModuleAnalysis): boolean {
+  const assignment = call.parent?.type === 'assignment' ? call.parent : undefined;
+  const target = assignment ? childByField(assignment, 'left') : undefined;
+  if (!target) return false;
+  const name = escapeRegExp(analysis.text(target));
+  return new RegExp(`\\b${name}\\.subn?\\(|\\bsubn?\\(\\s*${name}\\b`).test(codeText(analysis.root, analysis));
 }
 
 function usedAsCheck(call: PlainNode, analysis: ModuleAnalysis): boolean {

@@ -508,8 +508,10 @@ const logic: Record<string, RuleLogic> = {
         site.positional.forEach((value, index) => {
           const parameter = helper?.parameters[index] ?? '';
           const addressLike = /addr|address|(^|_)ip($|_|addr)|ip_?address|requestip|(^|_)host($|_)|dest/i;
-          if (addressLike.test(parameter) || addressLike.test(analysis.text(value)))
-            flow(analysis, 'FDSP-PY-ADDR-001', site.node, analysis.taint(value));
+          const taint = analysis.taint(value);
+          // Only data that arrived from outside (a packet, a request): a helper's own parameters are the caller's.
+          if (taint?.origin === 'remote' && (addressLike.test(parameter) || addressLike.test(analysis.text(value))))
+            flow(analysis, 'FDSP-PY-ADDR-001', site.node, taint);
         });
         return;
       }

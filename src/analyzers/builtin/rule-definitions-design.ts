@@ -18,11 +18,12 @@ export const designRuleDefinitions: readonly RuleDefinition[] = [
     examples: {
       vulnerable: [
         'def load(rows):\n    entries = []\n    for row in rows:\n        entries.append((row.name, row.value))\n    return dict(entries)\n',
-        'def read_headers(lines):\n    headers = []\n    for line in lines:\n        k, v = line.split(":", 1)\n        headers.append((k.strip(), v))\n    headers.sort()\n    return headers\n',
+        'def read_headers(lines):\n    headers = []\n    for line in lines:\n        k, v = line.split(":", 1)\n        headers.append((k.strip(), v))\n    headers.sort(key=lambda kv: kv[0])\n    return headers\n',
       ],
       safe: [
         'def load(rows):\n    entries = []\n    seen = set()\n    for row in rows:\n        if row.name in seen:\n            raise ValueError(row.name)\n        seen.add(row.name)\n        entries.append((row.name, row.value))\n    return dict(entries)\n',
         'def squares(n):\n    out = []\n    for i in range(n):\n        out.append((i, i * i))\n    return out\n',
+        'def rank(items):\n    scored = []\n    for item in items:\n        scored.append((item.score, item))\n    scored.sort()\n    return scored\n',
       ],
     },
   },
