@@ -55,11 +55,11 @@ describe('the real datasets in ../shared', () => {
     expect(dataset.tasks.some((task) => task.prompt.includes('<'.concat('lanuage>')))).toBe(false);
   });
 
-  it('loads PythonSecurityEval: 470 prompts, 452 unit tests, Stack Overflow sources', async () => {
+  it('loads PythonSecurityEval: 470 prompts, 458 unit tests (six spelled Unit_test.py), Stack Overflow sources', async () => {
     const dataset = await loadDataset('pythonsecurityeval', shared.directory);
     expect(dataset.problems).toEqual([]);
     expect(dataset.tasks).toHaveLength(470);
-    expect(dataset.tasks.filter((task) => task.unitTest !== undefined)).toHaveLength(452);
+    expect(dataset.tasks.filter((task) => task.unitTest !== undefined)).toHaveLength(458);
     const first = dataset.tasks[0]!;
     expect(first.id).toBe('1');
     expect(first.prompt).toBe('Write a Python function to check for the existence of a row in SQLite.');

@@ -84,7 +84,11 @@ async function loadPythonSecurityEval(root: string): Promise<LoadedDataset> {
       .filter((name) => /^\d+$/.test(name))
       .map(async (id): Promise<PythonSecurityEvalEntry> => {
         const promptPath = path.join(root, id, 'text.txt');
-        const unitTestPath = path.join(root, id, 'unit_test.py');
+        // Upstream spells it `unit_test.py` in most folders and `Unit_test.py` in a few.
+        const unitTestName = (await readdir(path.join(root, id)).catch(() => [])).find(
+          (name) => name.toLowerCase() === 'unit_test.py',
+        );
+        const unitTestPath = path.join(root, id, unitTestName ?? 'unit_test.py');
         const [prompt, unitTest] = await Promise.all([readOptional(promptPath), readOptional(unitTestPath)]);
         return {
           id,
