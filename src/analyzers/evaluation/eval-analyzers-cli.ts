@@ -12,21 +12,25 @@ import { formatReport } from './report.js';
 async function run(
   analyzer: Analyzer,
   files: readonly LabelledFile[],
-  warmUpFiles: number,
-): Promise<{ findings: Map<string, FindingCwe[]>; msPerFile: number; errors: number }> {
+): Promise<{ findings: Map<string, FindingCwe[]>; coldMsPerFile: number; warmMsPerFile: number; errors: number }> {
+  const inputs = files.map((file) => ({ path: file.id, text: file.text }));
+  // Cold: the first pass in this process, so start-up (worker spawn, module loading, JIT compilation of the in-process
+  // analyzer) is paid here, as it is by a one-shot `fdsp scan`. Warm: the same files again, as a long-running repair
+  // loop sees them. Both are reported; neither hides the other.
+  const coldStarted = performance.now();
+  await analyzer.scan(inputs);
+  const coldElapsed = performance.now() - coldStarted;
+  const warmStarted = performance.now();
+  const results = await analyzer.scan(inputs);
+  const warmElapsed = performance.now() - warmStarted;
   const findings = new Map<string, FindingCwe[]>();
   let errors = 0;
-  // Warm-up so start-up (worker spawn, JIT compilation of the in-process analyzer) is not counted as per-file time:
-  // the loop scans in a long-running process.
-  await analyzer.scan(files.slice(0, warmUpFiles).map((file) => ({ path: file.id, text: file.text })));
-  const started = performance.now();
-  const results = await analyzer.scan(files.map((file) => ({ path: file.id, text: file.text })));
-  const elapsed = performance.now() - started;
   for (const result of results) {
     if (result.status === 'error') errors++;
     findings.set(result.path, [...result.findings]);
   }
-  return { findings, msPerFile: elapsed / Math.max(1, files.length), errors };
+  const perFile = (elapsed: number): number => elapsed / Math.max(1, files.length);
+  return { findings, coldMsPerFile: perFile(coldElapsed), warmMsPerFile: perFile(warmElapsed), errors };
 }
 
 async function main(): Promise<void> {
@@ -34,13 +38,19 @@ async function main(): Promise<void> {
   const bandit = createBanditEngine({ concurrency: 1 });
   const builtin = createBuiltinAnalyzer();
   try {
-    const banditRun = await run(bandit, files, 1);
-    const builtinRun = await run(builtin, files, files.length);
+    const banditRun = await run(bandit, files);
+    const builtinRun = await run(builtin, files);
     const union = unionFindings([banditRun.findings, builtinRun.findings]);
     const rows = [
-      { name: 'bandit', findings: banditRun.findings, msPerFile: banditRun.msPerFile, errors: banditRun.errors },
-      { name: 'builtin', findings: builtinRun.findings, msPerFile: builtinRun.msPerFile, errors: builtinRun.errors },
-      { name: 'bandit+builtin', findings: union, msPerFile: banditRun.msPerFile + builtinRun.msPerFile, errors: 0 },
+      { name: 'bandit', ...banditRun },
+      { name: 'builtin', ...builtinRun },
+      {
+        name: 'bandit+builtin',
+        findings: union,
+        coldMsPerFile: banditRun.coldMsPerFile + builtinRun.coldMsPerFile,
+        warmMsPerFile: banditRun.warmMsPerFile + builtinRun.warmMsPerFile,
+        errors: banditRun.errors + builtinRun.errors,
+      },
     ].map((row) => ({ ...row, any: score(files, row.findings, 'any'), target: score(files, row.findings, 'target') }));
     const cwes = perCwe(files, new Map(rows.map((row) => [row.name, row.findings])));
     process.stdout.write(formatReport(files, rows, cwes, await bandit.version()));
