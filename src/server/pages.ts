@@ -4,7 +4,7 @@ import type { RunSummary } from '../bench/run-store.js';
 import type { Finding } from '../analyzers/types.js';
 import { redactSecrets } from '../llm/redact.js';
 import type { TraceStep } from '../pipeline/trace.js';
-import { html, type SafeHtml } from '../reports/html.js';
+import { html, joinHtml, type SafeHtml } from '../reports/html.js';
 import type { ReportDocument } from '../reports/paper-report.js';
 import { renderReportBody } from '../reports/report-html.js';
 import { latestPerReviewer, reviewLabelValues, type ReviewLabel } from '../reports/review-labels.js';
@@ -51,35 +51,42 @@ export function runsPage(runs: readonly RunSummary[], groups: readonly TraceGrou
           ? html`<p class="muted">
               No benchmark runs in this database yet. Start one with <code>fdsp bench run</code>.
             </p>`
-          : html`<table data-testid="runs">
-              <thead>
-                <tr>
-                  <th>run</th>
-                  <th>dataset</th>
-                  <th>model</th>
-                  <th>repair model</th>
-                  <th>strategies</th>
-                  <th>status</th>
-                  <th>items</th>
-                  <th>created</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${runs.map(
-                  (run) =>
-                    html`<tr>
-                      <td><a href="${runPath(run.id)}">${run.id}</a></td>
-                      <td>${run.config.dataset}</td>
-                      <td>${run.config.model}</td>
-                      <td>${run.config.repairModel ?? run.config.model}</td>
-                      <td>${run.config.strategies.join(', ')}</td>
-                      <td>${badge(run.status)}</td>
-                      <td class="value">${run.committedItems} / ${run.totalItems}</td>
-                      <td>${run.createdAt}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
+          : html`<form method="get" action="/compare">
+              <table data-testid="runs">
+                <thead>
+                  <tr>
+                    <th>compare</th>
+                    <th>run</th>
+                    <th>dataset</th>
+                    <th>model</th>
+                    <th>repair model</th>
+                    <th>strategies</th>
+                    <th>status</th>
+                    <th>items</th>
+                    <th>created</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${runs.map(
+                    (run) =>
+                      html`<tr>
+                        <td>
+                          <input type="checkbox" name="run" value="${run.id}" aria-label="compare ${run.id}" />
+                        </td>
+                        <td><a href="${runPath(run.id)}">${run.id}</a></td>
+                        <td>${run.config.dataset}</td>
+                        <td>${run.config.model}</td>
+                        <td>${run.config.repairModel ?? run.config.model}</td>
+                        <td>${run.config.strategies.join(', ')}</td>
+                        <td>${badge(run.status)}</td>
+                        <td class="value">${run.committedItems} / ${run.totalItems}</td>
+                        <td>${run.createdAt}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+              <button type="submit">Compare selected runs side by side</button>
+            </form>`
       }
       ${
         groups.length === 0
@@ -373,6 +380,19 @@ export function taskPage(data: TaskPageData, form: ReviewFormState): string {
       ${unitTestLine('Final code', data.result?.unitTest ?? null)}
       <h2>Model transcript</h2>
       ${steps.map(transcript)} ${reviewSection(data, sessionId, form)}`,
+  );
+}
+
+export function comparePage(report: ReportDocument, svgs: ReadonlyMap<string, string>): string {
+  return layout(
+    'Compare runs',
+    html`<p class="muted">
+        ${joinHtml(
+          report.runs.map((run) => html`<a href="${runPath(run.id)}">${run.label}</a>`),
+          html`, `,
+        )}
+      </p>
+      <section data-testid="compare-report">${renderReportBody(report, svgs)}</section>`,
   );
 }
 

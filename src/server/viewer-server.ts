@@ -8,13 +8,13 @@ import { z } from 'zod';
 
 import { FdspError, errorMessage } from '../errors/index.js';
 import { buildPaperReport } from '../reports/paper-report.js';
-import { collectReportRun } from '../reports/collect.js';
+import { collectReportRun, collectReportRuns } from '../reports/collect.js';
 import { renderChartSvgs } from '../reports/charts.js';
 import { csvField } from '../reports/report-csv.js';
 import { addReviewLabel, listReviewLabels, reviewLabelsCsv, reviewSubmissionSchema } from '../reports/review-labels.js';
 import { stylesheet } from '../reports/styles.js';
 import type { Store } from '../store/index.js';
-import { problemPage, runPage, runsPage, sessionPath, taskPage } from './pages.js';
+import { comparePage, problemPage, runPage, runsPage, sessionPath, taskPage } from './pages.js';
 import { listBenchRuns, listRunTasks, listTraceGroups, readTaskPage, sessionExists } from './viewer-data.js';
 
 export interface ViewerOptions {
@@ -50,6 +50,11 @@ const idParameter = z
   .regex(/^[^\p{Cc}/\\]+$/u);
 const noQuery = z.strictObject({});
 const sessionQuery = z.strictObject({ saved: z.literal('1').optional() });
+const compareRuns = z
+  .array(idParameter)
+  .min(1, 'select at least one run')
+  .max(12)
+  .refine((ids) => new Set(ids).size === ids.length, 'a run is selected twice');
 const labelsQuery = z.strictObject({ run: idParameter.optional() });
 
 interface Reply {
@@ -114,7 +119,8 @@ async function route(store: Store, request: http.IncomingMessage, port: number):
   if (!hosts.has(request.headers.host ?? '')) throw new HttpProblem(421, 'unexpected Host header');
   const url = new URL(request.url ?? '/', `http://${host}:${String(port)}`);
   const query = Object.fromEntries(url.searchParams);
-  if (url.searchParams.size !== Object.keys(query).length) throw new HttpProblem(400, 'repeated query parameter');
+  if (url.pathname !== '/compare' && url.searchParams.size !== Object.keys(query).length)
+    throw new HttpProblem(400, 'repeated query parameter');
   const segments = url.pathname.split('/').slice(1);
   const method = request.method ?? 'GET';
 
@@ -133,6 +139,18 @@ async function route(store: Store, request: http.IncomingMessage, port: number):
   if (url.pathname === '/') {
     parseWith(noQuery, query, 'query');
     return page(runsPage(listBenchRuns(store), listTraceGroups(store)));
+  }
+  if (url.pathname === '/compare') {
+    // The one repeated parameter: ?run=a&run=b from the runs list's checkboxes.
+    const runIds = parseWith(compareRuns, url.searchParams.getAll('run'), 'run selection');
+    if ([...url.searchParams.keys()].some((key) => key !== 'run')) throw new HttpProblem(400, 'invalid query');
+    const known = new Set(listBenchRuns(store).map((run) => run.id));
+    if (runIds.some((runId) => !known.has(runId))) throw new HttpProblem(404, 'no such run');
+    const report = buildPaperReport(collectReportRuns(store, runIds), {
+      generatedAt: new Date().toISOString(),
+      title: 'Runs side by side',
+    });
+    return page(comparePage(report, await renderChartSvgs(report.charts)));
   }
   if (url.pathname === '/assets/fdsp.css') return { status: 200, type: 'text/css; charset=utf-8', body: stylesheet };
   if (url.pathname === '/labels.json' || url.pathname === '/labels.csv') {

@@ -93,6 +93,35 @@ describe('fdsp viewer in Chromium', () => {
     await page.close();
   });
 
+  it('compares selected runs side by side', async () => {
+    const page = await open('/');
+    await page.getByLabel('compare run-gpt4', { exact: true }).check();
+    await page.getByLabel('compare run-gpt35', { exact: true }).check();
+    await page.getByRole('button', { name: 'Compare selected runs side by side' }).click();
+    await page.waitForURL(/\/compare\?run=run-gpt4&run=run-gpt35$/);
+    expect(await page.locator('table[data-table=insecure] thead th').allTextContents()).toEqual([
+      'dataset',
+      'strategy',
+      'gpt-4',
+      'gpt-3.5-turbo',
+    ]);
+    expect(await page.locator('figure.chart svg').count()).toBe(4);
+    await page.screenshot({ path: path.join(screenshotDirectory, 'viewer-compare.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('lists traces recorded outside any run and opens them', async () => {
+    const page = await open('/');
+    await page.getByRole('link', { name: '(outside any run)' }).click();
+    await page.waitForURL(/\/runs\/-$/);
+    expect(await page.locator('[data-testid=tasks] tbody tr').count()).toBe(1);
+    expect(await page.locator('[data-testid=run-report]').count()).toBe(0);
+    await page.getByRole('link', { name: 'CWE-502/yaml_config.py' }).click();
+    await page.waitForURL(/\/sessions\//);
+    expect(await page.getByTestId('task-title').textContent()).toBe('CWE-502/yaml_config.py');
+    await page.close();
+  });
+
   it('shows a task: prompt, diffs, findings per iteration, transcript and unit tests, with hostile output as text', async () => {
     const page = await open(`/sessions/${encodeURIComponent(hostileSession)}`);
     expect(await page.getByTestId('prompt').textContent()).toContain(hostileMarker);
@@ -175,6 +204,11 @@ describe('fdsp viewer over raw HTTP', () => {
     expect((await request('/sessions/a%0Ab')).status).toBe(400);
     expect((await request('/sessions/no-such-session')).status).toBe(404);
     expect((await request('/runs/no-such-run')).status).toBe(404);
+    expect((await request('/compare')).status).toBe(400);
+    expect((await request('/compare?run=run-gpt4&run=run-gpt4')).status).toBe(400);
+    expect((await request('/compare?run=run-gpt4&other=1')).status).toBe(400);
+    expect((await request('/compare?run=no-such-run')).status).toBe(404);
+    expect((await request('/compare?run=run-gpt4&run=run-gpt35-by-gpt4')).status).toBe(200);
     expect((await request('/assets/..%2F..%2Fpackage.json')).status).toBe(404);
     expect((await request('/../../etc/passwd')).body).not.toContain('root:');
     const form = 'label=fixed&reviewer=mallory&note=';

@@ -5,7 +5,7 @@ import type { Finding } from '../../analyzers/types.js';
 import { parseBenchConfig } from '../../bench/config.js';
 import { commitGeneration, commitResult, createEvaluation, createRun, setRunStatus } from '../../bench/run-store.js';
 import { createStoreTraceSink } from '../../pipeline/trace-store.js';
-import type { TraceStep } from '../../pipeline/trace.js';
+import type { TraceSink, TraceStep } from '../../pipeline/trace.js';
 import type { Store } from '../../store/index.js';
 
 /** Model output that must stay inert on every page. */
@@ -139,9 +139,7 @@ export function fixtureSessionId(runId: string, taskId: string, strategy: string
 
 const startedAt = '2026-01-05T10:00:00.000Z';
 
-function seedSessions(store: Store, run: FixtureRun, task: FixtureTask): void {
-  const sink = createStoreTraceSink(store);
-  const generationId = fixtureSessionId(run.id, task.taskId, 'generate');
+function seedGeneration(sink: TraceSink, run: FixtureRun, task: FixtureTask, generationId: string): void {
   sink.start({
     id: generationId,
     kind: 'generate',
@@ -195,9 +193,20 @@ function seedSessions(store: Store, run: FixtureRun, task: FixtureTask): void {
     error: null,
     finishedAt: startedAt,
   });
+}
 
+function seedSessions(
+  store: Store,
+  run: FixtureRun,
+  task: FixtureTask,
+  strategies: readonly ('direct' | 'fdsp')[] = ['direct', 'fdsp'],
+  traceRunId: string | null = run.id,
+): void {
+  const sink = createStoreTraceSink(store);
+  const generationId = fixtureSessionId(run.id, task.taskId, 'generate');
+  if (traceRunId !== null) seedGeneration(sink, run, task, generationId);
   const before = findingsFor(task.taskId, task.cwes);
-  for (const strategy of ['direct', 'fdsp'] as const) {
+  for (const strategy of strategies) {
     const repair = task.repairs[strategy];
     const sessionId = fixtureSessionId(run.id, task.taskId, strategy);
     sink.start({
@@ -209,7 +218,7 @@ function seedSessions(store: Store, run: FixtureRun, task: FixtureTask): void {
       promptSet: 'v1',
       options: { rounds: 2 },
       originalCode: task.generated,
-      runId: run.id,
+      runId: traceRunId,
       taskId: task.taskId,
       startedAt,
     });
@@ -401,4 +410,8 @@ export function seedFixtureRuns(store: Store): void {
     }
     setRunStatus(store, run.id, 'complete');
   }
+  // A repair outside any run, as `fdsp fix` records it.
+  const adHoc = fixtureTasks[2];
+  if (adHoc !== undefined)
+    seedSessions(store, { id: 'fix', model: 'gpt-4', repairModel: 'gpt-4' }, adHoc, ['fdsp'], null);
 }
