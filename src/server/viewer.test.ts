@@ -136,6 +136,10 @@ describe('fdsp viewer in Chromium', () => {
     expect(await page.locator('#note').inputValue()).toBe('');
     await expectInert(page);
     await page.screenshot({ path: path.join(screenshotDirectory, 'viewer-task.png'), fullPage: true });
+    // The README's picture (docs/images/viewer-task.png is a copy): the first repair step's diff and findings.
+    await page.setViewportSize({ width: 1280, height: 1060 });
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: path.join(screenshotDirectory, 'viewer-task-readme.png') });
     await page.close();
 
     const persisting = await open(
