@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { createLanguageModel } from '../language-model.js';
-import { defaultModelDirectory } from './llamacpp.js';
+import { defaultModelDirectory, huggingFaceReachable } from './llamacpp.js';
 
 let directory: string;
 beforeEach(() => {
@@ -34,10 +34,12 @@ describe('llamacpp provider', () => {
     expect(message).toContain('llamacpp:<path-to-file.gguf>');
   });
 
-  it('with the real network probe, an hf model on this offline machine is unavailable and never throws', async () => {
+  it('with the real reachability probe against an unreachable host, an hf model is unavailable and never throws', async () => {
+    // Tests never contact outside hosts: the probe is aimed at a closed loopback port.
     const model = createLanguageModel('llamacpp:hf:user/repo/model.Q4_K_M.gguf', {
       modelDirectory: directory,
       environment: {},
+      isOnline: () => huggingFaceReachable(1000, 'http://127.0.0.1:9/'),
     });
     const ready = await model.ready();
     expect(ready).toMatchObject({ ok: false, error: { code: 'unavailable' } });

@@ -36,9 +36,9 @@ export function defaultModelDirectory(environment: Readonly<Record<string, strin
   );
 }
 
-export async function huggingFaceReachable(timeoutMs = 3000): Promise<boolean> {
+export async function huggingFaceReachable(timeoutMs = 3000, url = 'https://huggingface.co'): Promise<boolean> {
   try {
-    await fetch('https://huggingface.co', { method: 'HEAD', signal: AbortSignal.timeout(timeoutMs) });
+    await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(timeoutMs) });
     return true;
   } catch {
     return false;
