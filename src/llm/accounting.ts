@@ -23,8 +23,9 @@ export interface CallRecord {
   readonly costUsd: number | null;
 }
 
-export function recordCall(store: Store, record: CallRecord): void {
-  store.db
+/** Returns the row id, so traces can point at the accounting row of each call. */
+export function recordCall(store: Store, record: CallRecord): number {
+  const info = store.db
     .prepare(
       `INSERT INTO llm_calls (run_id, purpose, provider, model, cache_key, ok, error_code, error_message, http_status,
          input_tokens, output_tokens, latency_ms, retries, cache_hit, cost_usd, created_at)
@@ -48,6 +49,7 @@ export function recordCall(store: Store, record: CallRecord): void {
       record.costUsd,
       new Date().toISOString(),
     );
+  return Number(info.lastInsertRowid);
 }
 
 export interface UsageTotals {

@@ -162,7 +162,7 @@ export function createLanguageModel(id: string, options: LanguageModelOptions = 
 
     const finish = (result: ChatResult, cacheHit: boolean): ChatResult => {
       if (store !== undefined) {
-        recordCall(store, {
+        const callId = recordCall(store, {
           runId: request.runId,
           purpose: request.purpose,
           provider,
@@ -179,6 +179,7 @@ export function createLanguageModel(id: string, options: LanguageModelOptions = 
           cacheHit,
           costUsd: result.ok ? result.costUsd : 0,
         });
+        return { ...result, callId };
       }
       return result;
     };

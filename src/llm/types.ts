@@ -53,6 +53,8 @@ export interface ChatSuccess {
   readonly retries: number;
   readonly cacheHit: boolean;
   readonly costUsd: number | null;
+  /** The `llm_calls` row that accounts this call; absent when no store records calls. */
+  readonly callId?: number;
 }
 
 export interface ChatFailure {
@@ -62,6 +64,8 @@ export interface ChatFailure {
   readonly model: string;
   readonly latencyMs: number;
   readonly retries: number;
+  /** The `llm_calls` row that accounts this call; absent when no store records calls. */
+  readonly callId?: number;
 }
 
 /** A call never throws through a run: it ends in an answer or a typed failure value. */

@@ -182,6 +182,7 @@ export class Session {
       costUsd: result.ok ? result.costUsd : null,
       latencyMs: result.latencyMs,
       cacheHit: result.ok ? result.cacheHit : false,
+      ...(result.callId === undefined ? {} : { callId: result.callId }),
     };
     return { result, record };
   }

@@ -23,7 +23,7 @@ export function createStoreTraceSink(store: Store): TraceSink {
   );
   const insertCall = db.prepare(
     `INSERT OR REPLACE INTO patch_llm_calls (session_id, step_index, llm_call_id, model, messages_json, reply, ok, error,
-       input_tokens, output_tokens, cost_usd, latency_ms, cache_hit) VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       input_tokens, output_tokens, cost_usd, latency_ms, cache_hit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertFinding = db.prepare(
     `INSERT OR REPLACE INTO patch_step_findings (session_id, step_index, ordinal, fingerprint, analyzer, rule_id,
@@ -78,6 +78,7 @@ export function createStoreTraceSink(store: Store): TraceSink {
           insertCall.run(
             sessionId,
             step.index,
+            call.callId ?? null,
             call.model,
             JSON.stringify(call.messages),
             call.reply,
@@ -177,6 +178,7 @@ const stepRow = z.object({
 
 const callRow = z.object({
   step_index: z.number(),
+  llm_call_id: z.number().nullable(),
   model: z.string(),
   messages_json: z.string(),
   reply: z.string().nullable(),
@@ -312,6 +314,7 @@ export function readSessionTrace(store: Store, sessionId: string): SessionTrace 
               costUsd: call.cost_usd,
               latencyMs: call.latency_ms,
               cacheHit: call.cache_hit === 1,
+              ...(call.llm_call_id === null ? {} : { callId: call.llm_call_id }),
             },
       code: row.code,
       extraction: row.extraction,

@@ -19,6 +19,8 @@ export interface LlmCallRecord {
   readonly costUsd: number | null;
   readonly latencyMs: number;
   readonly cacheHit: boolean;
+  /** The call's `llm_calls` accounting row, when the model records calls in a store. */
+  readonly callId?: number;
 }
 
 export interface ScanRecord {
