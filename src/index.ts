@@ -31,4 +31,18 @@ export {
   type GenerationTask,
 } from './pipeline/index.js';
 export { repairStrategyNames, defaultBounds, describeCwe, type RepairStrategyName } from './strategies/index.js';
+export {
+  buildPaperReport,
+  collectReportRuns,
+  renderChartSvgs,
+  renderReportCsv,
+  renderReportHtml,
+  renderReportMarkdown,
+  addReviewLabel,
+  listReviewLabels,
+  type ReportDocument,
+  type ReportRun,
+  type ReviewLabel,
+} from './reports/index.js';
+export { startViewer, type Viewer, type ViewerOptions } from './server/index.js';
 export { FdspError, type ErrorCode } from './errors/index.js';
