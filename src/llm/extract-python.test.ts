@@ -130,6 +130,21 @@ describe('chooseCode (pure)', () => {
     expect(result.code).toContain('app = Flask(__name__)');
   });
 
+  it('with several expected names, prefers the block defining the most of them over a longer one', () => {
+    const reply = [
+      'The fixed module:',
+      `${fence}python\nimport yaml\n\n\ndef load(path):\n    return yaml.safe_load(open(path))\n\n\ndef save(path, data):\n    yaml.safe_dump(data, open(path, 'w'))\n${fence}`,
+      'Only the loader changed:',
+      `${fence}python\ndef load(path):\n    with open(path) as handle:\n        return yaml.safe_load(handle)\n${fence}`,
+      'And a long usage example:',
+      `${fence}python\nfrom module import load, save\n\nfor name in ['a.yaml', 'b.yaml', 'c.yaml']:\n    data = load(name)\n    data['seen'] = True\n    save(name, data)\n    print(name, 'updated with', len(data), 'keys')\n${fence}`,
+    ].join('\n');
+    expect(chooseCode(reply).code).toContain('for name in');
+    expect(chooseCode(reply, ['load', 'save']).code).toContain('def save(path, data):');
+    expect(chooseCode(reply, ['load', 'missing']).code).toContain('def load(path):');
+    expect(chooseCode(reply, ['missing']).code).toContain('for name in');
+  });
+
   it('falls back to the longest block when the expected name is defined nowhere', () => {
     expect(chooseCode(severalBlocks, 'missing_function').code).toContain('def hello():');
   });

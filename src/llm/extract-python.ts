@@ -23,6 +23,8 @@ export interface ExtractOptions {
   readonly checker?: PythonSyntaxChecker;
   /** The function or class the prompt asked for; a block defining it wins. */
   readonly expectedName?: string;
+  /** Several names (the functions of the code under repair): the block defining the most of them wins. */
+  readonly expectedNames?: readonly string[];
 }
 
 interface CodeBlock {
@@ -69,8 +71,8 @@ function looksLikeShell(code: string): boolean {
   );
 }
 
-/** Pick the block that defines what was asked, else the longest closed one, else the longest. */
-function chooseBlock(blocks: readonly CodeBlock[], expectedName: string | undefined): CodeBlock | undefined {
+/** Pick the block that defines the most of what was asked, else the longest closed one, else the longest. */
+function chooseBlock(blocks: readonly CodeBlock[], expectedNames: readonly string[]): CodeBlock | undefined {
   const candidates = blocks.filter(
     (block) => pythonTags.has(block.language) && block.code.trim() !== '' && !looksLikeShell(block.code),
   );
@@ -80,8 +82,13 @@ function chooseBlock(blocks: readonly CodeBlock[], expectedName: string | undefi
       (best, block) => (best === undefined || block.code.length > best.code.length ? block : best),
       undefined,
     );
-  if (expectedName !== undefined) {
-    const defining = candidates.filter((block) => definesName(block.code, expectedName));
+  if (expectedNames.length > 0) {
+    const scored = candidates.map((block) => ({
+      block,
+      defined: expectedNames.filter((name) => definesName(block.code, name)).length,
+    }));
+    const best = Math.max(...scored.map((entry) => entry.defined));
+    const defining = scored.filter((entry) => best > 0 && entry.defined === best).map((entry) => entry.block);
     const choice = longest(defining.filter((block) => block.closed)) ?? longest(defining);
     if (choice) return choice;
   }
@@ -128,10 +135,11 @@ export interface CodeCandidate {
 }
 
 /** The pure part: which code the reply holds. */
-export function chooseCode(reply: string, expectedName?: string): CodeCandidate {
+export function chooseCode(reply: string, expected?: string | readonly string[]): CodeCandidate {
   const blocks = fencedBlocks(reply);
   const pythonBlockCount = blocks.filter((block) => pythonTags.has(block.language)).length;
-  const chosen = chooseBlock(blocks, expectedName);
+  const names = expected === undefined ? [] : typeof expected === 'string' ? [expected] : expected;
+  const chosen = chooseBlock(blocks, names);
   if (chosen)
     return { code: trimBlock(chosen.code), source: 'fenced', closed: chosen.closed, blockCount: pythonBlockCount };
   if (blocks.length > 0) return { code: '', source: 'none', closed: true, blockCount: pythonBlockCount };
@@ -145,7 +153,10 @@ function trimBlock(code: string): string {
 }
 
 export async function extractPython(reply: string, options: ExtractOptions = {}): Promise<ExtractionResult> {
-  const candidate = chooseCode(reply, options.expectedName);
+  const candidate = chooseCode(reply, [
+    ...(options.expectedName === undefined ? [] : [options.expectedName]),
+    ...(options.expectedNames ?? []),
+  ]);
   const base = { code: candidate.code, source: candidate.source, blockCount: candidate.blockCount };
   if (candidate.source === 'none') return { ...base, status: 'no-code', code: '', syntaxChecked: false };
   if (options.checker === undefined) {

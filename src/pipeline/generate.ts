@@ -2,6 +2,7 @@
 // not parse goes back with the parser's message, up to a bound (the studies regenerate until the code parses).
 import type { LanguageModel } from '../llm/types.js';
 import { decideCandidate } from './decision.js';
+import { definedNames } from './expected-names.js';
 import type { Session } from './session.js';
 import type { ScanRecord } from './trace.js';
 
@@ -23,6 +24,13 @@ function firstPrompt(session: Session, task: GenerationTask): string {
     : session.render('generate-completion', { code: task.prompt });
 }
 
+/** A stub's functions, plus those of the broken code being sent back (an instruction names none up front). */
+function expectedNames(task: GenerationTask, previous: string | null): string[] {
+  const names = task.kind === 'completion' ? definedNames(task.prompt) : [];
+  for (const name of previous === null ? [] : definedNames(previous)) if (!names.includes(name)) names.push(name);
+  return names;
+}
+
 function syntaxMessage(scan: ScanRecord): string {
   return scan.error ?? 'invalid syntax';
 }
@@ -42,7 +50,7 @@ export async function generateCode(
       session.record({ kind, purpose: kind, llm: record, decision: 'failed' });
       return { ok: false, code: lastCode, message: record.error ?? 'model call failed' };
     }
-    const extracted = await session.extract(result.text);
+    const extracted = await session.extract(result.text, { expectedNames: expectedNames(task, lastCode) });
     if (extracted.code === null) {
       session.record({ kind, purpose: kind, llm: record, extraction: extracted.status, decision: 'no-code' });
       return { ok: false, code: lastCode, message: `the model's reply holds no code (${extracted.status})` };

@@ -27,6 +27,13 @@ export {
   type PromptSetOptions,
 } from './templates.js';
 export { extractCandidateCode } from './extract.js';
-export { Session, type CodeExtractor, type ExtractedCode, type FunctionalGate } from './session.js';
+export {
+  Session,
+  type CodeExtractor,
+  type ExtractedCode,
+  type ExtractionHints,
+  type FunctionalGate,
+} from './session.js';
+export { definedNames } from './expected-names.js';
 export { createStoreTraceSink, listSessionIds, readSessionTrace } from './trace-store.js';
 export type * from './trace.js';

@@ -14,6 +14,7 @@ import type {
   TemplateName,
 } from '../strategies/types.js';
 import { compareFindings, decideCandidate, isUsable, type CandidateDecision, type GateVerdict } from './decision.js';
+import { definedNames } from './expected-names.js';
 import { checkGuards } from './guards.js';
 import { renderTemplate, type PromptSet } from './templates.js';
 import type {
@@ -32,7 +33,11 @@ export interface ExtractedCode {
   readonly code: string | null;
   readonly status: string;
 }
-export type CodeExtractor = (reply: string) => Promise<ExtractedCode>;
+/** What the reply's code should define (see expected-names.ts); extractors may ignore it. */
+export interface ExtractionHints {
+  readonly expectedNames?: readonly string[];
+}
+export type CodeExtractor = (reply: string, hints?: ExtractionHints) => Promise<ExtractedCode>;
 
 /** A functional check of a candidate (unit tests in the sandbox, a user's test command…). */
 export type FunctionalGate = (code: string) => Promise<GateVerdict>;
@@ -187,8 +192,8 @@ export class Session {
     return { result, record };
   }
 
-  async extract(reply: string): Promise<ExtractedCode> {
-    return this.environment.extract ? this.environment.extract(reply) : { code: null, status: 'no-extractor' };
+  async extract(reply: string, hints: ExtractionHints = {}): Promise<ExtractedCode> {
+    return this.environment.extract ? this.environment.extract(reply, hints) : { code: null, status: 'no-extractor' };
   }
 
   /** Scan one code version (cached by text: the same version is never scanned twice in a session). */
@@ -228,7 +233,8 @@ export class Session {
       readonly llm: LlmCallRecord;
     },
   ): Promise<CandidateOutcome> {
-    const extracted = await this.extract(reply);
+    // The candidate should define what the code under repair defines; that picks it out of a multi-block reply.
+    const extracted = await this.extract(reply, { expectedNames: definedNames(against.code) });
     this.iterations += 1;
     if (extracted.code === null) {
       this.record({ ...step, extraction: extracted.status, decision: 'no-code' });
