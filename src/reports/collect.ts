@@ -6,7 +6,7 @@ import { readMetricRows, readRun, runEvaluation, type RunRecord } from '../bench
 import { computeRunMetrics } from '../metrics/index.js';
 import type { Store } from '../store/index.js';
 import type { CweOutcome, ReportRun } from './paper-report.js';
-import { applyReviewVerdict, listReviewLabels, reviewedVulnerable } from './review-labels.js';
+import { applyReviewVerdict, latestPerReviewer, listReviewLabels, reviewedVulnerable } from './review-labels.js';
 
 const scoreRow = z.object({
   task_id: z.string(),
@@ -51,7 +51,11 @@ export function collectReportRun(store: Store, runId: string): ReportRun {
       )
       .map((row) => [itemKey(row.task_id, row.strategy, row.run_index), row.session_id]),
   );
-  const flagged = reviewedVulnerable(listReviewLabels(store, { runId }));
+  const labels = listReviewLabels(store, { runId });
+  const flagged = reviewedVulnerable(labels);
+  const verdicts = { vulnerable: 0, fixed: 0, unrealistic: 0 };
+  const latest = latestPerReviewer(labels);
+  for (const perReviewer of latest.values()) for (const label of perReviewer) verdicts[label.label] += 1;
   let reviewOverrides = 0;
   const repair = rows.repair.map((row) => {
     const sessionId = sessions.get(itemKey(row.taskId, row.strategy, row.runIndex));
@@ -107,6 +111,7 @@ export function collectReportRun(store: Store, runId: string): ReportRun {
     metrics,
     cweOutcomes,
     reviewOverrides,
+    review: { reviewedTasks: latest.size, verdicts },
   };
 }
 

@@ -72,6 +72,16 @@ describe('paper report from the fixture runs', () => {
     expect(table(after, 'insecure').rows[1]?.[2]).toMatchObject({ kind: 'value', value: 1, change: -0 });
     expect(table(after, 'insecure').rows[1]?.[3]).toMatchObject({ kind: 'value', value: 2 / 3 });
     expect(after.notes.join(' ')).toContain('Manual review counted 1 task(s)');
+    expect(table(after, 'review').rows).toEqual([
+      [
+        { kind: 'text', text: 'run-gpt4 (gpt-4)' },
+        { kind: 'value', value: 1, unit: 'count' },
+        { kind: 'value', value: 0, unit: 'count' },
+        { kind: 'value', value: 0, unit: 'count' },
+        { kind: 'value', value: 1, unit: 'count' },
+        { kind: 'value', value: 1, unit: 'count' },
+      ],
+    ]);
     // The same reviewer changing their mind to "fixed" clears it again: the latest label per reviewer counts.
     addReviewLabel(store, {
       sessionId,

@@ -26,6 +26,13 @@ export interface ReportRun {
   readonly cweOutcomes: readonly CweOutcome[];
   /** How many tasks manual review counted as vulnerable although the analyzers were quiet. */
   readonly reviewOverrides: number;
+  /** Reviewed tasks and each reviewer's latest verdicts, by label (optional: runs without review data). */
+  readonly review?: ReviewSummary;
+}
+
+export interface ReviewSummary {
+  readonly reviewedTasks: number;
+  readonly verdicts: Readonly<Record<'vulnerable' | 'fixed' | 'unrealistic', number>>;
 }
 
 export interface ReportDocument {
@@ -232,6 +239,27 @@ export function detectorTable(runs: readonly ReportRun[]): ReportTable {
   };
 }
 
+/** Manual review per run: what reviewers said and how many tasks it turned vulnerable. */
+export function reviewTable(runs: readonly ReportRun[]): ReportTable {
+  return {
+    id: 'review',
+    title: 'Manual review',
+    caption:
+      'Each reviewer’s latest label per task; a task is counted vulnerable when the analyzers or any reviewer say so (vulnerable or unrealistic).',
+    columns: ['run', 'reviewed tasks', 'vulnerable', 'fixed', 'unrealistic', 'counted vulnerable by review only'],
+    rows: runs
+      .filter((run) => (run.review?.reviewedTasks ?? 0) > 0)
+      .map((run) => [
+        textCell(run.label),
+        valueCell(run.review?.reviewedTasks ?? 0, 'count'),
+        valueCell(run.review?.verdicts.vulnerable ?? 0, 'count'),
+        valueCell(run.review?.verdicts.fixed ?? 0, 'count'),
+        valueCell(run.review?.verdicts.unrealistic ?? 0, 'count'),
+        valueCell(run.reviewOverrides, 'count'),
+      ]),
+  };
+}
+
 function countCwes(lists: readonly (readonly number[])[]): Map<number, number> {
   const counts = new Map<number, number>();
   for (const list of lists) for (const cwe of unique(list)) counts.set(cwe, (counts.get(cwe) ?? 0) + 1);
@@ -358,7 +386,14 @@ export function buildPaperReport(
         ? [`Manual review counted ${String(overrides)} task(s) as vulnerable that the analyzers passed.`]
         : []),
     ],
-    tables: [insecureTable(runs), unitTestTable(runs), fixRateTable(runs), crossModelTable(runs), detectorTable(runs)],
+    tables: [
+      insecureTable(runs),
+      unitTestTable(runs),
+      fixRateTable(runs),
+      crossModelTable(runs),
+      detectorTable(runs),
+      reviewTable(runs),
+    ],
     charts: [
       topGeneratedCwesChart(runs),
       topUnresolvedCwesChart(runs),

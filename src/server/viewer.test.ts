@@ -170,6 +170,14 @@ describe('fdsp viewer in Chromium', () => {
     // The analyzers passed the direct repair of this task; review made it count: gpt-4 direct goes 66.7% → 100%.
     expect(await page.locator('table[data-table=insecure]').textContent()).toContain('100.0% (±0.0)');
     expect(await page.locator('[data-testid=tasks]').textContent()).toContain('unrealistic');
+    expect(await page.locator('table[data-table=review] tbody td').allTextContents()).toEqual([
+      'run-gpt4 (gpt-4)',
+      '1',
+      '0',
+      '0',
+      '1',
+      '1',
+    ]);
     await page.close();
 
     const csv = await request('/labels.csv?run=run-gpt4');

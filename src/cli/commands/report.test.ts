@@ -117,6 +117,7 @@ describe('fdsp report', () => {
       'r-fix',
       'cross-model',
       'detector',
+      'review',
     ]);
     const csv = await runFdsp(['report', 'run-gpt4', '--db', database, '--format', 'csv']);
     expect(csv.code).toBe(0);
