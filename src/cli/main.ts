@@ -63,5 +63,10 @@ function invokedAsProgram(): boolean {
 }
 
 if (invokedAsProgram()) {
+  // `fdsp … | head` closes the pipe early: that is the reader's choice, not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   process.exitCode = await runCli(process.argv);
 }
