@@ -43,8 +43,8 @@ const font = 'DejaVu Sans';
 const baseConfig = {
   font,
   title: { font, fontSize: 14 },
-  axis: { labelFont: font, titleFont: font, labelLimit: 220 },
-  legend: { labelFont: font, titleFont: font, labelLimit: 260 },
+  axis: { labelFont: font, titleFont: font, labelLimit: 400 },
+  legend: { labelFont: font, titleFont: font, labelLimit: 480 },
   background: 'white',
 };
 
@@ -76,7 +76,7 @@ export function chartSpec(chart: Chart): TopLevelSpec {
     },
     mark: { type: 'bar', tooltip: false },
     encoding: {
-      y: { field: 'category', type: 'nominal', title: chart.xTitle, sort, axis: { labelLimit: 260 } },
+      y: { field: 'category', type: 'nominal', title: chart.xTitle, sort, axis: { labelLimit: 440 } },
       x: { field: 'value', type: 'quantitative', title: chart.yTitle },
       ...(grouped
         ? {
