@@ -2,7 +2,8 @@
 // metric tables (src/metrics) and per-item CWE outcomes. Everything after this is pure.
 import { z } from 'zod';
 
-import { readMetricRows, readRun, runEvaluation, type RunRecord } from '../bench/run-store.js';
+import { FdspError } from '../errors/index.js';
+import { listEvaluations, readMetricRows, readRun, runEvaluation, type RunRecord } from '../bench/run-store.js';
 import { computeRunMetrics } from '../metrics/index.js';
 import type { Store } from '../store/index.js';
 import type { CweOutcome, ReportRun } from './paper-report.js';
@@ -36,10 +37,29 @@ export function runLabel(run: RunRecord): string {
   return `${run.id} (${run.config.model}${repairer})`;
 }
 
-/** A run's report input, under its own evaluation, with reviewers' verdicts counted (the agent study's rule). */
-export function collectReportRun(store: Store, runId: string): ReportRun {
+/** Which analyzer verdicts to report: the run's own, the newest complete one (after `bench rescore`), or an id. */
+export type EvaluationChoice = 'run' | 'latest' | number;
+
+function chooseEvaluation(store: Store, runId: string, choice: EvaluationChoice): { id: number; own: boolean } {
+  const own = runEvaluation(store, runId);
+  if (choice === 'run') return { id: own.id, own: true };
+  const evaluations = listEvaluations(store, runId);
+  const found =
+    choice === 'latest'
+      ? evaluations.filter((entry) => entry.completedAt !== null || entry.id === own.id).at(-1)
+      : evaluations.find((entry) => entry.id === choice);
+  if (found === undefined) {
+    throw new FdspError('USAGE', `run ${runId} has no evaluation ${String(choice)}`, {
+      hint: `its evaluations: ${evaluations.map((entry) => String(entry.id)).join(', ')} (see \`fdsp bench show\`)`,
+    });
+  }
+  return { id: found.id, own: found.id === own.id };
+}
+
+/** A run's report input under one evaluation, with reviewers' verdicts counted (the agent study's rule). */
+export function collectReportRun(store: Store, runId: string, choice: EvaluationChoice = 'run'): ReportRun {
   const run = readRun(store, runId);
-  const evaluation = runEvaluation(store, runId);
+  const evaluation = chooseEvaluation(store, runId, choice);
   const rows = readMetricRows(store, run, evaluation.id);
   const sessions = new Map(
     z
@@ -106,7 +126,7 @@ export function collectReportRun(store: Store, runId: string): ReportRun {
   });
   return {
     id: run.id,
-    label: runLabel(run),
+    label: evaluation.own ? runLabel(run) : `${runLabel(run)} [evaluation ${String(evaluation.id)}]`,
     createdAt: run.createdAt,
     metrics,
     cweOutcomes,
@@ -115,6 +135,19 @@ export function collectReportRun(store: Store, runId: string): ReportRun {
   };
 }
 
-export function collectReportRuns(store: Store, runIds: readonly string[]): ReportRun[] {
-  return runIds.map((runId) => collectReportRun(store, runId));
+/**
+ * Runs named on the command line: `RUN` (its evaluation per `fallback`) or `RUN@ID` (that evaluation). Run ids never
+ * contain `@`, so the last `@` followed by digits separates the evaluation.
+ */
+export function collectReportRuns(
+  store: Store,
+  runIds: readonly string[],
+  fallback: 'run' | 'latest' = 'run',
+): ReportRun[] {
+  return runIds.map((spec) => {
+    const match = /^(.+)@(\d+)$/.exec(spec);
+    return match?.[1] !== undefined && match[2] !== undefined
+      ? collectReportRun(store, match[1], Number(match[2]))
+      : collectReportRun(store, spec, fallback);
+  });
 }

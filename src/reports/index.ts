@@ -36,7 +36,7 @@ export { renderReportMarkdown, renderMarkdownTable, escapeMarkdown } from './rep
 export { renderReportHtml, renderReportBody, renderHtmlTable, renderChartFigure } from './report-html.js';
 export { renderReportCsv, csvField } from './report-csv.js';
 export { stylesheet } from './styles.js';
-export { collectReportRun, collectReportRuns, runLabel } from './collect.js';
+export { collectReportRun, collectReportRuns, runLabel, type EvaluationChoice } from './collect.js';
 export {
   addReviewLabel,
   applyReviewVerdict,

@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { completeEvaluation, createEvaluation, insertScores } from '../bench/run-store.js';
 import { openStore, type Store } from '../store/index.js';
 import { renderChartSvgs, svgToPng } from './charts.js';
 import { collectReportRuns } from './collect.js';
@@ -159,6 +160,37 @@ describe('paper report from the fixture runs', () => {
     expect(page.match(/<svg/g)).toHaveLength(4);
     const png = svgToPng(svgs.get('remaining-per-round')!);
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+  });
+
+  it('reports another evaluation of a run (after a rescore) by RUN@ID or --evaluation latest', () => {
+    // A rescore under which every generated and final version of gpt-3.5 is clean.
+    const evaluationId = createEvaluation(store, 'run-gpt35', {
+      kind: 'rescore',
+      analyzers: ['builtin'],
+      versions: {},
+    });
+    const clean = { scanStatus: 'ok' as const, findingCount: 0, cwes: [] };
+    insertScores(store, evaluationId, [
+      ...fixtureTasks.map((task) => ({
+        key: { taskId: task.taskId, strategy: '', runIndex: 0, phase: 'generated' as const },
+        score: { ...clean, findingCount: 1, cwes: task.cwes },
+      })),
+      ...fixtureTasks.flatMap((task) =>
+        (['direct', 'fdsp'] as const).map((strategy) => ({
+          key: { taskId: task.taskId, strategy, runIndex: 0, phase: 'final' as const },
+          score: clean,
+        })),
+      ),
+    ]);
+    completeEvaluation(store, evaluationId);
+    const own = collectReportRuns(store, ['run-gpt35'])[0]!;
+    const pinned = collectReportRuns(store, [`run-gpt35@${String(evaluationId)}`])[0]!;
+    const latest = collectReportRuns(store, ['run-gpt35'], 'latest')[0]!;
+    expect(own.metrics.repair.map((row) => row.insecureAfter)).toEqual([2 / 3, 1 / 3]);
+    expect(pinned.metrics.repair.map((row) => row.insecureAfter)).toEqual([0, 0]);
+    expect(latest.metrics.repair.map((row) => row.insecureAfter)).toEqual([0, 0]);
+    expect(pinned.label).toBe(`run-gpt35 (gpt-3.5-turbo) [evaluation ${String(evaluationId)}]`);
+    expect(() => collectReportRuns(store, ['run-gpt35@999'])).toThrow(/has no evaluation 999/);
   });
 
   it('escapes run names in every format', () => {

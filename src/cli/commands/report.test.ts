@@ -132,6 +132,13 @@ describe('fdsp report', () => {
     expect(unknown.stderr).toContain('hint:');
     expect((await runFdsp(['report', 'run-gpt4', '--db', database, '--format', 'pdf'])).code).toBe(2);
     expect((await runFdsp(['report', '--db', database])).code).toBe(2);
+    expect((await runFdsp(['report', 'run-gpt4', '--db', database, '--evaluation', 'newest'])).code).toBe(2);
+    const noEvaluation = await runFdsp(['report', 'run-gpt4@999', '--db', database]);
+    expect(noEvaluation.code).toBe(2);
+    expect(noEvaluation.stderr).toContain('has no evaluation 999');
+    expect((await runFdsp(['report', 'run-gpt4', '--db', database, '--evaluation', 'latest', '-f', 'csv'])).code).toBe(
+      0,
+    );
     expect((await runFdsp(['report', '--help'])).stdout).toContain('--format <format>');
   });
 });

@@ -24,19 +24,25 @@ interface ReportCommandOptions {
   output?: string;
   db?: string;
   title?: string;
+  evaluation: 'run' | 'latest';
 }
 
 export function registerReportCommand(program: Command): void {
   program
     .command('report')
     .description("render the papers' tables and charts for benchmark runs (several runs compare side by side)")
-    .argument('<runs...>', 'run ids (see `fdsp bench list`)')
+    .argument('<runs...>', 'run ids (see `fdsp bench list`); RUN@ID picks evaluation ID of that run')
     .addOption(
       new Option('-f, --format <format>', 'output format').choices(['md', 'html', 'json', 'csv']).default('md'),
     )
     .option('-o, --output <path>', 'write the report to a file instead of stdout')
     .option('--db <path>', 'the fdsp database (default: $FDSP_DB or .fdsp/fdsp.db)')
     .option('--title <text>', 'report title')
+    .addOption(
+      new Option('-e, --evaluation <which>', "analyzer verdicts: the run's own, or the newest (after bench rescore)")
+        .choices(['run', 'latest'])
+        .default('run'),
+    )
     .addHelpText(
       'after',
       '\nManual review labels (from `fdsp serve`) count: a task is insecure when the analyzers or any reviewer say so.' +
@@ -51,7 +57,7 @@ async function runReport(runIds: readonly string[], options: ReportCommandOption
   if (new Set(runIds).size !== runIds.length) throw new FdspError('USAGE', 'a run is named twice');
   const store = openStore(options.db ?? defaultStorePath());
   try {
-    const report = buildPaperReport(collectReportRuns(store, runIds), {
+    const report = buildPaperReport(collectReportRuns(store, runIds, options.evaluation), {
       generatedAt: new Date().toISOString(),
       ...(options.title === undefined ? {} : { title: options.title }),
     });
