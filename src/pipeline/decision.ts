@@ -28,6 +28,8 @@ export type CandidateDecision =
 export interface GateVerdict {
   readonly passed: boolean;
   readonly output: string;
+  /** The check's own outcome, e.g. the sandbox's `pass`/`fail`/`error`/`timeout`/`killed` for unit tests. */
+  readonly outcome?: string;
 }
 
 export interface CandidateFacts {

@@ -69,11 +69,34 @@ export function explainPatch(result: PatchResult): string {
     result.trace.steps.flatMap((step) => step.guard?.violations.map((violation) => violation.detail) ?? []),
   );
   for (const detail of guardKinds) lines.push(`  rejected candidate: ${detail}`);
+  const gateFailures = new Set(
+    result.trace.steps.flatMap((step) =>
+      step.gate === null || step.gate.passed ? [] : [step.gate.output.split('\n')[0] ?? ''],
+    ),
+  );
+  for (const detail of gateFailures) lines.push(`  rejected candidate: failed the tests: ${detail}`);
   return lines.join('\n');
 }
 
-export function summarizePatch(filePath: string, result: PatchResult, written: boolean): FileFixSummary {
-  const verified = result.status === 'secure' && result.changed && result.code !== null;
+/** The final code is a candidate that passed the functional gate (the original never went through it). */
+export function passedGate(result: PatchResult): boolean {
+  return result.trace.steps.some(
+    (step) => step.kind === 'candidate' && step.code === result.code && step.gate?.passed === true,
+  );
+}
+
+/** `gated`: a functional gate was given, so a verified fix must also have passed it. */
+export function summarizePatch(
+  filePath: string,
+  result: PatchResult,
+  written: boolean,
+  options: { readonly gated?: boolean } = {},
+): FileFixSummary {
+  const verified =
+    result.status === 'secure' &&
+    result.changed &&
+    result.code !== null &&
+    (options.gated !== true || passedGate(result));
   const after = new Set(result.findingsAfter.map((finding) => finding.fingerprint));
   return {
     path: filePath,

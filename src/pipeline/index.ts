@@ -35,5 +35,14 @@ export {
   type FunctionalGate,
 } from './session.js';
 export { definedNames } from './expected-names.js';
+export {
+  createUnitTestGate,
+  moduleNameOf,
+  testsForFile,
+  unitTestVerdict,
+  type GateTest,
+  type UnitTestGateOptions,
+  type UnitTestRunner,
+} from './unit-test-gate.js';
 export { createStoreTraceSink, listSessionIds, readSessionTrace } from './trace-store.js';
 export type * from './trace.js';

@@ -220,7 +220,7 @@ const guardVerdict = z.object({
     }),
   ),
 });
-const gateVerdict = z.object({ passed: z.boolean(), output: z.string() });
+const gateVerdict = z.object({ passed: z.boolean(), output: z.string(), outcome: z.string().optional() });
 
 function parsed<T>(schema: z.ZodType<T>, text: string | null): T | null {
   return text === null ? null : schema.parse(JSON.parse(text));

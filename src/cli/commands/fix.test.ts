@@ -1,6 +1,6 @@
 // `fdsp fix` end to end, in process: the real CLI parser, real Bandit, the real openai provider over HTTP to the
 // stub server, real files.
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -177,6 +177,70 @@ describe('fdsp fix', () => {
     for (const result of results) {
       expect(result.fixes[0]!.artifactChanges[0]!.replacements[0]!.insertedContent.text).toBe(repaired);
     }
+  });
+
+  describe('--test (the functional gate)', () => {
+    const loaderTest = `import os
+import tempfile
+import unittest
+
+from loader import load_config
+
+
+class LoadConfigTest(unittest.TestCase):
+    def test_reads_the_mapping(self):
+        path = os.path.join(tempfile.mkdtemp(), 'settings.yaml')
+        with open(path, 'w') as handle:
+            handle.write('name: fdsp\\nrounds: 3\\n')
+        self.assertEqual(load_config(path), {'name': 'fdsp', 'rounds': 3})
+`;
+    /** Clean for Bandit and the guards, but parses the path string instead of the file. */
+    const breaksTheTest = repaired.replace('yaml.safe_load(handle)', 'yaml.safe_load(path)');
+    const report = z.object({
+      files: z.array(
+        z.object({ status: z.string(), verified: z.boolean(), written: z.boolean(), rejectedCandidates: z.number() }),
+      ),
+    });
+
+    function writeTest(): string {
+      const target = path.join(scratch, 'test_loader.py');
+      writeFileSync(target, loaderTest);
+      return target;
+    }
+
+    it('rejects a clean candidate that fails the test and writes the next one, which passes', async () => {
+      const file = copyExample();
+      server.enqueue(fenced(breaksTheTest), fenced(repaired));
+      const args = [file, '--strategy', 'agent', '--rounds', '3', '--test', writeTest(), '--write'];
+      const { code, stdout } = await fix([...args, '--format', 'json', ...modelArgs()]);
+      expect(server.requests).toHaveLength(2);
+      expect(code).toBe(0);
+      expect(report.parse(JSON.parse(stdout)).files).toEqual([
+        expect.objectContaining({ status: 'secure', verified: true, written: true, rejectedCandidates: 1 }),
+      ]);
+      expect(readFileSync(file, 'utf8')).toBe(repaired);
+    });
+
+    it('never writes a clean fix that fails the test (exit 1), though without --test it would', async () => {
+      const file = copyExample();
+      const testFile = writeTest();
+      server.setHandler(() => fenced(breaksTheTest));
+      const gated = await fix([file, '--strategy', 'direct', '--test', testFile, '--write', ...modelArgs()]);
+      expect(gated.code).toBe(1);
+      expect(gated.stdout).toContain('rejected');
+      expect(gated.stdout).toMatch(/rejected candidate: failed the tests: .*test_loader\.py: fail/);
+      expect(readFileSync(file, 'utf8')).toBe(original);
+
+      const ungated = await fix([file, '--strategy', 'direct', '--format', 'json', ...modelArgs()]);
+      expect(report.parse(JSON.parse(ungated.stdout)).files[0]).toMatchObject({ status: 'secure', verified: true });
+    });
+
+    it('stops with exit 2 when a test file cannot be read', async () => {
+      const missing = await fix([copyExample(), '--test', path.join(scratch, 'nope.py'), ...modelArgs()]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('cannot read test file');
+      expect(server.requests).toHaveLength(0);
+    });
   });
 
   it('documents the strategies and refuses to run without a model (exit 2 with a hint)', async () => {

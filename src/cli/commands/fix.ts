@@ -1,6 +1,6 @@
 // `fdsp fix`: scan, repair each vulnerable file with the chosen strategy and model, show a verified diff and why.
-// `--write` replaces a file only with a verified version (parses, analyzers clean, guards passed) and only if the
-// file is unchanged since it was read. Exit 0 nothing left, 1 findings remain, 2 a file could not be handled.
+// `--write` replaces a file only with a verified version (parses, analyzers clean, guards passed, and with `--test`
+// the unit tests pass in the sandbox) and only if the file is unchanged since it was read. Exit 0 nothing left, 1 findings remain, 2 a file could not be handled.
 import { readFile, rename, writeFile } from 'node:fs/promises';
 
 import { Option, type Command } from 'commander';
@@ -12,10 +12,19 @@ import {
   parseAnalyzerNames,
   type FileScanResult,
 } from '../../analyzers/index.js';
-import { FdspError } from '../../errors/index.js';
+import { FdspError, errorMessage } from '../../errors/index.js';
 import { createLanguageModel, type ManagedLanguageModel } from '../../llm/index.js';
-import { createStoreTraceSink, loadPromptSet, patch } from '../../pipeline/index.js';
+import {
+  createStoreTraceSink,
+  createUnitTestGate,
+  loadPromptSet,
+  patch,
+  testsForFile,
+  type FunctionalGate,
+  type GateTest,
+} from '../../pipeline/index.js';
 import { fixExitCode, summarizePatch, type FileFixSummary } from '../../pipeline/fix-summary.js';
+import { UnitTestSandbox } from '../../sandbox/index.js';
 import { artifactUri, buildScanReport, toSarif, type SarifFix } from '../../reports/index.js';
 import { collectSources, defaultMaxFileBytes, scanSources } from '../../sources/index.js';
 import { defaultStorePath, openStore, type Store } from '../../store/index.js';
@@ -46,6 +55,11 @@ interface FixCommandOptions {
   cacheOnly?: boolean;
   maxFileSize: number;
   jobs?: number;
+  test: string[];
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 export function registerFixCommand(program: Command): void {
@@ -64,6 +78,12 @@ export function registerFixCommand(program: Command): void {
     .option('--refinements <K>', 'fdsp: refinements per solution', parsePositiveInteger, defaultBounds.refinements)
     .option('--rounds <k>', 'agent: repair rounds', parsePositiveInteger, defaultBounds.rounds)
     .option('--no-guards', 'accept candidates that add # nosec, delete or empty functions (faithful replication)')
+    .option(
+      '-t, --test <file>',
+      'a Python unittest file every candidate must pass in the sandbox (repeatable; gates the files it imports)',
+      collect,
+      [],
+    )
     .option('--prompts <dir>', 'folder of prompt template overrides (see prompts/README.md)')
     .option('--no-store', 'keep no traces or model cache in the store ($FDSP_DB, default .fdsp/fdsp.db)')
     .option('--no-cache', 'always call the model and cache no answers (calls are still accounted)')
@@ -75,6 +95,9 @@ export function registerFixCommand(program: Command): void {
       [
         '',
         `Strategies: ${repairStrategyNames.map((name) => `\n  ${name.padEnd(16)}${repairStrategies[name].summary}`).join('')}`,
+        '',
+        'With --test, a fix is verified only if it also passes the unit tests in the sandbox (no network, limits);',
+        'the file is importable under the module name the test imports (e.g. `from app import …` for app.py).',
         '',
         'Exit codes: 0 nothing left to fix, 1 findings remain, 2 a file could not be scanned or repaired, or bad usage.',
       ].join('\n'),
@@ -107,6 +130,18 @@ async function openModel(options: FixCommandOptions, store: Store | undefined): 
     });
   }
   return model;
+}
+
+async function readTests(files: readonly string[]): Promise<GateTest[]> {
+  return Promise.all(
+    files.map(async (file) => {
+      try {
+        return { name: file, source: await readFile(file, 'utf8') };
+      } catch (error: unknown) {
+        throw new FdspError('PATH_NOT_FOUND', `cannot read test file ${file}: ${errorMessage(error)}`);
+      }
+    }),
+  );
 }
 
 /** Replace the file only if it still holds what was scanned; write beside it and rename, so it is never half-written. */
@@ -179,6 +214,7 @@ async function runFix(paths: readonly string[], options: FixCommandOptions): Pro
   if (paths.includes('-'))
     throw new FdspError('USAGE', 'fix needs files to repair, not stdin', { hint: 'pass file or directory paths' });
   const names = parseAnalyzerNames(options.analyzers);
+  const tests = await readTests(options.test);
   const prompts = loadPromptSet(options.prompts === undefined ? {} : { directory: options.prompts });
   const store = options.store ? openStore(defaultStorePath()) : undefined;
   const model = await openModel(options, store);
@@ -189,6 +225,15 @@ async function runFix(paths: readonly string[], options: FixCommandOptions): Pro
     const sink = store === undefined ? undefined : createStoreTraceSink(store);
     const runId = `fix-${new Date().toISOString()}`;
     const summaries: FileFixSummary[] = [];
+    const filePaths = collected.flatMap((item) => (item.kind === 'file' ? [item.file.path] : []));
+    // Started on first use: a run with nothing to repair needs no sandbox.
+    let sandbox: Promise<UnitTestSandbox> | undefined;
+    const gateFor = async (filePath: string): Promise<FunctionalGate | undefined> => {
+      const own = testsForFile(filePath, tests, filePaths);
+      if (own.length === 0) return undefined;
+      sandbox ??= UnitTestSandbox.create();
+      return createUnitTestGate({ sandbox: await sandbox, tests: own });
+    };
     for (const [index, result] of scanned.entries()) {
       const source = collected[index];
       if (result.status !== 'ok' || source?.kind !== 'file') {
@@ -199,6 +244,7 @@ async function runFix(paths: readonly string[], options: FixCommandOptions): Pro
         summaries.push(clean(result));
         continue;
       }
+      const gate = await gateFor(result.path);
       const patched = await patch({
         code: source.file.text,
         strategy: options.strategy,
@@ -211,14 +257,17 @@ async function runFix(paths: readonly string[], options: FixCommandOptions): Pro
           bounds: { solutions: options.solutions, refinements: options.refinements, rounds: options.rounds },
           runId,
           taskId: result.path,
+          ...(gate === undefined ? {} : { gate }),
           ...(sink === undefined ? {} : { sink }),
         },
       });
-      const canWrite =
-        options.write === true && patched.status === 'secure' && patched.changed && source.file.bytes === undefined;
+      const summary = summarizePatch(result.path, patched, false, { gated: gate !== undefined });
+      const canWrite = options.write === true && summary.verified && source.file.bytes === undefined;
       const written =
-        canWrite && patched.code !== null ? await writeVerified(result.path, source.file.text, patched.code) : false;
-      summaries.push(summarizePatch(result.path, patched, written));
+        canWrite && summary.fixedCode !== null
+          ? await writeVerified(result.path, source.file.text, summary.fixedCode)
+          : false;
+      summaries.push({ ...summary, written });
     }
     const originals = new Map(
       collected.flatMap((item) => (item.kind === 'file' ? [[item.file.path, item.file.text] as const] : [])),
