@@ -130,6 +130,10 @@ describe('fdsp report', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no run no-such-run');
     expect(unknown.stderr).toContain('hint:');
+    const missing = await runFdsp(['report', 'run-gpt4', '--db', path.join(directory, 'typo.db')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no fdsp database at');
+    expect(existsSync(path.join(directory, 'typo.db'))).toBe(false);
     expect((await runFdsp(['report', 'run-gpt4', '--db', database, '--format', 'pdf'])).code).toBe(2);
     expect((await runFdsp(['report', '--db', database])).code).toBe(2);
     expect((await runFdsp(['report', 'run-gpt4', '--db', database, '--evaluation', 'newest'])).code).toBe(2);

@@ -1,5 +1,6 @@
 // `fdsp report <run…>`: the papers' tables and charts for one or more benchmark runs, as Markdown, one self-contained
 // HTML file, JSON or CSV. Markdown written to a file gets its charts as SVG and PNG in a `<name>-charts/` folder.
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -16,6 +17,17 @@ import {
   svgToPng,
 } from '../../reports/index.js';
 import { defaultStorePath, openStore } from '../../store/index.js';
+
+/** Reading commands never create a database: a mistyped --db would otherwise show an empty one. */
+export function existingDatabase(file: string | undefined): string {
+  const resolved = path.resolve(file ?? defaultStorePath());
+  if (!existsSync(resolved)) {
+    throw new FdspError('PATH_NOT_FOUND', `no fdsp database at ${resolved}`, {
+      hint: 'pass --db PATH (or set FDSP_DB) to the database `fdsp bench run` wrote',
+    });
+  }
+  return resolved;
+}
 
 type ReportFormat = 'md' | 'html' | 'json' | 'csv';
 
@@ -55,7 +67,7 @@ export function registerReportCommand(program: Command): void {
 
 async function runReport(runIds: readonly string[], options: ReportCommandOptions): Promise<number> {
   if (new Set(runIds).size !== runIds.length) throw new FdspError('USAGE', 'a run is named twice');
-  const store = openStore(options.db ?? defaultStorePath());
+  const store = openStore(existingDatabase(options.db));
   try {
     const report = buildPaperReport(collectReportRuns(store, runIds, options.evaluation), {
       generatedAt: new Date().toISOString(),

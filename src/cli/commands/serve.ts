@@ -2,7 +2,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 
 import { startViewer } from '../../server/index.js';
-import { defaultStorePath, openStore } from '../../store/index.js';
+import { openStore } from '../../store/index.js';
+import { existingDatabase } from './report.js';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -26,7 +27,7 @@ export function registerServeCommand(program: Command): void {
       '\nThe viewer binds to 127.0.0.1 only. Stop it with Ctrl-C. Exit codes: 0 stopped, 2 cannot start.',
     )
     .action(async (options: ServeCommandOptions) => {
-      const store = openStore(options.db ?? defaultStorePath());
+      const store = openStore(existingDatabase(options.db));
       const viewer = await startViewer({ store, port: options.port });
       process.stdout.write(`fdsp viewer on ${viewer.url}  (Ctrl-C to stop)\n`);
       await new Promise<void>((resolve) => {
