@@ -1,14 +1,8 @@
 // `bench show` as data (JSON) or plain text tables. Richer renderings (markdown, HTML, charts) belong to reports/.
 import { computeRunMetrics, type Interval, type RunMetrics } from '../metrics/index.js';
 import type { Store } from '../store/index.js';
-import {
-  listEvaluations,
-  readMetricRows,
-  readRun,
-  runEvaluation,
-  type EvaluationRecord,
-  type RunRecord,
-} from './run-store.js';
+import { readReviewedMetricRows, type ReviewedMetricRows } from './reviewed-rows.js';
+import { listEvaluations, readRun, runEvaluation, type EvaluationRecord, type RunRecord } from './run-store.js';
 import { FdspError } from '../errors/index.js';
 import { countAttempts } from './run-store.js';
 
@@ -19,6 +13,8 @@ export interface RunReport {
   readonly evaluation: EvaluationRecord;
   readonly evaluations: readonly EvaluationRecord[];
   readonly metrics: RunMetrics;
+  /** Manual review counted in the metrics (a task is vulnerable when the analyzers or any reviewer say so). */
+  readonly review: ReviewedMetricRows['review'] & { readonly overrides: number };
 }
 
 export function buildRunReport(store: Store, runId: string, evaluationId?: number): RunReport {
@@ -31,7 +27,7 @@ export function buildRunReport(store: Store, runId: string, evaluationId?: numbe
       hint: `its evaluations: ${evaluations.map((entry) => String(entry.id)).join(', ')}`,
     });
   }
-  const rows = readMetricRows(store, run, evaluation.id);
+  const rows = readReviewedMetricRows(store, run, evaluation.id);
   return {
     run: { ...run, config: { ...run.config } },
     committedItems: rows.repair.length + rows.detect.length,
@@ -39,6 +35,7 @@ export function buildRunReport(store: Store, runId: string, evaluationId?: numbe
     evaluation,
     evaluations,
     metrics: computeRunMetrics(rows),
+    review: { ...rows.review, overrides: rows.reviewOverrides },
   };
 }
 
@@ -77,6 +74,14 @@ export function renderRunReport(report: RunReport): string {
             .map((e) => `${String(e.id)} ${e.kind} ${e.analyzers.join('+')}`)
             .join('; ')}]`
         : ''),
+    ...(report.review.reviewedTasks > 0
+      ? [
+          `manual review: ${String(report.review.reviewedTasks)} task(s) reviewed (` +
+            `${String(report.review.verdicts.vulnerable)} vulnerable, ${String(report.review.verdicts.fixed)} fixed, ` +
+            `${String(report.review.verdicts.unrealistic)} unrealistic); ${String(report.review.overrides)} analyzer-clean ` +
+            'result(s) counted as insecure',
+        ]
+      : []),
     '',
   ];
   if (metrics.repair.length > 0) {

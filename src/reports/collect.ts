@@ -3,11 +3,11 @@
 import { z } from 'zod';
 
 import { FdspError } from '../errors/index.js';
-import { listEvaluations, readMetricRows, readRun, runEvaluation, type RunRecord } from '../bench/run-store.js';
+import { benchItemKey, readReviewedMetricRows } from '../bench/reviewed-rows.js';
+import { listEvaluations, readRun, runEvaluation, type RunRecord } from '../bench/run-store.js';
 import { computeRunMetrics } from '../metrics/index.js';
 import type { Store } from '../store/index.js';
 import type { CweOutcome, ReportRun } from './paper-report.js';
-import { applyReviewVerdict, latestPerReviewer, listReviewLabels, reviewedVulnerable } from './review-labels.js';
 
 const scoreRow = z.object({
   task_id: z.string(),
@@ -17,16 +17,6 @@ const scoreRow = z.object({
   cwes_json: z.string(),
 });
 const cweList = z.array(z.number().int().nullable());
-const sessionRow = z.object({
-  task_id: z.string(),
-  strategy: z.string(),
-  run_index: z.number(),
-  session_id: z.string().nullable(),
-});
-
-function itemKey(taskId: string, strategy: string, runIndex: number): string {
-  return JSON.stringify([taskId, strategy, runIndex]);
-}
 
 /** The display label of a run: dataset · model (→ repairer), which is what the papers' columns name. */
 export function runLabel(run: RunRecord): string {
@@ -60,30 +50,9 @@ function chooseEvaluation(store: Store, runId: string, choice: EvaluationChoice)
 export function collectReportRun(store: Store, runId: string, choice: EvaluationChoice = 'run'): ReportRun {
   const run = readRun(store, runId);
   const evaluation = chooseEvaluation(store, runId, choice);
-  const rows = readMetricRows(store, run, evaluation.id);
-  const sessions = new Map(
-    z
-      .array(sessionRow)
-      .parse(
-        store.db
-          .prepare('SELECT task_id, strategy, run_index, session_id FROM bench_results WHERE run_id = ?')
-          .all(runId),
-      )
-      .map((row) => [itemKey(row.task_id, row.strategy, row.run_index), row.session_id]),
-  );
-  const labels = listReviewLabels(store, { runId });
-  const flagged = reviewedVulnerable(labels);
-  const verdicts = { vulnerable: 0, fixed: 0, unrealistic: 0 };
-  const latest = latestPerReviewer(labels);
-  for (const perReviewer of latest.values()) for (const label of perReviewer) verdicts[label.label] += 1;
-  let reviewOverrides = 0;
-  const repair = rows.repair.map((row) => {
-    const sessionId = sessions.get(itemKey(row.taskId, row.strategy, row.runIndex));
-    const flaggedByReview = sessionId !== undefined && sessionId !== null && flagged.has(sessionId);
-    if (flaggedByReview && row.final.scanStatus === 'ok' && row.final.findingCount === 0) reviewOverrides += 1;
-    return applyReviewVerdict(row, flaggedByReview);
-  });
-  const metrics = computeRunMetrics({ repair, detect: rows.detect });
+  const reviewed = readReviewedMetricRows(store, run, evaluation.id);
+  const { repair, sessions, flaggedSessions: flagged, reviewOverrides, review } = reviewed;
+  const metrics = computeRunMetrics({ repair, detect: reviewed.detect });
 
   const scores = z
     .array(scoreRow)
@@ -101,7 +70,7 @@ export function collectReportRun(store: Store, runId: string, choice: Evaluation
   );
   const cweOutcomes: CweOutcome[] = repair.map((row) => {
     const generatedKey = JSON.stringify([row.taskId, row.runIndex]);
-    const sessionId = sessions.get(itemKey(row.taskId, row.strategy, row.runIndex));
+    const sessionId = sessions.get(benchItemKey(row.taskId, row.strategy, row.runIndex));
     const finalScore = scores.find(
       (score) =>
         score.phase === 'final' &&
@@ -131,7 +100,7 @@ export function collectReportRun(store: Store, runId: string, choice: Evaluation
     metrics,
     cweOutcomes,
     reviewOverrides,
-    review: { reviewedTasks: latest.size, verdicts },
+    review,
   };
 }
 

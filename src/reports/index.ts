@@ -51,4 +51,4 @@ export {
   type ReviewLabel,
   type ReviewLabelValue,
   type ReviewSubmission,
-} from './review-labels.js';
+} from '../review/index.js';

@@ -12,7 +12,7 @@ import { buildPaperReport, type ReportDocument } from './paper-report.js';
 import { renderReportCsv } from './report-csv.js';
 import { renderReportHtml } from './report-html.js';
 import { renderReportMarkdown } from './report-markdown.js';
-import { addReviewLabel } from './review-labels.js';
+import { addReviewLabel } from '../review/index.js';
 import { fixtureRuns, fixtureSessionId, fixtureTasks, hostileMarker, seedFixtureRuns } from './testing/fixture-runs.js';
 
 let store: Store;

@@ -7,7 +7,7 @@ import type { TraceStep } from '../pipeline/trace.js';
 import { html, joinHtml, type SafeHtml } from '../reports/html.js';
 import type { ReportDocument } from '../reports/paper-report.js';
 import { renderReportBody } from '../reports/report-html.js';
-import { latestPerReviewer, reviewLabelValues, type ReviewLabel } from '../reports/review-labels.js';
+import { latestPerReviewer, reviewLabelValues, type ReviewLabel } from '../review/index.js';
 import { codeDiff, renderDiff } from './code-diff.js';
 import type { TaskPageData, TaskRow, TraceGroup } from './viewer-data.js';
 

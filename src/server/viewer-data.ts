@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { listRuns, type RunSummary } from '../bench/run-store.js';
 import { readSessionTrace } from '../pipeline/trace-store.js';
 import type { SessionTrace } from '../pipeline/trace.js';
-import { listReviewLabels, type ReviewLabel } from '../reports/review-labels.js';
+import { listReviewLabels, type ReviewLabel } from '../review/index.js';
 import type { Store } from '../store/index.js';
 
 export interface TraceGroup {

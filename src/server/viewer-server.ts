@@ -11,7 +11,7 @@ import { buildPaperReport } from '../reports/paper-report.js';
 import { collectReportRun, collectReportRuns } from '../reports/collect.js';
 import { renderChartSvgs } from '../reports/charts.js';
 import { csvField } from '../reports/report-csv.js';
-import { addReviewLabel, listReviewLabels, reviewLabelsCsv, reviewSubmissionSchema } from '../reports/review-labels.js';
+import { addReviewLabel, listReviewLabels, reviewLabelsCsv, reviewSubmissionSchema } from '../review/index.js';
 import { stylesheet } from '../reports/styles.js';
 import type { Store } from '../store/index.js';
 import { comparePage, problemPage, runPage, runsPage, sessionPath, taskPage } from './pages.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { listReviewLabels } from '../reports/review-labels.js';
+import { listReviewLabels } from '../review/index.js';
 import { fixtureSessionId, hostileMarker, seedFixtureRuns } from '../reports/testing/fixture-runs.js';
 import { openStore, type Store } from '../store/index.js';
 import { launchChromium, screenshotDirectory, type Browser } from './testing/browser.js';

@@ -1,0 +1,15 @@
+export {
+  addReviewLabel,
+  applyReviewVerdict,
+  latestPerReviewer,
+  listReviewLabels,
+  reviewedVulnerable,
+  reviewLabelsCsv,
+  reviewLabelValues,
+  reviewSubmissionSchema,
+  sha256,
+  type NewReviewLabel,
+  type ReviewLabel,
+  type ReviewLabelValue,
+  type ReviewSubmission,
+} from './review-labels.js';
