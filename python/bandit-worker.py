@@ -13,6 +13,7 @@ import base64
 import io
 import json
 import logging
+import os
 import sys
 
 # Keep the protocol channel private: anything Bandit or a plugin prints goes to stderr.
@@ -102,8 +103,44 @@ def scan(path, data):
     return {"status": "ok", "issues": [issue_dict(issue) for issue in issues]}
 
 
+def loaded_tests():
+    """Every test Bandit will run, with the module defining it: two installs with the same version but a different
+    plugin set find different things, so this is part of the engine's identity."""
+    tests = set()
+    for check, functions in getattr(MANAGER.b_ts, "tests", {}).items():
+        for function in functions:
+            tests.add("%s %s %s.%s" % (check, getattr(function, "_test_id", "?"), function.__module__, function.__name__))
+    return sorted(tests)
+
+
+def identity_files():
+    """Files and directories whose status changes when what this worker runs changes (an upgrade of Python or
+    Bandit, a plugin installed or removed): the host compares their stat to reuse a remembered identity without
+    starting Python."""
+    files = {os.path.realpath(sys.executable), os.path.realpath(bandit.__file__)}
+    package = os.path.dirname(os.path.realpath(bandit.__file__))
+    for name in ("core", "plugins", "blacklists", "formatters"):
+        files.add(os.path.join(package, name))
+    for check_functions in getattr(MANAGER.b_ts, "tests", {}).values():
+        for function in check_functions:
+            module = sys.modules.get(function.__module__)
+            if module is not None and getattr(module, "__file__", None):
+                files.add(os.path.realpath(module.__file__))
+    for entry in sys.path:
+        if entry and os.path.isdir(entry):
+            files.add(os.path.realpath(entry))
+    return sorted(path for path in files if os.path.exists(path))
+
+
 def main():
-    hello = {"type": "ready", "banditVersion": bandit_version(), "python": sys.version.split()[0]}
+    hello = {
+        "type": "ready",
+        "banditVersion": bandit_version(),
+        "python": sys.version.split()[0],
+        "pythonBuild": sys.version,
+        "tests": loaded_tests(),
+        "identityFiles": identity_files(),
+    }
     PROTOCOL.write(json.dumps(hello) + "\n")
     PROTOCOL.flush()
     for line in sys.stdin:

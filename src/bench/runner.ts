@@ -5,7 +5,6 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 
-import { createAnalyzers } from '../analyzers/registry.js';
 import type { Analyzer, Finding } from '../analyzers/types.js';
 import { loadDataset, resolveDatasetsDirectory, type Task } from '../datasets/index.js';
 import { FdspError } from '../errors/index.js';
@@ -28,6 +27,7 @@ import type { BenchConfig } from './config.js';
 import { loadLabelSet, type LabelledItem } from './labels.js';
 import { analyzerVersions, buildManifest, sha256 } from './manifest.js';
 import { planWorkItems, remainingWorkItems, type WorkItem } from './plan.js';
+import { gateCounts, repairGateFor } from './repair-gate.js';
 import {
   commitGeneration,
   commitResult,
@@ -44,10 +44,12 @@ import {
   startAttempt,
   type GenerationRecord,
   type RunStatus,
+  type ResultRecord,
   type ScoreRecord,
   type UnitTestSummary,
 } from './run-store.js';
-import { memoizeScans } from './scan-cache.js';
+import { createRunAnalyzer } from './scan-cache.js';
+import { TraceBuffer } from './trace-buffer.js';
 
 export interface RunProgress {
   readonly runId: string;
@@ -141,7 +143,7 @@ async function prepare(config: BenchConfig, environment: NodeJS.ProcessEnv): Pro
 export async function startRun(config: BenchConfig, options: RunnerOptions): Promise<RunOutcome> {
   const environment = { ...process.env, ...options.environment };
   const prepared = await prepare(config, environment);
-  const analyzer = options.analyzer ?? memoizeScans(createAnalyzers(config.analyzers));
+  const analyzer = options.analyzer ?? createRunAnalyzer(config.analyzers, options.store);
   try {
     const runId = newRunId();
     const manifest = await buildManifest({
@@ -178,7 +180,7 @@ export async function resumeRun(runId: string, options: RunnerOptions): Promise<
       hint: 'resume with the same dataset files (datasetsDir / FDSP_DATASETS) the run started with',
     });
   }
-  const analyzer = options.analyzer ?? memoizeScans(createAnalyzers(run.config.analyzers));
+  const analyzer = options.analyzer ?? createRunAnalyzer(run.config.analyzers, options.store);
   try {
     return await execute(runId, run.config, prepared, analyzer, options);
   } finally {
@@ -294,6 +296,15 @@ async function execute(
   async function generate(task: Task, runIndex: number): Promise<GenerationOutcome> {
     const stored = readGeneration(store, runId, task.id, runIndex);
     if (stored !== undefined) return { ok: true, record: stored };
+    const traces = new TraceBuffer(sink);
+    try {
+      return await generateNew(task, runIndex, traces);
+    } finally {
+      traces.flush(); // an uncommitted generation's trace, kept for inspection until resume removes it
+    }
+  }
+
+  async function generateNew(task: Task, runIndex: number, traces: TraceBuffer): Promise<GenerationOutcome> {
     const session = new Session(
       {
         analyzer,
@@ -301,7 +312,7 @@ async function execute(
         extract: extractCandidateCode,
         path: 'snippet.py',
         guards: false,
-        sink,
+        sink: traces,
         parameters: parameters(runIndex),
         sampleIndex: runIndex,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
@@ -357,11 +368,35 @@ async function execute(
     };
     account({ input: record.inputTokens, output: record.outputTokens }, record.costUsd);
     const score = outcome.ok ? scoreOf('ok', findings) : scoreOf(code === null ? 'missing' : 'syntax-error', []);
-    commitGeneration(store, runId, attemptId, record, { id: evaluationId, score });
+    store.transaction(() => {
+      traces.flush();
+      commitGeneration(store, runId, attemptId, record, { id: evaluationId, score });
+    });
     return { ok: true, record };
   }
 
+  /** Commits a result together with the traces held for it, in one transaction. */
+  function commitTraced(
+    traces: TraceBuffer,
+    result: ResultRecord,
+    evaluation: { id: number; score: ScoreRecord | null },
+  ): boolean {
+    return store.transaction(() => {
+      traces.flush();
+      return commitResult(store, runId, attemptId, result, evaluation);
+    });
+  }
+
   async function repairItem(item: WorkItem, task: Task): Promise<boolean> {
+    const traces = new TraceBuffer(sink);
+    try {
+      return await repairItemTraced(item, task, traces);
+    } finally {
+      traces.flush();
+    }
+  }
+
+  async function repairItemTraced(item: WorkItem, task: Task, traces: TraceBuffer): Promise<boolean> {
     const strategy = item.strategy;
     if (!isRepairStrategyName(strategy)) return false;
     const made = await generation(task, item.runIndex);
@@ -371,10 +406,8 @@ async function execute(
     }
     const generated = made.record;
     if (generated.status !== 'ok' || generated.code === null) {
-      return commitResult(
-        store,
-        runId,
-        attemptId,
+      return commitTraced(
+        traces,
         {
           item,
           sessionId: null,
@@ -393,17 +426,19 @@ async function execute(
         { id: evaluationId, score: scoreOf(generated.code === null ? 'missing' : 'syntax-error', []) },
       );
     }
+    const gate = repairGateFor(config, task, sandboxFor, options.signal);
     const result = await patch({
       code: generated.code,
       strategy,
       model: repairer,
       analyzer,
       options: {
-        sink,
+        sink: traces,
         runId,
         taskId: task.id,
         prompts: prepared.prompts,
         guards: config.guards,
+        ...(gate === undefined ? {} : { gate }),
         sampleIndex: item.runIndex,
         parameters: parameters(item.runIndex),
         ...(config.bounds === undefined ? {} : { bounds: config.bounds }),
@@ -418,10 +453,8 @@ async function execute(
     const firstClean = candidates.findIndex((step) => step.decision === 'secure');
     const finalCode = result.code ?? generated.code;
     account(result.tokens, result.costUsd);
-    return commitResult(
-      store,
-      runId,
-      attemptId,
+    return commitTraced(
+      traces,
       {
         item,
         sessionId: result.sessionId,
@@ -430,7 +463,7 @@ async function execute(
         iterations: result.iterations,
         rejectedCandidates: result.rejectedCandidates,
         fixedAtAttempt: result.status === 'secure' && firstClean >= 0 ? firstClean + 1 : null,
-        detail: null,
+        detail: gateCounts(result.trace.steps),
         unitTest: finalCode === generated.code ? generated.unitTest : await unitTest(task, finalCode),
         inputTokens: result.tokens.input,
         outputTokens: result.tokens.output,
@@ -442,12 +475,21 @@ async function execute(
   }
 
   async function detectItem(item: WorkItem, labelledItem: LabelledItem): Promise<boolean> {
+    const traces = new TraceBuffer(sink);
+    try {
+      return await detectItemTraced(item, labelledItem, traces);
+    } finally {
+      traces.flush();
+    }
+  }
+
+  async function detectItemTraced(item: WorkItem, labelledItem: LabelledItem, traces: TraceBuffer): Promise<boolean> {
     const result = await detect({
       code: labelledItem.code,
       cwe: labelledItem.cwe,
       model: generator,
       options: {
-        sink,
+        sink: traces,
         runId,
         taskId: labelledItem.id,
         prompts: prepared.prompts,
@@ -461,10 +503,8 @@ async function execute(
       return false;
     }
     account(result.tokens, result.costUsd);
-    return commitResult(
-      store,
-      runId,
-      attemptId,
+    return commitTraced(
+      traces,
       {
         item,
         sessionId: result.sessionId,

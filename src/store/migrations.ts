@@ -138,7 +138,7 @@ export const migrations: readonly Migration[] = [
   {
     id: 3,
     name: 'review-labels',
-    // Manual review (src/reports/review-labels.ts): reviewers judge a task's final code. Append-only history; the
+    // Manual review (src/review/review-labels.ts): reviewers judge a task's final code. Append-only history; the
     // latest label per reviewer and session counts. The code's hash ties a label to the exact code judged.
     sql: `
       CREATE TABLE review_labels (
@@ -240,6 +240,34 @@ export const migrations: readonly Migration[] = [
         finding_count INTEGER NOT NULL,
         cwes_json TEXT NOT NULL,
         PRIMARY KEY (evaluation_id, task_id, strategy, run_index, phase)
+      );
+    `,
+  },
+  {
+    id: 5,
+    name: 'scan-cache',
+    // Analyzer answers kept across runs (src/bench/scan-cache.ts): keyed by the engine, the identity of everything on
+    // its side that decides the answer (version, interpreter build, plugins, worker program) and the code's sha256.
+    // Identities remember, per worker command line, the files whose status must be unchanged to reuse one without
+    // starting the engine.
+    sql: `
+      CREATE TABLE scan_cache (
+        analyzer TEXT NOT NULL,
+        identity TEXT NOT NULL,
+        source_sha256 TEXT NOT NULL,
+        answer_json TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (analyzer, identity, source_sha256)
+      ) WITHOUT ROWID;
+      CREATE TABLE scan_cache_identities (
+        analyzer TEXT NOT NULL,
+        probe TEXT NOT NULL,
+        identity TEXT NOT NULL,
+        version TEXT NOT NULL,
+        files_json TEXT NOT NULL,
+        stamp TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (analyzer, probe)
       );
     `,
   },

@@ -15,6 +15,7 @@ import type {
   SourceFile,
   SyntaxCheckResult,
 } from '../types.js';
+import { identityOf, sha256Hex, statStamp, type BanditAnswerCache, type BanditIdentity } from './answer-cache.js';
 import { banditCwe, banditRuleName } from './bandit-rules.js';
 import { resolveBanditPython } from './interpreter.js';
 import { PythonWorkerPool, type WorkerAnswer, type WorkerIssue, type WorkerPoolOptions } from './worker-pool.js';
@@ -27,6 +28,9 @@ export interface BanditEngineOptions {
   readonly requestTimeoutMs?: WorkerPoolOptions['requestTimeoutMs'];
   /** The worker program and its arguments; tests substitute a fault-injecting wrapper. */
   readonly workerArgs?: readonly string[];
+  /** Answers kept across processes (the bench's store). A hit needs no worker; with a remembered identity whose
+   * files are unchanged, no worker starts at all. */
+  readonly cache?: BanditAnswerCache;
 }
 
 function level(value: string): Severity & Confidence {
@@ -72,12 +76,23 @@ function toResult(file: SourceFile, answer: WorkerAnswer): FileScanResult {
 export class BanditEngine implements Analyzer, PythonSyntaxChecker {
   readonly name = 'bandit';
   private readonly pool: PythonWorkerPool;
+  private readonly command: string;
+  private readonly args: readonly string[];
+  private readonly cache: BanditAnswerCache | undefined;
+  private readonly probe: string;
+  /** The identity answers are cached under: remembered (no worker needed) or the started worker's. */
+  private identity: Promise<BanditIdentity | undefined> | undefined;
+  private live: Promise<BanditIdentity | undefined> | undefined;
+  readonly cacheStats = { hits: 0, misses: 0 };
 
   constructor(options: BanditEngineOptions = {}) {
-    const python = options.python ?? resolveBanditPython();
+    this.command = options.python ?? resolveBanditPython();
+    this.args = options.workerArgs ?? [path.join(packageRoot(), 'python', 'bandit-worker.py')];
+    this.cache = options.cache;
+    this.probe = JSON.stringify([this.command, ...this.args]);
     this.pool = new PythonWorkerPool({
-      command: python,
-      args: options.workerArgs ?? [path.join(packageRoot(), 'python', 'bandit-worker.py')],
+      command: this.command,
+      args: this.args,
       size: Math.max(1, options.concurrency ?? availableParallelism()),
       ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     });
@@ -88,7 +103,8 @@ export class BanditEngine implements Analyzer, PythonSyntaxChecker {
   }
 
   async version(): Promise<string> {
-    return (await this.pool.start()).banditVersion;
+    const known = this.cache === undefined ? undefined : await this.cacheIdentity();
+    return known?.version ?? (await this.pool.start()).banditVersion;
   }
 
   async scan(files: readonly SourceFile[]): Promise<FileScanResult[]> {
@@ -97,8 +113,50 @@ export class BanditEngine implements Analyzer, PythonSyntaxChecker {
 
   async scanOne(file: SourceFile): Promise<FileScanResult> {
     const source = file.bytes ?? Buffer.from(file.text, 'utf8');
+    const cache = this.cache;
+    const identity = cache === undefined ? undefined : await this.cacheIdentity();
+    // The path never reaches Bandit's checks (only the module name it derives, which no check reads), so the key is
+    // the bytes alone and the answer is relabelled with this file's path by toResult.
+    const sourceKey = identity === undefined ? '' : sha256Hex(source);
+    if (cache !== undefined && identity !== undefined) {
+      const hit = cache.get(identity.key, sourceKey);
+      if (hit !== undefined) {
+        this.cacheStats.hits += 1;
+        return toResult(file, hit);
+      }
+      this.cacheStats.misses += 1;
+    }
     const answer = await this.pool.request({ op: 'scan', path: file.path, source });
+    // Crashes and time-outs are not Bandit's verdict on the code: never cached.
+    if (cache !== undefined && answer.status !== 'error') {
+      const live = await this.liveIdentity();
+      if (live !== undefined) cache.put(live.key, sourceKey === '' ? sha256Hex(source) : sourceKey, answer);
+    }
     return toResult(file, answer);
+  }
+
+  /** A remembered identity whose files are unchanged, else the started worker's. */
+  private cacheIdentity(): Promise<BanditIdentity | undefined> {
+    this.identity ??= Promise.resolve().then(() => {
+      const remembered = this.cache?.recall(this.probe);
+      if (remembered !== undefined && statStamp(remembered.files) === remembered.stamp) return remembered;
+      return this.liveIdentity();
+    });
+    return this.identity;
+  }
+
+  /** The started worker's identity, remembered for the next process. */
+  private liveIdentity(): Promise<BanditIdentity | undefined> {
+    this.live ??= this.pool.start().then((worker) => {
+      const identity = identityOf(worker, this.command, this.args);
+      if (identity === undefined) return undefined;
+      this.cache?.remember(this.probe, identity);
+      // A remembered identity that disagrees with the real one (a change its files did not show) is dropped, so
+      // later scans are read and written under the real one.
+      this.identity = Promise.resolve(identity);
+      return identity;
+    });
+    return this.live;
   }
 
   async checkSyntax(code: string): Promise<SyntaxCheckResult> {

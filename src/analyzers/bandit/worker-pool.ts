@@ -8,7 +8,15 @@ import { z } from 'zod';
 
 import { FdspError } from '../../errors/index.js';
 
-const readySchema = z.object({ type: z.literal('ready'), banditVersion: z.string(), python: z.string() });
+const readySchema = z.object({
+  type: z.literal('ready'),
+  banditVersion: z.string(),
+  python: z.string(),
+  // What else decides Bandit's answers (absent from older or substitute workers: then nothing is cached).
+  pythonBuild: z.string().optional(),
+  tests: z.array(z.string()).optional(),
+  identityFiles: z.array(z.string()).optional(),
+});
 const fatalSchema = z.object({ type: z.literal('fatal'), message: z.string() });
 
 export const workerIssueSchema = z.object({
@@ -22,7 +30,7 @@ export const workerIssueSchema = z.object({
   cwe: z.number().int().nullable().optional(),
 });
 
-const answerSchema = z.object({
+export const workerAnswerSchema = z.object({
   id: z.number().int().nullable(),
   status: z.enum(['ok', 'syntax-error', 'error']),
   error: z.object({ message: z.string(), line: z.number().int().nullable().optional() }).optional(),
@@ -30,7 +38,7 @@ const answerSchema = z.object({
 });
 
 export type WorkerIssue = z.infer<typeof workerIssueSchema>;
-export type WorkerAnswer = z.infer<typeof answerSchema>;
+export type WorkerAnswer = z.infer<typeof workerAnswerSchema>;
 
 export interface WorkerRequest {
   readonly op: 'scan' | 'parse';
@@ -41,6 +49,9 @@ export interface WorkerRequest {
 export interface WorkerIdentity {
   readonly banditVersion: string;
   readonly python: string;
+  readonly pythonBuild?: string;
+  readonly tests?: readonly string[];
+  readonly identityFiles?: readonly string[];
 }
 
 export interface WorkerPoolOptions {
@@ -101,7 +112,14 @@ class Worker {
         const parsed = parseJson(line);
         const ready = readySchema.safeParse(parsed);
         if (ready.success) {
-          resolve({ banditVersion: ready.data.banditVersion, python: ready.data.python });
+          const { banditVersion, python, pythonBuild, tests, identityFiles } = ready.data;
+          resolve({
+            banditVersion,
+            python,
+            ...(pythonBuild === undefined ? {} : { pythonBuild }),
+            ...(tests === undefined ? {} : { tests }),
+            ...(identityFiles === undefined ? {} : { identityFiles }),
+          });
           return;
         }
         const fatal = fatalSchema.safeParse(parsed);
@@ -164,7 +182,7 @@ class Worker {
   private onLine(line: string): void {
     const current = this.current;
     if (!current) return;
-    const answer = answerSchema.safeParse(parseJson(line));
+    const answer = workerAnswerSchema.safeParse(parseJson(line));
     if (!answer.success || answer.data.id !== current.id) {
       this.fail('crashed', 'the worker broke the protocol');
       this.kill();
