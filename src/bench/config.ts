@@ -14,6 +14,9 @@ export type BenchStrategyName = (typeof benchStrategyNames)[number];
 
 const positiveInteger = z.number().int().min(1);
 
+/** The functional gate: off (the studies' setting) or the task's own unit test. */
+export const benchGateKinds = ['off', 'unit-test'] as const;
+
 export const benchConfigSchema = z.strictObject({
   dataset: z.string().min(1),
   datasetsDir: z.string().min(1).optional(),
@@ -38,6 +41,8 @@ export const benchConfigSchema = z.strictObject({
     })
     .optional(),
   guards: z.boolean().default(true),
+  /** `unit-test`: a candidate must also pass the task's unit test in the sandbox (tasks without one are ungated). */
+  gate: z.enum(benchGateKinds).default('off'),
   unitTests: z.boolean().default(true),
   /** Detection: a review CSV (`CWE-XXX/file.py,1|0.5|0`) beside its `generatedCode_<model>/` folder. */
   labels: z.string().min(1).optional(),

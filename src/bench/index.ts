@@ -1,6 +1,7 @@
 // The benchmark harness: configs, the deterministic plan, resumable runs in the store, rescoring and metric rows.
 export {
   benchConfigSchema,
+  benchGateKinds,
   benchStrategyNames,
   parseBenchConfig,
   readConfigFile,
@@ -9,6 +10,7 @@ export {
   type BenchConfigInput,
   type BenchStrategyName,
 } from './config.js';
+export { gateCounts, repairGateFor, type GateCounts } from './repair-gate.js';
 export { planWorkItems, remainingWorkItems, workItemKey, type WorkItem } from './plan.js';
 export { newRunId, resumeRun, startRun, type RunOutcome, type RunProgress, type RunnerOptions } from './runner.js';
 export {

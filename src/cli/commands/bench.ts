@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 
 import { createAnalyzers, parseAnalyzerNames } from '../../analyzers/index.js';
 import {
+  benchGateKinds,
   listRuns,
   parseBenchConfig,
   readConfigFile,
@@ -34,6 +35,7 @@ interface RunCommandOptions {
   labels?: string;
   baseUrl?: string;
   guards?: boolean;
+  gate?: string;
   unitTests?: boolean;
   db?: string;
   format: 'text' | 'json';
@@ -77,6 +79,7 @@ async function configFrom(options: RunCommandOptions): Promise<ReturnType<typeof
     labels: options.labels,
     baseUrl: options.baseUrl,
     guards: options.guards === false ? false : undefined,
+    gate: options.gate,
     unitTests: options.unitTests === false ? false : undefined,
   };
   const merged = { ...fromFile };
@@ -151,6 +154,11 @@ export function registerBenchCommand(program: Command): void {
     .option('--labels <csv>', 'detect: a review_<model>.csv beside its generatedCode_<model>/ folder')
     .option('--base-url <url>', 'a local OpenAI-compatible (or Ollama/Anthropic) server')
     .option('--no-guards', 'accept candidates that suppress findings or delete code (faithful replication)')
+    .addOption(
+      new Option('--gate <kind>', 'unit-test: candidates must also pass the task’s unit test (default off)').choices([
+        ...benchGateKinds,
+      ]),
+    )
     .option('--no-unit-tests', 'skip the sandboxed unit tests')
     .addOption(dbOption())
     .addOption(formatOption())
