@@ -18,6 +18,9 @@ export {
   createStoreTraceSink,
   readSessionTrace,
   listSessionIds,
+  createUnitTestGate,
+  definedNames,
+  type GateTest,
   type PatchOptions,
   type PatchRequest,
   type PatchResult,
@@ -30,6 +33,7 @@ export {
   type FunctionalGate,
   type GenerationTask,
 } from './pipeline/index.js';
+export { UnitTestSandbox, type UnitTestOutcome, type UnitTestResult } from './sandbox/index.js';
 export { repairStrategyNames, defaultBounds, describeCwe, type RepairStrategyName } from './strategies/index.js';
 export {
   buildPaperReport,
