@@ -1,21 +1,9 @@
 // Which Python runs Bandit: the interpreter named in the `bandit` script's shebang. The first `python3` on PATH may
 // not see Debian's or pipx's Bandit; the shebang's interpreter always does.
-import { accessSync, constants, openSync, readSync, closeSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 
-export function findOnPath(command: string, searchPath: string | undefined): string | undefined {
-  for (const directory of (searchPath ?? '').split(path.delimiter)) {
-    if (!directory) continue;
-    const candidate = path.join(directory, command);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
+import { findExecutable } from '../../support/find-executable.js';
 
 /** Interpreter from a shebang line: `#!/usr/bin/python3`, `#! /opt/venv/bin/python`, `#!/usr/bin/env python3`. */
 export function interpreterFromShebang(firstLine: string, searchPath: string | undefined): string | undefined {
@@ -26,7 +14,7 @@ export function interpreterFromShebang(firstLine: string, searchPath: string | u
   const words = (match[2] ?? '').split(/\s+/).filter((word) => word && !word.startsWith('-'));
   const target = words[0];
   if (!target) return undefined;
-  return target.includes('/') ? target : findOnPath(target, searchPath);
+  return target.includes('/') ? target : findExecutable(target, searchPath ?? '');
 }
 
 function readFirstLine(file: string): string {
@@ -43,7 +31,7 @@ function readFirstLine(file: string): string {
 export function resolveBanditPython(environment: NodeJS.ProcessEnv = process.env): string {
   const override = environment.FDSP_BANDIT_PYTHON;
   if (override) return override;
-  const bandit = findOnPath('bandit', environment.PATH);
+  const bandit = findExecutable('bandit', environment.PATH ?? '');
   if (bandit) {
     try {
       const interpreter = interpreterFromShebang(readFirstLine(bandit), environment.PATH);

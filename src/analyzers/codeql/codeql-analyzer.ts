@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 import { FdspError } from '../../errors/index.js';
-import { findExecutable } from '../semgrep/executable.js';
+import { findExecutable } from '../../support/find-executable.js';
 import type { Analyzer, FileScanResult, SourceFile } from '../types.js';
 import { parseSarif, sarifFindings } from './sarif.js';
 

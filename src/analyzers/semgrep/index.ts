@@ -6,4 +6,3 @@ export {
   type SemgrepOutput,
   type ParseResult,
 } from './semgrep-output.js';
-export { findExecutable } from './executable.js';

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 
 import { FdspError } from '../../errors/index.js';
 import type { Analyzer, FileScanResult, SourceFile } from '../types.js';
-import { findExecutable } from './executable.js';
+import { findExecutable } from '../../support/find-executable.js';
 import { parseSemgrepJson, semgrepFindings } from './semgrep-output.js';
 
 const run = promisify(execFile);

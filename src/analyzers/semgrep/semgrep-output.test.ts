@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { findExecutable } from './executable.js';
+import { findExecutable } from '../../support/find-executable.js';
 import { cweFromTags, parseSemgrepJson, semgrepFindings } from './semgrep-output.js';
 
 // Shape of `semgrep --json` (results[].check_id/path/start/end/extra.{message,severity,lines,metadata}).

@@ -1,4 +1,4 @@
-// Locating an external tool on PATH without running it.
+// Locating an executable on PATH without running it (Bandit's script, semgrep, codeql).
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 
