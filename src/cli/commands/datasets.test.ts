@@ -33,7 +33,7 @@ describe('fdsp datasets', () => {
     expect(parsed.datasets.map((row) => [row.name, row.tasks, row.unitTests])).toEqual([
       ['securityeval', 121, 0],
       ['llmseceval', 149, 0],
-      ['pythonsecurityeval', 470, 452],
+      ['pythonsecurityeval', 470, 458],
     ]);
   });
 
