@@ -76,7 +76,9 @@ export function chartSpec(chart: Chart): TopLevelSpec {
     },
     mark: { type: 'bar', tooltip: false },
     encoding: {
-      y: { field: 'category', type: 'nominal', title: chart.xTitle, sort, axis: { labelLimit: 440 } },
+      // No axis title on the category axis: headless rendering estimates label widths, and a title placed from
+      // that estimate overlaps long CWE names. The chart title already says what the categories are.
+      y: { field: 'category', type: 'nominal', title: null, sort, axis: { labelLimit: 440 } },
       x: { field: 'value', type: 'quantitative', title: chart.yTitle },
       ...(grouped
         ? {
