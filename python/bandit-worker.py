@@ -166,3 +166,7 @@ def main():
 
 if __name__ == "__main__":
     main()
+    # End of input is the pool closing: nothing is left to flush, and skipping the interpreter's teardown of Bandit's
+    # modules saves the host tens of milliseconds of waiting per worker.
+    PROTOCOL.flush()
+    os._exit(0)

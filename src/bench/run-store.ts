@@ -2,6 +2,7 @@
 // together, keyed by (run, task, strategy, run index), so a crash can lose only uncommitted work and never duplicate.
 import os from 'node:os';
 
+import type Database from 'better-sqlite3';
 import { z } from 'zod';
 
 import { FdspError } from '../errors/index.js';
@@ -78,6 +79,23 @@ export interface EvaluationRecord {
 
 const now = (): string => new Date().toISOString();
 
+const statements = new WeakMap<Store['db'], Map<string, Database.Statement>>();
+
+/** Each statement prepared once per database: these run per work item, and preparing costs more than running. */
+function statement(store: Store, sql: string): Database.Statement {
+  let known = statements.get(store.db);
+  if (known === undefined) {
+    known = new Map();
+    statements.set(store.db, known);
+  }
+  let prepared = known.get(sql);
+  if (prepared === undefined) {
+    prepared = store.db.prepare(sql);
+    known.set(sql, prepared);
+  }
+  return prepared;
+}
+
 const runRow = z.object({
   id: z.string(),
   created_at: z.string(),
@@ -106,16 +124,15 @@ export function createRun(
   run: { id: string; config: BenchConfig; manifest: Readonly<Record<string, unknown>>; totalItems: number },
 ): void {
   const at = now();
-  store.db
-    .prepare(
-      `INSERT INTO bench_runs (id, created_at, updated_at, status, config_json, manifest_json, total_items)
+  statement(
+    store,
+    `INSERT INTO bench_runs (id, created_at, updated_at, status, config_json, manifest_json, total_items)
        VALUES (?, ?, ?, 'running', ?, ?, ?)`,
-    )
-    .run(run.id, at, at, JSON.stringify(run.config), JSON.stringify(run.manifest), run.totalItems);
+  ).run(run.id, at, at, JSON.stringify(run.config), JSON.stringify(run.manifest), run.totalItems);
 }
 
 export function readRun(store: Store, runId: string): RunRecord {
-  const row: unknown = store.db.prepare('SELECT * FROM bench_runs WHERE id = ?').get(runId);
+  const row: unknown = statement(store, 'SELECT * FROM bench_runs WHERE id = ?').get(runId);
   if (row === undefined) {
     throw new FdspError('USAGE', `no run ${runId} in ${store.path}`, { hint: 'list the runs with `fdsp bench list`' });
   }
@@ -123,11 +140,11 @@ export function readRun(store: Store, runId: string): RunRecord {
 }
 
 export function listRuns(store: Store): RunSummary[] {
-  const rows: unknown[] = store.db.prepare('SELECT * FROM bench_runs ORDER BY created_at, rowid').all();
+  const rows: unknown[] = statement(store, 'SELECT * FROM bench_runs ORDER BY created_at, rowid').all();
   const counts = new Map(
     z
       .array(z.object({ run_id: z.string(), n: z.number() }))
-      .parse(store.db.prepare('SELECT run_id, COUNT(*) AS n FROM bench_results GROUP BY run_id').all())
+      .parse(statement(store, 'SELECT run_id, COUNT(*) AS n FROM bench_results GROUP BY run_id').all())
       .map((row) => [row.run_id, row.n]),
   );
   return rows.map((row) => {
@@ -137,7 +154,7 @@ export function listRuns(store: Store): RunSummary[] {
 }
 
 export function setRunStatus(store: Store, runId: string, status: RunStatus): void {
-  store.db.prepare('UPDATE bench_runs SET status = ?, updated_at = ? WHERE id = ?').run(status, now(), runId);
+  statement(store, 'UPDATE bench_runs SET status = ?, updated_at = ? WHERE id = ?').run(status, now(), runId);
 }
 
 function processAlive(pid: number): boolean {
@@ -158,9 +175,10 @@ export function startAttempt(store: Store, runId: string, staleAfterMs = 60_000)
     const open = z
       .array(attemptRow)
       .parse(
-        store.db
-          .prepare('SELECT id, pid, host, heartbeat_at FROM bench_attempts WHERE run_id = ? AND finished_at IS NULL')
-          .all(runId),
+        statement(
+          store,
+          'SELECT id, pid, host, heartbeat_at FROM bench_attempts WHERE run_id = ? AND finished_at IS NULL',
+        ).all(runId),
       );
     for (const attempt of open) {
       const sameHost = attempt.host === os.hostname();
@@ -176,50 +194,53 @@ export function startAttempt(store: Store, runId: string, staleAfterMs = 60_000)
           },
         );
       }
-      store.db
-        .prepare("UPDATE bench_attempts SET finished_at = ?, outcome = 'abandoned' WHERE id = ?")
-        .run(now(), attempt.id);
+      statement(store, "UPDATE bench_attempts SET finished_at = ?, outcome = 'abandoned' WHERE id = ?").run(
+        now(),
+        attempt.id,
+      );
     }
     const at = now();
-    const result = store.db
-      .prepare('INSERT INTO bench_attempts (run_id, pid, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)')
-      .run(runId, process.pid, os.hostname(), at, at);
+    const result = statement(
+      store,
+      'INSERT INTO bench_attempts (run_id, pid, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)',
+    ).run(runId, process.pid, os.hostname(), at, at);
     return Number(result.lastInsertRowid);
   });
 }
 
 export function heartbeat(store: Store, attemptId: number): void {
-  store.db.prepare('UPDATE bench_attempts SET heartbeat_at = ? WHERE id = ?').run(now(), attemptId);
+  statement(store, 'UPDATE bench_attempts SET heartbeat_at = ? WHERE id = ?').run(now(), attemptId);
 }
 
 export function finishAttempt(store: Store, attemptId: number, outcome: string): void {
-  store.db
-    .prepare('UPDATE bench_attempts SET finished_at = ?, outcome = ? WHERE id = ?')
-    .run(now(), outcome, attemptId);
+  statement(store, 'UPDATE bench_attempts SET finished_at = ?, outcome = ? WHERE id = ?').run(
+    now(),
+    outcome,
+    attemptId,
+  );
 }
 
 export function countAttempts(store: Store, runId: string): number {
   return z
     .object({ n: z.number() })
-    .parse(store.db.prepare('SELECT COUNT(*) AS n FROM bench_attempts WHERE run_id = ?').get(runId)).n;
+    .parse(statement(store, 'SELECT COUNT(*) AS n FROM bench_attempts WHERE run_id = ?').get(runId)).n;
 }
 
 /** Traces of work an earlier attempt started but never committed: they must not count, so they go. */
 export function deleteOrphanSessions(store: Store, runId: string): number {
-  const result = store.db
-    .prepare(
-      `DELETE FROM patch_sessions WHERE run_id = ?
+  const result = statement(
+    store,
+    `DELETE FROM patch_sessions WHERE run_id = ?
          AND id NOT IN (SELECT session_id FROM bench_results WHERE run_id = ? AND session_id IS NOT NULL)
          AND id NOT IN (SELECT session_id FROM bench_generations WHERE run_id = ? AND session_id IS NOT NULL)`,
-    )
-    .run(runId, runId, runId);
+  ).run(runId, runId, runId);
   return result.changes;
 }
 
 export function committedKeys(store: Store, runId: string): Set<string> {
   const rows = z
     .array(z.object({ task_id: z.string(), strategy: z.string(), run_index: z.number() }))
-    .parse(store.db.prepare('SELECT task_id, strategy, run_index FROM bench_results WHERE run_id = ?').all(runId));
+    .parse(statement(store, 'SELECT task_id, strategy, run_index FROM bench_results WHERE run_id = ?').all(runId));
   return new Set(
     rows.map((row) =>
       workItemKey({ taskId: row.task_id, strategy: row.strategy as WorkItem['strategy'], runIndex: row.run_index }),
@@ -271,16 +292,18 @@ export function readGeneration(
   taskId: string,
   runIndex: number,
 ): GenerationRecord | undefined {
-  const row: unknown = store.db
-    .prepare('SELECT * FROM bench_generations WHERE run_id = ? AND task_id = ? AND run_index = ?')
-    .get(runId, taskId, runIndex);
+  const row: unknown = statement(
+    store,
+    'SELECT * FROM bench_generations WHERE run_id = ? AND task_id = ? AND run_index = ?',
+  ).get(runId, taskId, runIndex);
   return row === undefined ? undefined : toGeneration(row);
 }
 
 export function listGenerations(store: Store, runId: string): GenerationRecord[] {
-  const rows: unknown[] = store.db
-    .prepare('SELECT * FROM bench_generations WHERE run_id = ? ORDER BY run_index, task_id')
-    .all(runId);
+  const rows: unknown[] = statement(
+    store,
+    'SELECT * FROM bench_generations WHERE run_id = ? ORDER BY run_index, task_id',
+  ).all(runId);
   return rows.map(toGeneration);
 }
 
@@ -290,21 +313,20 @@ function insertScore(
   key: { taskId: string; strategy: string; runIndex: number; phase: 'generated' | 'final' },
   score: ScoreRecord,
 ): void {
-  store.db
-    .prepare(
-      `INSERT OR IGNORE INTO bench_scores (evaluation_id, task_id, strategy, run_index, phase, scan_status, finding_count,
+  statement(
+    store,
+    `INSERT OR IGNORE INTO bench_scores (evaluation_id, task_id, strategy, run_index, phase, scan_status, finding_count,
          cwes_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      evaluationId,
-      key.taskId,
-      key.strategy,
-      key.runIndex,
-      key.phase,
-      score.scanStatus,
-      score.findingCount,
-      JSON.stringify(score.cwes),
-    );
+  ).run(
+    evaluationId,
+    key.taskId,
+    key.strategy,
+    key.runIndex,
+    key.phase,
+    score.scanStatus,
+    score.findingCount,
+    JSON.stringify(score.cwes),
+  );
 }
 
 /** The generation and its score, once per (task, run index); a racing duplicate is ignored. */
@@ -316,26 +338,25 @@ export function commitGeneration(
   evaluation: { id: number; score: ScoreRecord },
 ): void {
   store.transaction(() => {
-    const inserted = store.db
-      .prepare(
-        `INSERT OR IGNORE INTO bench_generations (run_id, task_id, run_index, attempt_id, session_id, status, code, error,
+    const inserted = statement(
+      store,
+      `INSERT OR IGNORE INTO bench_generations (run_id, task_id, run_index, attempt_id, session_id, status, code, error,
            unit_test_json, input_tokens, output_tokens, cost_usd, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        runId,
-        generation.taskId,
-        generation.runIndex,
-        attemptId,
-        generation.sessionId,
-        generation.status,
-        generation.code,
-        generation.error,
-        generation.unitTest === null ? null : JSON.stringify(generation.unitTest),
-        generation.inputTokens,
-        generation.outputTokens,
-        generation.costUsd,
-        now(),
-      );
+    ).run(
+      runId,
+      generation.taskId,
+      generation.runIndex,
+      attemptId,
+      generation.sessionId,
+      generation.status,
+      generation.code,
+      generation.error,
+      generation.unitTest === null ? null : JSON.stringify(generation.unitTest),
+      generation.inputTokens,
+      generation.outputTokens,
+      generation.costUsd,
+      now(),
+    );
     if (inserted.changes === 1) {
       insertScore(
         store,
@@ -356,32 +377,31 @@ export function commitResult(
   evaluation: { id: number; score: ScoreRecord | null },
 ): boolean {
   return store.transaction(() => {
-    const inserted = store.db
-      .prepare(
-        `INSERT OR IGNORE INTO bench_results (run_id, task_id, strategy, run_index, attempt_id, session_id, status,
+    const inserted = statement(
+      store,
+      `INSERT OR IGNORE INTO bench_results (run_id, task_id, strategy, run_index, attempt_id, session_id, status,
            final_code, iterations, rejected_candidates, fixed_at_attempt, detail_json, unit_test_json, input_tokens,
            output_tokens, cost_usd, error, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        runId,
-        result.item.taskId,
-        result.item.strategy,
-        result.item.runIndex,
-        attemptId,
-        result.sessionId,
-        result.status,
-        result.finalCode,
-        result.iterations,
-        result.rejectedCandidates,
-        result.fixedAtAttempt,
-        result.detail === null ? null : JSON.stringify(result.detail),
-        result.unitTest === null ? null : JSON.stringify(result.unitTest),
-        result.inputTokens,
-        result.outputTokens,
-        result.costUsd,
-        result.error,
-        now(),
-      );
+    ).run(
+      runId,
+      result.item.taskId,
+      result.item.strategy,
+      result.item.runIndex,
+      attemptId,
+      result.sessionId,
+      result.status,
+      result.finalCode,
+      result.iterations,
+      result.rejectedCandidates,
+      result.fixedAtAttempt,
+      result.detail === null ? null : JSON.stringify(result.detail),
+      result.unitTest === null ? null : JSON.stringify(result.unitTest),
+      result.inputTokens,
+      result.outputTokens,
+      result.costUsd,
+      result.error,
+      now(),
+    );
     if (inserted.changes === 1 && evaluation.score !== null) {
       insertScore(
         store,
@@ -390,7 +410,7 @@ export function commitResult(
         evaluation.score,
       );
     }
-    store.db.prepare('UPDATE bench_runs SET updated_at = ? WHERE id = ?').run(now(), runId);
+    statement(store, 'UPDATE bench_runs SET updated_at = ? WHERE id = ?').run(now(), runId);
     return inserted.changes === 1;
   });
 }
@@ -409,23 +429,22 @@ export function createEvaluation(
   runId: string,
   evaluation: { kind: 'run' | 'rescore'; analyzers: readonly string[]; versions: Readonly<Record<string, string>> },
 ): number {
-  const result = store.db
-    .prepare(
-      `INSERT INTO bench_evaluations (run_id, kind, analyzers_json, analyzer_versions_json, created_at)
+  const result = statement(
+    store,
+    `INSERT INTO bench_evaluations (run_id, kind, analyzers_json, analyzer_versions_json, created_at)
        VALUES (?, ?, ?, ?, ?)`,
-    )
-    .run(runId, evaluation.kind, JSON.stringify(evaluation.analyzers), JSON.stringify(evaluation.versions), now());
+  ).run(runId, evaluation.kind, JSON.stringify(evaluation.analyzers), JSON.stringify(evaluation.versions), now());
   return Number(result.lastInsertRowid);
 }
 
 export function completeEvaluation(store: Store, evaluationId: number): void {
-  store.db.prepare('UPDATE bench_evaluations SET completed_at = ? WHERE id = ?').run(now(), evaluationId);
+  statement(store, 'UPDATE bench_evaluations SET completed_at = ? WHERE id = ?').run(now(), evaluationId);
 }
 
 export function listEvaluations(store: Store, runId: string): EvaluationRecord[] {
   const rows = z
     .array(evaluationRow)
-    .parse(store.db.prepare('SELECT * FROM bench_evaluations WHERE run_id = ? ORDER BY id').all(runId));
+    .parse(statement(store, 'SELECT * FROM bench_evaluations WHERE run_id = ? ORDER BY id').all(runId));
   return rows.map((row) => ({
     id: row.id,
     kind: row.kind,
@@ -482,7 +501,7 @@ export function listResults(store: Store, runId: string): StoredResult[] {
   return z
     .array(resultRow)
     .parse(
-      store.db.prepare('SELECT * FROM bench_results WHERE run_id = ? ORDER BY run_index, task_id, strategy').all(runId),
+      statement(store, 'SELECT * FROM bench_results WHERE run_id = ? ORDER BY run_index, task_id, strategy').all(runId),
     );
 }
 
@@ -506,7 +525,7 @@ export function readMetricRows(
   const scores = new Map(
     z
       .array(scoreRow)
-      .parse(store.db.prepare('SELECT * FROM bench_scores WHERE evaluation_id = ?').all(evaluationId))
+      .parse(statement(store, 'SELECT * FROM bench_scores WHERE evaluation_id = ?').all(evaluationId))
       .map((row) => [JSON.stringify([row.task_id, row.strategy, row.run_index, row.phase]), row]),
   );
   const generations = new Map(

@@ -116,6 +116,8 @@ export function createStoreScanCache(store: Store): BanditAnswerCache {
  * over the whole set. Other engines are not persisted: their reported version does not pin their rules. */
 export function createRunAnalyzer(names: readonly AnalyzerName[], store: Store): Analyzer {
   const cache = createStoreScanCache(store);
-  const members = names.map((name) => (name === 'bandit' ? createBanditEngine({ cache }) : createAnalyzers([name])));
+  const members = names.map((name) =>
+    name === 'bandit' ? createBanditEngine({ cache, warm: true }) : createAnalyzers([name]),
+  );
   return memoizeScans(members.length === 1 && members[0] ? members[0] : new AnalyzerUnion(members));
 }

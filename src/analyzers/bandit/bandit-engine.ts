@@ -31,6 +31,8 @@ export interface BanditEngineOptions {
   /** Answers kept across processes (the bench's store). A hit needs no worker; with a remembered identity whose
    * files are unchanged, no worker starts at all. */
   readonly cache?: BanditAnswerCache;
+  /** Start every worker once the first is up (see WorkerPoolOptions.warm). */
+  readonly warm?: boolean;
 }
 
 function level(value: string): Severity & Confidence {
@@ -95,6 +97,7 @@ export class BanditEngine implements Analyzer, PythonSyntaxChecker {
       args: this.args,
       size: Math.max(1, options.concurrency ?? availableParallelism()),
       ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+      ...(options.warm === undefined ? {} : { warm: options.warm }),
     });
   }
 
