@@ -14,7 +14,6 @@ export const sandboxUid = 1000;
 
 export interface SandboxCommandOptions {
   readonly bwrapPath: string;
-  readonly setprivPath: string;
   readonly pythonPath: string;
   /** Host path of python/sandbox-runner.py. */
   readonly runnerPath: string;
@@ -42,7 +41,15 @@ const etcFiles = [
   '/etc/nsswitch.conf',
 ];
 
-export function buildSandboxCommand(options: SandboxCommandOptions): { command: string; args: string[] } {
+export interface SandboxCommand {
+  readonly command: string;
+  readonly args: string[];
+  /** Host uid and gid the spawn drops to (with supplementary groups cleared) before exec; absent: the caller's. */
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
+export function buildSandboxCommand(options: SandboxCommandOptions): SandboxCommand {
   const { limits } = options;
   const bwrap = [
     '--unshare-all',
@@ -125,11 +132,9 @@ export function buildSandboxCommand(options: SandboxCommandOptions): { command: 
     options.runnerConfig,
   ];
   if (options.hostUid === undefined) return { command: options.bwrapPath, args: bwrap };
-  const uid = String(options.hostUid);
-  return {
-    command: options.setprivPath,
-    args: ['--reuid', uid, '--regid', uid, '--clear-groups', '--', options.bwrapPath, ...bwrap],
-  };
+  // The spawn itself drops to the slot's uid (setgroups(0), setgid, setuid before exec), as `setpriv --reuid
+  // --regid --clear-groups` did, without a process of its own per run.
+  return { command: options.bwrapPath, args: bwrap, uid: options.hostUid, gid: options.hostUid };
 }
 
 function setenv(variables: Record<string, string>): string[] {

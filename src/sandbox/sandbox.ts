@@ -8,18 +8,18 @@ import path from 'node:path';
 
 import { FdspError } from '../errors/index.js';
 import { packageRoot } from '../support/package-root.js';
-import { buildSandboxCommand, insidePaths, runnerLimits, sandboxUid } from './bubblewrap.js';
+import { buildSandboxCommand, insidePaths, runnerLimits, sandboxUid, type SandboxCommand } from './bubblewrap.js';
 import { classifyRun, runnerReportSchema, type RunnerReport } from './classify.js';
 import { planModules } from './module-plan.js';
 import { defaultLimits, type SandboxLimits, type UnitTestRequest, type UnitTestResult } from './types.js';
 
 export interface SandboxOptions {
-  /** Runs at once; default: the number of CPU cores. */
+  /** Runs at once; default: twice the number of CPU cores (a run spends part of its time in process and namespace
+   * set-up and teardown, which overlap with another run's Python on the same core). */
   readonly concurrency?: number;
   readonly limits?: Partial<SandboxLimits>;
   readonly pythonPath?: string;
   readonly bwrapPath?: string;
-  readonly setprivPath?: string;
   /** When running as root, slot n runs as host uid `hostUidBase + n`. */
   readonly hostUidBase?: number;
   /** Where the per-run input directories go (default: the OS temp dir); the sandbox's uid must be able to enter it. */
@@ -34,7 +34,6 @@ export class UnitTestSandbox {
   private readonly limits: SandboxLimits;
   private readonly pythonPath: string;
   private readonly bwrapPath: string;
-  private readonly setprivPath: string;
   private readonly runnerPath: string;
   private readonly hostUidBase: number | undefined;
   private readonly scratchDirectory: string;
@@ -42,11 +41,10 @@ export class UnitTestSandbox {
   private readonly waiting: ((slot: number) => void)[] = [];
 
   private constructor(options: SandboxOptions) {
-    this.concurrency = Math.max(1, options.concurrency ?? os.availableParallelism());
+    this.concurrency = Math.max(1, options.concurrency ?? 2 * os.availableParallelism());
     this.limits = { ...defaultLimits, ...options.limits };
     this.pythonPath = options.pythonPath ?? '/usr/bin/python3';
     this.bwrapPath = options.bwrapPath ?? '/usr/bin/bwrap';
-    this.setprivPath = options.setprivPath ?? '/usr/bin/setpriv';
     this.runnerPath = path.join(packageRoot(), 'python', 'sandbox-runner.py');
     const root = process.getuid?.() === 0;
     this.hostUidBase = root ? (options.hostUidBase ?? 61_000) : undefined;
@@ -58,7 +56,6 @@ export class UnitTestSandbox {
   static async create(options: SandboxOptions = {}): Promise<UnitTestSandbox> {
     const sandbox = new UnitTestSandbox(options);
     const needed = [sandbox.bwrapPath, sandbox.pythonPath, sandbox.runnerPath];
-    if (sandbox.hostUidBase !== undefined) needed.push(sandbox.setprivPath);
     const missing = needed.filter((file) => !existsSync(file));
     if (missing.length > 0) {
       throw new FdspError('SANDBOX_UNAVAILABLE', `the unit-test sandbox needs ${missing.join(', ')}`, {
@@ -140,9 +137,8 @@ export class UnitTestSandbox {
         moduleNames,
         layout: plan.layout,
       });
-      const { command, args } = buildSandboxCommand({
+      const command = buildSandboxCommand({
         bwrapPath: this.bwrapPath,
-        setprivPath: this.setprivPath,
         pythonPath: this.pythonPath,
         runnerPath: this.runnerPath,
         inputDirectory,
@@ -150,7 +146,7 @@ export class UnitTestSandbox {
         limits,
         runnerConfig,
       });
-      const end = await execute(command, args, limits, request.signal);
+      const end = await execute(command, limits, request.signal);
       const report = parseReport(end.reportText);
       const classification = classifyRun({ ...end, report });
       return {
@@ -193,16 +189,19 @@ interface Execution {
 }
 
 /** Spawns without a shell, caps what it keeps of each stream, kills the whole group on the wall clock. */
-function execute(command: string, args: string[], limits: SandboxLimits, signal?: AbortSignal): Promise<Execution> {
+function execute(sandboxCommand: SandboxCommand, limits: SandboxLimits, signal?: AbortSignal): Promise<Execution> {
+  const { command, args } = sandboxCommand;
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    // detached: the sandbox gets its own process group, so one kill reaches setpriv/bwrap and, through
+    // detached: the sandbox gets its own process group, so one kill reaches bwrap and, through
     // --die-with-parent and the PID namespace, everything the code started. The minimal env matters: bwrap is
     // PID 1 inside and its /proc/1/environ is readable there.
     const child = spawn(command, args, {
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       detached: true,
       env: { PATH: '/usr/bin:/bin' },
+      ...(sandboxCommand.uid === undefined ? {} : { uid: sandboxCommand.uid }),
+      ...(sandboxCommand.gid === undefined ? {} : { gid: sandboxCommand.gid }),
     });
     const stdout = new CappedBuffer(limits.outputBytes);
     const stderr = new CappedBuffer(limits.outputBytes);
