@@ -142,9 +142,13 @@ async function prepare(config: BenchConfig, environment: NodeJS.ProcessEnv): Pro
 /** Create a run (manifest, plan size, its own evaluation) and execute it. */
 export async function startRun(config: BenchConfig, options: RunnerOptions): Promise<RunOutcome> {
   const environment = { ...process.env, ...options.environment };
-  const prepared = await prepare(config, environment);
   const analyzer = options.analyzer ?? createRunAnalyzer(config.analyzers, options.store);
   try {
+    // The analyzers start (Bandit's workers import Bandit) while the dataset and prompts load.
+    const starting = analyzerVersions(analyzer);
+    starting.catch(() => undefined);
+    const prepared = await prepare(config, environment);
+    await starting;
     const runId = newRunId();
     const manifest = await buildManifest({
       config,
