@@ -2,7 +2,7 @@
 // Exit codes: 0 done, 1 the run ended with items left (errors or interrupted: resume it), 2 error or bad usage.
 import { Option, type Command } from 'commander';
 
-import { createAnalyzers, parseAnalyzerNames } from '../../analyzers/index.js';
+import { parseAnalyzerNames } from '../../analyzers/index.js';
 import {
   benchGateKinds,
   listRuns,
@@ -15,6 +15,7 @@ import {
 } from '../../bench/index.js';
 import { createProgressDisplay } from '../../bench/progress.js';
 import { rescoreRun } from '../../bench/rescore.js';
+import { createRunAnalyzer } from '../../bench/scan-cache.js';
 import { buildRunReport, renderRunReport } from '../../bench/show.js';
 import { openStore, defaultStorePath, type Store } from '../../store/index.js';
 import { parsePositiveInteger } from '../options.js';
@@ -255,7 +256,8 @@ export function registerBenchCommand(program: Command): void {
     .action(async (runId: string, options: { db?: string; analyzers: string; format: 'text' | 'json' }) => {
       const names = parseAnalyzerNames(options.analyzers);
       const store = open(options.db);
-      const analyzer = createAnalyzers(names);
+      // The run's scan cache: code versions already scanned by this exact engine are not scanned again.
+      const analyzer = createRunAnalyzer(names, store);
       try {
         const outcome = await rescoreRun(store, runId, analyzer, names);
         if (options.format === 'json') {
