@@ -277,17 +277,21 @@ export class PythonWorkerPool {
   }
 
   private warmUp(): void {
-    while (!this.closed && this.workerCount < this.options.size) {
-      const fresh = this.spawnWorker();
-      fresh.ready.then(
-        () => {
-          this.release(fresh);
-        },
-        () => {
-          this.workerCount -= 1;
-        },
-      );
-    }
+    while (!this.closed && this.workerCount < this.options.size) this.addWorker();
+  }
+
+  /** Starts a worker that joins the idle set once ready; one that cannot start gives its place back. */
+  private addWorker(onStartFailure?: () => void): void {
+    const fresh = this.spawnWorker();
+    fresh.ready.then(
+      () => {
+        this.release(fresh);
+      },
+      () => {
+        this.workerCount -= 1;
+        onStartFailure?.();
+      },
+    );
   }
 
   private spawnWorker(): Worker {
@@ -309,16 +313,9 @@ export class PythonWorkerPool {
     while (this.queue.length > 0) {
       let worker = this.idle.pop();
       if (!worker && this.workerCount < this.options.size) {
-        const fresh = this.spawnWorker();
-        fresh.ready.then(
-          () => {
-            this.release(fresh);
-          },
-          () => {
-            this.workerCount -= 1;
-            this.failQueued('the Bandit worker could not be restarted');
-          },
-        );
+        this.addWorker(() => {
+          this.failQueued('the Bandit worker could not be restarted');
+        });
         continue;
       }
       if (!worker) return;
