@@ -9,23 +9,31 @@ import path from 'node:path';
 import type { ChatMessage } from '../types.js';
 import type { ProviderAttempt, ProviderFactory, ProviderSetup } from './types.js';
 
-/** The slice of node-llama-cpp's API used here (checked at load, since the package's types are not available). */
+/**
+ * The slice of node-llama-cpp's API used here, declared structurally and checked at load: the package is an optional
+ * peer, so fdsp's build cannot depend on its types.
+ */
 interface LlamaModule {
   getLlama(): Promise<{ loadModel(options: { modelPath: string }): Promise<LlamaModel> }>;
   resolveModelFile(
     uri: string,
     options: { directory: string; download: 'auto' | false; cli: boolean },
   ): Promise<string>;
-  LlamaChatSession: new (options: { contextSequence: unknown }) => LlamaSession;
+  LlamaChatSession: new (options: { contextSequence: LlamaSequence }) => LlamaSession;
 }
 interface LlamaModel {
-  createContext(): Promise<{ getSequence(): unknown; dispose(): Promise<void> }>;
+  createContext(): Promise<{ getSequence(): LlamaSequence; dispose(): Promise<void> }>;
   tokenize(text: string): readonly unknown[];
+  dispose(): Promise<void>;
+}
+/** The meter counts the tokens the sequence really evaluated (chat template included) and generated. */
+interface LlamaSequence {
+  readonly tokenMeter?: { readonly usedInputTokens: number; readonly usedOutputTokens: number };
 }
 type HistoryItem = { type: 'system' | 'user'; text: string } | { type: 'model'; response: string[] };
 interface LlamaSession {
   setChatHistory(history: HistoryItem[]): void;
-  prompt(text: string, options: Record<string, unknown>): Promise<string>;
+  promptWithMeta(text: string, options: Record<string, unknown>): Promise<{ responseText: string; stopReason: string }>;
   dispose(): void;
 }
 
@@ -139,7 +147,8 @@ export const createLlamaCppProvider: ProviderFactory = async (settings) => {
       doChat: (request) =>
         runExclusive(async (): Promise<ProviderAttempt> => {
           const context = await model.createContext();
-          const session = new llamaModule.LlamaChatSession({ contextSequence: context.getSequence() });
+          const sequence = context.getSequence();
+          const session = new llamaModule.LlamaChatSession({ contextSequence: sequence });
           try {
             const last = request.messages[request.messages.length - 1];
             if (last?.role !== 'user') {
@@ -147,7 +156,7 @@ export const createLlamaCppProvider: ProviderFactory = async (settings) => {
             }
             session.setChatHistory(toHistory(request.messages.slice(0, -1)));
             const parameters = request.parameters;
-            const text = await session.prompt(last.content, {
+            const { responseText: text, stopReason } = await session.promptWithMeta(last.content, {
               signal: request.signal,
               ...(parameters.temperature === undefined ? {} : { temperature: parameters.temperature }),
               ...(parameters.topP === undefined ? {} : { topP: parameters.topP }),
@@ -155,17 +164,20 @@ export const createLlamaCppProvider: ProviderFactory = async (settings) => {
               ...(parameters.seed === undefined ? {} : { seed: parameters.seed }),
               ...(parameters.stop === undefined ? {} : { customStopTriggers: [...parameters.stop] }),
             });
-            const inputTokens = request.messages.reduce(
-              (sum, message) => sum + model.tokenize(message.content).length,
-              0,
-            );
-            const outputTokens = model.tokenize(text).length;
-            return {
-              ok: true,
-              text,
-              usage: { inputTokens, outputTokens },
-              truncated: parameters.maxTokens !== undefined && outputTokens >= parameters.maxTokens,
-            };
+            // Re-tokenizing the text miscounts (generated tokens need not re-tokenize the same way; with byte-fallback
+            // tokens the count can double), so the sequence's meter is used when the installed version has one.
+            const meter = sequence.tokenMeter;
+            const usage =
+              meter === undefined
+                ? {
+                    inputTokens: request.messages.reduce(
+                      (sum, message) => sum + model.tokenize(message.content).length,
+                      0,
+                    ),
+                    outputTokens: model.tokenize(text).length,
+                  }
+                : { inputTokens: meter.usedInputTokens, outputTokens: meter.usedOutputTokens };
+            return { ok: true, text, usage, truncated: stopReason === 'maxTokens' };
           } catch (error: unknown) {
             if (request.signal.aborted) return { ok: false, code: 'aborted', message: 'request aborted' };
             return {
@@ -178,6 +190,8 @@ export const createLlamaCppProvider: ProviderFactory = async (settings) => {
             await context.dispose();
           }
         }),
+      // Frees the model's memory once queued prompts finish; the shared llama.cpp runtime stays for other models.
+      close: () => runExclusive(() => model.dispose()),
     },
   };
 };
