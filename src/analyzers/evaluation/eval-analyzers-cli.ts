@@ -1,7 +1,9 @@
 // `npm run eval:analyzers`: Bandit, builtin and their union on the human-labelled set; prints recall/precision in
-// "any finding" and "target CWE" modes, per-CWE counts and scan time per file.
+// "any finding" and "target CWE" modes, per-CWE counts and scan time per file. Then a second, differently written
+// set: SecurityEval's own human-written insecure reference code (121 files, all vulnerable, so recall only).
 import { performance } from 'node:perf_hooks';
 
+import { loadDataset, resolveDatasetsDirectory } from '../../datasets/index.js';
 import { createBanditEngine } from '../bandit/index.js';
 import { createBuiltinAnalyzer } from '../builtin/index.js';
 import type { Analyzer } from '../types.js';
@@ -33,6 +35,43 @@ async function run(
   return { findings, coldMsPerFile: perFile(coldElapsed), warmMsPerFile: perFile(warmElapsed), errors };
 }
 
+/** Recall on the benchmark's reference insecure code: every file is vulnerable to its task's CWE. */
+async function referenceRecall(bandit: Analyzer, builtin: Analyzer): Promise<string> {
+  const dataset = await loadDataset('securityeval', resolveDatasetsDirectory(undefined).directory);
+  const samples = dataset.tasks.flatMap((task) =>
+    task.insecureCode === undefined || task.cwe === undefined
+      ? []
+      : [{ id: task.id, targetCwe: task.cwe, vulnerable: true, text: task.insecureCode }],
+  );
+  const scanned = async (analyzer: Analyzer): Promise<Map<string, FindingCwe[]>> =>
+    new Map(
+      (await analyzer.scan(samples.map((sample) => ({ path: sample.id, text: sample.text })))).map((result) => [
+        result.path,
+        [...result.findings],
+      ]),
+    );
+  const banditFindings = await scanned(bandit);
+  const builtinFindings = await scanned(builtin);
+  const rows: [string, Map<string, FindingCwe[]>][] = [
+    ['bandit', banditFindings],
+    ['builtin', builtinFindings],
+    ['bandit+builtin', unionFindings([banditFindings, builtinFindings])],
+  ];
+  const lines = [
+    '',
+    `SecurityEval reference insecure code: ${String(samples.length)} human-written vulnerable files (recall only)`,
+    '| analyzer | any: recall | target CWE: recall | target: TP/FN |',
+    '|---|---|---|---|',
+    ...rows.map(([name, findings]) => {
+      const any = score(samples, findings, 'any');
+      const target = score(samples, findings, 'target');
+      return `| ${name} | ${any.recall.toFixed(2)} | ${target.recall.toFixed(2)} | ${String(target.truePositives)}/${String(target.falseNegatives)} |`;
+    }),
+    '',
+  ];
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
   const files = loadLabelledSet();
   const bandit = createBanditEngine({ concurrency: 1 });
@@ -54,6 +93,7 @@ async function main(): Promise<void> {
     ].map((row) => ({ ...row, any: score(files, row.findings, 'any'), target: score(files, row.findings, 'target') }));
     const cwes = perCwe(files, new Map(rows.map((row) => [row.name, row.findings])));
     process.stdout.write(formatReport(files, rows, cwes, await bandit.version()));
+    process.stdout.write(await referenceRecall(bandit, builtin));
   } finally {
     await bandit.close();
     await builtin.close();
