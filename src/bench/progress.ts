@@ -33,12 +33,13 @@ function fields(progress: RunProgress): Record<string, string> {
 export function createProgressDisplay(
   stream: NodeJS.WriteStream = process.stderr,
   plainIntervalMs = 5_000,
+  unit = 'tasks',
 ): ProgressDisplay {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
         stream,
-        format: '{bar} {value}/{total} tasks | ETA {eta_text} | {tokens} tokens | ${cost} | {errors} errors',
+        format: `{bar} {value}/{total} ${unit} | ETA {eta_text} | {tokens} tokens | \${cost} | {errors} errors`,
         hideCursor: true,
         clearOnComplete: false,
       },
@@ -63,7 +64,7 @@ export function createProgressDisplay(
   const write = (progress: RunProgress): void => {
     const values = fields(progress);
     stream.write(
-      `progress: ${String(progress.done)}/${String(progress.total)} tasks, ETA ${values.eta_text ?? '?'}, ` +
+      `progress: ${String(progress.done)}/${String(progress.total)} ${unit}, ETA ${values.eta_text ?? '?'}, ` +
         `${values.tokens ?? '0'} tokens, $${values.cost ?? '0'}, ${values.errors ?? '0'} errors\n`,
     );
   };

@@ -34,6 +34,7 @@ import {
   repairStrategies,
   type RepairStrategyName,
 } from '../../strategies/index.js';
+import { createProgressDisplay } from '../../bench/progress.js';
 import { packageVersion } from '../../support/package-root.js';
 import { parseByteSize, parsePositiveInteger } from '../options.js';
 
@@ -234,6 +235,12 @@ async function runFix(paths: readonly string[], options: FixCommandOptions): Pro
       sandbox ??= UnitTestSandbox.create();
       return createUnitTestGate({ sandbox: await sandbox, tests: own });
     };
+    // A bar with ETA when several files need a model on a terminal; one file, or a pipe, needs none.
+    const toRepair = scanned.filter((result) => result.status === 'ok' && result.findings.length > 0).length;
+    const progress =
+      toRepair > 1 && process.stderr.isTTY ? createProgressDisplay(process.stderr, 5_000, 'files') : undefined;
+    const started = Date.now();
+    const totals = { done: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, errors: 0 };
     for (const [index, result] of scanned.entries()) {
       const source = collected[index];
       if (result.status !== 'ok' || source?.kind !== 'file') {
@@ -268,7 +275,14 @@ async function runFix(paths: readonly string[], options: FixCommandOptions): Pro
           ? await writeVerified(result.path, source.file.text, summary.fixedCode)
           : false;
       summaries.push({ ...summary, written });
+      totals.done += 1;
+      totals.inputTokens += patched.tokens.input;
+      totals.outputTokens += patched.tokens.output;
+      totals.costUsd += patched.costUsd;
+      if (patched.status === 'error') totals.errors += 1;
+      progress?.update({ runId, total: toRepair, doneAtStart: 0, elapsedMs: Date.now() - started, ...totals });
     }
+    progress?.stop();
     const originals = new Map(
       collected.flatMap((item) => (item.kind === 'file' ? [[item.file.path, item.file.text] as const] : [])),
     );
