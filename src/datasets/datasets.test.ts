@@ -153,10 +153,13 @@ describe('fetch', () => {
     '/s2e-lab/SecurityEval/HEAD/dataset.jsonl':
       JSON.stringify({ ID: 'CWE-089_a_1.py', Prompt: 'def f():', Insecure_code: '' }) + '\n',
     '/Kamel773/LLM-code-refine/HEAD/Prompts_and_PostID_from_StackOverflow.csv':
-      'dataset_id,prompt,stackoverflow_url,note\r\n7,Write it.,https://stackoverflow.com/questions/1,n\r\n8,Other.,u,n\r\n',
+      'dataset_id,prompt,stackoverflow_url,note\r\n7,Write it.,https://stackoverflow.com/questions/1,n\r\n8,Other.,u,n\r\n9,Third.,u,n\r\n',
     '/Kamel773/LLM-code-refine/HEAD/data/PythonSecurityEval/7/text.txt': 'Write it.',
     '/Kamel773/LLM-code-refine/HEAD/data/PythonSecurityEval/7/unit_test.py': 'import unittest\n',
     '/Kamel773/LLM-code-refine/HEAD/data/PythonSecurityEval/8/text.txt': 'Other.',
+    // Upstream spells it with a capital U in a few folders.
+    '/Kamel773/LLM-code-refine/HEAD/data/PythonSecurityEval/9/text.txt': 'Third.',
+    '/Kamel773/LLM-code-refine/HEAD/data/PythonSecurityEval/9/Unit_test.py': 'import unittest\n',
   };
 
   beforeAll(async () => {
@@ -183,12 +186,13 @@ describe('fetch', () => {
     const security = await fetchDataset('securityeval', { cacheDirectory, baseUrl });
     expect(security.downloaded).toBe(1);
     const python = await fetchDataset('pythonsecurityeval', { cacheDirectory, baseUrl });
-    expect(python).toMatchObject({ downloaded: 4, absent: 1 });
+    expect(python).toMatchObject({ downloaded: 6, absent: 1 });
     expect((await loadDataset('securityeval', cacheDirectory)).tasks).toHaveLength(1);
     const loaded = await loadDataset('pythonsecurityeval', cacheDirectory);
     expect(loaded.tasks.map((task) => [task.id, task.unitTest !== undefined])).toEqual([
       ['7', true],
       ['8', false],
+      ['9', true],
     ]);
   });
 

@@ -16,6 +16,8 @@ export interface RemoteFile {
   readonly local: string;
   /** A 404 is expected for some files (PythonSecurityEval prompts without a unit test). */
   readonly optional?: boolean;
+  /** Other upstream spellings tried in order on a 404 (six PythonSecurityEval folders have `Unit_test.py`). */
+  readonly alternatives?: readonly string[];
 }
 
 const refine = 'Kamel773/LLM-code-refine/HEAD';
@@ -48,6 +50,7 @@ export function pythonSecurityEvalTaskFiles(csvText: string): RemoteFile[] {
     { remote: `${refine}/data/PythonSecurityEval/${id}/text.txt`, local: `pythonsecurityeval/${id}/text.txt` },
     {
       remote: `${refine}/data/PythonSecurityEval/${id}/unit_test.py`,
+      alternatives: [`${refine}/data/PythonSecurityEval/${id}/Unit_test.py`],
       local: `pythonsecurityeval/${id}/unit_test.py`,
       optional: true,
     },
@@ -74,16 +77,23 @@ export async function fetchDataset(dataset: BuiltinDatasetName, options: FetchOp
   const fetchImplementation = options.fetch ?? globalThis.fetch;
   let downloaded = 0;
   let absent = 0;
-  const download = async (file: RemoteFile): Promise<string | undefined> => {
-    const url = `${baseUrl}/${file.remote}`;
-    let response: Response;
+  const request = async (url: string): Promise<Response> => {
     try {
-      response = await fetchImplementation(url);
+      return await fetchImplementation(url);
     } catch (error: unknown) {
       throw new FdspError('DATASET_FETCH_FAILED', `cannot download ${url}: ${networkReason(error)}`, {
         hint: `offline? use --datasets-dir or FDSP_DATASETS with local copies of the datasets`,
         cause: error,
       });
+    }
+  };
+  const download = async (file: RemoteFile): Promise<string | undefined> => {
+    let url = `${baseUrl}/${file.remote}`;
+    let response = await request(url);
+    for (const alternative of file.alternatives ?? []) {
+      if (response.status !== 404) break;
+      url = `${baseUrl}/${alternative}`;
+      response = await request(url);
     }
     if (response.status === 404 && file.optional === true) {
       absent += 1;
