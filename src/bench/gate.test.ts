@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 import { startStubServer, type StubServer } from '../llm/testing/index.js';
-import { listSessionIds, readSessionTrace } from '../pipeline/index.js';
+import { listSessionIds, readSessionTrace, type UnitTestRunner } from '../pipeline/index.js';
+import { UnitTestSandbox, type UnitTestRequest } from '../sandbox/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { parseBenchConfig } from './config.js';
 import { listResults, readRun } from './run-store.js';
@@ -67,8 +68,10 @@ let server: StubServer;
 let directory: string;
 let store: Store;
 let dataset: string;
+let sandbox: UnitTestSandbox;
 
 beforeAll(async () => {
+  sandbox = await UnitTestSandbox.create({ concurrency: 2 });
   server = await startStubServer({ handler: (request) => reply(request.messages.at(-1)?.content ?? '') });
   directory = mkdtempSync(path.join(os.tmpdir(), 'fdsp-bench-gate-'));
   store = openStore(path.join(directory, 'fdsp.db'));
@@ -81,7 +84,18 @@ afterAll(async () => {
   rmSync(directory, { recursive: true, force: true });
 });
 
-function run(gate: 'off' | 'unit-test') {
+/** The real sandbox, logging every request it runs (the gate's and scoring's alike). */
+function countingSandbox(log: UnitTestRequest[]): () => Promise<UnitTestRunner> {
+  return () =>
+    Promise.resolve({
+      run: (request) => {
+        log.push(request);
+        return sandbox.run(request);
+      },
+    });
+}
+
+function run(gate: 'off' | 'unit-test', log?: UnitTestRequest[]) {
   return startRun(
     parseBenchConfig({
       dataset,
@@ -91,7 +105,11 @@ function run(gate: 'off' | 'unit-test') {
       concurrency: 2,
       ...(gate === 'off' ? {} : { gate }),
     }),
-    { store, environment: { OPENAI_API_KEY: 'stub-key' } },
+    {
+      store,
+      environment: { OPENAI_API_KEY: 'stub-key' },
+      ...(log === undefined ? {} : { sandbox: countingSandbox(log) }),
+    },
   );
 }
 
@@ -138,8 +156,36 @@ describe('bench run with the unit-test gate', () => {
     expect(gateOutcomes.sort()).toEqual(['fail', 'pass']);
   });
 
+  it('reuses the gate’s sandbox outcome for final code it already tested, and stores the same outcome', async () => {
+    const log: UnitTestRequest[] = [];
+    const outcome = await run('unit-test', log);
+    expect(outcome.status).toBe('complete');
+    const runsOf = (code: string): number => log.filter((request) => request.code === code).length;
+    // passes: the generated code is scored once; the gate tested the fix, and scoring reuses that run (was 2 runs).
+    expect(runsOf(vulnerable('load_config'))).toBe(1);
+    expect(runsOf(fixed('load_config'))).toBe(1);
+    // breaks: final code is the generated code (already scored); the gate's run on the rejected candidate.
+    expect(runsOf(vulnerable('load_settings'))).toBe(1);
+    expect(runsOf(broken('load_settings'))).toBe(1);
+    // untested: no unit test, no sandbox.
+    expect(log).toHaveLength(4);
+
+    const results = new Map(listResults(store, outcome.runId).map((result) => [result.task_id, result]));
+    const fromGate = z.object({ unitTestFromGate: z.boolean() });
+    const passes = results.get('passes');
+    expect(fromGate.parse(JSON.parse(passes?.detail_json ?? 'null')).unitTestFromGate).toBe(true);
+    expect(fromGate.parse(JSON.parse(results.get('breaks')?.detail_json ?? 'null')).unitTestFromGate).toBe(false);
+    // The stored outcome is what running the final code again would have stored.
+    const again = await sandbox.run({ code: passes?.final_code ?? '', test: unitTest('config_loader', 'load_config') });
+    expect(JSON.parse(passes?.unit_test_json ?? 'null')).toEqual({ outcome: again.outcome, reason: again.reason });
+    expect(again.outcome).toBe('pass');
+  });
+
   it('is off by default: the same clean repair that breaks the test counts as secure', async () => {
-    const outcome = await run('off');
+    const log: UnitTestRequest[] = [];
+    const outcome = await run('off', log);
+    // Without the gate, the generated and the final code of each tested task are run once each.
+    expect(log).toHaveLength(4);
     const manifest = z
       .object({ parameters: z.object({ gate: z.string() }) })
       .parse(readRun(store, outcome.runId).manifest);

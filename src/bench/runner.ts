@@ -19,6 +19,7 @@ import {
   Session,
   type PromptSet,
   type TraceSink,
+  type UnitTestRunner,
 } from '../pipeline/index.js';
 import { UnitTestSandbox } from '../sandbox/index.js';
 import type { Store } from '../store/index.js';
@@ -27,7 +28,7 @@ import type { BenchConfig } from './config.js';
 import { loadLabelSet, type LabelledItem } from './labels.js';
 import { analyzerVersions, buildManifest, sha256 } from './manifest.js';
 import { planWorkItems, remainingWorkItems, type WorkItem } from './plan.js';
-import { gateCounts, repairGateFor } from './repair-gate.js';
+import { gateCounts, repairGateFor, reusableGateOutcome } from './repair-gate.js';
 import {
   commitGeneration,
   commitResult,
@@ -77,6 +78,8 @@ export interface RunnerOptions {
   readonly analyzer?: Analyzer;
   /** Called after each committed item. */
   readonly onItemCommitted?: (item: WorkItem) => void;
+  /** The unit-test sandbox, shared across runs in one process; default: one started on first use per attempt. */
+  readonly sandbox?: () => Promise<UnitTestRunner>;
 }
 
 export interface RunOutcome {
@@ -233,9 +236,9 @@ async function execute(
   const sink: TraceSink = createStoreTraceSink(store);
   const tasks = new Map(prepared.tasks.map((task) => [task.id, task]));
   const labelled = new Map(prepared.labelled.map((item) => [item.id, item]));
-  let sandbox: Promise<UnitTestSandbox> | undefined;
-  const sandboxFor = (): Promise<UnitTestSandbox> => {
-    sandbox ??= UnitTestSandbox.create({ concurrency: Math.min(os.availableParallelism(), 4) });
+  let sandbox: Promise<UnitTestRunner> | undefined;
+  const sandboxFor = (): Promise<UnitTestRunner> => {
+    sandbox ??= options.sandbox?.() ?? UnitTestSandbox.create({ concurrency: Math.min(os.availableParallelism(), 4) });
     return sandbox;
   };
 
@@ -442,7 +445,7 @@ async function execute(
         taskId: task.id,
         prompts: prepared.prompts,
         guards: config.guards,
-        ...(gate === undefined ? {} : { gate }),
+        ...(gate === undefined ? {} : { gate: gate.gate }),
         sampleIndex: item.runIndex,
         parameters: parameters(item.runIndex),
         ...(config.bounds === undefined ? {} : { bounds: config.bounds }),
@@ -457,6 +460,17 @@ async function execute(
     const firstClean = candidates.findIndex((step) => step.decision === 'secure');
     const finalCode = result.code ?? generated.code;
     account(result.tokens, result.costUsd);
+    // The gate already ran this exact code against this exact test in the same sandbox: no need to run it again.
+    const fromGate =
+      gate === undefined || !config.unitTests || task.unitTest === undefined
+        ? null
+        : reusableGateOutcome({
+            finalCode,
+            generatedCode: generated.code,
+            test: task.unitTest.text,
+            runs: gate.runs,
+          });
+    const counts = gateCounts(result.trace.steps);
     return commitTraced(
       traces,
       {
@@ -467,8 +481,8 @@ async function execute(
         iterations: result.iterations,
         rejectedCandidates: result.rejectedCandidates,
         fixedAtAttempt: result.status === 'secure' && firstClean >= 0 ? firstClean + 1 : null,
-        detail: gateCounts(result.trace.steps),
-        unitTest: finalCode === generated.code ? generated.unitTest : await unitTest(task, finalCode),
+        detail: counts === null ? null : { ...counts, unitTestFromGate: fromGate !== null },
+        unitTest: finalCode === generated.code ? generated.unitTest : (fromGate ?? (await unitTest(task, finalCode))),
         inputTokens: result.tokens.input,
         outputTokens: result.tokens.output,
         costUsd: result.costUsd,
