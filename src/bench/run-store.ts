@@ -515,6 +515,11 @@ const scoreRow = z.object({
 });
 
 const detectDetail = z.object({ verdict: z.boolean().nullable(), label: z.boolean() });
+const count = z.number().int().nonnegative();
+/** A repair result's detail: the gate's counts when it ran (see repair-gate.ts); other keys are not metrics. */
+const repairDetail = z.object({
+  gate: z.object({ checked: count, passed: count, outcomes: z.record(z.string(), count) }).optional(),
+});
 
 /** The metric rows of one run under one evaluation (default: the run's own). */
 export function readMetricRows(
@@ -560,6 +565,7 @@ export function readMetricRows(
     const generatedScore = scores.get(JSON.stringify([result.task_id, '', result.run_index, 'generated']));
     const finalScore = scores.get(JSON.stringify([result.task_id, result.strategy, result.run_index, 'final']));
     const finalUnit = parseUnitTest(result.unit_test_json);
+    const detail = result.detail_json === null ? {} : repairDetail.parse(JSON.parse(result.detail_json));
     repair.push({
       dataset,
       model,
@@ -584,6 +590,7 @@ export function readMetricRows(
       inputTokens: result.input_tokens,
       outputTokens: result.output_tokens,
       costUsd: result.cost_usd,
+      gate: detail.gate ?? null,
     });
   }
   return { repair, detect };

@@ -153,6 +153,26 @@ export function renderRunReport(report: RunReport): string {
       '',
     );
   }
+  if (metrics.gate.length > 0) {
+    lines.push(
+      'Functional gate (candidates run against the task’s unit test; rejected by sandbox outcome)',
+      table(
+        ['strategy', 'model', 'gated items', 'checked', 'passed', 'rejected', 'by outcome'],
+        metrics.gate.map((row) => [
+          row.strategy,
+          row.repairModel === row.model ? row.model : `${row.model}→${row.repairModel}`,
+          String(row.gatedItems),
+          String(row.checked),
+          String(row.passed),
+          String(row.rejected),
+          Object.entries(row.rejectedByOutcome)
+            .map(([outcome, count]) => `${outcome} ${String(count)}`)
+            .join(', ') || '–',
+        ]),
+      ),
+      '',
+    );
+  }
   if (metrics.detect.length > 0) {
     lines.push(
       'Detection against labels',

@@ -185,3 +185,45 @@ describe('meanInterval', () => {
     expect(interval.high).toBeCloseTo(2 + 4.303 / Math.sqrt(3));
   });
 });
+
+describe('gate metrics', () => {
+  // fdsp: t1 checked 3 (1 pass, 1 fail, 1 timeout), t2 checked 2 (2 fail), t3 never gated (null), t4 no field at all.
+  // direct: t1 checked 1 (1 pass). agent (another strategy) has no gated item and gets no row.
+  const rows: RepairRow[] = [
+    row({
+      taskId: 't1',
+      runIndex: 0,
+      strategy: 'fdsp',
+      gate: { checked: 3, passed: 1, outcomes: { timeout: 1, pass: 1, fail: 1 } },
+    }),
+    row({ taskId: 't2', runIndex: 0, strategy: 'fdsp', gate: { checked: 2, passed: 0, outcomes: { fail: 2 } } }),
+    row({ taskId: 't3', runIndex: 0, strategy: 'fdsp', gate: null }),
+    row({ taskId: 't4', runIndex: 0, strategy: 'fdsp' }),
+    row({ taskId: 't1', runIndex: 0, strategy: 'direct', gate: { checked: 1, passed: 1, outcomes: { pass: 1 } } }),
+    row({ taskId: 't1', runIndex: 0, strategy: 'agent' }),
+  ];
+
+  it('sums checked, passed and rejected-by-outcome per setup over the gated items, in strategy order', () => {
+    const { gate } = computeRunMetrics({ repair: rows, detect: [] });
+    const setup = { dataset: 'securityeval', model: 'openai:gpt-4', repairModel: 'openai:gpt-4' };
+    expect(gate).toEqual([
+      { ...setup, strategy: 'direct', gatedItems: 1, checked: 1, passed: 1, rejected: 0, rejectedByOutcome: {} },
+      // checked 3 + 2 = 5, passed 1 + 0 = 1, rejected 4 = fail 1 + 2, timeout 1
+      {
+        ...setup,
+        strategy: 'fdsp',
+        gatedItems: 2,
+        checked: 5,
+        passed: 1,
+        rejected: 4,
+        rejectedByOutcome: { fail: 3, timeout: 1 },
+      },
+    ]);
+    // Outcomes keep a fixed order (fail before timeout) whatever order the details had.
+    expect(Object.keys(gate[1]?.rejectedByOutcome ?? {})).toEqual(['fail', 'timeout']);
+  });
+
+  it('is empty when nothing was gated', () => {
+    expect(computeRunMetrics({ repair: [row({ taskId: 't1', runIndex: 0 })], detect: [] }).gate).toEqual([]);
+  });
+});

@@ -1,7 +1,16 @@
 // The studies' metrics as pure functions over plain rows (see README, "Metrics"). Grouped per dataset × model ×
 // repair model × strategy; detection per dataset × model.
 import { meanInterval, share } from './statistics.js';
-import type { CodeScore, DetectMetrics, DetectRow, Interval, RepairMetrics, RepairRow, RunMetrics } from './types.js';
+import type {
+  CodeScore,
+  DetectMetrics,
+  DetectRow,
+  GateMetrics,
+  Interval,
+  RepairMetrics,
+  RepairRow,
+  RunMetrics,
+} from './types.js';
 
 /** Clean means the code parsed, was scanned, and nothing was found; code that never parsed is a failure. */
 export function isSecure(score: CodeScore): boolean {
@@ -125,9 +134,61 @@ export function detectMetrics(rows: readonly DetectRow[]): DetectMetrics {
   };
 }
 
+const outcomeOrder = ['fail', 'error', 'timeout', 'killed'];
+
+function outcomeRank(outcome: string): number {
+  const index = outcomeOrder.indexOf(outcome);
+  return index < 0 ? outcomeOrder.length : index;
+}
+
+/** Sandbox outcomes in report order: fail, error, timeout, killed, then any other by name. */
+export function compareOutcomes(a: string, b: string): number {
+  return outcomeRank(a) - outcomeRank(b) || a.localeCompare(b);
+}
+
+/** The gate over one group's rows; rows the gate never ran on are left out. Null when it ran on none. */
+export function gateMetrics(rows: readonly RepairRow[]): GateMetrics | null {
+  const gated = rows.flatMap((row) => (row.gate === undefined || row.gate === null ? [] : [{ row, gate: row.gate }]));
+  const first = gated[0];
+  if (first === undefined) return null;
+  const checked = sum(gated, ({ gate }) => gate.checked);
+  const passed = sum(gated, ({ gate }) => gate.passed);
+  const rejected = new Map<string, number>();
+  for (const { gate } of gated) {
+    for (const [outcome, count] of Object.entries(gate.outcomes)) {
+      if (outcome !== 'pass') rejected.set(outcome, (rejected.get(outcome) ?? 0) + count);
+    }
+  }
+  // A fixed key order keeps JSON output and table columns stable across runs.
+  const ordered = [...rejected.entries()].sort((a, b) => compareOutcomes(a[0], b[0]));
+  return {
+    dataset: first.row.dataset,
+    model: first.row.model,
+    repairModel: first.row.repairModel,
+    strategy: first.row.strategy,
+    gatedItems: gated.length,
+    checked,
+    passed,
+    rejected: checked - passed,
+    rejectedByOutcome: Object.fromEntries(ordered),
+  };
+}
+
 function strategyRank(strategy: string): number {
   const index = strategyOrder.indexOf(strategy);
   return index < 0 ? strategyOrder.length : index;
+}
+
+type SetupKey = Pick<RepairMetrics, 'dataset' | 'model' | 'repairModel' | 'strategy'>;
+
+function bySetup(a: SetupKey, b: SetupKey): number {
+  return (
+    a.dataset.localeCompare(b.dataset) ||
+    a.model.localeCompare(b.model) ||
+    a.repairModel.localeCompare(b.repairModel) ||
+    strategyRank(a.strategy) - strategyRank(b.strategy) ||
+    a.strategy.localeCompare(b.strategy)
+  );
 }
 
 export function computeRunMetrics(input: {
@@ -137,18 +198,15 @@ export function computeRunMetrics(input: {
   const repairGroups = groupBy(input.repair, (row) =>
     JSON.stringify([row.dataset, row.model, row.repairModel, row.strategy]),
   );
-  const repair = [...repairGroups.values()]
-    .map((rows) => repairMetrics(rows))
-    .sort(
-      (a, b) =>
-        a.dataset.localeCompare(b.dataset) ||
-        a.model.localeCompare(b.model) ||
-        a.repairModel.localeCompare(b.repairModel) ||
-        strategyRank(a.strategy) - strategyRank(b.strategy) ||
-        a.strategy.localeCompare(b.strategy),
-    );
+  const repair = [...repairGroups.values()].map((rows) => repairMetrics(rows)).sort(bySetup);
+  const gate = [...repairGroups.values()]
+    .flatMap((rows) => {
+      const metrics = gateMetrics(rows);
+      return metrics === null ? [] : [metrics];
+    })
+    .sort(bySetup);
   const detect = [...groupBy(input.detect, (row) => JSON.stringify([row.dataset, row.model])).values()]
     .map((rows) => detectMetrics(rows))
     .sort((a, b) => a.dataset.localeCompare(b.dataset) || a.model.localeCompare(b.model));
-  return { repair, detect };
+  return { repair, detect, gate };
 }

@@ -14,6 +14,14 @@ export interface CodeScore {
   readonly unitTest: TestOutcome | null;
 }
 
+/** What the functional gate did in one work item: candidates it ran on, those that passed, outcomes by name. */
+export interface GateCounts {
+  readonly checked: number;
+  readonly passed: number;
+  /** The sandbox's outcome per checked candidate (pass, fail, error, timeout, killed), counted. */
+  readonly outcomes: Readonly<Record<string, number>>;
+}
+
 /** One committed repair work item: a task's generated code, repaired by one strategy, in one repeated run. */
 export interface RepairRow {
   readonly dataset: string;
@@ -33,6 +41,8 @@ export interface RepairRow {
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly costUsd: number;
+  /** Absent or null when the gate never ran on the item (gate off, no unit test, or no candidate reached it). */
+  readonly gate?: GateCounts | null;
 }
 
 /** One detection work item: the model's verdict on labelled code. */
@@ -111,7 +121,25 @@ export interface DetectMetrics {
   readonly costUsd: number;
 }
 
+/** The functional gate per dataset × model × repair model × strategy, over the items it ran on. */
+export interface GateMetrics {
+  readonly dataset: string;
+  readonly model: string;
+  readonly repairModel: string;
+  readonly strategy: string;
+  /** Items on which the gate ran at least once. */
+  readonly gatedItems: number;
+  /** Candidates the gate ran on, those that passed, and the rest (checked − passed). */
+  readonly checked: number;
+  readonly passed: number;
+  readonly rejected: number;
+  /** Rejected candidates by the sandbox's outcome (fail, error, timeout, killed, …): every outcome but pass. */
+  readonly rejectedByOutcome: Readonly<Record<string, number>>;
+}
+
 export interface RunMetrics {
   readonly repair: readonly RepairMetrics[];
   readonly detect: readonly DetectMetrics[];
+  /** Empty when no item of the run was gated. */
+  readonly gate: readonly GateMetrics[];
 }

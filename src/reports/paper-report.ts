@@ -1,7 +1,13 @@
 // The papers' tables and figures as one typed document, built purely from metric tables (src/metrics) and per-session
 // CWE outcomes. Several runs compare side by side: each run becomes its own column group (tables) or series (charts).
 import { cweNames } from '../analyzers/cwe-names.js';
-import type { DetectMetrics, RepairMetrics, RunMetrics } from '../metrics/index.js';
+import {
+  compareOutcomes,
+  type DetectMetrics,
+  type GateMetrics,
+  type RepairMetrics,
+  type RunMetrics,
+} from '../metrics/index.js';
 import type { Chart } from './charts.js';
 import { textCell, valueCell, type ReportTable, type TableCell } from './report-table.js';
 
@@ -239,6 +245,44 @@ export function detectorTable(runs: readonly ReportRun[]): ReportTable {
   };
 }
 
+function gateRows(runs: readonly ReportRun[]): Tagged<GateMetrics>[] {
+  return runs.flatMap((run) => run.metrics.gate.map((row) => ({ run, row })));
+}
+
+/** The functional gate (`gate: unit-test`): candidates it ran, passed and rejected, by sandbox outcome. */
+export function gateTable(runs: readonly ReportRun[]): ReportTable {
+  const rows = gateRows(runs);
+  const outcomes = unique(rows.flatMap(({ row }) => Object.keys(row.rejectedByOutcome))).sort(compareOutcomes);
+  return {
+    id: 'gate',
+    title: 'Functional gate',
+    caption:
+      'Repair candidates run against their task’s unit test in the sandbox (items the gate ran on); a candidate that does not pass is rejected.',
+    columns: [
+      'dataset',
+      'strategy',
+      'model',
+      'repair model',
+      'gated items',
+      'checked',
+      'passed',
+      'rejected',
+      ...outcomes.map((outcome) => `rejected: ${outcome}`),
+    ],
+    rows: rows.map(({ run, row }) => [
+      textCell(row.dataset),
+      textCell(row.strategy),
+      textCell(columnKey(runs, run, row.model)),
+      textCell(row.repairModel),
+      valueCell(row.gatedItems, 'count'),
+      valueCell(row.checked, 'count'),
+      valueCell(row.passed, 'count'),
+      valueCell(row.rejected, 'count'),
+      ...outcomes.map((outcome) => valueCell(row.rejectedByOutcome[outcome] ?? 0, 'count')),
+    ]),
+  };
+}
+
 /** Manual review per run: what reviewers said and how many tasks it turned vulnerable. */
 export function reviewTable(runs: readonly ReportRun[]): ReportTable {
   return {
@@ -393,6 +437,8 @@ export function buildPaperReport(
       crossModelTable(runs),
       detectorTable(runs),
       reviewTable(runs),
+      // Only runs with the gate on have anything to show; the studies had no gate.
+      ...(runs.some((run) => run.metrics.gate.length > 0) ? [gateTable(runs)] : []),
     ],
     charts: [
       topGeneratedCwesChart(runs),

@@ -89,16 +89,16 @@ describe('comparing runs', () => {
   it('names columns by run when two runs cover the same setup, by model otherwise', () => {
     const same = buildPaperReport(
       [
-        run('monday', { repair: [repair({})], detect: [] }),
-        run('tuesday', { repair: [repair({ insecureAfter: 0.1, drop: 0.4 })], detect: [] }),
+        run('monday', { repair: [repair({})], detect: [], gate: [] }),
+        run('tuesday', { repair: [repair({ insecureAfter: 0.1, drop: 0.4 })], detect: [], gate: [] }),
       ],
       { generatedAt: 'now' },
     );
     expect(same.tables[0]?.columns).toEqual(['dataset', 'strategy', 'monday · gpt-4', 'tuesday · gpt-4']);
     const different = buildPaperReport(
       [
-        run('a', { repair: [repair({})], detect: [] }),
-        run('b', { repair: [repair({ model: 'llama', repairModel: 'llama' })], detect: [] }),
+        run('a', { repair: [repair({})], detect: [], gate: [] }),
+        run('b', { repair: [repair({ model: 'llama', repairModel: 'llama' })], detect: [], gate: [] }),
       ],
       { generatedAt: 'now' },
     );
@@ -106,7 +106,7 @@ describe('comparing runs', () => {
   });
 
   it('renders a run without results in every format (empty tables and charts)', async () => {
-    const empty = buildPaperReport([run('empty', { repair: [], detect: [] })], { generatedAt: 'now' });
+    const empty = buildPaperReport([run('empty', { repair: [], detect: [], gate: [] })], { generatedAt: 'now' });
     expect(renderReportMarkdown(empty)).toContain('_No data in the selected runs._');
     expect(renderReportCsv(empty)).toBe('table,row,column,value\r\n');
     const svgs = await renderChartSvgs(empty.charts);

@@ -1,7 +1,9 @@
 // A fixture database for the report and viewer tests, built from plain data through the real store, migrations,
 // trace sink and bench adapter: three runs (gpt-4 self-repair, gpt-3.5 self-repair, gpt-3.5 repaired by gpt-4),
-// direct and fdsp strategies, detection, and one task whose model output is hostile HTML.
+// direct and fdsp strategies, detection, and one task whose model output is hostile HTML. `seedGatedFixtureRun` adds a
+// fourth run with the functional gate on, whose results carry the gate's counts.
 import type { Finding } from '../../analyzers/types.js';
+import type { GateCounts } from '../../bench/repair-gate.js';
 import { parseBenchConfig } from '../../bench/config.js';
 import { commitGeneration, commitResult, createEvaluation, createRun, setRunStatus } from '../../bench/run-store.js';
 import { createStoreTraceSink } from '../../pipeline/trace-store.js';
@@ -125,6 +127,25 @@ export interface FixtureRun {
   readonly model: string;
   readonly repairModel: string;
 }
+
+/** The gated run: gpt-4 self-repair with `gate: unit-test`, no detection. */
+export const gatedFixtureRun: FixtureRun = { id: 'run-gated', model: 'gpt-4', repairModel: 'gpt-4' };
+
+/** The gate's counts per task and strategy in the gated run; null: the gate never ran on the item. */
+export const gatedFixtureCounts: Readonly<Record<string, Readonly<Record<'direct' | 'fdsp', GateCounts | null>>>> = {
+  'CWE-078/author_1.py': {
+    direct: null,
+    fdsp: { checked: 2, passed: 1, outcomes: { fail: 1, pass: 1 } },
+  },
+  'CWE-089/hostile.py': {
+    direct: { checked: 1, passed: 1, outcomes: { pass: 1 } },
+    fdsp: { checked: 1, passed: 0, outcomes: { error: 1 } },
+  },
+  'CWE-502/yaml_config.py': {
+    direct: null,
+    fdsp: { checked: 3, passed: 1, outcomes: { timeout: 1, fail: 1, pass: 1 } },
+  },
+};
 
 export const fixtureRuns: readonly FixtureRun[] = [
   { id: 'run-gpt4', model: 'gpt-4', repairModel: 'gpt-4' },
@@ -304,114 +325,129 @@ function seedSessions(
 
 /** Seeds the fixture runs into `store` (a fresh database). */
 export function seedFixtureRuns(store: Store): void {
-  for (const run of fixtureRuns) {
-    const config = parseBenchConfig({
-      dataset: 'SecurityEval',
-      strategies: ['direct', 'fdsp', ...(run.model === run.repairModel ? (['detect'] as const) : [])],
-      model: run.model,
-      ...(run.model === run.repairModel ? { labels: 'fixture-labels.csv' } : { repairModel: run.repairModel }),
-      unitTests: true,
-    });
-    createRun(store, {
-      id: run.id,
-      config,
-      manifest: { datasetName: 'SecurityEval', labelSetName: 'LLMSecureCode' },
-      totalItems: fixtureTasks.length * 2 + (run.model === run.repairModel ? 4 : 0),
-    });
-    const evaluationId = createEvaluation(store, run.id, {
-      kind: 'run',
-      analyzers: ['bandit'],
-      versions: { bandit: '1.7.5' },
-    });
-    const attemptId = Number(
-      store.db
-        .prepare('INSERT INTO bench_attempts (run_id, pid, host, started_at, heartbeat_at) VALUES (?, 0, ?, ?, ?)')
-        .run(run.id, 'fixture', startedAt, startedAt).lastInsertRowid,
-    );
-    for (const task of fixtureTasks) {
-      seedSessions(store, run, task);
-      commitGeneration(
-        store,
-        run.id,
-        attemptId,
-        {
-          taskId: task.taskId,
-          runIndex: 0,
-          sessionId: fixtureSessionId(run.id, task.taskId, 'generate'),
-          status: 'ok',
-          code: task.generated,
-          error: null,
-          unitTest: { outcome: 'pass', reason: 'all tests passed' },
-          inputTokens: 40,
-          outputTokens: 60,
-          costUsd: 0.001,
-        },
-        { id: evaluationId, score: { scanStatus: 'ok', findingCount: task.cwes.length, cwes: task.cwes } },
-      );
-      for (const strategy of ['direct', 'fdsp'] as const) {
-        const repair = task.repairs[strategy];
-        const rounds = repair.fixedAt ?? 2;
-        commitResult(
-          store,
-          run.id,
-          attemptId,
-          {
-            item: { taskId: task.taskId, strategy, runIndex: 0 },
-            sessionId: fixtureSessionId(run.id, task.taskId, strategy),
-            status: repair.cwes.length === 0 ? 'secure' : 'still-vulnerable',
-            finalCode: repair.code,
-            iterations: rounds,
-            rejectedCandidates: 0,
-            fixedAtAttempt: repair.fixedAt,
-            detail: null,
-            unitTest:
-              strategy === 'fdsp' && task.taskId.includes('078')
-                ? { outcome: 'fail', reason: `AssertionError ${hostileMarker}` }
-                : { outcome: 'pass', reason: 'all tests passed' },
-            inputTokens: 120 * rounds,
-            outputTokens: 80 * rounds,
-            costUsd: 0.002 * rounds,
-            error: null,
-          },
-          { id: evaluationId, score: { scanStatus: 'ok', findingCount: repair.cwes.length, cwes: repair.cwes } },
-        );
-      }
-    }
-    if (run.model === run.repairModel) {
-      const verdicts: readonly [string, boolean | null, boolean][] = [
-        ['CWE-078/author_1.py', true, true],
-        ['CWE-089/hostile.py', true, false],
-        ['CWE-502/yaml_config.py', false, true],
-        ['CWE-020/clean.py', run.model === 'gpt-4' ? false : null, false],
-      ];
-      for (const [taskId, verdict, label] of verdicts) {
-        commitResult(
-          store,
-          run.id,
-          attemptId,
-          {
-            item: { taskId, strategy: 'detect', runIndex: 0 },
-            sessionId: null,
-            status: 'answered',
-            finalCode: null,
-            iterations: 1,
-            rejectedCandidates: 0,
-            fixedAtAttempt: null,
-            detail: { verdict, label },
-            unitTest: null,
-            inputTokens: 50,
-            outputTokens: 5,
-            costUsd: 0.0005,
-            error: null,
-          },
-          { id: evaluationId, score: null },
-        );
-      }
-    }
-    setRunStatus(store, run.id, 'complete');
-  }
+  for (const run of fixtureRuns) seedRun(store, run, null);
   // A repair outside any run, as `fdsp fix` records it.
   const adHoc = fixtureTasks[2];
   if (adHoc !== undefined)
     seedSessions(store, { id: 'fix', model: 'gpt-4', repairModel: 'gpt-4' }, adHoc, ['fdsp'], null);
+}
+
+/** Seeds the gated run (`gatedFixtureRun`, counts in `gatedFixtureCounts`) into `store`, beside the others or alone. */
+export function seedGatedFixtureRun(store: Store): void {
+  seedRun(store, gatedFixtureRun, gatedFixtureCounts);
+}
+
+/** A result's detail as the runner stores it (`{"gate": counts}`), or null when the gate never ran. */
+function gateDetail(counts: GateCounts | null | undefined): { readonly gate: GateCounts } | null {
+  return counts === null || counts === undefined ? null : { gate: counts };
+}
+
+function seedRun(store: Store, run: FixtureRun, gate: typeof gatedFixtureCounts | null): void {
+  const detects = run.model === run.repairModel && gate === null;
+  const config = parseBenchConfig({
+    dataset: 'SecurityEval',
+    strategies: ['direct', 'fdsp', ...(detects ? (['detect'] as const) : [])],
+    model: run.model,
+    ...(detects ? { labels: 'fixture-labels.csv' } : {}),
+    ...(run.model === run.repairModel ? {} : { repairModel: run.repairModel }),
+    ...(gate === null ? {} : { gate: 'unit-test' }),
+    unitTests: true,
+  });
+  createRun(store, {
+    id: run.id,
+    config,
+    manifest: { datasetName: 'SecurityEval', labelSetName: 'LLMSecureCode' },
+    totalItems: fixtureTasks.length * 2 + (detects ? 4 : 0),
+  });
+  const evaluationId = createEvaluation(store, run.id, {
+    kind: 'run',
+    analyzers: ['bandit'],
+    versions: { bandit: '1.7.5' },
+  });
+  const attemptId = Number(
+    store.db
+      .prepare('INSERT INTO bench_attempts (run_id, pid, host, started_at, heartbeat_at) VALUES (?, 0, ?, ?, ?)')
+      .run(run.id, 'fixture', startedAt, startedAt).lastInsertRowid,
+  );
+  for (const task of fixtureTasks) {
+    seedSessions(store, run, task);
+    commitGeneration(
+      store,
+      run.id,
+      attemptId,
+      {
+        taskId: task.taskId,
+        runIndex: 0,
+        sessionId: fixtureSessionId(run.id, task.taskId, 'generate'),
+        status: 'ok',
+        code: task.generated,
+        error: null,
+        unitTest: { outcome: 'pass', reason: 'all tests passed' },
+        inputTokens: 40,
+        outputTokens: 60,
+        costUsd: 0.001,
+      },
+      { id: evaluationId, score: { scanStatus: 'ok', findingCount: task.cwes.length, cwes: task.cwes } },
+    );
+    for (const strategy of ['direct', 'fdsp'] as const) {
+      const repair = task.repairs[strategy];
+      const rounds = repair.fixedAt ?? 2;
+      commitResult(
+        store,
+        run.id,
+        attemptId,
+        {
+          item: { taskId: task.taskId, strategy, runIndex: 0 },
+          sessionId: fixtureSessionId(run.id, task.taskId, strategy),
+          status: repair.cwes.length === 0 ? 'secure' : 'still-vulnerable',
+          finalCode: repair.code,
+          iterations: rounds,
+          rejectedCandidates: 0,
+          fixedAtAttempt: repair.fixedAt,
+          detail: gateDetail(gate?.[task.taskId]?.[strategy]),
+          unitTest:
+            strategy === 'fdsp' && task.taskId.includes('078')
+              ? { outcome: 'fail', reason: `AssertionError ${hostileMarker}` }
+              : { outcome: 'pass', reason: 'all tests passed' },
+          inputTokens: 120 * rounds,
+          outputTokens: 80 * rounds,
+          costUsd: 0.002 * rounds,
+          error: null,
+        },
+        { id: evaluationId, score: { scanStatus: 'ok', findingCount: repair.cwes.length, cwes: repair.cwes } },
+      );
+    }
+  }
+  if (detects) {
+    const verdicts: readonly [string, boolean | null, boolean][] = [
+      ['CWE-078/author_1.py', true, true],
+      ['CWE-089/hostile.py', true, false],
+      ['CWE-502/yaml_config.py', false, true],
+      ['CWE-020/clean.py', run.model === 'gpt-4' ? false : null, false],
+    ];
+    for (const [taskId, verdict, label] of verdicts) {
+      commitResult(
+        store,
+        run.id,
+        attemptId,
+        {
+          item: { taskId, strategy: 'detect', runIndex: 0 },
+          sessionId: null,
+          status: 'answered',
+          finalCode: null,
+          iterations: 1,
+          rejectedCandidates: 0,
+          fixedAtAttempt: null,
+          detail: { verdict, label },
+          unitTest: null,
+          inputTokens: 50,
+          outputTokens: 5,
+          costUsd: 0.0005,
+          error: null,
+        },
+        { id: evaluationId, score: null },
+      );
+    }
+  }
+  setRunStatus(store, run.id, 'complete');
 }
