@@ -162,6 +162,8 @@ const sanitizerCalls = new Map<string, number>([
   ['urllib.parse.quote', sinkMask(['header', 'log', 'html', 'path', 'shell'])],
   ['urllib.parse.quote_plus', sinkMask(['header', 'log', 'html', 'path', 'shell'])],
   ['json.dumps', sinkMask(['log', 'header'])],
+  // A string cannot be a query-operator object ({"$ne": ""}), so str() closes NoSQL operator injection.
+  ['str', sinkMask(['nosql'])],
 ]);
 // Calls whose result carries no attacker-chosen text.
 const cleaningCalls = new Set([
@@ -219,6 +221,9 @@ export class ModuleAnalysis {
   private scope: Scope;
   private readonly moduleScope: Scope;
   private reporting = false;
+  /** Request data a handler passes to a module function, by function name and parameter index. */
+  private readonly remoteArguments = new Map<string, Map<number, Taint>>();
+  private recordingCalls = false;
   private currentFunction: FunctionInfo | undefined;
 
   constructor(
@@ -260,34 +265,47 @@ export class ModuleAnalysis {
         this.summaries.set(info.name, { ownTaint: this.scope.returned, passesParameters });
       }
     }
+    // Which helpers receive request data from a handler, so a sink inside the helper is a request-data sink.
+    this.recordingCalls = true;
+    this.scope = this.moduleScope;
+    this.block(this.root.children, true);
+    for (const node of this.nodes) if (node.type === 'function_definition') this.walkWithSources(node);
+    this.recordingCalls = false;
     this.reporting = true;
     this.currentFunction = undefined;
     this.scope = this.moduleScope;
     this.block(this.root.children, true);
-    for (const node of this.nodes) {
-      if (node.type !== 'function_definition') continue;
-      const info = this.describeFunction(node);
-      this.scope = new Scope(this.moduleScope);
-      for (const name of info.parameters) {
-        const remote = info.handler && name !== 'self' && name !== 'cls';
-        this.scope.taints.set(name, {
-          origin: remote ? 'remote' : 'parameter',
-          safe: 0,
-          // A Django-style view's `request` is the request object itself, so `request.FILES` / `request.user` read
-          // as they do for Flask's global request.
-          from: remote
-            ? name === 'request'
-              ? 'request'
-              : `request parameter "${name}"`
-            : `parameter "${name}" of ${info.name}()`,
-        });
-      }
-      this.currentFunction = info;
-      this.walkFunction(info);
-    }
+    for (const node of this.nodes) if (node.type === 'function_definition') this.walkWithSources(node);
     this.currentFunction = undefined;
     for (const node of this.nodes) this.hooks.node(node, this);
     return this.findings;
+  }
+
+  private walkWithSources(node: PlainNode): void {
+    const info = this.describeFunction(node);
+    this.scope = new Scope(this.moduleScope);
+    const passed = this.recordingCalls ? undefined : this.remoteArguments.get(info.name);
+    info.parameters.forEach((name, index) => {
+      const received = passed?.get(index);
+      if (received && !info.handler) {
+        this.scope.taints.set(name, { ...received, from: `${received.from}, passed to ${info.name}()` });
+        return;
+      }
+      const remote = info.handler && name !== 'self' && name !== 'cls';
+      this.scope.taints.set(name, {
+        origin: remote ? 'remote' : 'parameter',
+        safe: 0,
+        // A Django-style view's `request` is the request object itself, so `request.FILES` / `request.user` read
+        // as they do for Flask's global request.
+        from: remote
+          ? name === 'request'
+            ? 'request'
+            : `request parameter "${name}"`
+          : `parameter "${name}" of ${info.name}()`,
+      });
+    });
+    this.currentFunction = info;
+    this.walkFunction(info);
   }
 
   // ---- facts for checks ----
@@ -578,6 +596,7 @@ export class ModuleAnalysis {
       if (!node) break;
       if (node.type === 'comparison_operator') this.membershipGuard(node);
       if (node.type === 'call') this.callGuard(node);
+      if (node.type === 'attribute') this.hostGuard(node);
       for (const child of node.children) if (child.named) stack.push(child);
     }
   }
@@ -605,6 +624,29 @@ export class ModuleAnalysis {
     }
   }
 
+  /**
+   * A condition on the parsed URL's host (`urlparse(u).netloc`, `parsed.hostname not in ALLOWED`, `if p.netloc or
+   * p.scheme:`) is how a redirect or outbound URL is pinned: whatever the comparison, the host was checked.
+   */
+  private hostGuard(node: PlainNode): void {
+    const attribute = childByField(node, 'attribute');
+    const object = childByField(node, 'object');
+    if (!attribute || !object || !/^(netloc|hostname)$/.test(this.text(attribute))) return;
+    const urlParse = /^(?:urllib\.parse\.|parse\.)?url(?:parse|split)\(\s*([\w.]+)/;
+    const direct = urlParse.exec(this.text(object));
+    if (direct?.[1]) {
+      this.cleanName(direct[1], sinkMask(['redirect', 'url']));
+      return;
+    }
+    if (object.type !== 'identifier') return;
+    // `parsed = urlparse(url)` earlier in the same function.
+    const scope = this.currentFunction?.node ?? this.root;
+    const assigned = new RegExp(
+      `\\b${this.text(object)}\\s*=\\s*(?:urllib\\.parse\\.|parse\\.)?url(?:parse|split)\\(\\s*([\\w.]+)`,
+    ).exec(this.text(scope));
+    if (assigned?.[1]) this.cleanName(assigned[1], sinkMask(['redirect', 'url']));
+  }
+
   private callGuard(node: PlainNode): void {
     const callee = childByField(node, 'function');
     const args = childByField(node, 'arguments');
@@ -614,7 +656,16 @@ export class ModuleAnalysis {
     const first = args ? namedChildren(args)[0] : undefined;
     const receiver = callee.type === 'attribute' ? childByField(callee, 'object') : undefined;
     if (method === 'startswith' && receiver) {
-      this.clean(receiver, sinkMask(['path', 'redirect', 'url']));
+      // A prefix check confines a path; it pins a URL's destination only when the prefix names a host
+      // ("https://example.com"), not a bare scheme ("http") or a single slash ("//evil.com" starts with "/").
+      const prefix = first?.type === 'string' ? this.text(first).replace(/^[a-zA-Z]*['"]+|['"]+$/g, '') : undefined;
+      const pinsHost = prefix === undefined || /^(https?:)?\/\/[^/]+\.[^/]+/i.test(prefix);
+      this.clean(receiver, sinkMask(pinsHost ? ['path', 'redirect', 'url'] : ['path']));
+      return;
+    }
+    // pathlib's containment check: `target.is_relative_to(BASE)`.
+    if (method === 'is_relative_to' && receiver) {
+      this.clean(receiver, sinkMask(['path']));
       return;
     }
     if (characterClassChecks.has(method) && receiver) {
@@ -734,6 +785,14 @@ export class ModuleAnalysis {
           parts[2] ? this.evaluate(parts[2]) : undefined,
         );
       }
+      case 'named_expression': {
+        // `(name := request.args.get("x"))` binds as an assignment does.
+        const target = childByField(node, 'name');
+        const value = childByField(node, 'value');
+        const taint = value ? this.evaluate(value) : undefined;
+        if (target) this.scope.taints.set(this.text(target), taint);
+        return taint;
+      }
       case 'keyword_argument': {
         const value = childByField(node, 'value');
         return value ? this.evaluate(value) : undefined;
@@ -765,6 +824,22 @@ export class ModuleAnalysis {
     return { node, name, method: lastSegment(name), receiver, positional, keywords, hasStarArguments };
   }
 
+  private recordArguments(name: string, site: CallSite): void {
+    const info = this.functions.get(name);
+    if (!info || info.handler) return;
+    const record = (index: number, value: PlainNode): void => {
+      const taint = this.evaluate(value);
+      if (index < 0 || taint?.origin !== 'remote') return;
+      const known = this.remoteArguments.get(name) ?? new Map<number, Taint>();
+      known.set(index, taint);
+      this.remoteArguments.set(name, known);
+    };
+    site.positional.forEach((value, index) => {
+      record(index, value);
+    });
+    for (const [key, value] of site.keywords) record(info.parameters.indexOf(key), value);
+  }
+
   private call(node: PlainNode): Taint | undefined {
     const callee = childByField(node, 'function');
     const args = childByField(node, 'arguments');
@@ -786,6 +861,7 @@ export class ModuleAnalysis {
     if (method === 'replace' && site.positional[0] && /\\[rn]/.test(this.text(site.positional[0]))) {
       return sanitize(calleeTaint, newlineReplace);
     }
+    if (this.recordingCalls && callee?.type === 'identifier') this.recordArguments(this.text(callee), site);
     if (callee?.type === 'identifier') {
       const summary = this.summaries.get(this.text(callee));
       if (summary && this.functions.has(this.text(callee))) {

@@ -80,7 +80,7 @@ function insideLoop(node: PlainNode): boolean {
 const authDecorator =
   /login_required|auth|permission|jwt_required|roles?_required|requires?_|admin_required|logged_in|token_required|protected|staff_member_required|user_passes_test|verify|check_/i;
 const authCode =
-  /current_user|request\.user|\bg\.user|is_authenticated|session\s*\[|session\.get\(|check_auth|authenticate|authori[sz]|has_perm|is_admin|is_staff|is_superuser|abort\(\s*40[13]|verify_token|verify_jwt|jwt_required|get_jwt_identity|PermissionDenied|Unauthorized|Forbidden|login_user|\.owner\b|owner_id|WWW-Authenticate|request\.authorization|api_key|X-API-Key/i;
+  /current_user|request\.user|\bg\.user|is_authenticated|session\s*\[|session\.get\(|check_auth|authenticate|authori[sz]|has_perm|is_admin|is_staff|is_superuser|abort\(\s*40[13]|verify_token|verify_jwt|jwt_required|get_jwt_identity|PermissionDenied|Unauthorized|Forbidden|login_user|\.owner\b|owner_id|WWW-Authenticate|request\.authorization|api_key|X-API-Key|check_password|checkpw|compare_digest|password['"]?\)?\]?\s*(==|!=)/i;
 
 function hasAuthCheck(fn: PlainNode, analysis: ModuleAnalysis): boolean {
   if (authDecorator.test(decoratorText(fn, analysis))) return true;
@@ -442,6 +442,9 @@ export const designLogic: Record<string, RuleLogic> = {
       )
         return;
       if (hasAuthCheck(info.node, analysis)) return;
+      // send_from_directory is the sanctioned way to publish a directory by file name; it only bypasses access control
+      // in an application that has users at all (some other code authenticates).
+      if (site.name.endsWith('send_from_directory') && !authCode.test(codeText(analysis.root, analysis))) return;
       analysis.report('FDSP-PY-AUTHZ-001', site.node, { detail: `file chosen by ${taint.from}` });
     },
   },
@@ -455,15 +458,17 @@ export const designLogic: Record<string, RuleLogic> = {
       if (/log_?in|log_?out|sign_?(in|up|out)|register|index|health|static|public|reset_request|forgot/i.test(name))
         return;
       const code = codeText(node, analysis);
-      // Names that are an action in themselves; softer words (settings, upload, execute, edit) need an action below.
+      // CWE-306 is about critical functions: privileged operations by name, or destroying files, processes or whole
+      // tables. Ordinary record writes (INSERT/UPDATE, ORM save/commit/delete of one row) and running a tool are what
+      // every CRUD or utility endpoint does, so they alone do not make a function critical.
       const sensitiveName =
-        /delete|remove|destroy|admin|shutdown|restart|reboot|transfer|withdraw|payment|grant|revoke|purge|drop_|create_user|add_user|change_password|set_role/i.test(
+        /admin|shutdown|restart|reboot|transfer|withdraw|payment|grant|revoke|purge|drop_|create_user|add_user|delete_user|change_password|set_role|make_admin|promote/i.test(
           routeAndName,
         );
       const sensitiveAction =
-        /os\.(remove|unlink|rmdir|system|kill)|shutil\.rmtree|subprocess\.|\b(DELETE|UPDATE|INSERT|DROP|ALTER|GRANT)\b|\.delete\(\)|session\.commit\(\)|\.commit\(\)|\.save\(\)/.test(
+        /os\.(remove|unlink|rmdir|kill)|shutil\.rmtree|\b(DROP|ALTER|GRANT|TRUNCATE)\b|\bDELETE\s+FROM\s+\w+\s*["';)]|\.delete_many\(/.test(
           analysis.text(node),
-        ) || /\bdelete\(|\.delete_one\(|\.update_one\(|\.insert_one\(/.test(code);
+        ) || /\.objects\.all\(\)\.delete\(\)/.test(code);
       if (!sensitiveName && !sensitiveAction) return;
       if (hasAuthCheck(node, analysis)) return;
       analysis.report('FDSP-PY-AUTH-001', childByField(node, 'name') ?? node, { detail: `${name}()` });

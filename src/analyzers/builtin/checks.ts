@@ -17,7 +17,7 @@ import { designLogic } from './checks-design.js';
 import { reaches } from './taint.js';
 
 const secretName =
-  /(pass(word|wd|phrase)?|pwd|secret|api_?key|apikey|access_?key|private_?key|auth_?token|access_?token|token|credential)s?$/i;
+  /(pass(word|wd|phrase)?|pwd|secret|api_?key|apikey|access_?key|private_?key|(secret|signing|encryption|jwt)_?key|auth_?token|access_?token|token|credential)s?$/i;
 const secretNameExclusions =
   /(_|^)(url|uri|path|file|name|field|length|len|header|param|prompt|label|type|id|hash|hashed|salt|input|form|min|max|regex|pattern|endpoint|env|var)$/i;
 const passwordish = /pass(word|wd|phrase)?|pwd|(^|[^a-z])pw([^a-z]|$)/i;
@@ -244,6 +244,21 @@ const logic: Record<string, RuleLogic> = {
         // str.find(x) has a string receiver or a string argument; a query filter is a dict or a parsed object.
         if (!filter || filter.type === 'string' || filter.type === 'integer') return;
         if (filter.type === 'identifier' && analysis.taint(filter)?.origin === 'parameter') return;
+        if (filter.type === 'dictionary') {
+          // In a literal filter, request text as a field's value is an equality match: form, query-string and header
+          // values are always strings, which cannot smuggle an operator. Operator values ($where, $regex) and values
+          // from parsed bodies (request.json, json.loads) can.
+          for (const pair of namedChildren(filter)) {
+            if (pair.type !== 'pair') continue;
+            const key = stringValue(analysis, childByField(pair, 'key')) ?? '';
+            const value = childByField(pair, 'value');
+            const taint = value ? analysis.taint(value) : undefined;
+            if (!taint) continue;
+            const textOnly = /^request\.(args|form|values|headers|cookies|GET|POST|COOKIES|META)\b/.test(taint.from);
+            if ((key.startsWith('$') || !textOnly) && flow(analysis, 'FDSP-PY-NOSQL-001', site.node, taint)) return;
+          }
+          return;
+        }
         flow(analysis, 'FDSP-PY-NOSQL-001', site.node, analysis.taint(filter));
       } else if (dynamo.includes(site.method) && site.keywords.size > 0) {
         for (const key of ['Key', 'FilterExpression', 'KeyConditionExpression', 'ScanFilter', 'QueryFilter']) {
@@ -314,6 +329,25 @@ const logic: Record<string, RuleLogic> = {
       const path = argument(site, 0, 'file') ?? argument(site, 0, 'path') ?? argument(site, 0, 'path_or_file');
       if (path) flow(analysis, 'FDSP-PY-PATH-001', site.node, analysis.taint(path));
     },
+    node(node, analysis) {
+      // pathlib: `(BASE / name).read_text()`, `Path(name).write_bytes(...)`: the path is the receiver, not an argument.
+      if (node.type !== 'call') return;
+      const callee = childByField(node, 'function');
+      if (callee?.type !== 'attribute') return;
+      const method = analysis.text(childByField(callee, 'attribute') ?? callee);
+      let receiver = childByField(callee, 'object');
+      while (receiver?.type === 'parenthesized_expression') receiver = namedChildren(receiver)[0];
+      if (!receiver) return;
+      const pathExpression =
+        (receiver.type === 'binary_operator' && receiver.children.some((child) => child.type === '/')) ||
+        (receiver.type === 'call' &&
+          /(^|\.)(Path|PurePath)$/.test(analysis.text(childByField(receiver, 'function') ?? receiver)));
+      // read_text & co. exist only on paths, so any receiver is one; open/unlink only on a visible path expression.
+      const pathMethod = pathExpression
+        ? /^(read_text|read_bytes|write_text|write_bytes|open|unlink|rmdir|touch)$/
+        : /^(read_text|read_bytes|write_text|write_bytes)$/;
+      if (pathMethod.test(method)) flow(analysis, 'FDSP-PY-PATH-001', node, analysis.taint(receiver));
+    },
   },
   'FDSP-PY-PATH-002': {
     call(site, analysis) {
@@ -357,7 +391,8 @@ const logic: Record<string, RuleLogic> = {
       if (!analysis.function?.handler) return;
       const body = value.type === 'tuple' ? namedChildren(value)[0] : value;
       // Flask sends returned strings as text/html.
-      if (body && isBuiltString(analysis, body)) flow(analysis, 'FDSP-PY-XSS-001', value, analysis.taint(body));
+      if (body && (isBuiltString(analysis, body) || assignedBuiltString(analysis, body)))
+        flow(analysis, 'FDSP-PY-XSS-001', value, analysis.taint(body));
     },
   },
   'FDSP-PY-XSS-002': {
@@ -520,7 +555,11 @@ const logic: Record<string, RuleLogic> = {
       const address = site.method === 'sendto' ? site.positional[site.positional.length - 1] : site.positional[0];
       if (!address || site.positional.length === 0 || address.type !== 'tuple') return;
       const host = namedChildren(address)[0];
-      if (host) flow(analysis, 'FDSP-PY-ADDR-001', site.node, analysis.taint(host));
+      const taint = host ? analysis.taint(host) : undefined;
+      // A TCP client connecting to the host its caller names is ordinary; only a datagram reply (sendto) to a
+      // caller-chosen address, or a connection to an address taken from received data, picks the wrong destination.
+      if (host && (site.method === 'sendto' || taint?.origin === 'remote'))
+        flow(analysis, 'FDSP-PY-ADDR-001', site.node, taint);
     },
   },
   'FDSP-PY-UPLOAD-001': {
@@ -647,6 +686,26 @@ const logic: Record<string, RuleLogic> = {
       if (!data || !passwordish.test(analysis.text(data))) return;
       analysis.report('FDSP-PY-CRYPTO-005', site.node);
     },
+    node(node, analysis) {
+      // A key-derivation function with too few iterations is a fast hash again (OWASP: 600,000 for PBKDF2-SHA256;
+      // below 100,000 is weak by any current guidance).
+      if (node.type !== 'call') return;
+      const callee = analysis.text(childByField(node, 'function') ?? node);
+      if (!/(^|\.)(pbkdf2_hmac|PBKDF2HMAC|PBKDF2)$/.test(callee)) return;
+      const args = childByField(node, 'arguments');
+      const all = args ? namedChildren(args) : [];
+      const keyword = all.find(
+        (arg) =>
+          arg.type === 'keyword_argument' &&
+          /^(iterations|count)$/.test(analysis.text(childByField(arg, 'name') ?? arg)),
+      );
+      const positional = all.filter((arg) => arg.type !== 'keyword_argument');
+      const count = keyword ? childByField(keyword, 'value') : /pbkdf2_hmac$/.test(callee) ? positional[3] : undefined;
+      if (count?.type !== 'integer') return;
+      const value = Number(analysis.text(count).replace(/_/g, ''));
+      if (Number.isFinite(value) && value < 100_000)
+        analysis.report('FDSP-PY-CRYPTO-005', node, { detail: `${String(value)} iterations` });
+    },
   },
   'FDSP-PY-CRYPTO-006': {
     call(site, analysis) {
@@ -738,8 +797,18 @@ const logic: Record<string, RuleLogic> = {
       if (site.name === 'open' || site.name === 'io.open') {
         const path = site.positional[0];
         const mode = stringValue(analysis, site.positional[1] ?? site.keywords.get('mode')) ?? 'r';
-        if (path && /^[fbr]*['"]\/(tmp|var\/tmp|dev\/shm)\//.test(analysis.text(path)) && /[wax+]/.test(mode))
-          analysis.report('FDSP-PY-TEMP-001', site.node);
+        if (!path || !/[wax+]/.test(mode)) return;
+        const shared = /^[fbr]*['"]\/(tmp|var\/tmp|dev\/shm)\//;
+        const text = analysis.text(path);
+        // A fixed name in a world-writable directory, written directly, via a constant, or via os.path.join.
+        const fixed =
+          shared.test(text) ||
+          /^os\.path\.join\(\s*['"]\/(tmp|var\/tmp|dev\/shm)\/?['"]/.test(text) ||
+          (path.type === 'identifier' &&
+            new RegExp(`\\b${text}\\s*=\\s*[fbr]*['"]/(tmp|var/tmp|dev/shm)/`).test(
+              analysis.text(analysis.function?.node ?? analysis.root),
+            ));
+        if (fixed) analysis.report('FDSP-PY-TEMP-001', site.node);
       }
     },
   },
@@ -760,9 +829,10 @@ const logic: Record<string, RuleLogic> = {
       const bits = evaluateMode(analysis.text(mode));
       if (bits === undefined) return;
       // Write access for group/others lets them change the file; on a file (not a directory, where x means "enter")
-      // execute access for group/others lets every local user run what this program wrote (Bandit B103's criterion).
+      // execute access for others lets every local user run what this program wrote. Group-only execute (0o750) is a
+      // deliberately restricted mode, so unlike Bandit B103 it is not flagged.
       const isFile = site.name !== 'os.makedirs' && site.name !== 'os.mkdir';
-      if ((bits & 0o022) !== 0 || (isFile && (bits & 0o011) !== 0))
+      if ((bits & 0o022) !== 0 || (isFile && (bits & 0o001) !== 0))
         analysis.report('FDSP-PY-PERM-001', site.node, { detail: `mode ${bits.toString(8)}` });
     },
   },
@@ -811,7 +881,8 @@ const logic: Record<string, RuleLogic> = {
           [right, left],
         ] as const) {
           if (
-            (name.type === 'identifier' || name.type === 'attribute') &&
+            // `password == "..."`, and the request field itself: `request.form.get("password") == "admin123"`.
+            ['identifier', 'attribute', 'call', 'subscript'].includes(name.type) &&
             passwordish.test(analysis.text(name)) &&
             isCredentialLiteral(analysis, literal)
           ) {
@@ -930,12 +1001,23 @@ const logic: Record<string, RuleLogic> = {
       )
         return;
       const operands = namedChildren(node);
-      if (operands.length !== 2 || operands.some((operand) => analysis.isConstant(operand) || operand.type === 'call'))
+      // A lookup (`request.headers.get("X-Token")`, `data.get("sig")`) returns the presented value itself; other calls
+      // (len(), hash()) derive something else.
+      const lookup = (operand: PlainNode): boolean =>
+        operand.type === 'call' && /\.get$/.test(analysis.text(childByField(operand, 'function') ?? operand));
+      if (
+        operands.length !== 2 ||
+        operands.some((operand) => analysis.isConstant(operand) || (operand.type === 'call' && !lookup(operand)))
+      )
         return;
       const secret = /passw|pwd|(^|_)pw$|token|secret|signature|digest|hmac|(^|_)mac$|otp|hash/i;
       if (
         operands.every(
-          (operand) => operand.type === 'identifier' || operand.type === 'attribute' || operand.type === 'subscript',
+          (operand) =>
+            operand.type === 'identifier' ||
+            operand.type === 'attribute' ||
+            operand.type === 'subscript' ||
+            lookup(operand),
         ) &&
         operands.some((operand) => secret.test(analysis.text(operand)))
       ) {
@@ -1154,6 +1236,26 @@ function isPlaceholderCredential(literal: string): boolean {
     ) ||
     /^replace_with_(\w+_)?(key|token|secret|password)/.test(normalized)
   );
+}
+
+/** `page = "<div>" + name + "</div>"; return page`: a returned variable that this function built as a string. */
+function assignedBuiltString(analysis: ModuleAnalysis, node: PlainNode): boolean {
+  if (node.type !== 'identifier') return false;
+  const scope = analysis.function?.node;
+  if (!scope) return false;
+  const name = analysis.text(node);
+  const stack = [...scope.children];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (!current) break;
+    if (current.type === 'assignment' || current.type === 'augmented_assignment') {
+      const left = childByField(current, 'left');
+      const right = childByField(current, 'right');
+      if (left && right && analysis.text(left) === name && isBuiltString(analysis, right)) return true;
+    }
+    if (current.type !== 'function_definition' && current.type !== 'class_definition') stack.push(...current.children);
+  }
+  return false;
 }
 
 function isCredentialLiteral(analysis: ModuleAnalysis, node: PlainNode): boolean {

@@ -292,6 +292,7 @@ export const designRuleDefinitions: readonly RuleDefinition[] = [
         'from django.http import FileResponse\ndef report(request, year):\n    return FileResponse(open(f"reports/{request.GET[\'team\']}-{year}.csv", "rb"))\n',
       ],
       safe: [
+        'from flask import Flask, send_from_directory\napp = Flask(__name__)\n@app.route("/static-files/<path:filename>")\ndef files(filename):\n    return send_from_directory("/var/www/static", filename)\n',
         `${flask}from flask_login import login_required, current_user\n@app.route('/invoice')\n@login_required\ndef invoice():\n    inv = current_user.invoices.get(request.args['id'])\n    return send_file(inv.path)\n`,
         `${flask}@app.route('/logo')\ndef logo():\n    return send_file('static/logo.png')\n`,
       ],
@@ -313,6 +314,7 @@ export const designRuleDefinitions: readonly RuleDefinition[] = [
         'from fastapi import FastAPI\napi = FastAPI()\n@api.post("/admin/reset")\ndef reset_all(db):\n    db.execute("DELETE FROM accounts")\n    return {"ok": True}\n',
       ],
       safe: [
+        'from flask import Flask\nfrom flask_sqlalchemy import SQLAlchemy\napp = Flask(__name__)\ndb = SQLAlchemy(app)\n@app.route("/todos/<int:todo_id>", methods=["DELETE"])\ndef delete_todo(todo_id):\n    todo = Todo.query.get_or_404(todo_id)\n    db.session.delete(todo)\n    db.session.commit()\n    return "", 204\n',
         `${flask}import os\nfrom flask_login import login_required\n@app.route('/files/<name>', methods=['DELETE'])\n@login_required\ndef remove_file(name):\n    os.remove(os.path.join('data', name))\n    return '', 204\n`,
         `${flask}@app.route('/about')\ndef about():\n    return 'about us'\n`,
       ],

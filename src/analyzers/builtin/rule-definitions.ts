@@ -19,6 +19,7 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
     flow: { sink: 'sql', parameterSources: true },
     examples: {
       vulnerable: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport sqlite3\n@app.route("/tag")\ndef tag():\n    if (name := request.args.get("tag")) is None:\n        return "missing", 400\n    db = sqlite3.connect("blog.db")\n    return str(db.execute("SELECT id FROM posts WHERE tag = \'{}\'".format(name)).fetchall())\n',
         `${flask}@app.route('/u')\ndef u():\n    name = request.args.get('name')\n    cur.execute(f"SELECT * FROM users WHERE name = '{name}'")\n`,
         'import sqlite3\ndef find(conn, user_id):\n    query = "SELECT * FROM t WHERE id = %s" % user_id\n    return conn.cursor().execute(query).fetchall()\n',
         'def remove(db, name):\n    db.execute("DELETE FROM users WHERE name = \'" + name + "\'")\n',
@@ -45,7 +46,10 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
         `${flask}@app.route('/f')\ndef f():\n    return str(db.users.find_one({'$where': 'this.name == "' + request.args['n'] + '"'}))\n`,
         'import boto3\nclient = boto3.client("dynamodb")\ndef get_user(username):\n    return client.get_item(TableName="users", Key={"username": {"S": username}})\n',
       ],
-      safe: ['def f(db):\n    return db.users.find({"active": True})\n'],
+      safe: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nfrom pymongo import MongoClient\ndb = MongoClient()["app"]\n@app.route("/find")\ndef find():\n    return str(db.users.find_one({"name": request.args.get("name")}))\n',
+        'def f(db):\n    return db.users.find({"active": True})\n',
+      ],
     },
   },
   {
@@ -120,11 +124,14 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
     flow: { sink: 'path', parameterSources: false },
     examples: {
       vulnerable: [
+        'from pathlib import Path\nfrom fastapi import FastAPI\napp = FastAPI()\nBASE = Path("/srv/uploads")\n@app.get("/files/{name}")\ndef get_file(name: str):\n    return (BASE / name).read_text()\n',
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport os\ndef read_report(name):\n    with open(os.path.join("/srv/reports", name)) as fh:\n        return fh.read()\n@app.route("/report")\ndef report():\n    return read_report(request.args.get("name", ""))\n',
         `${flask}@app.route('/read')\ndef read():\n    with open(request.args['name']) as f:\n        return f.read()\n`,
         `${flask}import os\nfrom flask import send_file\n@app.route('/d')\ndef d():\n    return send_file(os.path.join('/data', request.args.get('p')))\n`,
         'import os\ndef delete(request):\n    os.remove(os.path.join("/img", request.POST.get("name")))\n',
       ],
       safe: [
+        'from pathlib import Path\nfrom fastapi import FastAPI, HTTPException\napp = FastAPI()\nBASE = Path("/srv/uploads").resolve()\n@app.get("/files/{name}")\ndef get_file(name: str):\n    target = (BASE / name).resolve()\n    if not target.is_relative_to(BASE):\n        raise HTTPException(status_code=400)\n    return target.read_text()\n',
         `${flask}import os\nfrom werkzeug.utils import secure_filename\n@app.route('/read')\ndef read():\n    p = os.path.join('/data', secure_filename(request.args['name']))\n    return open(p).read()\n`,
         `${flask}import os\n@app.route('/read')\ndef read():\n    p = os.path.realpath(os.path.join('/data', request.args['name']))\n    if not p.startswith('/data/'):\n        return 'no', 400\n    return open(p).read()\n`,
         'def read(name):\n    return open(name).read()\n',
@@ -162,11 +169,14 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
     flow: { sink: 'redirect', parameterSources: false },
     examples: {
       vulnerable: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\n@app.route("/out")\ndef out():\n    url = request.args.get("url", "")\n    if url.startswith("http"):\n        return redirect(url)\n    return redirect("/")\n',
         `${flask}@app.route('/go')\ndef go():\n    return redirect(request.args.get('next'))\n`,
         'from django.http import HttpResponseRedirect\ndef go(request):\n    return HttpResponseRedirect(request.GET["url"])\n',
         `${flask}@app.route('/go')\ndef go():\n    r = Response('')\n    r.headers['Location'] = request.args['next']\n    return r\n`,
       ],
       safe: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nfrom urllib.parse import urlparse\nALLOWED = {"example.com"}\n@app.route("/out")\ndef out():\n    url = request.args.get("url", "")\n    if urlparse(url).hostname not in ALLOWED:\n        return "bad", 400\n    return redirect(url)\n',
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nfrom urllib.parse import urlparse\n@app.route("/done")\ndef done():\n    target = request.args.get("next", "")\n    parsed = urlparse(target)\n    if parsed.netloc or parsed.scheme:\n        return redirect("/")\n    return redirect(target or "/")\n',
         `${flask}from urllib.parse import urlparse\n@app.route('/go')\ndef go():\n    target = request.args.get('next', '/')\n    if urlparse(target).netloc != '':\n        target = '/'\n    return redirect(target)\n`,
         `${flask}@app.route('/go')\ndef go():\n    return redirect('/home')\n`,
       ],
@@ -184,6 +194,7 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
     flow: { sink: 'html', parameterSources: false },
     examples: {
       vulnerable: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\n@app.route("/p", methods=["POST"])\ndef p():\n    nickname = request.get_json().get("nickname", "")\n    page = "<div>" + nickname + "</div>"\n    return page\n',
         `${flask}@app.route('/hi')\ndef hi():\n    return make_response('<h1>Hello ' + request.args['name'] + '</h1>')\n`,
         `${flask}@app.route('/hi')\ndef hi():\n    name = request.args.get('name', '')\n    return f'Hello {name}'\n`,
         'from django.http import HttpResponse\ndef hi(request):\n    return HttpResponse("Hello %s" % request.GET["n"])\n',
@@ -307,6 +318,7 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
         `${flask}import requests\n@app.route('/p')\ndef p():\n    sub = request.args.get('sub')\n    return requests.get(f"https://{sub}.example.com").text\n`,
       ],
       safe: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport requests\nfrom urllib.parse import urlparse\nALLOWED_HOSTS = {"api.github.com"}\n@app.route("/p")\ndef p():\n    url = request.args.get("url", "")\n    if urlparse(url).hostname not in ALLOWED_HOSTS:\n        return "bad", 400\n    return requests.get(url, timeout=5).text\n',
         `${flask}import requests\n@app.route('/p')\ndef p():\n    uid = request.args.get('id')\n    if not uid.isdigit():\n        return 'bad', 400\n    return requests.get(f"https://api.example.com/u/{uid}").text\n`,
       ],
     },
@@ -386,6 +398,7 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
         'import socket\ndef forward_to(dest_host, body):\n    pass\ndef relay(sock):\n    while True:\n        msg, _ = sock.recvfrom(4096)\n        target = msg.split(b" ")[0].decode()\n        forward_to(target, msg)\n',
       ],
       safe: [
+        'import socket\ndef connect(host):\n    return socket.create_connection((host, 443))\n',
         'import socket\ndef ping(sock):\n    sock.sendto(b"x", ("10.0.0.1", 53))\n',
         'def notify(sock, msg):\n    send_alert(msg, "10.0.0.7")\n',
       ],
@@ -540,10 +553,12 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
       'Hash passwords with a slow, salted password hash: hashlib.pbkdf2_hmac("sha256", pw, os.urandom(16), 600000), hashlib.scrypt, bcrypt or argon2; store the random salt with the hash.',
     examples: {
       vulnerable: [
+        'import hashlib, os\ndef hash_password(password):\n    salt = os.urandom(16)\n    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 1000)\n',
         'import hashlib\ndef store(user, password):\n    return hashlib.sha256(password.encode()).hexdigest()\n',
         'import hashlib\ndef h(pw, salt):\n    return hashlib.md5((pw + salt).encode()).hexdigest()\n',
       ],
       safe: [
+        'import hashlib, os\ndef hash_password(password):\n    salt = os.urandom(16)\n    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600_000)\n',
         'import hashlib, os\ndef store(password):\n    salt = os.urandom(16)\n    return salt + hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600000)\n',
         'import hashlib\ndef digest(data):\n    return hashlib.sha256(data).hexdigest()\n',
       ],
@@ -663,6 +678,8 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
       'Use tempfile.NamedTemporaryFile(), tempfile.mkstemp() or tempfile.TemporaryDirectory(); they create the file atomically with private permissions.',
     examples: {
       vulnerable: [
+        'import os\ndef save(content):\n    path = "/tmp/app_cache.json"\n    with open(path, "w") as f:\n        f.write(content)\n',
+        'import os\ndef save(name, content):\n    with open(os.path.join("/tmp", name), "w") as f:\n        f.write(content)\n',
         'from tempfile import mktemp\ndef f():\n    return open(mktemp(), "w")\n',
         'def f(data):\n    with open("/tmp/out.txt", "w") as fh:\n        fh.write(data)\n',
       ],
@@ -688,6 +705,7 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
         'import os, stat\nos.chmod("tool", stat.S_IRWXU | stat.S_IXGRP | stat.S_IXOTH)\n',
       ],
       safe: [
+        'import os, stat\nos.chmod("tool", stat.S_IRWXU | stat.S_IRGRP | stat.S_IXGRP)\n',
         'import os\nos.chmod("f", 0o600)\n',
         'import os, stat\nos.chmod("f", stat.S_IRUSR | stat.S_IWUSR)\n',
         'import os, stat\nos.chmod("tool", os.stat("tool").st_mode | stat.S_IXUSR)\n',
@@ -706,6 +724,9 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
       'Read secrets at run time from the environment or a secret store (os.environ["DB_PASSWORD"]), and compare supplied passwords against a salted hash kept outside the code.',
     examples: {
       vulnerable: [
+        'from flask import Flask\napp = Flask(__name__)\napp.secret_key = "my-super-secret-key-123"\n',
+        'SECRET_KEY = "django-insecure-8f$k2@l!x9q#w0e"\n',
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\n@app.route("/admin", methods=["POST"])\ndef admin():\n    if request.form.get("password") == "admin123":\n        return "welcome"\n    return "denied", 403\n',
         'API_KEY = "sk-123456"\n',
         'import mysql.connector\nc = mysql.connector.connect(user="root", password="secret")\n',
         'def check(password):\n    return password == "admin123"\n',
@@ -715,6 +736,7 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
         'import stripe\nclient = stripe.StripeClient("<paste-secret-key-here>")\n',
       ],
       safe: [
+        'import os\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = os.environ["FLASK_SECRET_KEY"]\n',
         'import os\nAPI_KEY = os.environ["API_KEY"]\n',
         'import os\nfrom github import Github\ngh = Github(os.getenv("YOUR_GITHUB_TOKEN"))\n',
         'PASSWORD_FIELD = ""\n',
@@ -856,10 +878,12 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
       'Compare secrets with hmac.compare_digest(a, b) (on bytes or ASCII strings), and compare password hashes, not plaintext passwords.',
     examples: {
       vulnerable: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport os\nTOKEN = os.environ["API_TOKEN"]\n@app.route("/hook")\ndef hook():\n    if request.headers.get("X-Token") != TOKEN:\n        return "no", 401\n    return "ok"\n',
         'def check(actual_pw, typed_pw):\n    return actual_pw == typed_pw\n',
         'def ok(token, expected_token):\n    if token != expected_token:\n        return False\n    return True\n',
       ],
       safe: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport hmac, os\nTOKEN = os.environ["API_TOKEN"]\n@app.route("/hook")\ndef hook():\n    if not hmac.compare_digest(request.headers.get("X-Token", ""), TOKEN):\n        return "no", 401\n    return "ok"\n',
         'import hmac\ndef check(a, b):\n    return hmac.compare_digest(a, b)\n',
         'def check(password):\n    return password is None\n',
       ],

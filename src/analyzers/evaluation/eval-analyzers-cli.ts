@@ -1,10 +1,12 @@
 // `npm run eval:analyzers`: Bandit, builtin and their union on the human-labelled set; prints recall/precision in
 // "any finding" and "target CWE" modes, per-CWE counts and scan time per file. Then a second, differently written
-// set: SecurityEval's own human-written insecure reference code (121 files, all vulnerable, so recall only).
+// set: SecurityEval's own human-written insecure reference code (121 files, all vulnerable, so recall only). Last, the
+// builtin analyzer's held-out challenge corpus (src/analyzers/builtin/challenge).
 import { performance } from 'node:perf_hooks';
 
 import { loadDataset, resolveDatasetsDirectory } from '../../datasets/index.js';
 import { createBanditEngine } from '../bandit/index.js';
+import { loadChallengeCorpus } from '../builtin/challenge/challenge-corpus.js';
 import { createBuiltinAnalyzer } from '../builtin/index.js';
 import type { Analyzer } from '../types.js';
 import { loadLabelledSet, type LabelledFile } from './labelled-set.js';
@@ -72,6 +74,48 @@ async function referenceRecall(bandit: Analyzer, builtin: Analyzer): Promise<str
   return lines.join('\n');
 }
 
+/**
+ * The builtin analyzer's held-out challenge corpus (vulnerable, safe and neutral snippets). Neutral snippets have no
+ * target CWE (0 matches nothing), so they count only in "any finding" mode.
+ */
+async function challengeScores(bandit: Analyzer, builtin: Analyzer): Promise<string> {
+  const corpus = loadChallengeCorpus();
+  const samples = corpus.map((snippet) => ({
+    id: snippet.id,
+    targetCwe: snippet.cwe ?? 0,
+    vulnerable: snippet.label === 'vuln',
+    text: snippet.code,
+  }));
+  const scanned = async (analyzer: Analyzer): Promise<Map<string, FindingCwe[]>> =>
+    new Map(
+      (await analyzer.scan(samples.map((sample) => ({ path: sample.id, text: sample.text })))).map((result) => [
+        result.path,
+        [...result.findings],
+      ]),
+    );
+  const banditFindings = await scanned(bandit);
+  const builtinFindings = await scanned(builtin);
+  const rows: [string, Map<string, FindingCwe[]>][] = [
+    ['bandit', banditFindings],
+    ['builtin', builtinFindings],
+    ['bandit+builtin', unionFindings([banditFindings, builtinFindings])],
+  ];
+  const count = (label: string): number => corpus.filter((snippet) => snippet.label === label).length;
+  const lines = [
+    '',
+    `Builtin challenge corpus: ${String(corpus.length)} snippets (${String(count('vuln'))} vulnerable, ${String(count('safe'))} safe, ${String(count('neutral'))} neutral)`,
+    '| analyzer | any: recall | any: precision | any: TP/FP | target CWE: recall | target CWE: precision | target: TP/FP |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map(([name, findings]) => {
+      const any = score(samples, findings, 'any');
+      const target = score(samples, findings, 'target');
+      return `| ${name} | ${any.recall.toFixed(2)} | ${any.precision.toFixed(2)} | ${String(any.truePositives)}/${String(any.falsePositives)} | ${target.recall.toFixed(2)} | ${target.precision.toFixed(2)} | ${String(target.truePositives)}/${String(target.falsePositives)} |`;
+    }),
+    '',
+  ];
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
   const files = loadLabelledSet();
   const bandit = createBanditEngine({ concurrency: 1 });
@@ -94,6 +138,7 @@ async function main(): Promise<void> {
     const cwes = perCwe(files, new Map(rows.map((row) => [row.name, row.findings])));
     process.stdout.write(formatReport(files, rows, cwes, await bandit.version()));
     process.stdout.write(await referenceRecall(bandit, builtin));
+    process.stdout.write(await challengeScores(bandit, builtin));
   } finally {
     await bandit.close();
     await builtin.close();

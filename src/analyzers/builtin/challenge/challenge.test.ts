@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+
+import { cweMatches } from '../../evaluation/cwe-equivalence.js';
+import { scanSource } from '../builtin-analyzer.js';
+import { loadChallengeCorpus } from './challenge-corpus.js';
+
+// Vulnerable snippets the analyzer is known not to reach. The test checks they are STILL missed, so an improvement
+// shows up here and the entry can move back into the corpus proper.
+const knownLimitations: Readonly<Record<string, string>> = {
+  // CWE-400 by an unbounded request body needs app-wide configuration (MAX_CONTENT_LENGTH, a proxy limit) that a
+  // single module rarely shows; flagging every body read would hit the safe variant too.
+  'dos-unbounded-read': 'resource limits live outside the module',
+  // Request data stored on an object in __init__ and used in another method: the analysis is not field-sensitive
+  // across methods.
+  'ssrf-self-attribute': 'taint through object attributes across methods',
+};
+
+const corpus = loadChallengeCorpus();
+
+describe('builtin challenge corpus', () => {
+  it('has a realistic mix of vulnerable, safe and neutral snippets with unique ids', () => {
+    expect(new Set(corpus.map((snippet) => snippet.id)).size).toBe(corpus.length);
+    expect(corpus.filter((snippet) => snippet.label === 'vuln').length).toBeGreaterThan(80);
+    expect(corpus.filter((snippet) => snippet.label === 'safe').length).toBeGreaterThan(60);
+    expect(corpus.filter((snippet) => snippet.label === 'neutral').length).toBeGreaterThan(20);
+    for (const id of Object.keys(knownLimitations)) expect(corpus.map((snippet) => snippet.id)).toContain(id);
+  });
+
+  for (const snippet of corpus) {
+    const findings = (): { ruleId: string; cwe: number | null }[] =>
+      scanSource(`${snippet.id}.py`, snippet.code).map((finding) => ({ ruleId: finding.ruleId, cwe: finding.cwe }));
+    if (snippet.label === 'vuln') {
+      const limitation = knownLimitations[snippet.id];
+      it(`${snippet.id}: ${limitation ? `still missed (${limitation})` : `flags CWE-${String(snippet.cwe)}`}`, () => {
+        const hit = findings().some((finding) => snippet.cwe !== null && cweMatches(snippet.cwe, finding.cwe));
+        expect(hit, JSON.stringify(findings())).toBe(!limitation);
+      });
+    } else {
+      it(`${snippet.id}: raises nothing${snippet.allowed.length > 0 ? ` but ${snippet.allowed.join(', ')}` : ''}`, () => {
+        expect(findings().filter((finding) => !snippet.allowed.includes(finding.ruleId))).toEqual([]);
+      });
+    }
+  }
+});
