@@ -148,7 +148,14 @@ export const designLogic: Record<string, RuleLogic> = {
       const active = activeTag.test(pattern) || /javascript:|\bon\w*\s*=|\\bon\\w/i.test(pattern);
       let context = analysis.function?.name ?? '';
       for (let current = site.node.parent; current; current = current.parent) {
-        if (current.type === 'assignment') context += ` ${analysis.text(childByField(current, 'left') ?? current)}`;
+        if (current.type === 'assignment') {
+          const left = childByField(current, 'left');
+          // A module-level compiled pattern is judged by the functions that apply it, not by its own name (TAG_RE
+          // used to count words is not a filter).
+          if (site.method === 'compile' && !analysis.function && left)
+            context += ` ${functionsApplying(left, analysis)}`;
+          else context += ` ${analysis.text(left ?? current)}`;
+        }
         if (current.type.endsWith('statement')) break;
       }
       const htmlContext = /html|tag|saniti|clean|strip|xss|script|escape|filter/i.test(context);
@@ -246,6 +253,9 @@ export const designLogic: Record<string, RuleLogic> = {
         return taint?.from === 'socket .recvfrom()' && addressName.test(analysis.text(value));
       });
       if (!fromDatagram) return;
+      // A short fixed reply (b"pong") is no larger than the request, so it amplifies nothing.
+      const payload = site.method === 'sendto' ? site.positional[0] : undefined;
+      if (payload?.type === 'string' && (stringValue(analysis, payload)?.length ?? Infinity) <= 64) return;
       if (/rate|limit|throttle|bucket|cooldown|max_responses/i.test(codeText(analysis.root, analysis))) return;
       analysis.report('FDSP-PY-AMPLIFY-001', site.node);
     },
@@ -601,6 +611,14 @@ function compiledUsedForSub(call: PlainNode, analysis: ModuleAnalysis): boolean 
   if (!target) return false;
   const name = escapeRegExp(analysis.text(target));
   return new RegExp(`\\b${name}\\.subn?\\(|\\bsubn?\\(\\s*${name}\\b`).test(codeText(analysis.root, analysis));
+}
+
+function functionsApplying(target: PlainNode, analysis: ModuleAnalysis): string {
+  const use = new RegExp(`\\b${escapeRegExp(analysis.text(target))}\\.subn?\\(`);
+  return analysis.nodes
+    .filter((node) => node.type === 'function_definition' && use.test(analysis.text(node)))
+    .map((node) => analysis.text(childByField(node, 'name') ?? node))
+    .join(' ');
 }
 
 function usedAsCheck(call: PlainNode, analysis: ModuleAnalysis): boolean {

@@ -296,7 +296,11 @@ const logic: Record<string, RuleLogic> = {
         }
         return;
       }
-      flow(analysis, 'FDSP-PY-CMDI-001', site.node, analysis.taint(first));
+      const taint = analysis.taint(first);
+      // Without a shell, a whole argv handed to a helper by its caller is the caller's command; the helper adds
+      // nothing an attacker could inject.
+      if (!shell && first.type === 'identifier' && taint?.origin === 'parameter') return;
+      flow(analysis, 'FDSP-PY-CMDI-001', site.node, taint);
     },
   },
   'FDSP-PY-CODE-001': {
@@ -1010,6 +1014,8 @@ const logic: Record<string, RuleLogic> = {
         operands.some((operand) => analysis.isConstant(operand) || (operand.type === 'call' && !lookup(operand)))
       )
         return;
+      // Both sides presented by the client (`password != confirm_password`): nothing secret to leak.
+      if (operands.every((operand) => analysis.taint(operand)?.from.startsWith('request') === true)) return;
       const secret = /passw|pwd|(^|_)pw$|token|secret|signature|digest|hmac|(^|_)mac$|otp|hash/i;
       if (
         operands.every(
@@ -1082,7 +1088,14 @@ const logic: Record<string, RuleLogic> = {
       const condition = childByField(node, 'condition');
       if (!condition || !['True', '1'].includes(analysis.text(condition))) return;
       const body = childByField(node, 'body');
-      if (body && !hasLoopExit(body)) analysis.report('FDSP-PY-LOOP-001', condition);
+      // A service loop that blocks for the next event (sleep, accept, recv, a queue get, input) is meant to run
+      // forever and idles between iterations; CWE-835 is the loop that spins with no way out.
+      const waits =
+        body &&
+        /\b(time\.sleep|sleep|accept|recv\w*|input|select|poll|wait\w*|serve_forever|handle_request|get|join|readline)\(/.test(
+          analysis.text(body),
+        );
+      if (body && !waits && !hasLoopExit(body)) analysis.report('FDSP-PY-LOOP-001', condition);
     },
   },
   'FDSP-PY-DICT-001': {

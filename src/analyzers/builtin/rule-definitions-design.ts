@@ -44,6 +44,7 @@ export const designRuleDefinitions: readonly RuleDefinition[] = [
         'import re\ndef is_safe(comment):\n    return re.search("<script|javascript:", comment, re.I) is None\n',
       ],
       safe: [
+        'import re\nTAG_RE = re.compile(r"<[^>]+>")\ndef word_count(text):\n    return len(TAG_RE.sub(" ", text).split())\n',
         'import html\ndef clean(body):\n    return html.escape(body)\n',
         'import re\ndef placeholders(route):\n    return re.findall(r"<(\\w+)>", route)\n',
       ],
@@ -130,6 +131,7 @@ export const designRuleDefinitions: readonly RuleDefinition[] = [
         'import socket\ndef loop(sock):\n    while True:\n        payload, peer = sock.recvfrom(2048)\n        reply(payload, peer[0])\n',
       ],
       safe: [
+        'import socket\ndef serve(s):\n    while True:\n        data, addr = s.recvfrom(512)\n        if data == b"ping":\n            s.sendto(b"pong", addr)\n',
         'import socket\ndef serve(s, limiter):\n    while True:\n        query, client = s.recvfrom(512)\n        if limiter.allow(client[0]):\n            s.sendto(b"ok", client)\n',
         'import socket\ndef ping(s, host):\n    s.sendto(b"ping", (host, 9))\n',
       ],

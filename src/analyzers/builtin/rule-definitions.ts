@@ -69,6 +69,7 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
         `${flask}import subprocess as sp\n@app.route('/x')\ndef x():\n    return sp.check_output(["sh", "-c", request.args['c']])\n`,
       ],
       safe: [
+        'import subprocess\ndef run_with_timeout(cmd, timeout):\n    return subprocess.Popen(cmd).wait(timeout=timeout)\n',
         'import subprocess\ndef ping(host):\n    if host not in ("a", "b"):\n        return\n    subprocess.run(["ping", "-c", "1", host])\n',
         'import os, shlex\ndef ls(d):\n    os.system("ls " + shlex.quote(d))\n',
       ],
@@ -883,6 +884,7 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
         'def ok(token, expected_token):\n    if token != expected_token:\n        return False\n    return True\n',
       ],
       safe: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\n@app.route("/register", methods=["POST"])\ndef register():\n    password = request.form["password"]\n    confirm_password = request.form["confirm_password"]\n    if password != confirm_password:\n        return "mismatch", 400\n    return "ok"\n',
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport hmac, os\nTOKEN = os.environ["API_TOKEN"]\n@app.route("/hook")\ndef hook():\n    if not hmac.compare_digest(request.headers.get("X-Token", ""), TOKEN):\n        return "no", 401\n    return "ok"\n',
         'import hmac\ndef check(a, b):\n    return hmac.compare_digest(a, b)\n',
         'def check(password):\n    return password is None\n',
@@ -935,7 +937,10 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
       'Give the loop an exit condition (a break/return on a terminating condition, a maximum iteration count or a timeout).',
     examples: {
       vulnerable: ['def spin(items):\n    while True:\n        items.sort()\n'],
-      safe: ['def spin(q):\n    while True:\n        x = q.get()\n        if x is None:\n            break\n'],
+      safe: [
+        'import time\ndef poll_forever(check):\n    while True:\n        check()\n        time.sleep(60)\n',
+        'def spin(q):\n    while True:\n        x = q.get()\n        if x is None:\n            break\n',
+      ],
     },
   },
   {
