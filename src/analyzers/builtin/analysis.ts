@@ -663,6 +663,11 @@ export class ModuleAnalysis {
       this.clean(receiver, sinkMask(pinsHost ? ['path', 'redirect', 'url'] : ['path']));
       return;
     }
+    // `os.path.commonpath([requested, ROOT]) != ROOT`: a containment check on every listed path.
+    if (/^os\.path\.common(path|prefix)$/.test(name) && first && first.type === 'list') {
+      for (const item of namedChildren(first)) this.clean(item, sinkMask(['path']));
+      return;
+    }
     // pathlib's containment check: `target.is_relative_to(BASE)`.
     if (method === 'is_relative_to' && receiver) {
       this.clean(receiver, sinkMask(['path']));

@@ -234,7 +234,8 @@ export const designLogic: Record<string, RuleLogic> = {
         (part) =>
           part.type === 'identifier' && (parameters.has(analysis.text(part)) || analysis.taint(part) !== undefined),
       );
-      if (!external) return;
+      // In a request handler a PID the handler did not start itself is the client's choice, even after int().
+      if (!external && !analysis.function?.handler) return;
       const fn = enclosingFunction(site.node) ?? analysis.root;
       if (/st_uid|getuid|geteuid|\.uids\(|\.username\(|getpwuid|owner|same_user/i.test(codeText(fn, analysis))) return;
       analysis.report('FDSP-PY-OWNER-001', site.node);
@@ -295,13 +296,34 @@ export const designLogic: Record<string, RuleLogic> = {
         [left, right],
         [right, left],
       ] as const) {
-        if (supplied.type !== 'identifier' || !passwordName.test(analysis.text(supplied))) continue;
+        // The supplied password: a variable, or the request field itself (`request.form["password"]`).
+        const suppliedField =
+          (supplied.type === 'subscript' || supplied.type === 'call') &&
+          analysis.taint(supplied)?.origin === 'remote' &&
+          passwordName.test(analysis.text(supplied));
+        if (!suppliedField && (supplied.type !== 'identifier' || !passwordName.test(analysis.text(supplied)))) continue;
         if (!['identifier', 'subscript', 'attribute'].includes(stored.type) || analysis.isConstant(stored)) continue;
         const text = analysis.text(stored);
         if (/hash|digest|hmac|crypt|sig|salt|confirm|repeat|again|new_|old_|verify|retype|second/i.test(text)) continue;
         if (!storedName.test(text)) continue;
         analysis.report('FDSP-PY-PWSTORE-001', node);
         return;
+      }
+    },
+    call(site, analysis) {
+      // A received password written as-is into a password column: `INSERT INTO users (.., password) VALUES (?, ?)`
+      // with the raw value among the parameters. Hashing on the way (bcrypt, hashlib) ends the taint.
+      if (!['execute', 'executemany'].includes(site.method)) return;
+      const query = stringValue(analysis, site.positional[0]) ?? '';
+      if (!/\b(INSERT|UPDATE)\b/i.test(query) || !/\bpass(word|wd)?\b/i.test(query)) return;
+      const parameters = site.positional[1];
+      if (!parameters || !['tuple', 'list'].includes(parameters.type)) return;
+      for (const value of namedChildren(parameters)) {
+        const taint = analysis.taint(value);
+        if (taint && passwordName.test(analysis.text(value)) && !/hash|digest|crypt/i.test(analysis.text(value))) {
+          analysis.report('FDSP-PY-PWSTORE-001', site.node, { detail: 'stored as received' });
+          return;
+        }
       }
     },
   },

@@ -463,7 +463,15 @@ const logic: Record<string, RuleLogic> = {
       )
         return;
       const pattern = argument(site, 0, 'pattern');
-      if (pattern) flow(analysis, 'FDSP-PY-REGEX-001', site.node, analysis.taint(pattern));
+      if (!pattern) return;
+      // A fixed pattern with a quantified group that itself repeats, `(a+)*` or `([a-z]+)+`, backtracks
+      // exponentially on a near-miss input (ReDoS, CWE-1333).
+      const literal = stringValue(analysis, pattern);
+      if (literal !== undefined && /\((?:\?:)?(?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]/.test(literal)) {
+        analysis.report('FDSP-PY-REGEX-001', site.node, { detail: 'nested quantifier' });
+        return;
+      }
+      flow(analysis, 'FDSP-PY-REGEX-001', site.node, analysis.taint(pattern));
     },
   },
   'FDSP-PY-LOG-001': {
@@ -530,6 +538,10 @@ const logic: Record<string, RuleLogic> = {
   },
   'FDSP-PY-DESER-002': {
     call(site, analysis) {
+      if (site.name === 'yaml.unsafe_load' || site.name === 'yaml.unsafe_load_all') {
+        analysis.report('FDSP-PY-DESER-002', site.node);
+        return;
+      }
       if (site.name !== 'yaml.load' && site.name !== 'yaml.load_all') return;
       const loader = site.keywords.get('Loader') ?? site.positional[1];
       if (loader && /Safe|CSafe/.test(analysis.text(loader))) return;
@@ -865,6 +877,15 @@ const logic: Record<string, RuleLogic> = {
             analysis.report('FDSP-PY-CRED-001', site.node, { detail: `placeholder "${literal}"` });
             return;
           }
+        }
+      }
+      // A key written into the code and handed to a cipher, MAC or token signer (CWE-321).
+      const keyIndex = keyArgument(site.name);
+      if (keyIndex !== undefined) {
+        const key = site.keywords.get('key') ?? site.keywords.get('secret') ?? site.positional[keyIndex];
+        if (key && isKeyLiteral(analysis, key)) {
+          analysis.report('FDSP-PY-CRED-001', site.node, { detail: 'hard-coded key' });
+          return;
         }
       }
       // MySQLdb.connect(host, user, passwd, db) / psycopg2-style positional credentials.
@@ -1269,6 +1290,23 @@ function assignedBuiltString(analysis: ModuleAnalysis, node: PlainNode): boolean
     if (current.type !== 'function_definition' && current.type !== 'class_definition') stack.push(...current.children);
   }
   return false;
+}
+
+/** Which positional argument of a keyed crypto API is the key; undefined for other calls. */
+function keyArgument(name: string): number | undefined {
+  if (/(Crypto|Cryptodome)\.Cipher\.\w+\.new$|cryptography\.fernet\.Fernet$|hmac\.new$/.test(name)) return 0;
+  if (/ciphers\.(algorithms\.\w+|aead\.(AESGCM|ChaCha20Poly1305|AESCCM))$/.test(name)) return 0;
+  if (/^(jwt|jose\.jwt)\.encode$/.test(name)) return 1;
+  return undefined;
+}
+
+/** A literal key, directly or through a module constant bound to one. */
+function isKeyLiteral(analysis: ModuleAnalysis, node: PlainNode): boolean {
+  if (node.type === 'string') return isCredentialLiteral(analysis, node);
+  if (node.type !== 'identifier' || !analysis.isConstant(node)) return false;
+  // Identifiers are word characters only, so the name needs no escaping.
+  const name = analysis.text(node);
+  return new RegExp(`^${name}\\s*=\\s*[bBrRuU]*['"]`, 'm').test(analysis.text(analysis.root));
 }
 
 function isCredentialLiteral(analysis: ModuleAnalysis, node: PlainNode): boolean {

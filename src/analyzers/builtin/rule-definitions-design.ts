@@ -106,6 +106,7 @@ export const designRuleDefinitions: readonly RuleDefinition[] = [
       "Before signalling, check the target's owner, e.g. psutil.Process(pid).uids().real == os.getuid() (or compare against the authenticated user), and refuse otherwise; never kill PIDs taken straight from input.",
     examples: {
       vulnerable: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport os, signal\n@app.route("/kill", methods=["POST"])\ndef kill():\n    os.kill(int(request.form["pid"]), signal.SIGKILL)\n    return "killed"\n',
         'import os, signal\ndef stop(pid):\n    os.kill(int(pid), signal.SIGKILL)\n',
         'import psutil\ndef terminate(job_pid):\n    psutil.Process(job_pid).terminate()\n',
       ],
@@ -170,10 +171,13 @@ export const designRuleDefinitions: readonly RuleDefinition[] = [
       'Store only a salted, slow password hash (argon2, bcrypt, scrypt or hashlib.pbkdf2_hmac with a random salt) and verify with the library (e.g. bcrypt.checkpw / werkzeug.security.check_password_hash), which also compares in constant time.',
     examples: {
       vulnerable: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport sqlite3\n@app.route("/register", methods=["POST"])\ndef register():\n    password = request.form["password"]\n    conn = sqlite3.connect("u.db")\n    conn.execute("INSERT INTO users (username, password) VALUES (?, ?)", (request.form["username"], password))\n    return "ok"\n',
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\n@app.route("/login", methods=["POST"])\ndef login():\n    row = db.execute("SELECT password FROM users WHERE name = ?", (request.form["username"],)).fetchone()\n    if row and row[0] == request.form["password"]:\n        return "ok"\n    return "no", 401\n',
         'def login(db, name, password):\n    row = db.execute("SELECT pw FROM u WHERE name = ?", (name,)).fetchone()\n    return row is not None and row[0] == password\n',
         'def check(user, pwd):\n    return pwd == user.password\n',
       ],
       safe: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport sqlite3, bcrypt\n@app.route("/register", methods=["POST"])\ndef register():\n    hashed = bcrypt.hashpw(request.form["password"].encode(), bcrypt.gensalt())\n    conn = sqlite3.connect("u.db")\n    conn.execute("INSERT INTO users (username, password_hash) VALUES (?, ?)", (request.form["username"], hashed))\n    return "ok"\n',
         'import bcrypt\ndef check(user, password):\n    return bcrypt.checkpw(password.encode(), user.password_hash)\n',
         'def register(password, confirm_password):\n    return password == confirm_password\n',
       ],

@@ -132,6 +132,7 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
         'import os\ndef delete(request):\n    os.remove(os.path.join("/img", request.POST.get("name")))\n',
       ],
       safe: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport os\nROOT = "/srv/data"\n@app.route("/read")\ndef read():\n    p = os.path.abspath(os.path.join(ROOT, request.args.get("path", "")))\n    if os.path.commonpath([p, ROOT]) != ROOT:\n        return "bad", 400\n    with open(p) as fh:\n        return fh.read()\n',
         'from pathlib import Path\nfrom fastapi import FastAPI, HTTPException\napp = FastAPI()\nBASE = Path("/srv/uploads").resolve()\n@app.get("/files/{name}")\ndef get_file(name: str):\n    target = (BASE / name).resolve()\n    if not target.is_relative_to(BASE):\n        raise HTTPException(status_code=400)\n    return target.read_text()\n',
         `${flask}import os\nfrom werkzeug.utils import secure_filename\n@app.route('/read')\ndef read():\n    p = os.path.join('/data', secure_filename(request.args['name']))\n    return open(p).read()\n`,
         `${flask}import os\n@app.route('/read')\ndef read():\n    p = os.path.realpath(os.path.join('/data', request.args['name']))\n    if not p.startswith('/data/'):\n        return 'no', 400\n    return open(p).read()\n`,
@@ -277,10 +278,14 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
     flow: { sink: 'regex', parameterSources: true },
     examples: {
       vulnerable: [
+        'import re\nEMAIL = re.compile(r"^([a-zA-Z0-9]+)*@example\\.com$")\ndef ok(value):\n    return bool(EMAIL.match(value))\n',
         `${flask}import re\n@app.route('/s')\ndef s():\n    return str(re.search(request.args['p'], request.args['t']))\n`,
         'import re\ndef has(word, text):\n    return re.compile(word).search(text) is not None\n',
       ],
-      safe: ['import re\ndef has(word, text):\n    return re.search(re.escape(word), text) is not None\n'],
+      safe: [
+        'import re\nEMAIL = re.compile(r"^[a-zA-Z0-9]+@example\\.com$")\ndef ok(value):\n    return bool(EMAIL.match(value))\n',
+        'import re\ndef has(word, text):\n    return re.search(re.escape(word), text) is not None\n',
+      ],
     },
   },
   {
@@ -373,6 +378,7 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
     fixHint: 'Use yaml.safe_load(data) (or yaml.load(data, Loader=yaml.SafeLoader)).',
     examples: {
       vulnerable: [
+        'import yaml\ndef load(text):\n    return yaml.unsafe_load(text)\n',
         'import yaml\ndef load(p):\n    with open(p) as f:\n        return yaml.load(f, Loader=yaml.FullLoader)\n',
         'from yaml import load\ncfg = load(open("c.yml"))\n',
       ],
@@ -725,6 +731,8 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
       'Read secrets at run time from the environment or a secret store (os.environ["DB_PASSWORD"]), and compare supplied passwords against a salted hash kept outside the code.',
     examples: {
       vulnerable: [
+        'from Crypto.Cipher import AES\nKEY = b"Sixteen byte key"\ndef enc(data, nonce):\n    return AES.new(KEY, AES.MODE_GCM, nonce=nonce).encrypt(data)\n',
+        'import jwt\ndef issue(uid):\n    return jwt.encode({"sub": uid}, "mysecret123", algorithm="HS256")\n',
         'from flask import Flask\napp = Flask(__name__)\napp.secret_key = "my-super-secret-key-123"\n',
         'SECRET_KEY = "django-insecure-8f$k2@l!x9q#w0e"\n',
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\n@app.route("/admin", methods=["POST"])\ndef admin():\n    if request.form.get("password") == "admin123":\n        return "welcome"\n    return "denied", 403\n',
@@ -737,6 +745,7 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
         'import stripe\nclient = stripe.StripeClient("<paste-secret-key-here>")\n',
       ],
       safe: [
+        'import os\nfrom cryptography.fernet import Fernet\ncipher = Fernet(os.environ["FERNET_KEY"].encode())\n',
         'import os\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = os.environ["FLASK_SECRET_KEY"]\n',
         'import os\nAPI_KEY = os.environ["API_KEY"]\n',
         'import os\nfrom github import Github\ngh = Github(os.getenv("YOUR_GITHUB_TOKEN"))\n',
