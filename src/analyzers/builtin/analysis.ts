@@ -346,6 +346,9 @@ export class ModuleAnalysis {
       case 'unary_operator':
       case 'tuple':
       case 'list':
+      case 'set':
+      case 'dictionary':
+      case 'pair':
         return namedChildren(node).every((child) => this.isConstant(child));
       case 'call': {
         const name = this.qualify(childByField(node, 'function') ?? node) ?? '';
@@ -759,7 +762,26 @@ export class ModuleAnalysis {
       case 'subscript': {
         const value = childByField(node, 'value');
         for (const child of namedChildren(node)) if (child !== value) this.evaluate(child);
+        // An entry of a constant table (`REPORTS[name]`) is the program's value, whatever key picked it.
+        if (value?.type === 'identifier' && this.isConstant(value)) return undefined;
         return value ? this.evaluate(value) : undefined;
+      }
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'generator_expression':
+      case 'dictionary_comprehension': {
+        // The element carries the iterable's taint only through the loop variables it uses:
+        // `",".join("?" for _ in ids)` is all placeholders.
+        for (const clause of namedChildren(node)) {
+          if (clause.type !== 'for_in_clause') continue;
+          const left = childByField(clause, 'left');
+          const right = childByField(clause, 'right');
+          const taint = right ? this.evaluate(right) : undefined;
+          if (left) this.bind(left, taint, undefined);
+        }
+        for (const clause of namedChildren(node)) if (clause.type === 'if_clause') this.unionOf(namedChildren(clause));
+        const body = childByField(node, 'body');
+        return body ? this.evaluate(body) : undefined;
       }
       case 'call':
         return this.call(node);
@@ -863,6 +885,8 @@ export class ModuleAnalysis {
     const sanitizer = sanitizerCalls.get(name) ?? sanitizerCalls.get(method === name ? name : '');
     if (sanitizer !== undefined) return sanitize(mergeTaint(calleeTaint, argumentTaint), sanitizer);
     if (cleaningCalls.has(name) || cleaningPrefixes.some((prefix) => name.startsWith(prefix))) return undefined;
+    // `ALLOWED.get(key)` on a constant table: the result is one of the program's own values.
+    if (method === 'get' && site.receiver?.type === 'identifier' && this.isConstant(site.receiver)) return undefined;
     if (method === 'replace' && site.positional[0] && /\\[rn]/.test(this.text(site.positional[0]))) {
       return sanitize(calleeTaint, newlineReplace);
     }

@@ -752,7 +752,9 @@ const logic: Record<string, RuleLogic> = {
       const name = analysis.text(target);
       if (
         (/\.check_hostname$/.test(name) && isFalse(analysis, value)) ||
-        (/\.verify_mode$/.test(name) && /CERT_NONE/.test(analysis.text(value)))
+        (/\.verify_mode$/.test(name) && /CERT_NONE/.test(analysis.text(value))) ||
+        // `session.verify = False` on a requests/httpx session turns verification off for every call.
+        (/\.verify$/.test(name) && isFalse(analysis, value))
       )
         analysis.report('FDSP-PY-TLS-001', target);
     },
@@ -915,6 +917,13 @@ const logic: Record<string, RuleLogic> = {
             return;
           }
         }
+      }
+      // Credentials inside a connection URL: "postgresql://admin:P4ssw0rd@db/prod".
+      if (node.type === 'string') {
+        const userinfo = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:([^@\s/]+)@[^\s]/i.exec(stringValue(analysis, node) ?? '');
+        const secret = userinfo?.[1];
+        if (secret && !/^(\$|%|\{|<|\*+$|x+$)/i.test(secret)) analysis.report('FDSP-PY-CRED-001', node);
+        return;
       }
       if (node.type === 'pair') {
         const key = stringValue(analysis, childByField(node, 'key'));

@@ -25,6 +25,7 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
         'def remove(db, name):\n    db.execute("DELETE FROM users WHERE name = \'" + name + "\'")\n',
       ],
       safe: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport sqlite3\n@app.route("/bulk")\ndef bulk():\n    ids = [int(x) for x in request.args.get("ids", "").split(",") if x.isdigit()]\n    marks = ",".join("?" for _ in ids)\n    conn = sqlite3.connect("app.db")\n    return str(conn.execute(f"SELECT * FROM items WHERE id IN ({marks})", ids).fetchall())\n',
         'def find(conn, user_id):\n    conn.cursor().execute("SELECT * FROM t WHERE id = %s", (user_id,))\n',
         `${flask}@app.route('/u')\ndef u():\n    n = int(request.args.get('n'))\n    cur.execute(f"SELECT * FROM t LIMIT {n}")\n`,
       ],
@@ -132,6 +133,7 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
         'import os\ndef delete(request):\n    os.remove(os.path.join("/img", request.POST.get("name")))\n',
       ],
       safe: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nREPORTS = {"daily": "/srv/daily.csv", "weekly": "/srv/weekly.csv"}\n@app.route("/report")\ndef report():\n    path = REPORTS.get(request.args.get("name", ""))\n    if path is None:\n        return "no", 404\n    with open(path) as fh:\n        return fh.read()\n',
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport os\nROOT = "/srv/data"\n@app.route("/read")\ndef read():\n    p = os.path.abspath(os.path.join(ROOT, request.args.get("path", "")))\n    if os.path.commonpath([p, ROOT]) != ROOT:\n        return "bad", 400\n    with open(p) as fh:\n        return fh.read()\n',
         'from pathlib import Path\nfrom fastapi import FastAPI, HTTPException\napp = FastAPI()\nBASE = Path("/srv/uploads").resolve()\n@app.get("/files/{name}")\ndef get_file(name: str):\n    target = (BASE / name).resolve()\n    if not target.is_relative_to(BASE):\n        raise HTTPException(status_code=400)\n    return target.read_text()\n',
         `${flask}import os\nfrom werkzeug.utils import secure_filename\n@app.route('/read')\ndef read():\n    p = os.path.join('/data', secure_filename(request.args['name']))\n    return open(p).read()\n`,
@@ -598,6 +600,7 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
       'Keep verification on: drop verify=False, use ssl.create_default_context() without changing check_hostname/verify_mode, and for SSH load known host keys instead of AutoAddPolicy.',
     examples: {
       vulnerable: [
+        'import requests\ndef download(url):\n    session = requests.Session()\n    session.verify = False\n    return session.get(url).content\n',
         'import requests\nr = requests.get(url, verify=False)\n',
         'import ssl\nctx = ssl.create_default_context()\nctx.check_hostname = False\nctx.verify_mode = ssl.CERT_NONE\n',
         'import ssl\nctx = ssl._create_unverified_context()\n',
@@ -731,6 +734,7 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
       'Read secrets at run time from the environment or a secret store (os.environ["DB_PASSWORD"]), and compare supplied passwords against a salted hash kept outside the code.',
     examples: {
       vulnerable: [
+        'from sqlalchemy import create_engine\nengine = create_engine("postgresql://admin:P4ssw0rd!@db.example.com/prod")\n',
         'from Crypto.Cipher import AES\nKEY = b"Sixteen byte key"\ndef enc(data, nonce):\n    return AES.new(KEY, AES.MODE_GCM, nonce=nonce).encrypt(data)\n',
         'import jwt\ndef issue(uid):\n    return jwt.encode({"sub": uid}, "mysecret123", algorithm="HS256")\n',
         'from flask import Flask\napp = Flask(__name__)\napp.secret_key = "my-super-secret-key-123"\n',
@@ -745,6 +749,7 @@ const coreRuleDefinitions: readonly RuleDefinition[] = [
         'import stripe\nclient = stripe.StripeClient("<paste-secret-key-here>")\n',
       ],
       safe: [
+        'import os\nfrom sqlalchemy import create_engine\nengine = create_engine(os.environ["DATABASE_URL"])\n',
         'import os\nfrom cryptography.fernet import Fernet\ncipher = Fernet(os.environ["FERNET_KEY"].encode())\n',
         'import os\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = os.environ["FLASK_SECRET_KEY"]\n',
         'import os\nAPI_KEY = os.environ["API_KEY"]\n',
