@@ -52,7 +52,7 @@ export function runTool(
       },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
-          reject(error);
+          reject(error instanceof Error ? error : new Error(`cannot run ${executable}`));
           return;
         }
         resolve({ exitCode: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
