@@ -8,8 +8,13 @@ export const policyHelp =
   'study: every finding blocks (as in the papers); precise: findings that securing the code can never resolve ' +
   '(e.g. `import subprocess` used safely) are advisory (see docs/architecture.md, "Oracle policy")';
 
-/** The option; `fallback` is shown as the default, or left to a config file when undefined (bench). */
-export function policyOption(fallback?: OraclePolicy): Option {
+/**
+ * The option with its default; with `configKey` the default is only described, so a study file's `policy` key still
+ * applies when the flag is absent (the config schema supplies the default).
+ */
+export function policyOption(fallback: OraclePolicy, options: { readonly configKey?: boolean } = {}): Option {
   const option = new Option('--policy <policy>', `which findings block: ${policyHelp}`).choices([...oraclePolicies]);
-  return fallback === undefined ? option : option.default(fallback);
+  if (options.configKey !== true) return option.default(fallback);
+  option.defaultValueDescription = `${fallback}, or the config file's \`policy\``;
+  return option;
 }
