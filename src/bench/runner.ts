@@ -336,7 +336,7 @@ async function execute(
         generatorModel: generator,
         repairModel: null,
         originalCode: task.prompt,
-        options: { task: task.id, syntaxRetries: config.syntaxRetries ?? null },
+        options: { task: task.id, syntaxRetries: config.syntaxRetries ?? null, policy: config.policy },
         runId,
         taskId: task.id,
       },

@@ -1,9 +1,15 @@
 // The repair loop's stop rule under the oracle policy, over real HTTP to the stub server with real Bandit: a repair
 // that removes the shell but keeps `import subprocess` and a list-form call leaves only Bandit audit notes.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { withPolicy, type OraclePolicy } from '../analyzers/policy/index.js';
+import { openStore, type Store } from '../store/index.js';
 import { patch } from './patch.js';
+import { createStoreTraceSink, readSessionTrace } from './trace-store.js';
 import { fenced, startRepairHarness, type RepairHarness } from './testing/repair-fixtures.js';
 
 /** B404 (import) and B602 (shell=True): the import blocks because the module is used unsafely. */
@@ -12,11 +18,17 @@ const shellCall = 'import subprocess\n\n\ndef greet(name):\n    return subproces
 const listCall = 'import subprocess\n\n\ndef greet(name):\n    return subprocess.call(["/bin/echo", name])\n';
 
 let harness: RepairHarness;
+let directory: string;
+let store: Store;
 
 beforeAll(async () => {
   harness = await startRepairHarness();
+  directory = mkdtempSync(path.join(os.tmpdir(), 'fdsp-policy-loop-'));
+  store = openStore(path.join(directory, 'fdsp.db'));
 });
 afterAll(async () => {
+  store.close();
+  rmSync(directory, { recursive: true, force: true });
   await harness.close();
 });
 beforeEach(() => {
@@ -31,7 +43,7 @@ function repair(policy: OraclePolicy) {
     strategy: 'agent',
     model: harness.model(),
     analyzer: withPolicy(harness.analyzer, policy),
-    options: { bounds: { rounds: 2 } },
+    options: { bounds: { rounds: 2 }, sink: createStoreTraceSink(store) },
   });
 }
 
@@ -54,6 +66,8 @@ describe('the repair loop under an oracle policy', () => {
     expect(candidate?.comparison?.introduced).toEqual([]);
     expect(result.trace.summary.findingsAfter).toBe(0);
     expect(result.trace.header.options).toMatchObject({ policy: 'precise' });
+    // The stored trace reads back with the same verdicts (recomputed from the session's policy, not stored).
+    expect(readSessionTrace(store, result.sessionId)).toEqual(result.trace);
   });
 
   it('study: every finding blocks, so the loop spends its rounds and the code stays vulnerable', async () => {
