@@ -70,6 +70,7 @@ export async function patch(request: PatchRequest): Promise<PatchResult> {
   const bounds: StrategyBounds = { ...defaultBounds, ...options.bounds };
   const guards = options.guards ?? true;
   const repairModel = request.repairModel ?? request.model;
+  const policy = policyOf(request.analyzer);
   const session = new Session(
     {
       analyzer: request.analyzer,
@@ -96,7 +97,7 @@ export async function patch(request: PatchRequest): Promise<PatchResult> {
         syntaxRetries: options.syntaxRetries ?? defaultSyntaxRetries,
         task: request.task ?? null,
         path: options.path ?? 'snippet.py',
-        policy: policyOf(request.analyzer),
+        ...(policy === undefined ? {} : { policy }),
       },
       ...(options.runId === undefined ? {} : { runId: options.runId }),
       ...(options.taskId === undefined ? {} : { taskId: options.taskId }),

@@ -293,11 +293,12 @@ export function readSessionTrace(store: Store, sessionId: string): SessionTrace 
     startedAt: session.started_at,
   };
   // `blocking` is not a column: it is a pure function of a step's findings and the session's policy, so it is
-  // recomputed here (sessions recorded before policies existed have none: every finding blocks, as it did).
-  const policy = typeof header.options.policy === 'string' ? header.options.policy : 'study';
+  // recomputed here. A session without a policy (a bare analyzer, or recorded before policies) gets no verdicts:
+  // every finding blocks, as it did.
+  const policy = header.options.policy;
   const judged = (stepIndex: number, status: FileScanStatus): readonly Finding[] => {
     const list = findings.get(stepIndex) ?? [];
-    if (!isOraclePolicy(policy)) return list;
+    if (typeof policy !== 'string' || !isOraclePolicy(policy)) return list;
     return applyPolicy(policy, { path: list[0]?.path ?? '', status, findings: list }).findings;
   };
   const traceSteps: TraceStep[] = steps.map((row) => {

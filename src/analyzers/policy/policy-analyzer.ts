@@ -33,7 +33,7 @@ export function withPolicy(analyzer: Analyzer, policy: OraclePolicy): PolicyAnal
   return new PolicyAnalyzer(analyzer instanceof PolicyAnalyzer ? analyzer.inner : analyzer, policy);
 }
 
-/** The policy an analyzer applies; a bare analyzer's findings all block, which is `study`. */
-export function policyOf(analyzer: Analyzer): OraclePolicy {
-  return analyzer instanceof PolicyAnalyzer ? analyzer.policy : 'study';
+/** The policy an analyzer applies; undefined for a bare analyzer (its findings carry no verdict, so all block). */
+export function policyOf(analyzer: Analyzer): OraclePolicy | undefined {
+  return analyzer instanceof PolicyAnalyzer ? analyzer.policy : undefined;
 }

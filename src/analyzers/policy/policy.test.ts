@@ -137,7 +137,7 @@ describe('oracle policy on real Bandit and builtin findings', () => {
   it('keeps the members and the policy visible through the wrapper', () => {
     expect(analyzerMembers(precise).map((member) => member.name)).toEqual(['bandit', 'builtin']);
     expect(policyOf(precise)).toBe('precise');
-    expect(policyOf(engines)).toBe('study');
+    expect(policyOf(engines)).toBeUndefined();
     expect(policyOf(withPolicy(precise, 'study'))).toBe('study');
     expect(withPolicy(precise, 'study').inner).toBe(engines);
   });
