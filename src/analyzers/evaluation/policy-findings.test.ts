@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import type { Finding } from '../types.js';
+import { findingOf } from '../policy/testing.js';
 import { blockingUnderPolicies } from './policy-findings.js';
 
-function finding(analyzer: string, ruleId: string, cwe: number, line: number): Finding {
-  return {
-    analyzer,
-    ruleId,
-    ruleName: ruleId,
-    cwe,
-    severity: 'low',
-    confidence: 'high',
-    message: '',
-    path: 'f.py',
-    line,
-    endLine: line,
-    snippet: '',
-    fingerprint: `${ruleId}:${String(line)}`,
-  };
-}
+const finding = findingOf;
 
 describe('blockingUnderPolicies', () => {
   // B404 + B603 from Bandit; the builtin analyzer's command-injection finding on the call corroborates B603.

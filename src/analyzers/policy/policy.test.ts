@@ -7,30 +7,24 @@ import { AnalyzerUnion, analyzerMembers } from '../union.js';
 import { advisoryRules } from './advisory-rules.js';
 import { decideBlocking, isBlocking } from './policy.js';
 import { policyOf, withPolicy } from './policy-analyzer.js';
+import { findingOf } from './testing.js';
+
+/** `subprocess` imported and called in list form with a full path: B404 and B603, no weakness. */
+const listFormCall = 'import subprocess\n\ndef listing():\n    return subprocess.run(["/bin/ls", "-l"], check=True)';
 
 // Every entry of the table, both ways, on real Bandit and builtin findings: `advisory` is code whose module is used
 // safely (the entry's finding must not block), `blocking` is code using it unsafely (it must).
 const cases: Record<string, { readonly test: string; readonly advisory: string; readonly blocking: string }> = {
   'import-subprocess': {
     test: 'B404',
-    advisory: [
-      'import subprocess',
-      '',
-      'def listing():',
-      '    return subprocess.run(["/bin/ls", "-l"], check=True)',
-    ].join('\n'),
+    advisory: listFormCall,
     blocking: ['import subprocess', '', 'def run(command):', '    return subprocess.call(command, shell=True)'].join(
       '\n',
     ),
   },
   'subprocess-without-shell': {
     test: 'B603',
-    advisory: [
-      'import subprocess',
-      '',
-      'def listing():',
-      '    return subprocess.run(["/bin/ls", "-l"], check=True)',
-    ].join('\n'),
+    advisory: listFormCall,
     blocking: [
       'import subprocess',
       'from flask import Flask, request',
@@ -144,20 +138,7 @@ describe('oracle policy on real Bandit and builtin findings', () => {
 });
 
 describe('decideBlocking', () => {
-  const finding = (analyzer: string, ruleId: string, cwe: number | null, line: number): Finding => ({
-    analyzer,
-    ruleId,
-    ruleName: ruleId,
-    cwe,
-    severity: 'low',
-    confidence: 'high',
-    message: '',
-    path: 'a.py',
-    line,
-    endLine: line,
-    snippet: '',
-    fingerprint: `${analyzer}:${ruleId}:${String(line)}`,
-  });
+  const finding = findingOf;
 
   it('reaches a fixed point through entries that corroborate each other (B603 on a tainted call keeps B404)', () => {
     const imports = finding('bandit', 'B404', 78, 1);
