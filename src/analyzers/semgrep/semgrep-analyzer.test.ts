@@ -1,4 +1,8 @@
 // The real semgrep from setup's .venv on fdsp's own rules file: one run per batch, CWE from the rule metadata.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
 import { createSemgrepAnalyzer } from './semgrep-analyzer.js';
@@ -52,6 +56,18 @@ describe('semgrep analyzer (real semgrep)', () => {
       code: 'ANALYZER_UNAVAILABLE',
       hint: expect.stringContaining('--semgrep-config') as string,
     });
+  });
+
+  it('rules that semgrep cannot parse make every file an error, never a clean result', async () => {
+    const rules = path.join(mkdtempSync(path.join(tmpdir(), 'fdsp-rules-')), 'broken.yml');
+    writeFileSync(
+      rules,
+      'rules:\n  - id: broken\n    languages: [python]\n    severity: ERROR\n    message: m\n    pattern: eval(\n',
+    );
+    const broken = createSemgrepAnalyzer({ config: rules });
+    const [result] = await broken.scan([{ path: 'a.py', text: 'eval(x)\n' }]);
+    expect(result?.status).toBe('error');
+    expect(result?.error?.message).toMatch(/Rule parse error/);
   });
 
   it('a rules file that does not exist is a usage error', async () => {

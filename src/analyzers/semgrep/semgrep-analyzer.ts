@@ -8,7 +8,7 @@ import { locateEngineTool } from '../../support/engine-venv.js';
 import { runTool, versionNumber, withBatchDirectory } from '../batch-directory.js';
 import type { Analyzer, FileScanResult, SourceFile } from '../types.js';
 import { describeSemgrepConfig, resolveSemgrepConfig, type SemgrepConfig } from './semgrep-config.js';
-import { parseSemgrepJson, semgrepFindings, semgrepSyntaxErrors } from './semgrep-output.js';
+import { parseSemgrepJson, semgrepFatalError, semgrepFindings, semgrepSyntaxErrors } from './semgrep-output.js';
 
 export interface SemgrepAnalyzerOptions {
   /** A rules file or folder, or a registry id; default: FDSP_SEMGREP_CONFIG, else fdsp's own rules file. */
@@ -85,11 +85,17 @@ export function createSemgrepAnalyzer(options: SemgrepAnalyzerOptions = {}): Ana
           { env: semgrepEnvironment, ...(cwd === undefined ? {} : { cwd }) },
         );
         const parsed = outcome.stdout.trim() === '' ? undefined : parseSemgrepJson(outcome.stdout);
+        const fatal =
+          parsed !== undefined && !parsed.ok
+            ? parsed.error
+            : semgrepFatalError(
+                parsed?.value,
+                parsed === undefined ? Math.max(outcome.exitCode, 2) : outcome.exitCode,
+                outcome.stderr,
+              );
         return files.map((file, index): FileScanResult => {
-          if (parsed === undefined || !parsed.ok) {
-            const message =
-              parsed?.error ??
-              `semgrep exited ${String(outcome.exitCode)} without output: ${outcome.stderr.trim().split('\n').pop() ?? ''}`;
+          if (fatal !== undefined || parsed === undefined || !parsed.ok) {
+            const message = fatal ?? 'semgrep printed no output';
             return { path: file.path, status: 'error', error: { message, code: 'WORKER_PROTOCOL' }, findings: [] };
           }
           const reported = paths[index] ?? '';

@@ -120,3 +120,17 @@ export function semgrepSyntaxErrors(output: SemgrepOutput, reportedPath: string)
     ];
   });
 }
+
+/** Semgrep's fatal error (exit 2 and above: rules that do not parse, an invalid config): its first message. */
+export function semgrepFatalError(
+  output: SemgrepOutput | undefined,
+  exitCode: number,
+  stderr: string,
+): string | undefined {
+  if (exitCode < 2) return undefined;
+  for (const entry of output?.errors ?? []) {
+    const parsed = errorSchema.safeParse(entry);
+    if (parsed.success && parsed.data.message) return `semgrep: ${parsed.data.message.trim().split('\n')[0] ?? ''}`;
+  }
+  return `semgrep exited ${String(exitCode)}: ${stderr.trim().split('\n').pop() ?? ''}`;
+}
