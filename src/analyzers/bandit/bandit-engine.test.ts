@@ -136,6 +136,36 @@ describe('Bandit worker faults', () => {
   });
 });
 
+describe('Bandit worker faults with requests waiting behind the failing one', () => {
+  // One worker holding two requests: the file behind a crash or a hang was never started, so it is sent again
+  // without counting an attempt, and only the failing file ends in an error.
+  const engine = createBanditEngine({
+    concurrency: 1,
+    requestTimeoutMs: () => 1500,
+    workerArgs: [
+      path.join(repositoryRoot, 'test', 'fixtures', 'faulty-bandit-worker.py'),
+      path.join(repositoryRoot, 'python', 'bandit-worker.py'),
+      mkdtempSync(path.join(tmpdir(), 'fdsp-faults-')),
+    ],
+  });
+  afterAll(() => engine.close());
+
+  it('blames only the request the worker was scanning', async () => {
+    const results = await engine.scan([
+      { path: 'always.py', text: '# FDSP_CRASH_ALWAYS\neval(x)\n' },
+      { path: 'behind.py', text: 'exec(y)\n' },
+      { path: 'hang.py', text: '# FDSP_HANG\n' },
+      { path: 'after.py', text: 'import pickle\n' },
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['error', 'ok', 'error', 'ok']);
+    expect(results[0]?.error?.message).toMatch(/crashed twice/);
+    expect(results[1]?.findings.map((finding) => finding.ruleId)).toEqual(['B102']);
+    expect(results[2]?.error?.message).toMatch(/timed out twice/);
+    expect(results[3]?.findings.map((finding) => finding.ruleId)).toEqual(['B403']);
+    expect(engine.stats.failed).toBe(2);
+  });
+});
+
 describe('Bandit engine without Bandit', () => {
   it('fails with a clear ANALYZER_UNAVAILABLE error when the interpreter cannot import Bandit', async () => {
     const engine = createBanditEngine({ python: '/nonexistent/python3' });
