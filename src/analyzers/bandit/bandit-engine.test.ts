@@ -137,7 +137,7 @@ describe('Bandit worker faults', () => {
 });
 
 describe('Bandit worker faults with requests waiting behind the failing one', () => {
-  // One worker holding two requests: the file behind a crash or a hang was never started, so it is sent again
+  // One worker holding several requests: the file behind a crash or a hang was never started, so it is sent again
   // without counting an attempt, and only the failing file ends in an error.
   const engine = createBanditEngine({
     concurrency: 1,

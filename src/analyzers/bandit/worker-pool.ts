@@ -66,7 +66,8 @@ export interface WorkerPoolOptions {
   readonly warm?: boolean;
   /** Per-request timeout; scales with input size because Bandit's time grows with the file. */
   readonly requestTimeoutMs?: (sourceBytes: number) => number;
-  /** Requests sent to one worker ahead of its answers (default 2: one being scanned, one waiting in the pipe). */
+  /** Requests sent to one worker ahead of its answers (default 4: one being scanned, the next ones already in its
+   * pipe, so a worker keeps scanning while this process waits for the CPU on a loaded machine). */
   readonly depth?: number;
 }
 
@@ -242,7 +243,7 @@ export class PythonWorkerPool {
 
   constructor(options: WorkerPoolOptions) {
     this.options = options;
-    this.depth = Math.max(1, options.depth ?? 2);
+    this.depth = Math.max(1, options.depth ?? 4);
   }
 
   /** Starts the first worker and reports what it runs; rejects with ANALYZER_UNAVAILABLE when it cannot start. */
@@ -328,16 +329,18 @@ export class PythonWorkerPool {
 
   /** An idle worker first; else start one if there is room; else the least loaded below the depth. */
   private pickWorker(): Worker | 'starting' | undefined {
-    for (const worker of this.ready.filter((candidate) => !candidate.alive && candidate.load === 0)) {
-      this.retire(worker);
-    }
-    const alive = this.ready.filter((worker) => worker.alive);
-    const idle = alive.find((worker) => worker.load === 0);
-    if (idle) return idle;
-    if (this.workerCount < this.options.size) return 'starting';
     let best: Worker | undefined;
-    for (const worker of alive) if (worker.load < this.depth && (!best || worker.load < best.load)) best = worker;
-    return best;
+    for (let index = this.ready.length - 1; index >= 0; index -= 1) {
+      const worker = this.ready[index];
+      if (worker === undefined) continue;
+      if (!worker.alive) {
+        if (worker.load === 0) this.retire(worker);
+        continue;
+      }
+      if (worker.load === 0) return worker;
+      if (worker.load < this.depth && (best === undefined || worker.load < best.load)) best = worker;
+    }
+    return this.workerCount < this.options.size ? 'starting' : best;
   }
 
   private dispatch(): void {
