@@ -98,10 +98,10 @@ describe('Bandit engine', () => {
   });
 });
 
-describe('Bandit worker faults', () => {
-  const scratch = mkdtempSync(path.join(tmpdir(), 'fdsp-faults-'));
-  const engine = createBanditEngine({
-    concurrency: 2,
+/** The real worker behind the fault-injecting wrapper (test/fixtures/faulty-bandit-worker.py). */
+function faultyEngine(concurrency: number, scratch: string): ReturnType<typeof createBanditEngine> {
+  return createBanditEngine({
+    concurrency,
     requestTimeoutMs: () => 1500,
     workerArgs: [
       path.join(repositoryRoot, 'test', 'fixtures', 'faulty-bandit-worker.py'),
@@ -109,6 +109,11 @@ describe('Bandit worker faults', () => {
       scratch,
     ],
   });
+}
+
+describe('Bandit worker faults', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'fdsp-faults-'));
+  const engine = faultyEngine(2, scratch);
   afterAll(() => engine.close());
 
   it('replaces a crashed worker and retries once; a second crash is an error for that file only', async () => {
@@ -139,15 +144,7 @@ describe('Bandit worker faults', () => {
 describe('Bandit worker faults with requests waiting behind the failing one', () => {
   // One worker holding several requests: the file behind a crash or a hang was never started, so it is sent again
   // without counting an attempt, and only the failing file ends in an error.
-  const engine = createBanditEngine({
-    concurrency: 1,
-    requestTimeoutMs: () => 1500,
-    workerArgs: [
-      path.join(repositoryRoot, 'test', 'fixtures', 'faulty-bandit-worker.py'),
-      path.join(repositoryRoot, 'python', 'bandit-worker.py'),
-      mkdtempSync(path.join(tmpdir(), 'fdsp-faults-')),
-    ],
-  });
+  const engine = faultyEngine(1, mkdtempSync(path.join(tmpdir(), 'fdsp-faults-')));
   afterAll(() => engine.close());
 
   it('blames only the request the worker was scanning', async () => {
