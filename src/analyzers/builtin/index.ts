@@ -1,3 +1,3 @@
 export { createBuiltinAnalyzer, scanSource, builtinAnalyzerName, builtinAnalyzerVersion } from './builtin-analyzer.js';
-export { ruleDefinitions, ruleById } from './rule-definitions.js';
-export type { RuleDefinition } from './rule-types.js';
+export { ruleDefinitions, ruleById } from './rules/index.js';
+export type { RuleDefinition } from './rules/rule-types.js';

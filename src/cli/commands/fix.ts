@@ -37,8 +37,9 @@ import {
 import { createProgressDisplay } from '../../bench/progress.js';
 import { packageVersion } from '../../support/package-root.js';
 import { parseByteSize, parsePositiveInteger } from '../options.js';
+import { addEngineOptions, engineFactoryOptions, type EngineCommandOptions } from '../analyzer-options.js';
 
-interface FixCommandOptions {
+interface FixCommandOptions extends EngineCommandOptions {
   strategy: RepairStrategyName;
   model?: string;
   baseUrl?: string;
@@ -64,8 +65,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 export function registerFixCommand(program: Command): void {
-  program
-    .command('fix')
+  addEngineOptions(program.command('fix'))
     .description('repair security findings in Python files with a model, verified by the analyzers')
     .argument('<paths...>', 'files or directories (recursive) to fix')
     .addOption(new Option('-s, --strategy <name>', 'repair method').choices([...repairStrategyNames]).default('fdsp'))
@@ -219,7 +219,7 @@ async function runFix(paths: readonly string[], options: FixCommandOptions): Pro
   const prompts = loadPromptSet(options.prompts === undefined ? {} : { directory: options.prompts });
   const store = options.store ? openStore(defaultStorePath()) : undefined;
   const model = await openModel(options, store);
-  const analyzer = createAnalyzers(names, options.jobs ? { concurrency: options.jobs } : {});
+  const analyzer = createAnalyzers(names, engineFactoryOptions(options));
   try {
     const collected = await collectSources(paths, { maxFileBytes: options.maxFileSize });
     const scanned = await scanSources(analyzer, collected);

@@ -16,8 +16,9 @@ import { buildScanReport, renderScanText, scanExitCode, toSarif } from '../../re
 import { collectSources, defaultMaxFileBytes, filterFindings, readAllStdin, scanSources } from '../../sources/index.js';
 import { packageVersion } from '../../support/package-root.js';
 import { parseByteSize, parsePositiveInteger } from '../options.js';
+import { addEngineOptions, engineFactoryOptions, type EngineCommandOptions } from '../analyzer-options.js';
 
-interface ScanCommandOptions {
+interface ScanCommandOptions extends EngineCommandOptions {
   format: 'text' | 'json' | 'sarif';
   output?: string;
   minSeverity: Severity;
@@ -29,8 +30,7 @@ interface ScanCommandOptions {
 }
 
 export function registerScanCommand(program: Command): void {
-  program
-    .command('scan')
+  addEngineOptions(program.command('scan'))
     .description('scan Python files, directories (recursive) or stdin (-) for security issues')
     .argument('<paths...>', "files or directories to scan; '-' reads code from stdin")
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
@@ -67,7 +67,7 @@ async function runScan(paths: readonly string[], options: ScanCommandOptions): P
   const names = parseAnalyzerNames(options.analyzers);
   if (paths.filter((input) => input === '-').length > 1) throw new FdspError('USAGE', "'-' (stdin) may be given once");
   const collected = await collectSources(paths, { maxFileBytes: options.maxFileSize, readStdin: () => readAllStdin() });
-  const analyzer = createAnalyzers(names, options.jobs ? { concurrency: options.jobs } : {});
+  const analyzer = createAnalyzers(names, engineFactoryOptions(options));
   try {
     const results = filterFindings(await scanSources(analyzer, collected), {
       minSeverity: options.minSeverity,
