@@ -232,7 +232,7 @@ async function execute(
   const modelOptions: LanguageModelOptions = {
     store,
     environment,
-    concurrency: { initial: concurrency, max: Math.max(64, concurrency) },
+    concurrency: { requested: concurrency },
     ...(config.baseUrl === undefined ? {} : { baseUrl: config.baseUrl }),
     ...(config.temperature === undefined ? {} : { defaults: { temperature: config.temperature } }),
   };

@@ -201,10 +201,10 @@ describe('both Bandits on the same snippets', () => {
   });
 });
 
-describe('Bandit worker faults', () => {
-  const scratch = mkdtempSync(path.join(tmpdir(), 'fdsp-faults-'));
-  const engine = createBanditEngine({
-    concurrency: 2,
+/** The real worker behind the fault-injecting wrapper (test/fixtures/faulty-bandit-worker.py). */
+function faultyEngine(concurrency: number, scratch: string): ReturnType<typeof createBanditEngine> {
+  return createBanditEngine({
+    concurrency,
     requestTimeoutMs: () => 1500,
     workerArgs: [
       path.join(repositoryRoot, 'test', 'fixtures', 'faulty-bandit-worker.py'),
@@ -212,6 +212,11 @@ describe('Bandit worker faults', () => {
       scratch,
     ],
   });
+}
+
+describe('Bandit worker faults', () => {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'fdsp-faults-'));
+  const engine = faultyEngine(2, scratch);
   afterAll(() => engine.close());
 
   it('replaces a crashed worker and retries once; a second crash is an error for that file only', async () => {
@@ -236,6 +241,28 @@ describe('Bandit worker faults', () => {
     expect(results[0]?.status).toBe('error');
     expect(results[0]?.error?.message).toMatch(/timed out twice/);
     expect(results[1]?.findings.map((finding) => finding.ruleId)).toEqual(['B403']);
+  });
+});
+
+describe('Bandit worker faults with requests waiting behind the failing one', () => {
+  // One worker holding several requests: the file behind a crash or a hang was never started, so it is sent again
+  // without counting an attempt, and only the failing file ends in an error.
+  const engine = faultyEngine(1, mkdtempSync(path.join(tmpdir(), 'fdsp-faults-')));
+  afterAll(() => engine.close());
+
+  it('blames only the request the worker was scanning', async () => {
+    const results = await engine.scan([
+      { path: 'always.py', text: '# FDSP_CRASH_ALWAYS\neval(x)\n' },
+      { path: 'behind.py', text: 'exec(y)\n' },
+      { path: 'hang.py', text: '# FDSP_HANG\n' },
+      { path: 'after.py', text: 'import pickle\n' },
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['error', 'ok', 'error', 'ok']);
+    expect(results[0]?.error?.message).toMatch(/crashed twice/);
+    expect(results[1]?.findings.map((finding) => finding.ruleId)).toEqual(['B102']);
+    expect(results[2]?.error?.message).toMatch(/timed out twice/);
+    expect(results[3]?.findings.map((finding) => finding.ruleId)).toEqual(['B403']);
+    expect(engine.stats.failed).toBe(2);
   });
 });
 

@@ -151,7 +151,12 @@ export function registerBenchCommand(program: Command): void {
     .option('--repair-model <id>', 'the model that repairs it (default: --model)')
     .option('--runs <n>', 'repeated runs (independent samples)', parsePositiveInteger)
     .option('--limit <n>', 'only the first n tasks', parsePositiveInteger)
-    .option('-j, --concurrency <n>', 'work items in flight', parsePositiveInteger)
+    .option(
+      '-j, --concurrency <n>',
+      'work items in flight, and model requests open at once per endpoint from the first call (a 429 halves that ' +
+        'limit; it recovers towards n, never above; default 8)',
+      parsePositiveInteger,
+    )
     .option('-a, --analyzers <names>', 'analyzers that judge the code (default bandit)')
     .addOption(policyOption('study', { configKey: true }))
     .option('--seed <n>', 'base seed (run i uses seed + i)', parseWhole)
@@ -182,7 +187,7 @@ export function registerBenchCommand(program: Command): void {
     .command('resume')
     .description('continue a run after a crash or Ctrl-C: committed items are kept, the rest are done once')
     .argument('<run>', 'the run id')
-    .option('-j, --concurrency <n>', 'work items in flight (default: the run’s)', parsePositiveInteger)
+    .option('-j, --concurrency <n>', 'work items and model requests in flight (default: the run’s)', parsePositiveInteger)
     .addOption(dbOption())
     .addOption(formatOption())
     .action(async (runId: string, options: { db?: string; concurrency?: number; format: 'text' | 'json' }) => {
