@@ -18,7 +18,9 @@ function keyOf(filePath: string, analyzer: string, fingerprint: string): string 
 export function knownFingerprints(baseline: Baseline, filePath: string): Set<string> {
   const relative = relativePosix(baseline.root, filePath);
   return new Set(
-    baseline.entries.filter((entry) => entry.path === relative).map((entry) => `${entry.analyzer}\0${entry.fingerprint}`),
+    baseline.entries
+      .filter((entry) => entry.path === relative)
+      .map((entry) => `${entry.analyzer}\0${entry.fingerprint}`),
   );
 }
 

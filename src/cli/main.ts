@@ -8,7 +8,9 @@ import { Command, CommanderError } from 'commander';
 
 import { FdspError, errorMessage } from '../errors/index.js';
 import { packageVersion } from '../support/package-root.js';
+import { registerBaselineCommand } from './commands/baseline.js';
 import { registerBenchCommand } from './commands/bench.js';
+import { registerConfigCommand } from './commands/config.js';
 import { registerDatasetsCommand } from './commands/datasets.js';
 import { registerFixCommand } from './commands/fix.js';
 import { registerReportCommand } from './commands/report.js';
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   registerFixCommand(program);
   registerReportCommand(program);
   registerServeCommand(program);
+  registerConfigCommand(program);
+  registerBaselineCommand(program);
   return program;
 }
 

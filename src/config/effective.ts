@@ -80,7 +80,8 @@ export interface ResolveInput {
 
 export function resolveConfig({ loaded, flags, environment, cwd }: ResolveInput): EffectiveConfig {
   const file = loaded.values;
-  const fromFile = (key: string): string => `${loaded.file ?? ''} ${loaded.table === '' ? key : `${loaded.table} ${key}`}`;
+  const fromFile = (key: string): string =>
+    `${loaded.file ?? ''} ${loaded.table === '' ? key : `${loaded.table} ${key}`}`;
   function pick<T>(
     flagKey: keyof FlagValues | undefined,
     fileKey: string,
@@ -126,9 +127,21 @@ export function resolveConfig({ loaded, flags, environment, cwd }: ResolveInput)
     ),
     model,
     // Repairs use the writing model unless another is named.
-    repairModel: pick('repairModel', 'repair-model', file['repair-model'], { value: null, source: 'default (the model)' }, flags.repairModel),
+    repairModel: pick(
+      'repairModel',
+      'repair-model',
+      file['repair-model'],
+      { value: null, source: 'default (the model)' },
+      flags.repairModel,
+    ),
     strategy: pick('strategy', 'strategy', file.strategy, byDefault<RepairStrategyName>('fdsp'), flags.strategy),
-    solutions: pick('solutions', 'bounds.solutions', file.bounds?.solutions, byDefault(defaultBounds.solutions), flags.solutions),
+    solutions: pick(
+      'solutions',
+      'bounds.solutions',
+      file.bounds?.solutions,
+      byDefault(defaultBounds.solutions),
+      flags.solutions,
+    ),
     refinements: pick(
       'refinements',
       'bounds.refinements',

@@ -33,9 +33,13 @@ function readToml(file: string): Record<string, unknown> {
     return parseToml(text);
   } catch (error: unknown) {
     const where = error instanceof TomlError ? ` (line ${String(error.line)})` : '';
-    throw new FdspError('CONFIG_INVALID', `${file}${where} is not valid TOML: ${errorMessage(error).split('\n')[0] ?? ''}`, {
-      hint: 'fix the TOML syntax (https://toml.io)',
-    });
+    throw new FdspError(
+      'CONFIG_INVALID',
+      `${file}${where} is not valid TOML: ${errorMessage(error).split('\n')[0] ?? ''}`,
+      {
+        hint: 'fix the TOML syntax (https://toml.io)',
+      },
+    );
   }
 }
 

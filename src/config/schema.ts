@@ -26,7 +26,10 @@ export const boundsSchema = z.strictObject({
 });
 
 export const projectConfigSchema = z.strictObject({
-  analyzers: z.array(z.enum(analyzerNames as [string, ...string[]])).min(1).optional(),
+  analyzers: z
+    .array(z.enum(analyzerNames as [string, ...string[]]))
+    .min(1)
+    .optional(),
   policy: z.enum(policies).optional(),
   'min-severity': z.enum(levels).optional(),
   'min-confidence': z.enum(levels).optional(),

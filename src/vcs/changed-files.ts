@@ -78,6 +78,9 @@ export async function changedPythonFiles(cwd: string, ref?: string): Promise<Cha
       .sort();
     return { root, against, files };
   } catch (error: unknown) {
-    throw new FdspError('USAGE', `--changed: git could not list the changes: ${errorMessage(error).split('\n')[0] ?? ''}`);
+    throw new FdspError(
+      'USAGE',
+      `--changed: git could not list the changes: ${errorMessage(error).split('\n')[0] ?? ''}`,
+    );
   }
 }
