@@ -34,21 +34,25 @@ const flagSchema = z.object({
   tests: z.array(z.string()).optional(),
 });
 
-export function addProjectOptions(command: Command, { baseline = true } = {}): Command {
+export function addProjectOptions(command: Command, { baseline = true, cache = true } = {}): Command {
   if (baseline) {
     command.option(
       '--baseline <file>',
       'report and act only on findings the baseline does not know (fdsp baseline create)',
     );
   }
-  return command
-    .addOption(
-      new Option(
-        '--changed [ref]',
-        'only Python files changed against the merge base with REF (default: the upstream branch, else HEAD), plus untracked ones',
-      ),
-    )
-    .option('--no-cache', 'neither read nor write the scan cache in the project store (.fdsp/fdsp.db or $FDSP_DB)');
+  if (cache) {
+    command.option(
+      '--no-cache',
+      'neither read nor write the scan cache in the project store (.fdsp/fdsp.db or $FDSP_DB)',
+    );
+  }
+  return command.addOption(
+    new Option(
+      '--changed [ref]',
+      'only Python files changed against the merge base with REF (default: the upstream branch, else HEAD), plus untracked ones',
+    ),
+  );
 }
 
 /** Values the user typed on this command line (not commander defaults), in the configuration's terms. */
