@@ -1,5 +1,8 @@
 // Options and configuration shared by `scan`, `fix` and `baseline create`: --baseline, --changed, --no-cache, and
 // the effective configuration (project file, then flags the user typed; commander's defaults are not flags).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
 import { Option, type Command } from 'commander';
 
 import { z } from 'zod';
@@ -13,6 +16,7 @@ import {
   type EffectiveConfig,
   type FlagValues,
 } from '../config/index.js';
+import { defaultBaselineName } from '../baseline/index.js';
 import { repairStrategyNames } from '../strategies/types.js';
 
 const count = z.number().int().min(1).optional();
@@ -87,10 +91,13 @@ export function typedFlags(command: Command): FlagValues {
 }
 
 export function effectiveConfig(command: Command, cwd: string = process.cwd()): EffectiveConfig {
+  const loaded = loadProjectConfig(cwd, process.env.FDSP_CONFIG);
+  const found = path.join(loaded.root, defaultBaselineName);
   return resolveConfig({
-    loaded: loadProjectConfig(cwd, process.env.FDSP_CONFIG),
+    loaded,
     flags: typedFlags(command),
     environment: process.env,
     cwd,
+    ...(existsSync(found) ? { foundBaseline: found } : {}),
   });
 }

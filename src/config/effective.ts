@@ -76,9 +76,11 @@ export interface ResolveInput {
   readonly environment: Readonly<Record<string, string | undefined>>;
   /** Flag paths are relative to the working directory, file paths to the project root. */
   readonly cwd: string;
+  /** The project root's .fdsp-baseline.json when it exists: used when nothing names a baseline. */
+  readonly foundBaseline?: string;
 }
 
-export function resolveConfig({ loaded, flags, environment, cwd }: ResolveInput): EffectiveConfig {
+export function resolveConfig({ loaded, flags, environment, cwd, foundBaseline }: ResolveInput): EffectiveConfig {
   const file = loaded.values;
   const fromFile = (key: string): string =>
     `${loaded.file ?? ''} ${loaded.table === '' ? key : `${loaded.table} ${key}`}`;
@@ -122,7 +124,10 @@ export function resolveConfig({ loaded, flags, environment, cwd }: ResolveInput)
       'baseline',
       'baseline',
       file.baseline === undefined ? undefined : fromRoot(file.baseline),
-      byDefault(null),
+      // A committed baseline in the root is the project's, so hooks and CI respect it without a flag.
+      foundBaseline === undefined
+        ? byDefault(null)
+        : { value: foundBaseline, source: 'default (found in the project root)' },
       flags.baseline === undefined ? undefined : fromCwd(flags.baseline),
     ),
     model,
