@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { createBanditEngine } from '../../analyzers/bandit/index.js';
 import { collectSources } from '../../sources/index.js';
 import { packageRoot } from '../../support/package-root.js';
+import { benchScanCache } from './bench-scan-cache.js';
 
 const run = promisify(execFile);
 
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
   } finally {
     await engine.close();
   }
+  await benchScanCache(files);
 }
 
 await main();
