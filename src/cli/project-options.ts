@@ -17,6 +17,7 @@ import {
   type FlagValues,
 } from '../config/index.js';
 import { defaultBaselineName } from '../baseline/index.js';
+import type { ProjectScanRequest } from '../project/index.js';
 import { repairStrategyNames } from '../strategies/types.js';
 
 const count = z.number().int().min(1).optional();
@@ -100,4 +101,30 @@ export function effectiveConfig(command: Command, cwd: string = process.cwd()): 
     cwd,
     ...(existsSync(found) ? { foundBaseline: found } : {}),
   });
+}
+
+/** The options `scan` and `baseline create` share, as a project scan request. */
+export interface ProjectScanOptions {
+  readonly maxFileSize: number;
+  readonly jobs?: number;
+  readonly changed?: string | boolean;
+  readonly cache: boolean;
+}
+
+export function projectScanRequest(
+  command: Command,
+  paths: readonly string[],
+  options: ProjectScanOptions,
+  useBaseline: boolean,
+): ProjectScanRequest {
+  return {
+    config: effectiveConfig(command),
+    paths,
+    changed: options.changed,
+    cwd: process.cwd(),
+    maxFileBytes: options.maxFileSize,
+    cache: options.cache,
+    useBaseline,
+    ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
+  };
 }

@@ -8,7 +8,7 @@ import { createBaseline, defaultBaselineName, writeBaseline } from '../../baseli
 import { scanProject } from '../../project/index.js';
 import { defaultMaxFileBytes } from '../../sources/index.js';
 import { parseByteSize, parsePositiveInteger } from '../options.js';
-import { addProjectOptions, effectiveConfig } from '../project-options.js';
+import { addProjectOptions, projectScanRequest } from '../project-options.js';
 
 interface BaselineCreateOptions {
   output?: string;
@@ -41,21 +41,13 @@ export function registerBaselineCommand(program: Command): void {
       '\nExit codes: 0 written, 2 a file could not be scanned (the baseline is still written) or bad usage.',
     )
     .action(async (paths: string[], options: BaselineCreateOptions) => {
-      const config = effectiveConfig(create);
+      const request = projectScanRequest(create, paths, options, false);
+      const config = request.config;
       const target =
         options.output === undefined
           ? (config.baseline.value ?? path.join(config.root, defaultBaselineName))
           : path.resolve(options.output);
-      const scan = await scanProject({
-        config,
-        paths,
-        changed: options.changed,
-        cwd: process.cwd(),
-        maxFileBytes: options.maxFileSize,
-        cache: options.cache,
-        useBaseline: false,
-        ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
-      });
+      const scan = await scanProject(request);
       // Paths are relative to the baseline's own folder, so it works from any working directory.
       const file = createBaseline(scan.results, path.dirname(target), new Date().toISOString());
       writeBaseline(target, file);

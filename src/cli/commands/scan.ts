@@ -10,7 +10,7 @@ import { buildScanReport, renderLeftAsideText, renderScanText, scanExitCode, toS
 import { defaultMaxFileBytes, readAllStdin } from '../../sources/index.js';
 import { packageVersion } from '../../support/package-root.js';
 import { parseByteSize, parsePositiveInteger } from '../options.js';
-import { addProjectOptions, effectiveConfig } from '../project-options.js';
+import { addProjectOptions, projectScanRequest } from '../project-options.js';
 
 interface ScanCommandOptions {
   format: 'text' | 'json' | 'sarif';
@@ -66,17 +66,9 @@ export function registerScanCommand(program: Command): void {
 
 async function runScan(paths: readonly string[], options: ScanCommandOptions, command: Command): Promise<number> {
   if (paths.filter((input) => input === '-').length > 1) throw new FdspError('USAGE', "'-' (stdin) may be given once");
-  const config = effectiveConfig(command);
   const scan = await scanProject({
-    config,
-    paths,
-    changed: options.changed,
-    cwd: process.cwd(),
-    maxFileBytes: options.maxFileSize,
+    ...projectScanRequest(command, paths, options, true),
     readStdin: () => readAllStdin(),
-    cache: options.cache,
-    useBaseline: true,
-    ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
   });
   const report = {
     ...buildScanReport(scan.results, { version: packageVersion(), analyzers: scan.analyzers }),
