@@ -12,6 +12,7 @@ import { registerBaselineCommand } from './commands/baseline.js';
 import { registerBenchCommand } from './commands/bench.js';
 import { registerConfigCommand } from './commands/config.js';
 import { registerDatasetsCommand } from './commands/datasets.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 import { registerFixCommand } from './commands/fix.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerScanCommand } from './commands/scan.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerFixCommand(program);
   registerReportCommand(program);
   registerServeCommand(program);
+  registerDoctorCommand(program);
   registerConfigCommand(program);
   registerBaselineCommand(program);
   return program;

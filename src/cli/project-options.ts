@@ -17,6 +17,7 @@ import {
   type FlagValues,
 } from '../config/index.js';
 import { defaultBaselineName } from '../baseline/index.js';
+import { engineFactoryOptions, type EngineCommandOptions } from './analyzer-options.js';
 import type { ProjectScanRequest } from '../project/index.js';
 import { repairStrategyNames } from '../strategies/types.js';
 
@@ -104,9 +105,8 @@ export function effectiveConfig(command: Command, cwd: string = process.cwd()): 
 }
 
 /** The options `scan` and `baseline create` share, as a project scan request. */
-export interface ProjectScanOptions {
+export interface ProjectScanOptions extends EngineCommandOptions {
   readonly maxFileSize: number;
-  readonly jobs?: number;
   readonly changed?: string | boolean;
   readonly cache: boolean;
 }
@@ -125,6 +125,6 @@ export function projectScanRequest(
     maxFileBytes: options.maxFileSize,
     cache: options.cache,
     useBaseline,
-    ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
+    engine: engineFactoryOptions(options),
   };
 }

@@ -1,6 +1,11 @@
 // One project scan as `fdsp scan` and `fdsp baseline create` run it: the effective configuration's analyzers (with
 // the persistent cache), its targets, its severity and confidence floors, then suppressions and the baseline.
-import { analyzerMembers, parseAnalyzerNames, type FileScanResult } from '../analyzers/index.js';
+import {
+  analyzerMembers,
+  parseAnalyzerNames,
+  type AnalyzerFactoryOptions,
+  type FileScanResult,
+} from '../analyzers/index.js';
 import { readBaseline } from '../baseline/index.js';
 import type { EffectiveConfig } from '../config/index.js';
 import type { AnalyzerIdentity, LeftAside } from '../reports/index.js';
@@ -12,7 +17,8 @@ import { collectTargets, type TargetRequest } from './targets.js';
 export interface ProjectScanRequest extends Omit<TargetRequest, 'config'> {
   readonly config: EffectiveConfig;
   readonly cache: boolean;
-  readonly jobs?: number;
+  /** Workers, Bandit's Python, Semgrep's rules. */
+  readonly engine?: AnalyzerFactoryOptions;
   /** False for `baseline create`: today's findings are recorded whatever the current baseline says. */
   readonly useBaseline: boolean;
 }
@@ -34,7 +40,7 @@ export async function scanProject(request: ProjectScanRequest): Promise<ProjectS
   const analyzer = openProjectAnalyzers(names, {
     root: config.root,
     cache: request.cache,
-    ...(request.jobs === undefined ? {} : { concurrency: request.jobs }),
+    ...request.engine,
   });
   try {
     const scanned = filterFindings(await scanSources(analyzer, targets.collected), {

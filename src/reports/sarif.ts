@@ -47,6 +47,12 @@ interface RuleEntry {
   readonly index: number;
 }
 
+const informationUris: Readonly<Record<string, string>> = {
+  bandit: 'https://bandit.readthedocs.io/',
+  ruff: 'https://docs.astral.sh/ruff/',
+  semgrep: 'https://semgrep.dev/',
+};
+
 function buildRun(
   analyzer: string,
   version: string,
@@ -121,7 +127,7 @@ function buildRun(
       driver: {
         name: analyzer,
         version,
-        informationUri: analyzer === 'bandit' ? 'https://bandit.readthedocs.io/' : 'https://github.com/',
+        informationUri: informationUris[analyzer] ?? 'https://github.com/',
         rules: [...rules.values()].map(({ finding }) => ({
           id: finding.ruleId,
           name: finding.ruleName,

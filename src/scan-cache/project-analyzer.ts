@@ -25,6 +25,7 @@ export function createCachedAnalyzers(
       return createBanditEngine({
         cache: createStoreScanCache(store),
         ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+        ...(options.banditPython ? { python: options.banditPython } : {}),
       });
     }
     if (name === 'builtin') return persistResults(createBuiltinAnalyzer(), builtinAnalyzerIdentity(), store);
@@ -50,7 +51,7 @@ function ignoreInGit(directory: string, root: string): void {
 
 /** The analyzers for a project run; a store that cannot be opened (read-only checkout) only costs the cache. */
 export function openProjectAnalyzers(names: readonly AnalyzerName[], options: ProjectAnalyzerOptions): Analyzer {
-  const factory = options.concurrency ? { concurrency: options.concurrency } : {};
+  const { root: _root, cache: _cache, environment: _environment, ...factory } = options;
   if (!options.cache) return createAnalyzers(names, factory);
   let store: Store;
   try {

@@ -6,8 +6,7 @@ import { fingerprintFindings, snippetOf } from '../fingerprint.js';
 import type { Analyzer, FileScanResult, Finding, SourceFile } from '../types.js';
 import { parsePython } from '../../python-syntax/index.js';
 import { ModuleAnalysis } from './analysis.js';
-import { createHooks } from './checks.js';
-import { ruleById } from './rule-definitions.js';
+import { createHooks, ruleById } from './rules/index.js';
 
 export const builtinAnalyzerName = 'builtin';
 export const builtinAnalyzerVersion = '0.1.0';

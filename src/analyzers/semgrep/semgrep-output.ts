@@ -23,7 +23,15 @@ const resultSchema = z.object({
   }),
 });
 
-const outputSchema = z.object({ results: z.array(resultSchema), errors: z.array(z.unknown()).default([]) });
+const errorSchema = z
+  .object({ type: z.unknown().optional(), message: z.string().optional(), path: z.string().optional() })
+  .loose();
+
+const outputSchema = z.object({
+  results: z.array(resultSchema),
+  errors: z.array(z.union([errorSchema, z.unknown()])).default([]),
+  version: z.string().optional(),
+});
 
 export type SemgrepOutput = z.infer<typeof outputSchema>;
 
@@ -93,5 +101,22 @@ export function semgrepFindings(output: SemgrepOutput, path: string, text: strin
         .join('\n'),
       fingerprint: fingerprints[index] ?? '',
     };
+  });
+}
+
+/** Semgrep's "Syntax error" entries for one scanned path: the file does not parse, so no finding of it counts. */
+export function semgrepSyntaxErrors(output: SemgrepOutput, reportedPath: string): { message: string; line?: number }[] {
+  return output.errors.flatMap((entry) => {
+    const parsed = errorSchema.safeParse(entry);
+    if (!parsed.success || parsed.data.path !== reportedPath) return [];
+    const type = JSON.stringify(parsed.data.type ?? '');
+    if (!/syntax error/i.test(type)) return [];
+    const line = /line (\d+)/i.exec(parsed.data.message ?? '')?.[1];
+    return [
+      {
+        message: `SyntaxError: ${parsed.data.message ?? 'semgrep could not parse the file'}`,
+        ...(line ? { line: Number(line) } : {}),
+      },
+    ];
   });
 }

@@ -140,7 +140,7 @@ describe('fdsp fix', () => {
     expect(code).toBe(1);
     expect(server.requests).toHaveLength(2);
     expect(stdout).toContain('still-vulnerable');
-    expect(stdout).toMatch(/remaining: B303/);
+    expect(stdout).toMatch(/remaining: B324/);
     expect(readFileSync(file, 'utf8')).toBe(original);
   });
 

@@ -41,9 +41,10 @@ import {
 import { createProgressDisplay } from '../../bench/progress.js';
 import { packageVersion } from '../../support/package-root.js';
 import { parseByteSize, parsePositiveInteger } from '../options.js';
+import { addEngineOptions, engineFactoryOptions, type EngineCommandOptions } from '../analyzer-options.js';
 import { addProjectOptions, effectiveConfig } from '../project-options.js';
 
-interface FixCommandOptions {
+interface FixCommandOptions extends EngineCommandOptions {
   strategy: RepairStrategyName;
   model?: string;
   baseUrl?: string;
@@ -71,8 +72,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 export function registerFixCommand(program: Command): void {
-  const command = program
-    .command('fix')
+  const command = addEngineOptions(program.command('fix'))
     .description('repair security findings in Python files with a model, verified by the analyzers')
     .argument('[paths...]', 'files or directories (recursive) to fix (default: the configured project)')
     .addOption(new Option('-s, --strategy <name>', 'repair method').choices([...repairStrategyNames]).default('fdsp'))
@@ -241,7 +241,7 @@ async function runFix(paths: readonly string[], options: FixCommandOptions, conf
   const analyzer = openProjectAnalyzers(names, {
     root: config.root,
     cache: options.store,
-    ...(options.jobs ? { concurrency: options.jobs } : {}),
+    ...engineFactoryOptions(options),
   });
   try {
     const { collected } = await collectTargets({

@@ -60,9 +60,31 @@ describe('fdsp scan', () => {
     const { code, report } = await scanJson([example]);
     expect(code).toBe(1);
     const rules = report.files[0]?.findings.map((finding) => finding.ruleId) ?? [];
-    // Bandit 1.6.2 on Python 3.8+ misses string-literal checks (B104/B105/B608): exactly what Bandit reports is expected.
-    expect(rules).toEqual(expect.arrayContaining(['B602', 'B301', 'B201', 'B403']));
+    // The pinned Bandit 1.7.8 visits string constants, so the hard-coded secret and bind-all are found too.
+    expect(rules).toEqual(expect.arrayContaining(['B602', 'B301', 'B201', 'B403', 'B105', 'B104']));
     expect(report.summary.findings).toBe(rules.length);
+  });
+
+  it("finds the study snippet's B608, B105 and B113 with the default Bandit, and names each engine's version", async () => {
+    const snippet =
+      'import requests\n\ndef count(cursor, table_name):\n    cursor.execute("SELECT COUNT(*) FROM {}".format(table_name))\n\n' +
+      'password = "hunter2"\n\ndef fetch(url):\n    return requests.get(url)\n';
+    const pinned = await runFdsp(['scan', '--format', 'json', '-'], { stdin: snippet });
+    const report = z
+      .object({ tool: z.object({ analyzers: z.array(z.object({ name: z.string(), version: z.string() })) }) })
+      .parse(JSON.parse(pinned.stdout));
+    expect(report.tool.analyzers).toEqual([{ name: 'bandit', version: '1.7.8' }]);
+    const rules = reportSchema.parse(JSON.parse(pinned.stdout)).files[0]?.findings.map((f) => f.ruleId);
+    expect(rules).toEqual(['B608', 'B105', 'B113']);
+    const sarif = await runFdsp(['scan', '--format', 'sarif', '--bandit-python', '/usr/bin/python3', '-'], {
+      stdin: snippet,
+    });
+    const driver = z
+      .object({
+        runs: z.array(z.object({ tool: z.object({ driver: z.object({ name: z.string(), version: z.string() }) }) })),
+      })
+      .parse(JSON.parse(sarif.stdout)).runs[0]?.tool.driver;
+    expect(driver).toMatchObject({ name: 'bandit', version: '1.6.2+constant-visitor' });
   });
 
   it('exits 0 on clean code, and reads stdin', async () => {

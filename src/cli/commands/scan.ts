@@ -10,9 +10,10 @@ import { buildScanReport, renderLeftAsideText, renderScanText, scanExitCode, toS
 import { defaultMaxFileBytes, readAllStdin } from '../../sources/index.js';
 import { packageVersion } from '../../support/package-root.js';
 import { parseByteSize, parsePositiveInteger } from '../options.js';
+import { addEngineOptions, type EngineCommandOptions } from '../analyzer-options.js';
 import { addProjectOptions, projectScanRequest } from '../project-options.js';
 
-interface ScanCommandOptions {
+interface ScanCommandOptions extends EngineCommandOptions {
   format: 'text' | 'json' | 'sarif';
   output?: string;
   maxFileSize: number;
@@ -23,8 +24,7 @@ interface ScanCommandOptions {
 }
 
 export function registerScanCommand(program: Command): void {
-  const command = program
-    .command('scan')
+  const command = addEngineOptions(program.command('scan'))
     .description('scan Python files, directories (recursive) or stdin (-) for security issues')
     .argument('[paths...]', "files or directories to scan (default: the configured project); '-' reads stdin")
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))

@@ -1,15 +1,8 @@
 // Helpers shared by the rule checks: argument lookup, literal values, name matching, flow reporting.
-import { childByField, type PlainNode } from '../../python-syntax/index.js';
-import type { CallSite, ModuleAnalysis } from './analysis.js';
-import { ruleById } from './rule-definitions.js';
-import { reaches, type Taint } from './taint.js';
-
-export interface RuleLogic {
-  readonly call?: (site: CallSite, analysis: ModuleAnalysis) => void;
-  readonly assign?: (target: PlainNode, value: PlainNode, analysis: ModuleAnalysis) => void;
-  readonly returned?: (value: PlainNode, analysis: ModuleAnalysis) => void;
-  readonly node?: (node: PlainNode, analysis: ModuleAnalysis) => void;
-}
+import { childByField, type PlainNode } from '../../../python-syntax/index.js';
+import type { CallSite, ModuleAnalysis } from '../analysis.js';
+import { reaches, type Taint } from '../taint.js';
+import { ruleById } from './index.js';
 
 /** Report a flow finding if the taint reaches the rule's sink kind from a source the rule accepts. */
 export function flow(analysis: ModuleAnalysis, ruleId: string, node: PlainNode, taint: Taint | undefined): boolean {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { ruleLogic } from './checks.js';
-import { scanSource } from './builtin-analyzer.js';
-import { ruleDefinitions } from './rule-definitions.js';
+import { ruleDefinitions, ruleLogic } from './index.js';
+import { scanSource } from '../builtin-analyzer.js';
 
 describe('builtin rules', () => {
   it('every rule has logic, examples of both kinds and a fix hint', () => {

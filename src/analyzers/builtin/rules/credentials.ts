@@ -1,0 +1,293 @@
+// Credentials (CWE-798, CWE-256, CWE-261): hard-coded secrets and passwords stored in plain or reversible form.
+import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import type { ModuleAnalysis } from '../analysis.js';
+import { stringValue } from './check-helpers.js';
+import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
+import { passwordish, statementOf } from './shared-facts.js';
+
+const secretName =
+  /(pass(word|wd|phrase)?|pwd|secret|api_?key|apikey|access_?key|private_?key|(secret|signing|encryption|jwt)_?key|auth_?token|access_?token|token|credential)s?$/i;
+
+const secretNameExclusions =
+  /(_|^)(url|uri|path|file|name|field|length|len|header|param|prompt|label|type|id|hash|hashed|salt|input|form|min|max|regex|pattern|endpoint|env|var)$/i;
+
+function isSecretName(name: string): boolean {
+  const last =
+    name
+      .split(/[.[\]'"]+/)
+      .filter(Boolean)
+      .pop() ?? name;
+  return secretName.test(last) && !secretNameExclusions.test(last) && !/^(is|has)_/.test(last);
+}
+
+function isPlaceholderCredential(literal: string): boolean {
+  const normalized = literal
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return (
+    /^(your|my|insert|enter|put|replace|add|paste)_(\w+_)?(api_?key|key|token|secret|password|passwd|pass|credentials?)(_here)?$/.test(
+      normalized,
+    ) ||
+    /^(\w+_)?(api_?key|access_?token|auth_?token|secret_?key|client_?secret|password|token)_(here|goes_here)$/.test(
+      normalized,
+    ) ||
+    /^replace_with_(\w+_)?(key|token|secret|password)/.test(normalized)
+  );
+}
+
+/** Which positional argument of a keyed crypto API is the key; undefined for other calls. */
+function keyArgument(name: string): number | undefined {
+  if (/(Crypto|Cryptodome)\.Cipher\.\w+\.new$|cryptography\.fernet\.Fernet$|hmac\.new$/.test(name)) return 0;
+  if (/ciphers\.(algorithms\.\w+|aead\.(AESGCM|ChaCha20Poly1305|AESCCM))$/.test(name)) return 0;
+  if (/^(jwt|jose\.jwt)\.encode$/.test(name)) return 1;
+  return undefined;
+}
+
+/** A literal key, directly or through a module constant bound to one. */
+function isKeyLiteral(analysis: ModuleAnalysis, node: PlainNode): boolean {
+  if (node.type === 'string') return isCredentialLiteral(analysis, node);
+  if (node.type !== 'identifier' || !analysis.isConstant(node)) return false;
+  // Identifiers are word characters only, so the name needs no escaping.
+  const name = analysis.text(node);
+  return new RegExp(`^${name}\\s*=\\s*[bBrRuU]*['"]`, 'm').test(analysis.text(analysis.root));
+}
+
+function isCredentialLiteral(analysis: ModuleAnalysis, node: PlainNode): boolean {
+  const value = stringValue(analysis, node);
+  return value !== undefined && value.length > 0 && !/^\s*$/.test(value) && !/^(\$\{.*\}|%\(.*\)s|\{.*\})$/.test(value);
+}
+
+const passwordName = /pass(word|wd|phrase)?|(^|_)pwd$|(^|_)pw$/i;
+
+const storedName =
+  /db|stored|saved|registered|record|row|user|account|expected|real|actual|correct|decoded|decrypted|plain|result|fetch|\[/i;
+
+const definitions: readonly RuleDefinition[] = [
+  {
+    id: 'FDSP-PY-CRED-001',
+    name: 'hard-coded-credential',
+    cwe: 798,
+    severity: 'high',
+    confidence: 'medium',
+    message: 'A credential (password, key or token) is hard-coded in the source',
+    fixHint:
+      'Read secrets at run time from the environment or a secret store (os.environ["DB_PASSWORD"]), and compare supplied passwords against a salted hash kept outside the code.',
+    examples: {
+      vulnerable: [
+        'from sqlalchemy import create_engine\nengine = create_engine("postgresql://admin:P4ssw0rd!@db.example.com/prod")\n',
+        'from Crypto.Cipher import AES\nKEY = b"Sixteen byte key"\ndef enc(data, nonce):\n    return AES.new(KEY, AES.MODE_GCM, nonce=nonce).encrypt(data)\n',
+        'import jwt\ndef issue(uid):\n    return jwt.encode({"sub": uid}, "mysecret123", algorithm="HS256")\n',
+        'from flask import Flask\napp = Flask(__name__)\napp.secret_key = "my-super-secret-key-123"\n',
+        'SECRET_KEY = "django-insecure-8f$k2@l!x9q#w0e"\n',
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\n@app.route("/admin", methods=["POST"])\ndef admin():\n    if request.form.get("password") == "admin123":\n        return "welcome"\n    return "denied", 403\n',
+        'API_KEY = "sk-123456"\n',
+        'import mysql.connector\nc = mysql.connector.connect(user="root", password="secret")\n',
+        'def check(password):\n    return password == "admin123"\n',
+        'import MySQLdb\ndb = MySQLdb.connect("localhost", "user", "pw", "db")\n',
+        'import openai\nopenai.api_key = "abc"\n',
+        'from github import Github\ngh = Github("YOUR_GITHUB_TOKEN")\n',
+        'import stripe\nclient = stripe.StripeClient("<paste-secret-key-here>")\n',
+      ],
+      safe: [
+        'import os\nfrom sqlalchemy import create_engine\nengine = create_engine(os.environ["DATABASE_URL"])\n',
+        'import os\nfrom cryptography.fernet import Fernet\ncipher = Fernet(os.environ["FERNET_KEY"].encode())\n',
+        'import os\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = os.environ["FLASK_SECRET_KEY"]\n',
+        'import os\nAPI_KEY = os.environ["API_KEY"]\n',
+        'import os\nfrom github import Github\ngh = Github(os.getenv("YOUR_GITHUB_TOKEN"))\n',
+        'PASSWORD_FIELD = ""\n',
+        'token_url = "https://x/token"\n',
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-PWSTORE-001',
+    name: 'plaintext-password-comparison',
+    cwe: 256,
+    severity: 'high',
+    confidence: 'medium',
+    message:
+      'A supplied password is compared directly with a stored value, so passwords are stored in plaintext (or reversibly)',
+    fixHint:
+      'Store only a salted, slow password hash (argon2, bcrypt, scrypt or hashlib.pbkdf2_hmac with a random salt) and verify with the library (e.g. bcrypt.checkpw / werkzeug.security.check_password_hash), which also compares in constant time.',
+    examples: {
+      vulnerable: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport sqlite3\n@app.route("/register", methods=["POST"])\ndef register():\n    password = request.form["password"]\n    conn = sqlite3.connect("u.db")\n    conn.execute("INSERT INTO users (username, password) VALUES (?, ?)", (request.form["username"], password))\n    return "ok"\n',
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\n@app.route("/login", methods=["POST"])\ndef login():\n    row = db.execute("SELECT password FROM users WHERE name = ?", (request.form["username"],)).fetchone()\n    if row and row[0] == request.form["password"]:\n        return "ok"\n    return "no", 401\n',
+        'def login(db, name, password):\n    row = db.execute("SELECT pw FROM u WHERE name = ?", (name,)).fetchone()\n    return row is not None and row[0] == password\n',
+        'def check(user, pwd):\n    return pwd == user.password\n',
+      ],
+      safe: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport sqlite3, bcrypt\n@app.route("/register", methods=["POST"])\ndef register():\n    hashed = bcrypt.hashpw(request.form["password"].encode(), bcrypt.gensalt())\n    conn = sqlite3.connect("u.db")\n    conn.execute("INSERT INTO users (username, password_hash) VALUES (?, ?)", (request.form["username"], hashed))\n    return "ok"\n',
+        'import bcrypt\ndef check(user, password):\n    return bcrypt.checkpw(password.encode(), user.password_hash)\n',
+        'def register(password, confirm_password):\n    return password == confirm_password\n',
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-PWSTORE-002',
+    name: 'password-reversible-encoding',
+    cwe: 261,
+    severity: 'high',
+    confidence: 'medium',
+    message: 'A password is encoded or decoded with base64/hex/rot13, which is not protection: anyone can reverse it',
+    fixHint:
+      'Do not encode passwords for storage; store a salted, slow hash (argon2, bcrypt, scrypt, pbkdf2_hmac) and verify against it. Keep secrets that must be recovered in a secret manager or encrypt them with a managed key.',
+    examples: {
+      vulnerable: [
+        'import base64\ndef save(store, user, password):\n    store[user] = base64.b64encode(password.encode())\n',
+        'import codecs\ndef reveal(saved_pass):\n    return codecs.decode(saved_pass, "rot13")\n',
+      ],
+      safe: [
+        'import base64\ndef header(user, password):\n    token = base64.b64encode(f"{user}:{password}".encode()).decode()\n    return {"Authorization": "Basic " + token}\n',
+        'import base64\ndef encode_image(data):\n    return base64.b64encode(data)\n',
+      ],
+    },
+  },
+];
+
+const logic: Record<string, RuleLogic> = {
+  'FDSP-PY-CRED-001': {
+    assign(target, value, analysis) {
+      if (!isCredentialLiteral(analysis, value)) return;
+      const name =
+        target.type === 'subscript'
+          ? (stringValue(analysis, childByField(target, 'subscript')) ?? '')
+          : analysis.text(target);
+      if (isSecretName(name)) analysis.report('FDSP-PY-CRED-001', target);
+    },
+    call(site, analysis) {
+      for (const [key, value] of site.keywords) {
+        if (isSecretName(key) && isCredentialLiteral(analysis, value)) {
+          analysis.report('FDSP-PY-CRED-001', site.node, { detail: key });
+          return;
+        }
+      }
+      // A placeholder credential ("YOUR_API_KEY", "<insert_access_token_here>") passed to a client: the code is meant
+      // to carry the real secret inline. Lookups by name (getenv, config.get) take the name, not the secret.
+      if (!/getenv|environ|config|setting|secret_?manager|keyring|vault|\.get$|getitem|param/i.test(site.name)) {
+        for (const value of site.positional) {
+          const literal = stringValue(analysis, value);
+          if (literal !== undefined && isPlaceholderCredential(literal)) {
+            analysis.report('FDSP-PY-CRED-001', site.node, { detail: `placeholder "${literal}"` });
+            return;
+          }
+        }
+      }
+      // A key written into the code and handed to a cipher, MAC or token signer (CWE-321).
+      const keyIndex = keyArgument(site.name);
+      if (keyIndex !== undefined) {
+        const key = site.keywords.get('key') ?? site.keywords.get('secret') ?? site.positional[keyIndex];
+        if (key && isKeyLiteral(analysis, key)) {
+          analysis.report('FDSP-PY-CRED-001', site.node, { detail: 'hard-coded key' });
+          return;
+        }
+      }
+      // MySQLdb.connect(host, user, passwd, db) / psycopg2-style positional credentials.
+      if (
+        /(MySQLdb|pymysql|mysql\.connector|psycopg2|pyodbc)\.(connect|Connect)$/.test(site.name) &&
+        site.positional[2] &&
+        isCredentialLiteral(analysis, site.positional[2])
+      ) {
+        analysis.report('FDSP-PY-CRED-001', site.node);
+      }
+    },
+    node(node, analysis) {
+      if (node.type === 'comparison_operator') {
+        const [left, right] = namedChildren(node);
+        if (!left || !right || !node.children.some((child) => child.type === '==' || child.type === '!=')) return;
+        for (const [name, literal] of [
+          [left, right],
+          [right, left],
+        ] as const) {
+          if (
+            // `password == "..."`, and the request field itself: `request.form.get("password") == "admin123"`.
+            ['identifier', 'attribute', 'call', 'subscript'].includes(name.type) &&
+            passwordish.test(analysis.text(name)) &&
+            isCredentialLiteral(analysis, literal)
+          ) {
+            analysis.report('FDSP-PY-CRED-001', node);
+            return;
+          }
+        }
+      }
+      // Credentials inside a connection URL: "postgresql://admin:P4ssw0rd@db/prod".
+      if (node.type === 'string') {
+        const userinfo = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:([^@\s/]+)@[^\s]/i.exec(stringValue(analysis, node) ?? '');
+        const secret = userinfo?.[1];
+        if (secret && !/^(\$|%|\{|<|\*+$|x+$)/i.test(secret)) analysis.report('FDSP-PY-CRED-001', node);
+        return;
+      }
+      if (node.type === 'pair') {
+        const key = stringValue(analysis, childByField(node, 'key'));
+        const value = childByField(node, 'value');
+        if (key !== undefined && value && isSecretName(key) && isCredentialLiteral(analysis, value))
+          analysis.report('FDSP-PY-CRED-001', node);
+      }
+    },
+  },
+  'FDSP-PY-PWSTORE-001': {
+    node(node, analysis) {
+      if (node.type !== 'comparison_operator') return;
+      if (!node.children.some((child) => child.type === '==' || child.type === '!=')) return;
+      const operands = namedChildren(node);
+      if (operands.length !== 2) return;
+      const [left, right] = operands;
+      if (!left || !right) return;
+      for (const [supplied, stored] of [
+        [left, right],
+        [right, left],
+      ] as const) {
+        // The supplied password: a variable, or the request field itself (`request.form["password"]`).
+        const suppliedField =
+          (supplied.type === 'subscript' || supplied.type === 'call') &&
+          analysis.taint(supplied)?.origin === 'remote' &&
+          passwordName.test(analysis.text(supplied));
+        if (!suppliedField && (supplied.type !== 'identifier' || !passwordName.test(analysis.text(supplied)))) continue;
+        if (!['identifier', 'subscript', 'attribute'].includes(stored.type) || analysis.isConstant(stored)) continue;
+        const text = analysis.text(stored);
+        if (/hash|digest|hmac|crypt|sig|salt|confirm|repeat|again|new_|old_|verify|retype|second/i.test(text)) continue;
+        if (!storedName.test(text)) continue;
+        analysis.report('FDSP-PY-PWSTORE-001', node);
+        return;
+      }
+    },
+    call(site, analysis) {
+      // A received password written as-is into a password column: `INSERT INTO users (.., password) VALUES (?, ?)`
+      // with the raw value among the parameters. Hashing on the way (bcrypt, hashlib) ends the taint.
+      if (!['execute', 'executemany'].includes(site.method)) return;
+      const query = stringValue(analysis, site.positional[0]) ?? '';
+      if (!/\b(INSERT|UPDATE)\b/i.test(query) || !/\bpass(word|wd)?\b/i.test(query)) return;
+      const parameters = site.positional[1];
+      if (!parameters || !['tuple', 'list'].includes(parameters.type)) return;
+      for (const value of namedChildren(parameters)) {
+        const taint = analysis.taint(value);
+        if (taint && passwordName.test(analysis.text(value)) && !/hash|digest|crypt/i.test(analysis.text(value))) {
+          analysis.report('FDSP-PY-PWSTORE-001', site.node, { detail: 'stored as received' });
+          return;
+        }
+      }
+    },
+  },
+  'FDSP-PY-PWSTORE-002': {
+    call(site, analysis) {
+      if (
+        !/^(base64\.(b64encode|b64decode|encodebytes|decodebytes|b32encode|b32decode|b16encode|b16decode|urlsafe_b64encode|urlsafe_b64decode|encodestring|decodestring)|codecs\.(encode|decode)|binascii\.(hexlify|unhexlify|b2a_base64|a2b_base64))$/.test(
+          site.name,
+        )
+      )
+        return;
+      const value = site.positional[0];
+      if (!value) return;
+      const text = analysis.text(value);
+      if (!passwordName.test(text) || /hash|digest|salt/i.test(text)) return;
+      // HTTP Basic authentication encodes "user:password" by protocol; that is transport, not storage.
+      const statement = statementOf(site.node);
+      if (/:|user|Authorization|Basic\b/i.test(text) || /auth|header|basic|cred/i.test(analysis.text(statement)))
+        return;
+      analysis.report('FDSP-PY-PWSTORE-002', site.node);
+    },
+  },
+};
+
+export const credentialRules: RuleFamily = { definitions, logic };

@@ -1,0 +1,339 @@
+// Cryptography (CWE-327, CWE-1204, CWE-326, CWE-916, CWE-760, CWE-347, CWE-385): weak ciphers, modes, keys, password hashing, signatures, timing.
+import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import { argument, isFalse, lastName } from './check-helpers.js';
+import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
+import { passwordish } from './shared-facts.js';
+
+const weakCiphers = [
+  'Crypto.Cipher.DES',
+  'Crypto.Cipher.DES3',
+  'Crypto.Cipher.ARC2',
+  'Crypto.Cipher.ARC4',
+  'Crypto.Cipher.Blowfish',
+  'Crypto.Cipher.XOR',
+  'Cryptodome.Cipher.DES',
+  'Cryptodome.Cipher.ARC4',
+  'Cryptodome.Cipher.Blowfish',
+];
+
+const weakAlgorithms = new Set(['ARC4', 'TripleDES', 'Blowfish', 'CAST5', 'IDEA', 'SEED']);
+
+const fastHashes = new Set([
+  'md5',
+  'sha1',
+  'sha224',
+  'sha256',
+  'sha384',
+  'sha512',
+  'sha3_256',
+  'sha3_512',
+  'blake2b',
+  'blake2s',
+  'new',
+]);
+
+const definitions: readonly RuleDefinition[] = [
+  {
+    id: 'FDSP-PY-JWT-001',
+    name: 'jwt-without-verification',
+    cwe: 347,
+    severity: 'high',
+    confidence: 'high',
+    message: 'A JSON Web Token is decoded without verifying its signature',
+    fixHint:
+      'Verify the signature: jwt.decode(token, key, algorithms=["HS256"]) with the real secret or public key and an explicit algorithm list; never pass verify=False, options={"verify_signature": False} or the "none" algorithm.',
+    examples: {
+      vulnerable: [
+        'import jwt\ndef read(t):\n    return jwt.decode(t, options={"verify_signature": False})\n',
+        'import jwt\ndef read(t):\n    return jwt.decode(t, verify=False)\n',
+        'import jwt\ndef read(t):\n    return jwt.decode(t)\n',
+        'import jwt\ndef read(t, k):\n    return jwt.decode(t, k, algorithms=["none"])\n',
+      ],
+      safe: ['import jwt\ndef read(t, key):\n    return jwt.decode(t, key, algorithms=["HS256"])\n'],
+    },
+  },
+  {
+    id: 'FDSP-PY-CRYPTO-001',
+    name: 'ecb-mode',
+    cwe: 327,
+    severity: 'high',
+    confidence: 'high',
+    message: 'A block cipher is used in ECB mode, which leaks patterns of the plaintext',
+    fixHint:
+      'Use an authenticated mode such as AES-GCM (AES.new(key, AES.MODE_GCM) / cryptography AESGCM) with a fresh random nonce per message.',
+    examples: {
+      vulnerable: [
+        'from Crypto.Cipher import AES\nc = AES.new(key, AES.MODE_ECB)\n',
+        'from cryptography.hazmat.primitives.ciphers import modes\nm = modes.ECB()\n',
+      ],
+      safe: ['from Crypto.Cipher import AES\nc = AES.new(key, AES.MODE_GCM)\n'],
+    },
+  },
+  {
+    id: 'FDSP-PY-CRYPTO-002',
+    name: 'static-iv',
+    cwe: 1204,
+    severity: 'high',
+    confidence: 'high',
+    message: 'A cipher is initialised with a constant IV or nonce',
+    fixHint:
+      'Generate a new random IV/nonce for every encryption (os.urandom(16) or Crypto.Random.get_random_bytes(16)) and store it alongside the ciphertext.',
+    examples: {
+      vulnerable: [
+        "from Crypto.Cipher import AES\ndef enc(key, data):\n    iv = b'\\x00' * 16\n    return AES.new(key, AES.MODE_CBC, iv).encrypt(data)\n",
+        'from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes\nIV = b"0123456789abcdef"\ndef enc(key):\n    return Cipher(algorithms.AES(key), modes.CBC(IV)).encryptor()\n',
+      ],
+      safe: [
+        'import os\nfrom Crypto.Cipher import AES\ndef enc(key, data):\n    iv = os.urandom(16)\n    return iv + AES.new(key, AES.MODE_CBC, iv).encrypt(data)\n',
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-CRYPTO-003',
+    name: 'weak-key-size',
+    cwe: 326,
+    severity: 'high',
+    confidence: 'high',
+    message: 'An asymmetric key is generated with an insufficient size',
+    fixHint:
+      'Generate RSA, DSA and DH keys of at least 2048 bits (3072 for protection beyond 2030) and elliptic-curve keys of at least 224 bits (P-256 or Ed25519 are good defaults).',
+    examples: {
+      vulnerable: [
+        'from Crypto.PublicKey import RSA\nk = RSA.generate(1024)\n',
+        'from cryptography.hazmat.primitives.asymmetric import rsa\nk = rsa.generate_private_key(public_exponent=65537, key_size=1536)\n',
+        'from Cryptodome.PublicKey import DSA\nk = DSA.generate(bits=1024)\n',
+        'from cryptography.hazmat.primitives.asymmetric import ec\nk = ec.generate_private_key(ec.SECP192R1())\n',
+      ],
+      safe: [
+        'from Crypto.PublicKey import RSA\nk = RSA.generate(4096)\n',
+        'from Crypto.PublicKey import RSA\nk = RSA.generate(2048)\n',
+        'from cryptography.hazmat.primitives.asymmetric import dsa\nk = dsa.generate_private_key(key_size=3072)\n',
+        'from cryptography.hazmat.primitives.asymmetric import ec\nk = ec.generate_private_key(ec.SECP256R1())\n',
+        'from cryptography.hazmat.primitives.asymmetric import ed25519\nk = ed25519.Ed25519PrivateKey.generate()\n',
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-CRYPTO-004',
+    name: 'broken-cipher',
+    cwe: 327,
+    severity: 'high',
+    confidence: 'high',
+    message: 'A broken or weak cipher (DES, 3DES, RC4, Blowfish, ARC2, XOR) is used',
+    fixHint: 'Use AES-GCM or ChaCha20-Poly1305 (cryptography.hazmat.primitives.ciphers.aead) instead.',
+    examples: {
+      vulnerable: [
+        'from Crypto.Cipher import DES\nc = DES.new(key, DES.MODE_CBC, iv)\n',
+        'from cryptography.hazmat.primitives.ciphers import algorithms\na = algorithms.ARC4(key)\n',
+      ],
+      safe: ['from Crypto.Cipher import AES\nc = AES.new(key, AES.MODE_GCM)\n'],
+    },
+  },
+  {
+    id: 'FDSP-PY-CRYPTO-005',
+    name: 'weak-password-hash',
+    cwe: 916,
+    severity: 'high',
+    confidence: 'medium',
+    message: 'A password is hashed with a fast general-purpose hash (no key stretching)',
+    fixHint:
+      'Hash passwords with a slow, salted password hash: hashlib.pbkdf2_hmac("sha256", pw, os.urandom(16), 600000), hashlib.scrypt, bcrypt or argon2; store the random salt with the hash.',
+    examples: {
+      vulnerable: [
+        'import hashlib, os\ndef hash_password(password):\n    salt = os.urandom(16)\n    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 1000)\n',
+        'import hashlib\ndef store(user, password):\n    return hashlib.sha256(password.encode()).hexdigest()\n',
+        'import hashlib\ndef h(pw, salt):\n    return hashlib.md5((pw + salt).encode()).hexdigest()\n',
+      ],
+      safe: [
+        'import hashlib, os\ndef hash_password(password):\n    salt = os.urandom(16)\n    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600_000)\n',
+        'import hashlib, os\ndef store(password):\n    salt = os.urandom(16)\n    return salt + hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600000)\n',
+        'import hashlib\ndef digest(data):\n    return hashlib.sha256(data).hexdigest()\n',
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-CRYPTO-006',
+    name: 'constant-salt',
+    cwe: 760,
+    severity: 'high',
+    confidence: 'high',
+    message: 'A password hash uses a constant or predictable salt',
+    fixHint:
+      'Generate a random salt per password with os.urandom(16) (or secrets.token_bytes(16)) and store it next to the hash.',
+    examples: {
+      vulnerable: ['import hashlib\ndef h(pw):\n    return hashlib.pbkdf2_hmac("sha256", pw, b"salt", 100000)\n'],
+      safe: [
+        'import hashlib, os\ndef h(pw):\n    salt = os.urandom(16)\n    return hashlib.pbkdf2_hmac("sha256", pw, salt, 100000)\n',
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-TIMING-001',
+    name: 'non-constant-time-comparison',
+    cwe: 385,
+    severity: 'low',
+    confidence: 'medium',
+    message: 'A secret (password, token, hash, signature) is compared with ==, which leaks timing information',
+    fixHint:
+      'Compare secrets with hmac.compare_digest(a, b) (on bytes or ASCII strings), and compare password hashes, not plaintext passwords.',
+    examples: {
+      vulnerable: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport os\nTOKEN = os.environ["API_TOKEN"]\n@app.route("/hook")\ndef hook():\n    if request.headers.get("X-Token") != TOKEN:\n        return "no", 401\n    return "ok"\n',
+        'def check(actual_pw, typed_pw):\n    return actual_pw == typed_pw\n',
+        'def ok(token, expected_token):\n    if token != expected_token:\n        return False\n    return True\n',
+      ],
+      safe: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\n@app.route("/register", methods=["POST"])\ndef register():\n    password = request.form["password"]\n    confirm_password = request.form["confirm_password"]\n    if password != confirm_password:\n        return "mismatch", 400\n    return "ok"\n',
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport hmac, os\nTOKEN = os.environ["API_TOKEN"]\n@app.route("/hook")\ndef hook():\n    if not hmac.compare_digest(request.headers.get("X-Token", ""), TOKEN):\n        return "no", 401\n    return "ok"\n',
+        'import hmac\ndef check(a, b):\n    return hmac.compare_digest(a, b)\n',
+        'def check(password):\n    return password is None\n',
+      ],
+    },
+  },
+];
+
+const logic: Record<string, RuleLogic> = {
+  'FDSP-PY-JWT-001': {
+    call(site, analysis) {
+      if (/jwt\.(get_unverified_claims|get_unverified_header)$/.test(site.name) && site.name.includes('jose')) {
+        analysis.report('FDSP-PY-JWT-001', site.node);
+        return;
+      }
+      if (!/(^|\.)jwt\.decode$/.test(site.name) && site.name !== 'jwt.api_jwt.decode') return;
+      const options = site.keywords.get('options');
+      const verify = site.keywords.get('verify');
+      const algorithms = site.keywords.get('algorithms');
+      const noKey = site.positional.length < 2 && !site.keywords.has('key') && !site.hasStarArguments;
+      const disabled =
+        (options && /verify_signature['"]\s*:\s*False/.test(analysis.text(options))) || isFalse(analysis, verify);
+      const none = algorithms && /['"]none['"]/i.test(analysis.text(algorithms));
+      if (disabled || none || noKey) analysis.report('FDSP-PY-JWT-001', site.node);
+    },
+  },
+  'FDSP-PY-CRYPTO-001': {
+    node(node, analysis) {
+      if (node.type !== 'attribute') return;
+      const text = analysis.text(node);
+      if (/\.MODE_ECB$/.test(text) || (/(^|\.)modes\.ECB$/.test(text) && node.parent?.type === 'call'))
+        analysis.report('FDSP-PY-CRYPTO-001', node);
+    },
+  },
+  'FDSP-PY-CRYPTO-002': {
+    call(site, analysis) {
+      let iv: PlainNode | undefined;
+      if (/(Crypto|Cryptodome)\.Cipher\.\w+\.new$/.test(site.name)) {
+        iv = site.keywords.get('iv') ?? site.keywords.get('nonce') ?? site.keywords.get('IV') ?? site.positional[2];
+        const mode = site.positional[1] ?? site.keywords.get('mode');
+        if (mode && /MODE_(ECB)/.test(analysis.text(mode))) return;
+      } else if (/cryptography\.hazmat\.primitives\.ciphers\.modes\.(CBC|CFB|CFB8|OFB|CTR|GCM)$/.test(site.name)) {
+        iv = site.positional[0] ?? site.keywords.get('initialization_vector') ?? site.keywords.get('nonce');
+      } else if (/\.(AESGCM|ChaCha20Poly1305|AESCCM)\(\)\.(encrypt)$/.test(site.name)) {
+        iv = site.positional[0];
+      }
+      if (iv && analysis.isConstant(iv)) analysis.report('FDSP-PY-CRYPTO-002', site.node);
+    },
+  },
+  'FDSP-PY-CRYPTO-003': {
+    call(site, analysis) {
+      // NIST SP 800-57 / 800-131A: RSA and finite-field (DSA/DH) keys need 2048 bits (112-bit security, acceptable
+      // through 2030); elliptic curves need at least 224 bits. A larger key is a recommendation, not a weakness.
+      let size: PlainNode | undefined;
+      if (/(Crypto|Cryptodome)\.PublicKey\.(RSA|DSA|ElGamal)\.generate$/.test(site.name))
+        size = argument(site, 0, 'bits');
+      else if (/asymmetric\.(rsa|dsa)\.generate_private_key$/.test(site.name))
+        size = site.keywords.get('key_size') ?? site.positional[site.name.includes('rsa') ? 1 : 0];
+      else if (/asymmetric\.dh\.generate_parameters$/.test(site.name))
+        size = site.keywords.get('key_size') ?? site.positional[1];
+      else if (/^rsa\.newkeys$/.test(site.name)) size = site.positional[0];
+      else if (/asymmetric\.ec\.(SECP192R1|SECT163K1|SECT163R2)$/.test(site.name)) {
+        analysis.report('FDSP-PY-CRYPTO-003', site.node, { detail: `curve ${lastName(site.name)} is below 224 bits` });
+        return;
+      }
+      if (!size) return;
+      const bits = Number(analysis.text(size).replace(/_/g, ''));
+      if (Number.isFinite(bits) && bits < 2048)
+        analysis.report('FDSP-PY-CRYPTO-003', site.node, { detail: `${String(bits)} bits` });
+    },
+  },
+  'FDSP-PY-CRYPTO-004': {
+    call(site, analysis) {
+      const algorithm = /ciphers\.algorithms\.(\w+)$/.exec(site.name)?.[1];
+      if (weakCiphers.some((cipher) => site.name === `${cipher}.new`) || (algorithm && weakAlgorithms.has(algorithm)))
+        analysis.report('FDSP-PY-CRYPTO-004', site.node);
+    },
+  },
+  'FDSP-PY-CRYPTO-005': {
+    call(site, analysis) {
+      const match = /^hashlib\.(\w+)$/.exec(site.name);
+      if (!match?.[1] || !fastHashes.has(match[1])) return;
+      const data = site.name === 'hashlib.new' ? site.positional[1] : site.positional[0];
+      if (!data || !passwordish.test(analysis.text(data))) return;
+      analysis.report('FDSP-PY-CRYPTO-005', site.node);
+    },
+    node(node, analysis) {
+      // A key-derivation function with too few iterations is a fast hash again (OWASP: 600,000 for PBKDF2-SHA256;
+      // below 100,000 is weak by any current guidance).
+      if (node.type !== 'call') return;
+      const callee = analysis.text(childByField(node, 'function') ?? node);
+      if (!/(^|\.)(pbkdf2_hmac|PBKDF2HMAC|PBKDF2)$/.test(callee)) return;
+      const args = childByField(node, 'arguments');
+      const all = args ? namedChildren(args) : [];
+      const keyword = all.find(
+        (arg) =>
+          arg.type === 'keyword_argument' &&
+          /^(iterations|count)$/.test(analysis.text(childByField(arg, 'name') ?? arg)),
+      );
+      const positional = all.filter((arg) => arg.type !== 'keyword_argument');
+      const count = keyword ? childByField(keyword, 'value') : /pbkdf2_hmac$/.test(callee) ? positional[3] : undefined;
+      if (count?.type !== 'integer') return;
+      const value = Number(analysis.text(count).replace(/_/g, ''));
+      if (Number.isFinite(value) && value < 100_000)
+        analysis.report('FDSP-PY-CRYPTO-005', node, { detail: `${String(value)} iterations` });
+    },
+  },
+  'FDSP-PY-CRYPTO-006': {
+    call(site, analysis) {
+      let salt: PlainNode | undefined;
+      if (site.name === 'hashlib.pbkdf2_hmac') salt = site.keywords.get('salt') ?? site.positional[2];
+      else if (site.name === 'hashlib.scrypt' || /PBKDF2(HMAC)?$/.test(site.name))
+        salt = site.keywords.get('salt') ?? site.positional[1];
+      if (salt && analysis.isConstant(salt)) analysis.report('FDSP-PY-CRYPTO-006', site.node);
+    },
+  },
+  'FDSP-PY-TIMING-001': {
+    node(node, analysis) {
+      if (
+        node.type !== 'comparison_operator' ||
+        !node.children.some((child) => child.type === '==' || child.type === '!=')
+      )
+        return;
+      const operands = namedChildren(node);
+      // A lookup (`request.headers.get("X-Token")`, `data.get("sig")`) returns the presented value itself; other calls
+      // (len(), hash()) derive something else.
+      const lookup = (operand: PlainNode): boolean =>
+        operand.type === 'call' && /\.get$/.test(analysis.text(childByField(operand, 'function') ?? operand));
+      if (
+        operands.length !== 2 ||
+        operands.some((operand) => analysis.isConstant(operand) || (operand.type === 'call' && !lookup(operand)))
+      )
+        return;
+      // Both sides presented by the client (`password != confirm_password`): nothing secret to leak.
+      if (operands.every((operand) => analysis.taint(operand)?.from.startsWith('request') === true)) return;
+      const secret = /passw|pwd|(^|_)pw$|token|secret|signature|digest|hmac|(^|_)mac$|otp|hash/i;
+      if (
+        operands.every(
+          (operand) =>
+            operand.type === 'identifier' ||
+            operand.type === 'attribute' ||
+            operand.type === 'subscript' ||
+            lookup(operand),
+        ) &&
+        operands.some((operand) => secret.test(analysis.text(operand)))
+      ) {
+        analysis.report('FDSP-PY-TIMING-001', node);
+      }
+    },
+  },
+};
+
+export const cryptoRules: RuleFamily = { definitions, logic };

@@ -1,0 +1,85 @@
+// Deserialization of untrusted data (CWE-502): pickle-family loaders and unsafe YAML.
+import { flow, matches } from './check-helpers.js';
+import { flaskPrelude } from './example-preludes.js';
+import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
+
+const pickleLoads = [
+  'pickle.loads',
+  'pickle.load',
+  'cPickle.loads',
+  'cPickle.load',
+  '_pickle.loads',
+  '_pickle.load',
+  'dill.loads',
+  'dill.load',
+  'marshal.loads',
+  'marshal.load',
+  'shelve.open',
+  'jsonpickle.decode',
+  'pandas.read_pickle',
+];
+
+const definitions: readonly RuleDefinition[] = [
+  {
+    id: 'FDSP-PY-DESER-001',
+    name: 'unsafe-deserialization',
+    cwe: 502,
+    severity: 'high',
+    confidence: 'high',
+    message: 'Untrusted data is deserialized with a format that can execute code (pickle, marshal, unsafe YAML)',
+    fixHint:
+      'Use a data-only format for untrusted input: json.loads() or yaml.safe_load(); if objects must be exchanged, sign them with hmac and verify the signature before loading.',
+    flow: { sink: 'deserialize', parameterSources: true },
+    examples: {
+      vulnerable: [
+        `${flaskPrelude}import pickle, base64\n@app.route('/p', methods=['POST'])\ndef p():\n    return str(pickle.loads(base64.b64decode(request.data)))\n`,
+        'import _pickle as cPickle\ndef load(token):\n    return cPickle.loads(token)\n',
+      ],
+      safe: ['import json\ndef load(token):\n    return json.loads(token)\n'],
+    },
+  },
+  {
+    id: 'FDSP-PY-DESER-002',
+    name: 'yaml-unsafe-load',
+    cwe: 502,
+    severity: 'high',
+    confidence: 'high',
+    message: 'yaml.load() without SafeLoader can construct arbitrary Python objects',
+    fixHint: 'Use yaml.safe_load(data) (or yaml.load(data, Loader=yaml.SafeLoader)).',
+    examples: {
+      vulnerable: [
+        'import yaml\ndef load(text):\n    return yaml.unsafe_load(text)\n',
+        'import yaml\ndef load(p):\n    with open(p) as f:\n        return yaml.load(f, Loader=yaml.FullLoader)\n',
+        'from yaml import load\ncfg = load(open("c.yml"))\n',
+      ],
+      safe: [
+        'import yaml\ndef load(s):\n    return yaml.safe_load(s)\n',
+        'import yaml\nx = yaml.load(s, Loader=yaml.SafeLoader)\n',
+      ],
+    },
+  },
+];
+
+const logic: Record<string, RuleLogic> = {
+  'FDSP-PY-DESER-001': {
+    call(site, analysis) {
+      if (!matches(site.name, pickleLoads)) return;
+      const data = site.positional[0];
+      if (data) flow(analysis, 'FDSP-PY-DESER-001', site.node, analysis.taint(data));
+    },
+  },
+  'FDSP-PY-DESER-002': {
+    call(site, analysis) {
+      if (site.name === 'yaml.unsafe_load' || site.name === 'yaml.unsafe_load_all') {
+        analysis.report('FDSP-PY-DESER-002', site.node);
+        return;
+      }
+      if (site.name !== 'yaml.load' && site.name !== 'yaml.load_all') return;
+      const loader = site.keywords.get('Loader') ?? site.positional[1];
+      if (loader && /Safe|CSafe/.test(analysis.text(loader))) return;
+      analysis.report('FDSP-PY-DESER-002', site.node);
+    },
+  },
+};
+
+export const deserializationRules: RuleFamily = { definitions, logic };

@@ -1,0 +1,262 @@
+// File handling (CWE-377, CWE-732, CWE-367, CWE-434): temporary files, permissions, check-then-use races, uploads.
+import { childByField, type PlainNode } from '../../../python-syntax/index.js';
+import type { ModuleAnalysis } from '../analysis.js';
+import { reaches } from '../taint.js';
+import { argument, stringValue } from './check-helpers.js';
+import { flaskPrelude } from './example-preludes.js';
+import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
+
+// Evidence that the handler (or an in-module helper it calls) checks what was uploaded: an extension allow-list,
+// the declared content type, or the content itself.
+const uploadTypeCheck =
+  /allowed_file|allowed_ext|ALLOWED_|splitext|rsplit\(\s*['"]\.|\.endswith\(|content_type|mimetype|imghdr|magic\.|filetype\.|\.verify\(\)|Image\.open|guess_type|FileExtensionValidator|validate_(file|upload|image)/i;
+
+function validatesUploadType(fn: PlainNode, analysis: ModuleAnalysis): boolean {
+  const stack = [fn];
+  const seen = new Set<PlainNode>();
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (!current || seen.has(current)) continue;
+    seen.add(current);
+    if (uploadTypeCheck.test(analysis.text(current))) return true;
+    for (const node of analysis.nodes) {
+      if (node.start < current.start || node.end > current.end || node.type !== 'call') continue;
+      const callee = childByField(node, 'function');
+      const helper = callee?.type === 'identifier' ? analysis.functionNamed(analysis.text(callee)) : undefined;
+      if (helper) stack.push(helper.node);
+    }
+  }
+  return false;
+}
+
+const statConstants: Record<string, number> = {
+  S_IRWXU: 0o700,
+  S_IRUSR: 0o400,
+  S_IWUSR: 0o200,
+  S_IXUSR: 0o100,
+  S_IREAD: 0o400,
+  S_IWRITE: 0o200,
+  S_IEXEC: 0o100,
+  S_IRWXG: 0o070,
+  S_IRGRP: 0o040,
+  S_IWGRP: 0o020,
+  S_IXGRP: 0o010,
+  S_IRWXO: 0o007,
+  S_IROTH: 0o004,
+  S_IWOTH: 0o002,
+  S_IXOTH: 0o001,
+};
+
+/** The permission bits a mode expression certainly sets (unknown parts such as st.st_mode count as 0). */
+function evaluateMode(text: string): number | undefined {
+  let bits = 0;
+  let known = false;
+  for (const part of text.split('|').map((piece) => piece.trim().replace(/^\(|\)$/g, ''))) {
+    const constant = /S_I\w+$/.exec(part)?.[0];
+    if (constant && constant in statConstants) {
+      bits |= statConstants[constant] ?? 0;
+      known = true;
+    } else if (/^0o?[0-7]+$/.test(part)) {
+      bits |= parseInt(part.replace(/^0o?/, ''), 8);
+      known = true;
+    } else if (/^\d+$/.test(part)) {
+      bits |= parseInt(part, 10);
+      known = true;
+    }
+  }
+  return known ? bits : undefined;
+}
+
+const definitions: readonly RuleDefinition[] = [
+  {
+    id: 'FDSP-PY-TEMP-001',
+    name: 'insecure-temp-file',
+    cwe: 377,
+    severity: 'medium',
+    confidence: 'high',
+    message: 'A temporary file name is created insecurely (race between name choice and creation)',
+    fixHint:
+      'Use tempfile.NamedTemporaryFile(), tempfile.mkstemp() or tempfile.TemporaryDirectory(); they create the file atomically with private permissions.',
+    examples: {
+      vulnerable: [
+        'import os\ndef save(content):\n    path = "/tmp/app_cache.json"\n    with open(path, "w") as f:\n        f.write(content)\n',
+        'import os\ndef save(name, content):\n    with open(os.path.join("/tmp", name), "w") as f:\n        f.write(content)\n',
+        'from tempfile import mktemp\ndef f():\n    return open(mktemp(), "w")\n',
+        'def f(data):\n    with open("/tmp/out.txt", "w") as fh:\n        fh.write(data)\n',
+      ],
+      safe: ['import tempfile\ndef f():\n    return tempfile.NamedTemporaryFile("w", delete=False)\n'],
+    },
+  },
+  {
+    id: 'FDSP-PY-PERM-001',
+    name: 'permissive-file-mode',
+    cwe: 732,
+    severity: 'medium',
+    confidence: 'high',
+    message:
+      'A file or directory is given group- or world-writable permissions, or a file is made executable by group or others',
+    fixHint:
+      'Use the narrowest mode that works, e.g. 0o600 for private files, 0o700 (or stat.S_IRWXU) for executables only the owner runs and 0o700/0o755 for directories; never grant write access to group or others.',
+    examples: {
+      vulnerable: [
+        'import os\nos.chmod("f", 0o777)\n',
+        'import os, stat\nos.chmod("f", stat.S_IRWXU | stat.S_IWOTH)\n',
+        'import os\nos.umask(0)\n',
+        'import os\nfd = os.open("run.sh", os.O_WRONLY | os.O_CREAT, 0o775)\n',
+        'import os, stat\nos.chmod("tool", stat.S_IRWXU | stat.S_IXGRP | stat.S_IXOTH)\n',
+      ],
+      safe: [
+        'import os, stat\nos.chmod("tool", stat.S_IRWXU | stat.S_IRGRP | stat.S_IXGRP)\n',
+        'import os\nos.chmod("f", 0o600)\n',
+        'import os, stat\nos.chmod("f", stat.S_IRUSR | stat.S_IWUSR)\n',
+        'import os, stat\nos.chmod("tool", os.stat("tool").st_mode | stat.S_IXUSR)\n',
+        'import os\nos.makedirs("cache", mode=0o755, exist_ok=True)\n',
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-TOCTOU-001',
+    name: 'check-then-use-race',
+    cwe: 367,
+    severity: 'low',
+    confidence: 'medium',
+    message: 'A file is checked (exists/isfile/access) and then used; the file can change in between (TOCTOU)',
+    fixHint:
+      'Skip the separate check: open or act on the file directly inside try/except FileNotFoundError/PermissionError (or use os.open with O_CREAT|O_EXCL / O_NOFOLLOW).',
+    examples: {
+      vulnerable: [
+        'import os\ndef read(p):\n    if os.path.exists(p):\n        with open(p) as f:\n            return f.read()\n',
+      ],
+      safe: [
+        'def read(p):\n    try:\n        with open(p) as f:\n            return f.read()\n    except FileNotFoundError:\n        return None\n',
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-UPLOAD-001',
+    name: 'unrestricted-file-upload',
+    cwe: 434,
+    severity: 'high',
+    confidence: 'medium',
+    message:
+      'An uploaded file is stored without restricting its type (no extension allow-list or content check), or under the client-supplied file name',
+    fixHint:
+      'Accept only an allow-list of extensions and verify the content type/content (e.g. open images with Pillow), pass the name through werkzeug.utils.secure_filename() or generate a random name, cap the size, and store uploads outside the web root.',
+    examples: {
+      vulnerable: [
+        `${flaskPrelude}import os\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    f.save(os.path.join('uploads', f.filename))\n    return 'ok'\n`,
+        'from django.core.files.storage import default_storage\ndef avatar(request):\n    upload = request.FILES["avatar"]\n    default_storage.save("avatars/" + str(request.user.id), upload)\n',
+        'from fastapi import FastAPI, UploadFile\nimport shutil\napi = FastAPI()\n@api.post("/doc")\nasync def doc(file: UploadFile):\n    with open("store/latest.bin", "wb") as out:\n        shutil.copyfileobj(file.file, out)\n',
+      ],
+      safe: [
+        `${flaskPrelude}import os, uuid\nALLOWED = {'png', 'jpg'}\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    ext = f.filename.rsplit('.', 1)[-1].lower()\n    if ext not in ALLOWED:\n        return 'bad type', 400\n    f.save(os.path.join('uploads', uuid.uuid4().hex + '.' + ext))\n    return 'ok'\n`,
+        `${flaskPrelude}from werkzeug.utils import secure_filename\ndef image_ok(upload):\n    return upload.mimetype in ('image/png', 'image/jpeg')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    if not image_ok(f):\n        return 'bad', 400\n    f.save('uploads/' + secure_filename(f.filename))\n    return 'ok'\n`,
+      ],
+    },
+  },
+];
+
+const logic: Record<string, RuleLogic> = {
+  'FDSP-PY-TEMP-001': {
+    call(site, analysis) {
+      if (['tempfile.mktemp', 'os.tempnam', 'os.tmpnam'].includes(site.name)) {
+        analysis.report('FDSP-PY-TEMP-001', site.node);
+        return;
+      }
+      if (site.name === 'open' || site.name === 'io.open') {
+        const path = site.positional[0];
+        const mode = stringValue(analysis, site.positional[1] ?? site.keywords.get('mode')) ?? 'r';
+        if (!path || !/[wax+]/.test(mode)) return;
+        const shared = /^[fbr]*['"]\/(tmp|var\/tmp|dev\/shm)\//;
+        const text = analysis.text(path);
+        // A fixed name in a world-writable directory, written directly, via a constant, or via os.path.join.
+        const fixed =
+          shared.test(text) ||
+          /^os\.path\.join\(\s*['"]\/(tmp|var\/tmp|dev\/shm)\/?['"]/.test(text) ||
+          (path.type === 'identifier' &&
+            new RegExp(`\\b${text}\\s*=\\s*[fbr]*['"]/(tmp|var/tmp|dev/shm)/`).test(
+              analysis.text(analysis.function?.node ?? analysis.root),
+            ));
+        if (fixed) analysis.report('FDSP-PY-TEMP-001', site.node);
+      }
+    },
+  },
+  'FDSP-PY-PERM-001': {
+    call(site, analysis) {
+      if (site.name === 'os.umask') {
+        const mask = site.positional[0] ? evaluateMode(analysis.text(site.positional[0])) : undefined;
+        if (mask !== undefined && (mask & 0o022) === 0) analysis.report('FDSP-PY-PERM-001', site.node);
+        return;
+      }
+      let mode: PlainNode | undefined;
+      if (['os.chmod', 'os.fchmod', 'os.lchmod'].includes(site.name) || (site.method === 'chmod' && site.receiver))
+        mode = site.keywords.get('mode') ?? site.positional[site.name.startsWith('os.') ? 1 : 0];
+      else if (site.name === 'os.open') mode = site.keywords.get('mode') ?? site.positional[2];
+      else if (site.name === 'os.makedirs' || site.name === 'os.mkdir')
+        mode = site.keywords.get('mode') ?? site.positional[1];
+      if (!mode) return;
+      const bits = evaluateMode(analysis.text(mode));
+      if (bits === undefined) return;
+      // Write access for group/others lets them change the file; on a file (not a directory, where x means "enter")
+      // execute access for others lets every local user run what this program wrote. Group-only execute (0o750) is a
+      // deliberately restricted mode, so unlike Bandit B103 it is not flagged.
+      const isFile = site.name !== 'os.makedirs' && site.name !== 'os.mkdir';
+      if ((bits & 0o022) !== 0 || (isFile && (bits & 0o001) !== 0))
+        analysis.report('FDSP-PY-PERM-001', site.node, { detail: `mode ${bits.toString(8)}` });
+    },
+  },
+  'FDSP-PY-TOCTOU-001': {
+    node(node, analysis) {
+      if (node.type !== 'if_statement') return;
+      const condition = childByField(node, 'condition');
+      if (!condition) return;
+      const check = /os\.(path\.(exists|isfile|isdir|islink)|access)\(\s*([\w.]+)/.exec(analysis.text(condition));
+      const name = check?.[3];
+      if (!name || /^\s*not\b/.test(analysis.text(condition))) return;
+      const body = childByField(node, 'consequence');
+      if (!body) return;
+      const escaped = name.replace(/\./g, '\\.');
+      if (
+        new RegExp(`\\b(open|os\\.(remove|unlink|chmod|chown|rename|rmdir)|shutil\\.\\w+)\\(\\s*${escaped}\\b`).test(
+          analysis.text(body),
+        )
+      )
+        analysis.report('FDSP-PY-TOCTOU-001', condition);
+    },
+  },
+  'FDSP-PY-UPLOAD-001': {
+    call(site, analysis) {
+      const fn = analysis.function;
+      if (!fn) return;
+      const isUpload = (node: PlainNode | undefined): node is PlainNode => {
+        const taint = node ? analysis.taint(node) : undefined;
+        if (taint?.origin !== 'remote') return false;
+        if (/^request\.(files|FILES)/.test(taint.from)) return true;
+        // FastAPI/Starlette: a handler parameter declared as UploadFile.
+        return /^request parameter/.test(taint.from) && /:\s*UploadFile\b/.test(analysis.text(fn.node));
+      };
+      let upload: PlainNode | undefined;
+      let destination: PlainNode | undefined;
+      if (site.method === 'save' && site.receiver && isUpload(site.receiver)) {
+        upload = site.receiver;
+        destination = argument(site, 0, 'dst');
+      } else if (site.method === 'save' && site.receiver && isUpload(site.positional[1])) {
+        // Django storage: default_storage.save(name, uploaded_file).
+        upload = site.positional[1];
+        destination = site.positional[0];
+      } else if ((site.method === 'write' || /shutil\.copyfileobj$/.test(site.name)) && isUpload(site.positional[0])) {
+        upload = site.positional[0];
+      }
+      if (!upload) return;
+      const destinationTaint = destination ? analysis.taint(destination) : undefined;
+      const clientName =
+        destinationTaint !== undefined && /^request/.test(destinationTaint.from) && reaches(destinationTaint, 'path');
+      if (!clientName && validatesUploadType(fn.node, analysis)) return;
+      analysis.report('FDSP-PY-UPLOAD-001', site.node, {
+        detail: clientName ? 'saved under the client-supplied file name' : 'no extension or content-type check',
+      });
+    },
+  },
+};
+
+export const filesystemRules: RuleFamily = { definitions, logic };

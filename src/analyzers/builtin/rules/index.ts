@@ -1,0 +1,58 @@
+// The builtin rule registry, assembled from one file per CWE family. A new rule goes into its family's file (data,
+// examples and logic together); a new family gets its own file and one line in the list below.
+import { sqlInjectionRules } from './injection-sql.js';
+import { commandInjectionRules } from './injection-command.js';
+import { codeInjectionRules } from './code-injection.js';
+import { queryInjectionRules } from './injection-query.js';
+import { pathTraversalRules } from './path-traversal.js';
+import { filesystemRules } from './filesystem.js';
+import { outputEncodingRules } from './xss-and-output.js';
+import { redirectAndSsrfRules } from './redirect-and-ssrf.js';
+import { loggingAndHeaderRules } from './logging-and-headers.js';
+import { deserializationRules } from './deserialization.js';
+import { xmlRules } from './xml.js';
+import { cryptoRules } from './crypto.js';
+import { transportRules } from './transport.js';
+import { credentialRules } from './credentials.js';
+import { randomnessRules } from './randomness.js';
+import { webConfigRules } from './web-config.js';
+import { accessControlRules } from './access-control.js';
+import { resourceRules } from './resource-and-dos.js';
+import { concurrencyRules } from './concurrency.js';
+import { codeQualityRules } from './code-quality.js';
+import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
+
+const families: readonly RuleFamily[] = [
+  sqlInjectionRules,
+  commandInjectionRules,
+  codeInjectionRules,
+  queryInjectionRules,
+  pathTraversalRules,
+  filesystemRules,
+  outputEncodingRules,
+  redirectAndSsrfRules,
+  loggingAndHeaderRules,
+  deserializationRules,
+  xmlRules,
+  cryptoRules,
+  transportRules,
+  credentialRules,
+  randomnessRules,
+  webConfigRules,
+  accessControlRules,
+  resourceRules,
+  concurrencyRules,
+  codeQualityRules,
+];
+
+export const ruleDefinitions: readonly RuleDefinition[] = families.flatMap((family) => family.definitions);
+
+export const ruleById: ReadonlyMap<string, RuleDefinition> = new Map(ruleDefinitions.map((rule) => [rule.id, rule]));
+
+export const ruleLogic: Readonly<Record<string, RuleLogic>> = Object.assign(
+  {},
+  ...families.map((family) => family.logic),
+) as Readonly<Record<string, RuleLogic>>;
+
+export { createHooks } from './hooks.js';
+export type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';

@@ -1,0 +1,125 @@
+// SQL and NoSQL injection (CWE-89, CWE-943): untrusted data built into a query that is executed.
+import { childByField, namedChildren } from '../../../python-syntax/index.js';
+import { argument, flow, matches, stringValue } from './check-helpers.js';
+import { flaskPrelude } from './example-preludes.js';
+import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
+
+const sqlMethods = [
+  'execute',
+  'executemany',
+  'executescript',
+  'raw',
+  'mogrify',
+  'read_sql',
+  'read_sql_query',
+  'sqlalchemy.text',
+  'extra',
+];
+
+const definitions: readonly RuleDefinition[] = [
+  {
+    id: 'FDSP-PY-SQLI-001',
+    name: 'sql-injection',
+    cwe: 89,
+    severity: 'high',
+    confidence: 'high',
+    message: 'Untrusted data is built into an SQL statement that is executed',
+    fixHint:
+      'Pass values as query parameters instead of formatting them into the SQL text: cursor.execute("SELECT * FROM users WHERE name = %s", (name,)) (use ? for sqlite3). Never use f-strings, %, + or .format() to build SQL.',
+    flow: { sink: 'sql', parameterSources: true },
+    examples: {
+      vulnerable: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport sqlite3\n@app.route("/tag")\ndef tag():\n    if (name := request.args.get("tag")) is None:\n        return "missing", 400\n    db = sqlite3.connect("blog.db")\n    return str(db.execute("SELECT id FROM posts WHERE tag = \'{}\'".format(name)).fetchall())\n',
+        `${flaskPrelude}@app.route('/u')\ndef u():\n    name = request.args.get('name')\n    cur.execute(f"SELECT * FROM users WHERE name = '{name}'")\n`,
+        'import sqlite3\ndef find(conn, user_id):\n    query = "SELECT * FROM t WHERE id = %s" % user_id\n    return conn.cursor().execute(query).fetchall()\n',
+        'def remove(db, name):\n    db.execute("DELETE FROM users WHERE name = \'" + name + "\'")\n',
+      ],
+      safe: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport sqlite3\n@app.route("/bulk")\ndef bulk():\n    ids = [int(x) for x in request.args.get("ids", "").split(",") if x.isdigit()]\n    marks = ",".join("?" for _ in ids)\n    conn = sqlite3.connect("app.db")\n    return str(conn.execute(f"SELECT * FROM items WHERE id IN ({marks})", ids).fetchall())\n',
+        'def find(conn, user_id):\n    conn.cursor().execute("SELECT * FROM t WHERE id = %s", (user_id,))\n',
+        `${flaskPrelude}@app.route('/u')\ndef u():\n    n = int(request.args.get('n'))\n    cur.execute(f"SELECT * FROM t LIMIT {n}")\n`,
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-NOSQL-001',
+    name: 'nosql-injection',
+    cwe: 943,
+    severity: 'high',
+    confidence: 'medium',
+    message: 'Untrusted data is used to build a NoSQL query',
+    fixHint:
+      "Validate the type of every query value (e.g. str(value) or reject dicts), never build $where/JavaScript or filter expressions from input, and pass values through the driver's typed parameters (ExpressionAttributeValues for DynamoDB).",
+    flow: { sink: 'nosql', parameterSources: true },
+    examples: {
+      vulnerable: [
+        `${flaskPrelude}import json\n@app.route('/f')\ndef f():\n    q = json.loads(request.args['q'])\n    return str(db.users.find(q))\n`,
+        `${flaskPrelude}@app.route('/f')\ndef f():\n    return str(db.users.find_one({'$where': 'this.name == "' + request.args['n'] + '"'}))\n`,
+        'import boto3\nclient = boto3.client("dynamodb")\ndef get_user(username):\n    return client.get_item(TableName="users", Key={"username": {"S": username}})\n',
+      ],
+      safe: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nfrom pymongo import MongoClient\ndb = MongoClient()["app"]\n@app.route("/find")\ndef find():\n    return str(db.users.find_one({"name": request.args.get("name")}))\n',
+        'def f(db):\n    return db.users.find({"active": True})\n',
+      ],
+    },
+  },
+];
+
+const logic: Record<string, RuleLogic> = {
+  'FDSP-PY-SQLI-001': {
+    call(site, analysis) {
+      if (!matches(site.name, sqlMethods) && !matches(site.method, sqlMethods)) return;
+      const query = argument(site, 0, 'sql') ?? argument(site, 0, 'query');
+      if (!query) return;
+      // A tainted value passed whole is a prepared statement's text only when it was built from strings.
+      flow(analysis, 'FDSP-PY-SQLI-001', site.node, analysis.taint(query));
+    },
+  },
+  'FDSP-PY-NOSQL-001': {
+    call(site, analysis) {
+      const mongo = [
+        'find',
+        'find_one',
+        'find_one_and_update',
+        'find_one_and_delete',
+        'delete_one',
+        'delete_many',
+        'update_one',
+        'update_many',
+        'count_documents',
+        'aggregate',
+      ];
+      const dynamo = ['scan', 'query', 'get_item', 'delete_item', 'update_item'];
+      if (!site.receiver || site.receiver.type === 'string') return;
+      if (mongo.includes(site.method)) {
+        const filter = argument(site, 0, 'filter');
+        // str.find(x) has a string receiver or a string argument; a query filter is a dict or a parsed object.
+        if (!filter || filter.type === 'string' || filter.type === 'integer') return;
+        if (filter.type === 'identifier' && analysis.taint(filter)?.origin === 'parameter') return;
+        if (filter.type === 'dictionary') {
+          // In a literal filter, request text as a field's value is an equality match: form, query-string and header
+          // values are always strings, which cannot smuggle an operator. Operator values ($where, $regex) and values
+          // from parsed bodies (request.json, json.loads) can.
+          for (const pair of namedChildren(filter)) {
+            if (pair.type !== 'pair') continue;
+            const key = stringValue(analysis, childByField(pair, 'key')) ?? '';
+            const value = childByField(pair, 'value');
+            const taint = value ? analysis.taint(value) : undefined;
+            if (!taint) continue;
+            const textOnly = /^request\.(args|form|values|headers|cookies|GET|POST|COOKIES|META)\b/.test(taint.from);
+            if ((key.startsWith('$') || !textOnly) && flow(analysis, 'FDSP-PY-NOSQL-001', site.node, taint)) return;
+          }
+          return;
+        }
+        flow(analysis, 'FDSP-PY-NOSQL-001', site.node, analysis.taint(filter));
+      } else if (dynamo.includes(site.method) && site.keywords.size > 0) {
+        for (const key of ['Key', 'FilterExpression', 'KeyConditionExpression', 'ScanFilter', 'QueryFilter']) {
+          const value = site.keywords.get(key);
+          if (value && flow(analysis, 'FDSP-PY-NOSQL-001', site.node, analysis.taint(value))) return;
+        }
+      }
+    },
+  },
+};
+
+export const sqlInjectionRules: RuleFamily = { definitions, logic };

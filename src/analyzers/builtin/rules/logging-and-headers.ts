@@ -1,0 +1,103 @@
+// Log and header injection (CWE-117, CWE-113): untrusted CR/LF in log records and response headers.
+import { childByField } from '../../../python-syntax/index.js';
+import { flow, matches, stringValue } from './check-helpers.js';
+import { flaskPrelude } from './example-preludes.js';
+import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
+import { responseCalls } from './shared-facts.js';
+
+const loggingMethods = new Set(['debug', 'info', 'warning', 'warn', 'error', 'critical', 'exception', 'log']);
+
+const definitions: readonly RuleDefinition[] = [
+  {
+    id: 'FDSP-PY-LOG-001',
+    name: 'log-injection',
+    cwe: 117,
+    severity: 'medium',
+    confidence: 'medium',
+    message: 'Request data is written to a log without neutralising line breaks',
+    fixHint:
+      'Remove or encode CR/LF before logging user data, e.g. value.replace("\\r", "").replace("\\n", ""), or log it with repr(); prefer structured logging with the value as a separate field.',
+    flow: { sink: 'log', parameterSources: false },
+    examples: {
+      vulnerable: [
+        `${flaskPrelude}import logging\n@app.route('/l')\ndef l():\n    logging.info('user: ' + request.args['u'])\n    return ''\n`,
+        `${flaskPrelude}@app.route('/l')\ndef l():\n    app.logger.error(f"bad input {request.args.get('x')}")\n    return ''\n`,
+      ],
+      safe: [
+        `${flaskPrelude}import logging\n@app.route('/l')\ndef l():\n    u = request.args['u'].replace('\\n', '').replace('\\r', '')\n    logging.info('user: %s', u)\n    return ''\n`,
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-HEADER-001',
+    name: 'http-header-injection',
+    cwe: 113,
+    severity: 'medium',
+    confidence: 'medium',
+    message: 'Request data is written into an HTTP response header without removing CR/LF',
+    fixHint:
+      'Reject or strip "\\r" and "\\n" from any value put into a header, and validate it against the expected format (e.g. an allow-list of content types).',
+    flow: { sink: 'header', parameterSources: false },
+    examples: {
+      vulnerable: [
+        `${flaskPrelude}@app.route('/h')\ndef h():\n    r = make_response('x')\n    r.headers['X-User'] = request.args['u']\n    return r\n`,
+        `${flaskPrelude}@app.route('/h')\ndef h():\n    return Response('x', content_type=request.args['ct'])\n`,
+        'from django.http import HttpResponse\ndef h(request):\n    r = HttpResponse()\n    r["X-Name"] = request.GET["n"]\n    return r\n',
+      ],
+      safe: [
+        `${flaskPrelude}@app.route('/h')\ndef h():\n    r = make_response('x')\n    r.headers['X-User'] = request.args['u'].replace('\\r', '').replace('\\n', '')\n    return r\n`,
+      ],
+    },
+  },
+];
+
+const logic: Record<string, RuleLogic> = {
+  'FDSP-PY-LOG-001': {
+    call(site, analysis) {
+      if (
+        !loggingMethods.has(site.method) ||
+        !/(^logging|logger|log|\.logger)(\.|$)/i.test(site.name.slice(0, site.name.length - site.method.length - 1))
+      )
+        return;
+      for (const value of [...site.positional, ...site.keywords.values()])
+        if (flow(analysis, 'FDSP-PY-LOG-001', site.node, analysis.taint(value))) return;
+    },
+  },
+  'FDSP-PY-HEADER-001': {
+    call(site, analysis) {
+      if (matches(site.name, responseCalls)) {
+        for (const key of ['content_type', 'mimetype', 'headers']) {
+          const value = site.keywords.get(key);
+          if (value && flow(analysis, 'FDSP-PY-HEADER-001', site.node, analysis.taint(value))) return;
+        }
+        return;
+      }
+      if (
+        (site.method === 'add' ||
+          site.method === 'set' ||
+          site.method === 'add_header' ||
+          site.method === 'setdefault') &&
+        site.receiver &&
+        /header/i.test(analysis.text(site.receiver) + site.name)
+      ) {
+        if (/location/i.test(stringValue(analysis, site.positional[0]) ?? '')) return;
+        const value = site.positional[1];
+        if (value) flow(analysis, 'FDSP-PY-HEADER-001', site.node, analysis.taint(value));
+      }
+    },
+    assign(target, value, analysis) {
+      if (target.type !== 'subscript') return;
+      const container = childByField(target, 'value');
+      const key = stringValue(analysis, childByField(target, 'subscript'));
+      if (!container || key === undefined || /^location$/i.test(key)) return;
+      // `resp.headers[k] = v`, or Django's `response[k] = v` on an HttpResponse.
+      const headers =
+        /headers$/i.test(analysis.text(container)) ||
+        /HttpResponse|Response\(\)/.test(analysis.qualify(container) ?? '') ||
+        /^[A-Z][\w-]*-[\w-]+$|^Content/.test(key);
+      if (headers) flow(analysis, 'FDSP-PY-HEADER-001', target, analysis.taint(value));
+    },
+  },
+};
+
+export const loggingAndHeaderRules: RuleFamily = { definitions, logic };

@@ -1,0 +1,81 @@
+// Randomness (CWE-338, CWE-339): non-cryptographic generators for secrets, fixed seeds.
+import { childByField } from '../../../python-syntax/index.js';
+import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
+
+const randomFunctions = new Set([
+  'random',
+  'randint',
+  'choice',
+  'choices',
+  'randrange',
+  'sample',
+  'getrandbits',
+  'uniform',
+  'shuffle',
+]);
+
+const secretContext = /token|passw|pwd|secret|key|salt|nonce|otp|session|csrf|auth|nonce|pin|iv$/i;
+
+const definitions: readonly RuleDefinition[] = [
+  {
+    id: 'FDSP-PY-RAND-001',
+    name: 'insecure-random-secret',
+    cwe: 338,
+    severity: 'medium',
+    confidence: 'medium',
+    message: 'The random module (not cryptographically secure) generates a secret value',
+    fixHint:
+      'Use the secrets module for tokens, passwords, keys and salts: secrets.token_urlsafe(32), secrets.token_bytes(16), secrets.choice(alphabet).',
+    examples: {
+      vulnerable: [
+        'import random\ndef new_token():\n    return "".join(random.choice("abc") for _ in range(16))\n',
+        'import random\nsession_id = random.getrandbits(64)\n',
+      ],
+      safe: [
+        'import secrets\ndef new_token():\n    return secrets.token_urlsafe(32)\n',
+        'import random\ndef shuffle_cards(cards):\n    random.shuffle(cards)\n',
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-RAND-002',
+    name: 'predictable-seed',
+    cwe: 339,
+    severity: 'medium',
+    confidence: 'medium',
+    message: 'The random generator is seeded with a constant or predictable value',
+    fixHint: 'Do not seed random for security purposes; use secrets or os.urandom, which need no seed.',
+    examples: {
+      vulnerable: ['import random, time\nrandom.seed(time.time())\n', 'import random\nrandom.seed(42)\n'],
+      safe: ['import secrets\nkey = secrets.token_bytes(16)\n'],
+    },
+  },
+];
+
+const logic: Record<string, RuleLogic> = {
+  'FDSP-PY-RAND-001': {
+    call(site, analysis) {
+      const match = /^random\.(\w+)$/.exec(site.name);
+      if (!match?.[1] || !randomFunctions.has(match[1])) return;
+      let context = analysis.function?.name ?? '';
+      for (let node = site.node.parent; node; node = node.parent) {
+        if (node.type === 'assignment') {
+          context += ` ${analysis.text(childByField(node, 'left') ?? node)}`;
+          break;
+        }
+        if (node.type.endsWith('statement')) break;
+      }
+      if (secretContext.test(context) && match[1] !== 'shuffle') analysis.report('FDSP-PY-RAND-001', site.node);
+    },
+  },
+  'FDSP-PY-RAND-002': {
+    call(site, analysis) {
+      if (site.name !== 'random.seed') return;
+      const seed = site.positional[0];
+      if (!seed || analysis.isConstant(seed) || /time|getpid|datetime/.test(analysis.text(seed)))
+        analysis.report('FDSP-PY-RAND-002', site.node);
+    },
+  },
+};
+
+export const randomnessRules: RuleFamily = { definitions, logic };

@@ -1,0 +1,242 @@
+// Open redirect, SSRF and destination checks (CWE-601, CWE-918, CWE-941, CWE-20 for URL checks by pattern).
+import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import type { ModuleAnalysis } from '../analysis.js';
+import { argument, flow, matches, stringValue } from './check-helpers.js';
+import { flaskPrelude } from './example-preludes.js';
+import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
+import { codeText, enclosingFunction, escapeRegExp, httpClientCalls, lastIdentifier } from './shared-facts.js';
+
+const redirectCalls = [
+  'flask.redirect',
+  'redirect',
+  'django.shortcuts.redirect',
+  'django.http.HttpResponseRedirect',
+  'django.http.HttpResponsePermanentRedirect',
+  'HttpResponseRedirect',
+  'starlette.responses.RedirectResponse',
+  'fastapi.responses.RedirectResponse',
+  'RedirectResponse',
+];
+
+const hostLike = /^(https?:\/\/)?([a-z0-9-]+\.)+[a-z]{2,}(:\d+)?\/?$/i;
+
+const urlName =
+  /url|uri|host|domain|netloc|origin|referr?er|link|target|next|redirect|location|href|site|email|mail|server/i;
+
+function usedAsCheck(call: PlainNode, analysis: ModuleAnalysis): boolean {
+  for (let current: PlainNode | undefined = call; current; current = current.parent) {
+    if (current.field === 'condition') return true;
+    if (current.type === 'assignment') {
+      const target = childByField(current, 'left');
+      if (target?.type !== 'identifier') return false;
+      const fn = enclosingFunction(current) ?? analysis.root;
+      const name = escapeRegExp(analysis.text(target));
+      return new RegExp(`\\b(if|elif|while|and|or|not)\\b[^\\n]*\\b${name}\\b`).test(codeText(fn, analysis));
+    }
+    if (current.type.endsWith('statement')) return current.type === 'return_statement';
+  }
+  return false;
+}
+
+const definitions: readonly RuleDefinition[] = [
+  {
+    id: 'FDSP-PY-REDIRECT-001',
+    name: 'open-redirect',
+    cwe: 601,
+    severity: 'medium',
+    confidence: 'high',
+    message: 'The redirect target comes from the request without checking it is a local or allowed URL',
+    fixHint:
+      'Redirect only to relative paths or allow-listed hosts: parse the target with urllib.parse.urlparse(), require an empty netloc (or a netloc in an allow-list) and a safe scheme, e.g. with django.utils.http.url_has_allowed_host_and_scheme(); otherwise redirect to a fixed default page.',
+    flow: { sink: 'redirect', parameterSources: false },
+    examples: {
+      vulnerable: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\n@app.route("/out")\ndef out():\n    url = request.args.get("url", "")\n    if url.startswith("http"):\n        return redirect(url)\n    return redirect("/")\n',
+        `${flaskPrelude}@app.route('/go')\ndef go():\n    return redirect(request.args.get('next'))\n`,
+        'from django.http import HttpResponseRedirect\ndef go(request):\n    return HttpResponseRedirect(request.GET["url"])\n',
+        `${flaskPrelude}@app.route('/go')\ndef go():\n    r = Response('')\n    r.headers['Location'] = request.args['next']\n    return r\n`,
+      ],
+      safe: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nfrom urllib.parse import urlparse\nALLOWED = {"example.com"}\n@app.route("/out")\ndef out():\n    url = request.args.get("url", "")\n    if urlparse(url).hostname not in ALLOWED:\n        return "bad", 400\n    return redirect(url)\n',
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nfrom urllib.parse import urlparse\n@app.route("/done")\ndef done():\n    target = request.args.get("next", "")\n    parsed = urlparse(target)\n    if parsed.netloc or parsed.scheme:\n        return redirect("/")\n    return redirect(target or "/")\n',
+        `${flaskPrelude}from urllib.parse import urlparse\n@app.route('/go')\ndef go():\n    target = request.args.get('next', '/')\n    if urlparse(target).netloc != '':\n        target = '/'\n    return redirect(target)\n`,
+        `${flaskPrelude}@app.route('/go')\ndef go():\n    return redirect('/home')\n`,
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-SSRF-001',
+    name: 'server-side-request-forgery',
+    cwe: 918,
+    severity: 'high',
+    confidence: 'medium',
+    message: 'An outbound request goes to a URL built from request data (SSRF)',
+    fixHint:
+      'Do not let the client choose the host: keep scheme and host fixed, validate the user part against an allow-list (or a strict pattern such as ^[A-Za-z0-9-]+$) and URL-encode it with urllib.parse.quote(); reject private and loopback addresses.',
+    flow: { sink: 'url', parameterSources: false },
+    examples: {
+      vulnerable: [
+        `${flaskPrelude}import requests\n@app.route('/p')\ndef p():\n    return requests.get(request.args['url']).text\n`,
+        `${flaskPrelude}import requests\n@app.route('/p')\ndef p():\n    sub = request.args.get('sub')\n    return requests.get(f"https://{sub}.example.com").text\n`,
+      ],
+      safe: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport requests\nfrom urllib.parse import urlparse\nALLOWED_HOSTS = {"api.github.com"}\n@app.route("/p")\ndef p():\n    url = request.args.get("url", "")\n    if urlparse(url).hostname not in ALLOWED_HOSTS:\n        return "bad", 400\n    return requests.get(url, timeout=5).text\n',
+        `${flaskPrelude}import requests\n@app.route('/p')\ndef p():\n    uid = request.args.get('id')\n    if not uid.isdigit():\n        return 'bad', 400\n    return requests.get(f"https://api.example.com/u/{uid}").text\n`,
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-ADDR-001',
+    name: 'untrusted-network-destination',
+    cwe: 941,
+    severity: 'medium',
+    confidence: 'medium',
+    message: 'A socket connects or sends to an address taken from untrusted data',
+    fixHint:
+      'Do not take the destination host from the received data or the request; reply only to the verified peer address, or check the destination against an allow-list of hosts.',
+    flow: { sink: 'address', parameterSources: true },
+    examples: {
+      vulnerable: [
+        'import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\nwhile True:\n    data, addr = s.recvfrom(1024)\n    ip = data.decode().split(":")[0]\n    s.sendto(b"x", (ip, 53))\n',
+        'def reply(sock, ip, payload):\n    sock.sendto(payload, (ip, 8080))\n',
+        'import socket\ndef forward_to(dest_host, body):\n    pass\ndef relay(sock):\n    while True:\n        msg, _ = sock.recvfrom(4096)\n        target = msg.split(b" ")[0].decode()\n        forward_to(target, msg)\n',
+      ],
+      safe: [
+        'import socket\ndef connect(host):\n    return socket.create_connection((host, 443))\n',
+        'import socket\ndef ping(sock):\n    sock.sendto(b"x", ("10.0.0.1", 53))\n',
+        'def notify(sock, msg):\n    send_alert(msg, "10.0.0.7")\n',
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-URLCHECK-001',
+    name: 'incomplete-url-validation',
+    cwe: 20,
+    severity: 'medium',
+    confidence: 'medium',
+    message:
+      'A URL or host is validated by substring, prefix/suffix or an unanchored pattern, which attacker hosts such as "example.com.evil.net" or "evil.net/?example.com" pass',
+    fixHint:
+      'Parse the URL with urllib.parse.urlsplit() and compare the exact hostname (or hostname.endswith("." + domain)) against an allow-list; anchor URL regexes with ^...$ (or use re.fullmatch) and escape every literal dot.',
+    examples: {
+      vulnerable: [
+        'def allowed(referrer):\n    return "trusted.example" in referrer\n',
+        'def ok(callback_url):\n    return callback_url.startswith("https://pay.example.com")\n',
+        'def same_org(email):\n    return email.endswith("example.org")\n',
+        'import re\ndef check(link):\n    if re.match(r"https?://docs.example.com", link):\n        return True\n    return False\n',
+      ],
+      safe: [
+        'from urllib.parse import urlsplit\ndef allowed(url):\n    return urlsplit(url).hostname in {"example.com", "www.example.com"}\n',
+        'def ok(url):\n    return url.startswith("https://pay.example.com/")\n',
+        'import re\ndef check(link):\n    return re.fullmatch(r"https://docs\\.example\\.com/[\\w/]*", link) is not None\n',
+      ],
+    },
+  },
+];
+
+const logic: Record<string, RuleLogic> = {
+  'FDSP-PY-REDIRECT-001': {
+    call(site, analysis) {
+      if (matches(site.name, redirectCalls)) {
+        const target = argument(site, 0, 'location') ?? argument(site, 0, 'redirect_to') ?? argument(site, 0, 'url');
+        if (target) flow(analysis, 'FDSP-PY-REDIRECT-001', site.node, analysis.taint(target));
+        return;
+      }
+      if (
+        (site.method === 'add' || site.method === 'set' || site.method === '__setitem__') &&
+        /location/i.test(stringValue(analysis, site.positional[0]) ?? '')
+      ) {
+        const value = site.positional[1];
+        if (value) flow(analysis, 'FDSP-PY-REDIRECT-001', site.node, analysis.taint(value));
+      }
+    },
+    assign(target, value, analysis) {
+      if (target.type !== 'subscript') return;
+      const key = childByField(target, 'subscript');
+      if (/^location$/i.test(stringValue(analysis, key) ?? ''))
+        flow(analysis, 'FDSP-PY-REDIRECT-001', target, analysis.taint(value));
+    },
+  },
+  'FDSP-PY-SSRF-001': {
+    call(site, analysis) {
+      const session = /(Session|Client)\(\)\.(get|post|put|delete|head|patch|request)$/.test(site.name);
+      if (!matches(site.name, httpClientCalls) && !session) return;
+      const url =
+        site.name.endsWith('request') && site.positional.length > 1 ? site.positional[1] : argument(site, 0, 'url');
+      if (url) flow(analysis, 'FDSP-PY-SSRF-001', site.node, analysis.taint(url));
+    },
+  },
+  'FDSP-PY-ADDR-001': {
+    call(site, analysis) {
+      if (
+        /^(send|reply|respond|forward|transmit|connect)_?\w*$/i.test(site.method) &&
+        !['connect', 'sendto', 'connect_ex', 'send', 'sendall', 'sendfile', 'sendmsg'].includes(site.method)
+      ) {
+        // A helper that sends to an address: the destination argument came from untrusted data (the packet).
+        const helper = site.receiver ? undefined : analysis.functionNamed(site.method);
+        site.positional.forEach((value, index) => {
+          const parameter = helper?.parameters[index] ?? '';
+          const addressLike = /addr|address|(^|_)ip($|_|addr)|ip_?address|requestip|(^|_)host($|_)|dest/i;
+          const taint = analysis.taint(value);
+          // Only data that arrived from outside (a packet, a request): a helper's own parameters are the caller's.
+          if (taint?.origin === 'remote' && (addressLike.test(parameter) || addressLike.test(analysis.text(value))))
+            flow(analysis, 'FDSP-PY-ADDR-001', site.node, taint);
+        });
+        return;
+      }
+      if (!['connect', 'sendto', 'connect_ex'].includes(site.method) && site.name !== 'socket.create_connection')
+        return;
+      const address = site.method === 'sendto' ? site.positional[site.positional.length - 1] : site.positional[0];
+      if (!address || site.positional.length === 0 || address.type !== 'tuple') return;
+      const host = namedChildren(address)[0];
+      const taint = host ? analysis.taint(host) : undefined;
+      // A TCP client connecting to the host its caller names is ordinary; only a datagram reply (sendto) to a
+      // caller-chosen address, or a connection to an address taken from received data, picks the wrong destination.
+      if (host && (site.method === 'sendto' || taint?.origin === 'remote'))
+        flow(analysis, 'FDSP-PY-ADDR-001', site.node, taint);
+    },
+  },
+  'FDSP-PY-URLCHECK-001': {
+    node(node, analysis) {
+      if (node.type === 'comparison_operator') {
+        const operators = node.children.filter((child) => !child.named).map((child) => child.type);
+        const [left, right] = namedChildren(node);
+        if (!left || !right || !(operators.includes('in') || operators.includes('not in'))) return;
+        const host = stringValue(analysis, left);
+        if (host === undefined || !hostLike.test(host)) return;
+        const subject = lastIdentifier(analysis.text(right));
+        if (urlName.test(subject) && !/s$|list|set|allow|white|valid|trusted|domains|hosts/i.test(subject))
+          analysis.report('FDSP-PY-URLCHECK-001', node, { detail: `substring check for "${host}"` });
+        return;
+      }
+      if (node.type !== 'call') return;
+      const callee = childByField(node, 'function');
+      if (callee?.type !== 'attribute') return;
+      const method = analysis.text(childByField(callee, 'attribute') ?? callee);
+      const receiver = childByField(callee, 'object');
+      const args = childByField(node, 'arguments');
+      const literal = stringValue(analysis, args ? namedChildren(args)[0] : undefined);
+      if (!receiver || literal === undefined) return;
+      const subject = lastIdentifier(analysis.text(receiver));
+      if (method === 'startswith' && /^https?:\/\/[^/]+$/i.test(literal))
+        analysis.report('FDSP-PY-URLCHECK-001', node, { detail: `prefix "${literal}" without a trailing "/"` });
+      else if (method === 'endswith' && hostLike.test(literal) && !literal.startsWith('.') && urlName.test(subject))
+        analysis.report('FDSP-PY-URLCHECK-001', node, { detail: `suffix "${literal}" without a leading "."` });
+    },
+    call(site, analysis) {
+      if (!/^re\.(match|search)$/.test(site.name) && !/\.compile\(\)\.(match|search)$/.test(site.name)) return;
+      const pattern = stringValue(analysis, argument(site, 0, 'pattern'));
+      // A URL validator spells the scheme; `[^/:]+://` merely asks whether there is a scheme at all.
+      if (pattern === undefined || !/^\^?(\((\?:)?)?https?/i.test(pattern) || !usedAsCheck(site.node, analysis)) return;
+      const anchored = /(\$|\\Z|\\z)\)*$/.test(pattern);
+      const hostPart = /:\/\/([^/]*)/.exec(pattern)?.[1] ?? '';
+      const unescapedDot = /(^|[^\\])\.[a-z]/i.test(hostPart.replace(/\[[^\]]*\]/g, ''));
+      if (!anchored || unescapedDot)
+        analysis.report('FDSP-PY-URLCHECK-001', site.node, {
+          detail: anchored ? 'unescaped "." in the host' : 'the pattern is not anchored at the end',
+        });
+    },
+  },
+};
+
+export const redirectAndSsrfRules: RuleFamily = { definitions, logic };

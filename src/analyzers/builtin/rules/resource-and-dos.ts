@@ -1,0 +1,163 @@
+// Resource use and denial of service (CWE-730/1333, CWE-835, CWE-406): catastrophic regexes, endless loops, amplification.
+import { childByField, type PlainNode } from '../../../python-syntax/index.js';
+import type { ModuleAnalysis } from '../analysis.js';
+import { argument, flow, stringValue } from './check-helpers.js';
+import { flaskPrelude } from './example-preludes.js';
+import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
+import { codeText } from './shared-facts.js';
+
+function hasLoopExit(body: PlainNode, analysis: ModuleAnalysis): boolean {
+  const stack = [...body.children];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node) break;
+    if (['return_statement', 'raise_statement', 'break_statement'].includes(node.type)) return true;
+    if (node.type === 'call' && /^(sys\.exit|exit|quit|os\._exit)\b/.test(analysis.text(node))) return true;
+    // A break inside a nested loop exits only that loop; nested functions do not return from this one.
+    if (['for_statement', 'while_statement', 'function_definition', 'class_definition', 'lambda'].includes(node.type)) {
+      if (node.type === 'for_statement' || node.type === 'while_statement') stack.push(...findReturns(node));
+      continue;
+    }
+    stack.push(...node.children);
+  }
+  return false;
+}
+
+function findReturns(node: PlainNode): PlainNode[] {
+  const found: PlainNode[] = [];
+  const stack = [...node.children];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (!current) break;
+    if (current.type === 'return_statement' || current.type === 'raise_statement') found.push(current);
+    if (current.type !== 'function_definition' && current.type !== 'lambda') stack.push(...current.children);
+  }
+  return found;
+}
+
+const addressName =
+  /addr|address|(^|_)ip($|_)|ip_?addr|requestip|(^|_)host($|_)|client|peer|sender|source|remote|dest/i;
+
+const definitions: readonly RuleDefinition[] = [
+  {
+    id: 'FDSP-PY-REGEX-001',
+    name: 'regex-injection',
+    cwe: 730,
+    severity: 'medium',
+    confidence: 'medium',
+    message: 'Untrusted data is used as a regular expression (ReDoS / pattern injection)',
+    fixHint:
+      'Escape user text with re.escape() before putting it into a pattern, or use plain substring operations (in, str.find) when no pattern is needed.',
+    flow: { sink: 'regex', parameterSources: true },
+    examples: {
+      vulnerable: [
+        'import re\nEMAIL = re.compile(r"^([a-zA-Z0-9]+)*@example\\.com$")\ndef ok(value):\n    return bool(EMAIL.match(value))\n',
+        `${flaskPrelude}import re\n@app.route('/s')\ndef s():\n    return str(re.search(request.args['p'], request.args['t']))\n`,
+        'import re\ndef has(word, text):\n    return re.compile(word).search(text) is not None\n',
+      ],
+      safe: [
+        'import re\nEMAIL = re.compile(r"^[a-zA-Z0-9]+@example\\.com$")\ndef ok(value):\n    return bool(EMAIL.match(value))\n',
+        'import re\ndef has(word, text):\n    return re.search(re.escape(word), text) is not None\n',
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-LOOP-001',
+    name: 'unbounded-loop',
+    cwe: 835,
+    severity: 'low',
+    confidence: 'low',
+    message: 'A while-True loop has no reachable exit (break, return or raise)',
+    fixHint:
+      'Give the loop an exit condition (a break/return on a terminating condition, a maximum iteration count or a timeout).',
+    examples: {
+      vulnerable: ['def spin(items):\n    while True:\n        items.sort()\n'],
+      safe: [
+        'import time\ndef poll_forever(check):\n    while True:\n        check()\n        time.sleep(60)\n',
+        'def spin(q):\n    while True:\n        x = q.get()\n        if x is None:\n            break\n',
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-AMPLIFY-001',
+    name: 'udp-reflection',
+    cwe: 406,
+    severity: 'medium',
+    confidence: 'low',
+    message:
+      "A UDP service answers to the datagram's source address with no size or rate limit; source addresses are spoofable, so the service can be used to amplify traffic at a victim",
+    fixHint:
+      'Never send a reply larger than the request to an unverified UDP source, rate-limit replies per source address, and drop requests that fail validation; prefer TCP or a handshake (cookie) for large answers.',
+    examples: {
+      vulnerable: [
+        'import socket\ndef serve(port):\n    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n    s.bind(("127.0.0.1", port))\n    while True:\n        query, client = s.recvfrom(512)\n        s.sendto(build_answer(query) * 10, client)\n',
+        'import socket\ndef loop(sock):\n    while True:\n        payload, peer = sock.recvfrom(2048)\n        reply(payload, peer[0])\n',
+      ],
+      safe: [
+        'import socket\ndef serve(s):\n    while True:\n        data, addr = s.recvfrom(512)\n        if data == b"ping":\n            s.sendto(b"pong", addr)\n',
+        'import socket\ndef serve(s, limiter):\n    while True:\n        query, client = s.recvfrom(512)\n        if limiter.allow(client[0]):\n            s.sendto(b"ok", client)\n',
+        'import socket\ndef ping(s, host):\n    s.sendto(b"ping", (host, 9))\n',
+      ],
+    },
+  },
+];
+
+const logic: Record<string, RuleLogic> = {
+  'FDSP-PY-REGEX-001': {
+    call(site, analysis) {
+      if (
+        !/^re\.(compile|match|search|fullmatch|sub|subn|split|findall|finditer)$/.test(site.name) &&
+        !/^regex\./.test(site.name)
+      )
+        return;
+      const pattern = argument(site, 0, 'pattern');
+      if (!pattern) return;
+      // A fixed pattern with a quantified group that itself repeats, `(a+)*` or `([a-z]+)+`, backtracks
+      // exponentially on a near-miss input (ReDoS, CWE-1333).
+      const literal = stringValue(analysis, pattern);
+      if (literal !== undefined && /\((?:\?:)?(?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]/.test(literal)) {
+        analysis.report('FDSP-PY-REGEX-001', site.node, { detail: 'nested quantifier' });
+        return;
+      }
+      flow(analysis, 'FDSP-PY-REGEX-001', site.node, analysis.taint(pattern));
+    },
+  },
+  'FDSP-PY-LOOP-001': {
+    node(node, analysis) {
+      if (node.type !== 'while_statement') return;
+      const condition = childByField(node, 'condition');
+      if (!condition || !['True', '1'].includes(analysis.text(condition))) return;
+      const body = childByField(node, 'body');
+      // A service loop that blocks for the next event (sleep, accept, recv, a queue get, input) is meant to run
+      // forever and idles between iterations; CWE-835 is the loop that spins with no way out.
+      const waits =
+        body &&
+        /\b(time\.sleep|sleep|accept|recv\w*|input|select|poll|wait\w*|serve_forever|handle_request|get|join|readline)\(/.test(
+          analysis.text(body),
+        );
+      if (body && !waits && !hasLoopExit(body, analysis)) analysis.report('FDSP-PY-LOOP-001', condition);
+    },
+  },
+  'FDSP-PY-AMPLIFY-001': {
+    call(site, analysis) {
+      if (
+        !/^(sendto|send_?response|send_?reply|reply|respond|answer|send_?answer|send_?record|forward)$/i.test(
+          site.method,
+        )
+      )
+        return;
+      const fromDatagram = [...site.positional, ...site.keywords.values()].some((value) => {
+        const taint = analysis.taint(value);
+        return taint?.from === 'socket .recvfrom()' && addressName.test(analysis.text(value));
+      });
+      if (!fromDatagram) return;
+      // A short fixed reply (b"pong") is no larger than the request, so it amplifies nothing.
+      const payload = site.method === 'sendto' ? site.positional[0] : undefined;
+      if (payload?.type === 'string' && (stringValue(analysis, payload)?.length ?? Infinity) <= 64) return;
+      if (/rate|limit|throttle|bucket|cooldown|max_responses/i.test(codeText(analysis.root, analysis))) return;
+      analysis.report('FDSP-PY-AMPLIFY-001', site.node);
+    },
+  },
+};
+
+export const resourceRules: RuleFamily = { definitions, logic };

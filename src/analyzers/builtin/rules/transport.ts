@@ -1,0 +1,146 @@
+// Transport security (CWE-295, CWE-327, CWE-319): certificate checks, TLS versions, cleartext protocols.
+import { isFalse, matches, stringValue } from './check-helpers.js';
+import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
+import { httpClientCalls } from './shared-facts.js';
+
+const definitions: readonly RuleDefinition[] = [
+  {
+    id: 'FDSP-PY-TLS-001',
+    name: 'certificate-validation-disabled',
+    cwe: 295,
+    severity: 'high',
+    confidence: 'high',
+    message: 'TLS certificate or host-name verification is disabled',
+    fixHint:
+      'Keep verification on: drop verify=False, use ssl.create_default_context() without changing check_hostname/verify_mode, and for SSH load known host keys instead of AutoAddPolicy.',
+    examples: {
+      vulnerable: [
+        'import requests\ndef download(url):\n    session = requests.Session()\n    session.verify = False\n    return session.get(url).content\n',
+        'import requests\nr = requests.get(url, verify=False)\n',
+        'import ssl\nctx = ssl.create_default_context()\nctx.check_hostname = False\nctx.verify_mode = ssl.CERT_NONE\n',
+        'import ssl\nctx = ssl._create_unverified_context()\n',
+      ],
+      safe: ['import requests\nr = requests.get(url, timeout=5)\n', 'import ssl\nctx = ssl.create_default_context()\n'],
+    },
+  },
+  {
+    id: 'FDSP-PY-TLS-002',
+    name: 'openssl-context-without-verify',
+    cwe: 295,
+    severity: 'medium',
+    confidence: 'medium',
+    message: 'A pyOpenSSL context is created without enabling peer verification (its default is VERIFY_NONE)',
+    fixHint:
+      'Call context.set_verify(SSL.VERIFY_PEER, callback) and load trusted CAs (context.set_default_verify_paths()) before using the context.',
+    examples: {
+      vulnerable: ['from OpenSSL import SSL\ndef ctx():\n    return SSL.Context(SSL.TLS_METHOD)\n'],
+      safe: [
+        'from OpenSSL import SSL\ndef ctx():\n    c = SSL.Context(SSL.TLS_METHOD)\n    c.set_verify(SSL.VERIFY_PEER, lambda *a: True)\n    return c\n',
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-TLS-003',
+    name: 'insecure-tls-protocol',
+    cwe: 327,
+    severity: 'high',
+    confidence: 'high',
+    message: 'An insecure SSL/TLS protocol version or the deprecated ssl.wrap_socket() is used',
+    fixHint:
+      'Create the socket with ssl.create_default_context().wrap_socket(sock, server_hostname=host); it negotiates TLS 1.2+ and verifies the certificate and host name. Set context.minimum_version = ssl.TLSVersion.TLSv1_2 if needed.',
+    examples: {
+      vulnerable: ['import ssl\ns = ssl.wrap_socket(sock)\n', 'import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\n'],
+      safe: ['import ssl\ns = ssl.create_default_context().wrap_socket(sock, server_hostname=h)\n'],
+    },
+  },
+  {
+    id: 'FDSP-PY-CLEAR-001',
+    name: 'cleartext-protocol',
+    cwe: 319,
+    severity: 'medium',
+    confidence: 'medium',
+    message: 'Data (often credentials) is sent over a cleartext protocol (FTP, Telnet, SMTP without TLS, http://)',
+    fixHint:
+      'Use the TLS variant: ftplib.FTP_TLS (with prot_p()), SSH instead of Telnet, smtplib.SMTP_SSL or starttls(), and https:// URLs.',
+    examples: {
+      vulnerable: [
+        'import ftplib\nftp = ftplib.FTP(host)\n',
+        'import requests\nr = requests.post("http://api.example.com/login", data=d)\n',
+        'import smtplib\ns = smtplib.SMTP("mail.example.com")\ns.login(u, p)\n',
+      ],
+      safe: [
+        'import ftplib\nftp = ftplib.FTP_TLS(host)\n',
+        'import requests\nr = requests.get("http://localhost:8000/health")\n',
+      ],
+    },
+  },
+];
+
+const logic: Record<string, RuleLogic> = {
+  'FDSP-PY-TLS-001': {
+    call(site, analysis) {
+      if (
+        site.name === 'ssl._create_unverified_context' ||
+        (/set_missing_host_key_policy$/.test(site.name) &&
+          site.positional[0] &&
+          /AutoAddPolicy|WarningPolicy/.test(analysis.text(site.positional[0])))
+      ) {
+        analysis.report('FDSP-PY-TLS-001', site.node);
+        return;
+      }
+      if (isFalse(analysis, site.keywords.get('verify')) && !/jwt/.test(site.name))
+        analysis.report('FDSP-PY-TLS-001', site.node);
+      if (/aiohttp/.test(site.name) && isFalse(analysis, site.keywords.get('ssl')))
+        analysis.report('FDSP-PY-TLS-001', site.node);
+    },
+    assign(target, value, analysis) {
+      const name = analysis.text(target);
+      if (
+        (/\.check_hostname$/.test(name) && isFalse(analysis, value)) ||
+        (/\.verify_mode$/.test(name) && /CERT_NONE/.test(analysis.text(value))) ||
+        // `session.verify = False` on a requests/httpx session turns verification off for every call.
+        (/\.verify$/.test(name) && isFalse(analysis, value))
+      )
+        analysis.report('FDSP-PY-TLS-001', target);
+    },
+  },
+  'FDSP-PY-TLS-002': {
+    call(site, analysis) {
+      if (site.name === 'OpenSSL.SSL.Context' && !/\.set_verify\(/.test(analysis.moduleText()))
+        analysis.report('FDSP-PY-TLS-002', site.node);
+    },
+  },
+  'FDSP-PY-TLS-003': {
+    call(site, analysis) {
+      if (site.name === 'ssl.wrap_socket') analysis.report('FDSP-PY-TLS-003', site.node);
+    },
+    node(node, analysis) {
+      if (
+        node.type === 'attribute' &&
+        /\.(PROTOCOL_(SSLv2|SSLv3|SSLv23|TLSv1|TLSv1_1)|(SSLv2|SSLv3|SSLv23|TLSv1|TLSv1_1)_METHOD)$/.test(
+          analysis.text(node),
+        )
+      )
+        analysis.report('FDSP-PY-TLS-003', node);
+    },
+  },
+  'FDSP-PY-CLEAR-001': {
+    call(site, analysis) {
+      if (['ftplib.FTP', 'telnetlib.Telnet'].includes(site.name)) {
+        analysis.report('FDSP-PY-CLEAR-001', site.node);
+        return;
+      }
+      if (site.name === 'smtplib.SMTP' && !/\.starttls\(/.test(analysis.moduleText())) {
+        analysis.report('FDSP-PY-CLEAR-001', site.node);
+        return;
+      }
+      if (matches(site.name, httpClientCalls)) {
+        const url = stringValue(analysis, site.positional[0]) ?? '';
+        if (/^http:\/\/(?!localhost|127\.|0\.0\.0\.0|\[::1\])/.test(url))
+          analysis.report('FDSP-PY-CLEAR-001', site.node);
+      }
+    },
+  },
+};
+
+export const transportRules: RuleFamily = { definitions, logic };

@@ -1,0 +1,153 @@
+// Web and service configuration (CWE-215, CWE-605, CWE-614, CWE-209): debug mode, binding, cookie flags, error exposure.
+import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import type { ModuleAnalysis } from '../analysis.js';
+import { isTrue, matches, stringValue } from './check-helpers.js';
+import { flaskPrelude } from './example-preludes.js';
+import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
+import { responseCalls } from './shared-facts.js';
+
+function exposesException(value: PlainNode, analysis: ModuleAnalysis): boolean {
+  const stack = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node) break;
+    if (analysis.isException(node)) return true;
+    if (
+      node.type === 'call' &&
+      /traceback\.format_exc|traceback\.format_exception|sys\.exc_info/.test(
+        analysis.text(childByField(node, 'function') ?? node),
+      )
+    )
+      return true;
+    if (node.type === 'lambda') continue;
+    for (const child of node.children) if (child.named) stack.push(child);
+  }
+  return false;
+}
+
+const definitions: readonly RuleDefinition[] = [
+  {
+    id: 'FDSP-PY-DEBUG-001',
+    name: 'debug-mode',
+    cwe: 215,
+    severity: 'medium',
+    confidence: 'high',
+    message: 'The web application runs with debug mode on (interactive debugger and stack traces exposed)',
+    fixHint:
+      'Turn debug off in code (app.run() without debug=True, DEBUG = False) and enable it only through a development-only environment variable.',
+    examples: {
+      vulnerable: [
+        'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n',
+        'DEBUG = True\nALLOWED_HOSTS = []\n',
+      ],
+      safe: ['from flask import Flask\napp = Flask(__name__)\napp.run()\n'],
+    },
+  },
+  {
+    id: 'FDSP-PY-BIND-001',
+    name: 'bind-all-interfaces',
+    cwe: 605,
+    severity: 'medium',
+    confidence: 'medium',
+    message: 'A server binds to all network interfaces',
+    fixHint:
+      'Bind to 127.0.0.1 (or a specific interface from configuration) unless the service must be reachable from other hosts.',
+    examples: {
+      vulnerable: [
+        'import socket\ns = socket.socket()\ns.bind(("0.0.0.0", 80))\n',
+        'from flask import Flask\napp = Flask(__name__)\napp.run(host="0.0.0.0")\n',
+      ],
+      safe: ['import socket\ns = socket.socket()\ns.bind(("127.0.0.1", 80))\n'],
+    },
+  },
+  {
+    id: 'FDSP-PY-COOKIE-001',
+    name: 'cookie-without-secure-flag',
+    cwe: 614,
+    severity: 'medium',
+    confidence: 'medium',
+    message: 'A cookie is set without the Secure flag, so it can travel over cleartext HTTP',
+    fixHint: 'Set cookies with secure=True, httponly=True and samesite="Lax" (or "Strict").',
+    examples: {
+      vulnerable: [
+        `${flaskPrelude}@app.route('/l')\ndef l():\n    r = make_response('x')\n    r.set_cookie('sid', 'v')\n    return r\n`,
+      ],
+      safe: [
+        `${flaskPrelude}@app.route('/l')\ndef l():\n    r = make_response('x')\n    r.set_cookie('sid', 'v', secure=True, httponly=True)\n    return r\n`,
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-ERROR-001',
+    name: 'stack-trace-exposure',
+    cwe: 209,
+    severity: 'medium',
+    confidence: 'medium',
+    message: 'Exception details are returned to the client',
+    fixHint:
+      'Log the exception on the server (logging.exception) and return a generic error message with a suitable status code; never send str(e) or traceback text in the response.',
+    examples: {
+      vulnerable: [
+        `${flaskPrelude}@app.route('/x')\ndef x():\n    try:\n        work()\n    except Exception as e:\n        return Response(str(e), 500)\n`,
+        `${flaskPrelude}import traceback\n@app.route('/x')\ndef x():\n    try:\n        work()\n    except Exception:\n        return traceback.format_exc()\n`,
+      ],
+      safe: [
+        `${flaskPrelude}import logging\n@app.route('/x')\ndef x():\n    try:\n        work()\n    except Exception as e:\n        logging.exception(e)\n        return 'internal error', 500\n`,
+      ],
+    },
+  },
+];
+
+const logic: Record<string, RuleLogic> = {
+  'FDSP-PY-DEBUG-001': {
+    call(site, analysis) {
+      if (site.method === 'run' && isTrue(analysis, site.keywords.get('debug')))
+        analysis.report('FDSP-PY-DEBUG-001', site.node);
+    },
+    assign(target, value, analysis) {
+      const name = analysis.text(target);
+      if (
+        (name === 'DEBUG' && target.parent?.parent?.parent?.type === 'module') ||
+        /\.debug$|\['DEBUG'\]$/.test(name)
+      ) {
+        if (isTrue(analysis, value)) analysis.report('FDSP-PY-DEBUG-001', target);
+      }
+    },
+  },
+  'FDSP-PY-BIND-001': {
+    call(site, analysis) {
+      if (site.method === 'bind' && site.positional[0]?.type === 'tuple') {
+        const host = namedChildren(site.positional[0])[0];
+        if (host && ['0.0.0.0', '', '::', '::0'].includes(stringValue(analysis, host) ?? '-'))
+          analysis.report('FDSP-PY-BIND-001', site.node);
+      } else if (
+        site.method === 'run' &&
+        ['0.0.0.0', '::'].includes(stringValue(analysis, site.keywords.get('host')) ?? '-')
+      ) {
+        analysis.report('FDSP-PY-BIND-001', site.node);
+      }
+    },
+  },
+  'FDSP-PY-COOKIE-001': {
+    call(site, analysis) {
+      if (site.method !== 'set_cookie' || !site.receiver || site.hasStarArguments) return;
+      if (!isTrue(analysis, site.keywords.get('secure'))) analysis.report('FDSP-PY-COOKIE-001', site.node);
+    },
+  },
+  'FDSP-PY-ERROR-001': {
+    returned(value, analysis) {
+      if (!analysis.function?.handler) return;
+      if (exposesException(value, analysis)) analysis.report('FDSP-PY-ERROR-001', value);
+    },
+    call(site, analysis) {
+      if (
+        !matches(site.name, [...responseCalls, 'jsonify', 'flask.jsonify', 'JsonResponse', 'django.http.JsonResponse'])
+      )
+        return;
+      if ([...site.positional, ...site.keywords.values()].some((value) => exposesException(value, analysis)))
+        analysis.report('FDSP-PY-ERROR-001', site.node);
+    },
+  },
+};
+
+export const webConfigRules: RuleFamily = { definitions, logic };

@@ -1,0 +1,171 @@
+// Cross-site scripting and output encoding (CWE-79, CWE-116): untrusted data in HTML responses, autoescape off, tag filtering.
+import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import type { ModuleAnalysis } from '../analysis.js';
+import { argument, flow, isBuiltString, isFalse, matches, stringValue } from './check-helpers.js';
+import { flaskPrelude } from './example-preludes.js';
+import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
+import { codeText, escapeRegExp, responseCalls } from './shared-facts.js';
+
+/** `page = "<div>" + name + "</div>"; return page`: a returned variable that this function built as a string. */
+function assignedBuiltString(analysis: ModuleAnalysis, node: PlainNode): boolean {
+  if (node.type !== 'identifier') return false;
+  const scope = analysis.function?.node;
+  if (!scope) return false;
+  const name = analysis.text(node);
+  const stack = [...scope.children];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (!current) break;
+    if (current.type === 'assignment' || current.type === 'augmented_assignment') {
+      const left = childByField(current, 'left');
+      const right = childByField(current, 'right');
+      if (left && right && analysis.text(left) === name && isBuiltString(analysis, right)) return true;
+    }
+    if (current.type !== 'function_definition' && current.type !== 'class_definition') stack.push(...current.children);
+  }
+  return false;
+}
+
+function compiledUsedForSub(call: PlainNode, analysis: ModuleAnalysis): boolean {
+  const assignment = call.parent?.type === 'assignment' ? call.parent : undefined;
+  const target = assignment ? childByField(assignment, 'left') : undefined;
+  if (!target) return false;
+  const name = escapeRegExp(analysis.text(target));
+  return new RegExp(`\\b${name}\\.subn?\\(|\\bsubn?\\(\\s*${name}\\b`).test(codeText(analysis.root, analysis));
+}
+
+function functionsApplying(target: PlainNode, analysis: ModuleAnalysis): string {
+  const use = new RegExp(`\\b${escapeRegExp(analysis.text(target))}\\.subn?\\(`);
+  return analysis.nodes
+    .filter((node) => node.type === 'function_definition' && use.test(analysis.text(node)))
+    .map((node) => analysis.text(childByField(node, 'name') ?? node))
+    .join(' ');
+}
+
+const definitions: readonly RuleDefinition[] = [
+  {
+    id: 'FDSP-PY-XSS-001',
+    name: 'reflected-xss',
+    cwe: 79,
+    severity: 'high',
+    confidence: 'medium',
+    message: 'Request data is written into an HTML response without escaping',
+    fixHint:
+      'Escape the value for HTML before putting it in the response (markupsafe.escape() / html.escape()), or render a template with autoescaping on (render_template with .html files); return JSON or text/plain when no HTML is needed.',
+    flow: { sink: 'html', parameterSources: false },
+    examples: {
+      vulnerable: [
+        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\n@app.route("/p", methods=["POST"])\ndef p():\n    nickname = request.get_json().get("nickname", "")\n    page = "<div>" + nickname + "</div>"\n    return page\n',
+        `${flaskPrelude}@app.route('/hi')\ndef hi():\n    return make_response('<h1>Hello ' + request.args['name'] + '</h1>')\n`,
+        `${flaskPrelude}@app.route('/hi')\ndef hi():\n    name = request.args.get('name', '')\n    return f'Hello {name}'\n`,
+        'from django.http import HttpResponse\ndef hi(request):\n    return HttpResponse("Hello %s" % request.GET["n"])\n',
+      ],
+      safe: [
+        `${flaskPrelude}from markupsafe import escape\n@app.route('/hi')\ndef hi():\n    return f'Hello {escape(request.args["name"])}'\n`,
+        `${flaskPrelude}from flask import jsonify\n@app.route('/hi')\ndef hi():\n    return jsonify(name=request.args['name'])\n`,
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-XSS-002',
+    name: 'template-autoescape-off',
+    cwe: 79,
+    severity: 'medium',
+    confidence: 'high',
+    message: 'A Jinja2 environment is created without HTML autoescaping',
+    fixHint:
+      'Create the environment with autoescaping on: jinja2.Environment(loader=..., autoescape=jinja2.select_autoescape(["html", "xml"])) or autoescape=True.',
+    examples: {
+      vulnerable: [
+        'from jinja2 import Environment, FileSystemLoader\nenv = Environment(loader=FileSystemLoader("t"))\n',
+        'import jinja2\nenv = jinja2.Environment(autoescape=False)\n',
+      ],
+      safe: ['from jinja2 import Environment, select_autoescape\nenv = Environment(autoescape=select_autoescape())\n'],
+    },
+  },
+  {
+    id: 'FDSP-PY-HTMLFILTER-001',
+    name: 'regex-html-filter',
+    cwe: 116,
+    severity: 'medium',
+    confidence: 'medium',
+    message:
+      'HTML is filtered or sanitized with a regular expression; regexes cannot parse HTML and such filters are bypassed (nested or split tags, "</script >", attributes, other active tags)',
+    fixHint:
+      'Do not strip tags with regular expressions: escape the text for its output context (html.escape / markupsafe.escape, or template autoescaping), or sanitize with an HTML parser-based allow-list such as bleach.clean() / nh3.clean().',
+    examples: {
+      vulnerable: [
+        'import re\ndef clean(body):\n    return re.sub(r"<iframe.*?</iframe>", "", body, flags=re.I | re.S)\n',
+        'import re\nTAGS = re.compile(r"<[^>]+>")\ndef strip_html(text):\n    return TAGS.sub("", text)\n',
+        'import re\ndef is_safe(comment):\n    return re.search("<script|javascript:", comment, re.I) is None\n',
+      ],
+      safe: [
+        'import re\nTAG_RE = re.compile(r"<[^>]+>")\ndef word_count(text):\n    return len(TAG_RE.sub(" ", text).split())\n',
+        'import html\ndef clean(body):\n    return html.escape(body)\n',
+        'import re\ndef placeholders(route):\n    return re.findall(r"<(\\w+)>", route)\n',
+      ],
+    },
+  },
+];
+
+const logic: Record<string, RuleLogic> = {
+  'FDSP-PY-XSS-001': {
+    call(site, analysis) {
+      if (!matches(site.name, responseCalls)) return;
+      const mimetype = stringValue(analysis, site.keywords.get('mimetype') ?? site.keywords.get('content_type')) ?? '';
+      if (mimetype && !mimetype.includes('html')) return;
+      const body = argument(site, 0, 'response') ?? argument(site, 0, 'content');
+      if (body && body.type !== 'identifier' && !isBuiltString(analysis, body) && body.type !== 'call') return;
+      if (body) flow(analysis, 'FDSP-PY-XSS-001', site.node, analysis.taint(body));
+    },
+    returned(value, analysis) {
+      if (!analysis.function?.handler) return;
+      const body = value.type === 'tuple' ? namedChildren(value)[0] : value;
+      // Flask sends returned strings as text/html.
+      if (body && (isBuiltString(analysis, body) || assignedBuiltString(analysis, body)))
+        flow(analysis, 'FDSP-PY-XSS-001', value, analysis.taint(body));
+    },
+  },
+  'FDSP-PY-XSS-002': {
+    call(site, analysis) {
+      if (site.name !== 'jinja2.Environment' && site.name !== 'jinja2.Template') return;
+      const autoescape = site.keywords.get('autoescape');
+      if (
+        (!autoescape && !site.hasStarArguments && site.name === 'jinja2.Environment') ||
+        isFalse(analysis, autoescape)
+      )
+        analysis.report('FDSP-PY-XSS-002', site.node);
+    },
+  },
+  'FDSP-PY-HTMLFILTER-001': {
+    call(site, analysis) {
+      if (!/^(re|regex)\.(sub|subn|compile|search|match|findall|finditer)$/.test(site.name)) return;
+      const pattern = stringValue(analysis, argument(site, 0, 'pattern'));
+      if (pattern === undefined) return;
+      const activeTag =
+        /<\s*(\\?\/)?\s*(\(\?\w+\))?\s*(script|iframe|object|embed|style|svg|frame|applet|meta|link|img|body)/i;
+      const anyTag = /<\s*(\\?\/)?\??\s*(\[\^>\]|\.\*|\.\+|\\w|\[a-z|\[A-Z|\[\^<)/;
+      const active = activeTag.test(pattern) || /javascript:|\bon\w*\s*=|\\bon\\w/i.test(pattern);
+      let context = analysis.function?.name ?? '';
+      for (let current = site.node.parent; current; current = current.parent) {
+        if (current.type === 'assignment') {
+          const left = childByField(current, 'left');
+          // A module-level compiled pattern is judged by the functions that apply it, not by its own name (TAG_RE
+          // used to count words is not a filter).
+          if (site.method === 'compile' && !analysis.function && left)
+            context += ` ${functionsApplying(left, analysis)}`;
+          else context += ` ${analysis.text(left ?? current)}`;
+        }
+        if (current.type.endsWith('statement')) break;
+      }
+      const htmlContext = /html|tag|saniti|clean|strip|xss|script|escape|filter/i.test(context);
+      // A generic tag pattern is a filter only when it rewrites text (tokenizers such as html.parser match tags too).
+      const substitutes =
+        site.method.startsWith('sub') || (site.method === 'compile' && compiledUsedForSub(site.node, analysis));
+      if (active || (anyTag.test(pattern) && htmlContext && substitutes))
+        analysis.report('FDSP-PY-HTMLFILTER-001', site.node);
+    },
+  },
+};
+
+export const outputEncodingRules: RuleFamily = { definitions, logic };
