@@ -8,7 +8,9 @@ import { Command, CommanderError } from 'commander';
 
 import { FdspError, errorMessage } from '../errors/index.js';
 import { packageVersion } from '../support/package-root.js';
+import { registerBaselineCommand } from './commands/baseline.js';
 import { registerBenchCommand } from './commands/bench.js';
+import { registerConfigCommand } from './commands/config.js';
 import { registerDatasetsCommand } from './commands/datasets.js';
 import { registerDoctorCommand } from './commands/doctor.js';
 import { registerFixCommand } from './commands/fix.js';
@@ -29,6 +31,8 @@ export function buildProgram(): Command {
   registerReportCommand(program);
   registerServeCommand(program);
   registerDoctorCommand(program);
+  registerConfigCommand(program);
+  registerBaselineCommand(program);
   return program;
 }
 

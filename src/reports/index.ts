@@ -5,8 +5,11 @@ export {
   type ScanReport,
   type ScanSummary,
   type AnalyzerIdentity,
+  type LeftAside,
+  type SuppressedFindingReport,
 } from './scan-report.js';
 export { renderScanText } from './scan-text.js';
+export { renderLeftAsideText } from './left-aside-text.js';
 export { toSarif, artifactUri, type SarifFix, type SarifReplacement, type SarifOptions } from './sarif.js';
 export { html, escapeHtml, trustedHtml, joinHtml, SafeHtml, type HtmlValue } from './html.js';
 export {

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { cweName } from '../analyzers/cwe-names.js';
 import { isBlocking, type OraclePolicy } from '../analyzers/policy/index.js';
 import type { FileScanResult, Finding, Severity } from '../analyzers/types.js';
-import type { ScanReport } from './scan-report.js';
+import type { ScanReport, SuppressedFindingReport } from './scan-report.js';
 
 export interface SarifReplacement {
   readonly deletedRegion: { readonly startLine: number; readonly endLine?: number };
@@ -68,9 +68,16 @@ function buildRun(
   files: readonly FileScanResult[],
   options: SarifOptions,
   policy: OraclePolicy,
+  leftAside: ScanReport['leftAside'],
 ): Record<string, unknown> {
   const rules = new Map<string, RuleEntry>();
-  const findings = files.flatMap((file) => file.findings.filter((finding) => finding.analyzer === analyzer));
+  const active = files.flatMap((file) => file.findings.filter((finding) => finding.analyzer === analyzer));
+  // People's suppressions stay in the log as suppressed results (SARIF §3.27.23), as code scanning expects.
+  const suppressed = (leftAside?.suppressed ?? []).filter((finding) => finding.analyzer === analyzer);
+  const reasons = new Map<Finding, string>(
+    suppressed.map((finding: SuppressedFindingReport) => [finding, finding.reason]),
+  );
+  const findings: Finding[] = [...active, ...suppressed];
   for (const finding of findings) {
     if (!rules.has(finding.ruleId)) rules.set(finding.ruleId, { finding, index: rules.size });
   }
@@ -105,6 +112,9 @@ function buildRun(
         ...(finding.fixHint ? { fixHint: finding.fixHint } : {}),
       },
       ...(fixes && fixes.length > 0 ? { fixes } : {}),
+      // Against a baseline every reported result is new; the known ones are left out of the log.
+      ...(leftAside?.baseline === undefined ? {} : { baselineState: 'new' }),
+      ...(reasons.has(finding) ? { suppressions: [{ kind: 'inSource', justification: reasons.get(finding) }] } : {}),
     };
   });
   const notifications = files
@@ -165,6 +175,9 @@ function buildRun(
       {
         executionSuccessful: files.every((file) => file.status !== 'error'),
         toolExecutionNotifications: notifications,
+        ...(leftAside?.baseline === undefined
+          ? {}
+          : { properties: { baseline: leftAside.baseline.file, knownFindingsLeftAside: leftAside.baseline.known } }),
       },
     ],
     results,
@@ -178,6 +191,8 @@ export function toSarif(report: ScanReport, options: SarifOptions = {}): Record<
   return {
     $schema: sarifSchema,
     version: '2.1.0',
-    runs: analyzers.map((analyzer) => buildRun(analyzer.name, analyzer.version, report.files, options, report.policy)),
+    runs: analyzers.map((analyzer) =>
+      buildRun(analyzer.name, analyzer.version, report.files, options, report.policy, report.leftAside),
+    ),
   };
 }

@@ -1,6 +1,6 @@
 // The stable JSON shape of a scan (version 1) and the decisions derived from it: summary and exit code.
 import { isBlocking, type OraclePolicy } from '../analyzers/policy/index.js';
-import type { FileScanResult, Severity } from '../analyzers/types.js';
+import type { FileScanResult, Finding, Severity } from '../analyzers/types.js';
 
 export interface AnalyzerIdentity {
   readonly name: string;
@@ -19,6 +19,24 @@ export interface ScanSummary {
   readonly errors: number;
 }
 
+/** A finding a person silenced with `# fdsp: ignore[RULE] reason`. */
+export interface SuppressedFindingReport extends Finding {
+  readonly reason: string;
+}
+
+/** What a project run left aside: findings its baseline knows, and justified suppressions. */
+export interface LeftAside {
+  /** The baseline file used, if any, and how many known findings it left aside. */
+  readonly baseline?: { readonly file: string; readonly known: number };
+  readonly suppressed: readonly SuppressedFindingReport[];
+  /** `# fdsp: ignore[…]` comments without a reason: reported, not honoured. */
+  readonly unjustified: readonly {
+    readonly path: string;
+    readonly line: number;
+    readonly ruleIds: readonly string[];
+  }[];
+}
+
 export interface ScanReport {
   readonly version: 1;
   readonly tool: { readonly name: 'fdsp'; readonly version: string; readonly analyzers: readonly AnalyzerIdentity[] };
@@ -26,6 +44,8 @@ export interface ScanReport {
   readonly policy: OraclePolicy;
   readonly files: readonly FileScanResult[];
   readonly summary: ScanSummary;
+  /** Present when a baseline or suppressions were applied; `files` and `summary` then hold only what is new. */
+  readonly leftAside?: LeftAside;
 }
 
 export function summarize(files: readonly FileScanResult[]): ScanSummary {

@@ -19,6 +19,7 @@ import type { Analyzer, SourceFile } from '../../analyzers/types.js';
 import { collectSources } from '../../sources/index.js';
 import { engineVenvExecutable } from '../../support/engine-venv.js';
 import { packageRoot } from '../../support/package-root.js';
+import { benchScanCache } from './bench-scan-cache.js';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
@@ -237,6 +238,7 @@ async function main(): Promise<void> {
   } finally {
     await engine.close();
   }
+  await benchScanCache(files);
 }
 
 await main();

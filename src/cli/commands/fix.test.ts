@@ -255,6 +255,36 @@ class LoadConfigTest(unittest.TestCase):
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('hint: pass --model');
   });
+  it('--baseline repairs only the new finding: a candidate that keeps a known one is verified and written', async () => {
+    const file = copyExample();
+    // Yesterday the file already hashed with md5 but loaded YAML safely: the baseline knows only the md5 finding.
+    writeFileSync(file, original.replace('yaml.load(handle)', 'yaml.safe_load(handle)'));
+    const baseline = path.join(scratch, 'baseline.json');
+    const created = await runCli(['node', 'fdsp', 'baseline', 'create', file, '-o', baseline, '--no-cache']);
+    expect(created).toBe(0);
+    writeFileSync(file, original);
+    const keepsMd5 = original.replace('yaml.load(handle)', 'yaml.safe_load(handle)');
+    server.setHandler(() => fenced(keepsMd5));
+    const { code } = await fix([
+      file,
+      '--strategy',
+      'bandit-feedback',
+      '--write',
+      '--baseline',
+      baseline,
+      ...modelArgs(),
+    ]);
+    expect(code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(keepsMd5);
+    const prompt = server.requests[0]?.messages[0]?.content ?? '';
+    expect(prompt).toContain('B506');
+    expect(prompt).not.toMatch(/\[B3(03|24):/);
+    // Without the baseline the same candidate leaves a finding, so it is not written.
+    writeFileSync(file, original);
+    server.clearLog();
+    expect((await fix([file, '--strategy', 'bandit-feedback', '--write', ...modelArgs()])).code).toBe(1);
+    expect(readFileSync(file, 'utf8')).toBe(original);
+  });
 });
 
 describe('fdsp fix --policy', () => {

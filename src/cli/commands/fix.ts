@@ -8,13 +8,18 @@ import { Option, type Command } from 'commander';
 import {
   analyzerMembers,
   blockingFindings,
-  createAnalyzers,
   defaultAnalyzers,
   parseAnalyzerNames,
+  policyOf,
   withPolicy,
+  type Analyzer,
   type FileScanResult,
   type OraclePolicy,
 } from '../../analyzers/index.js';
+import { readBaseline } from '../../baseline/index.js';
+import type { EffectiveConfig } from '../../config/index.js';
+import { collectTargets, leaveAside, leaveKnownAside } from '../../project/index.js';
+import { openProjectAnalyzers } from '../../scan-cache/index.js';
 import { FdspError, errorMessage } from '../../errors/index.js';
 import { createLanguageModel, type ManagedLanguageModel } from '../../llm/index.js';
 import {
@@ -29,7 +34,7 @@ import {
 import { fixExitCode, summarizePatch, type FileFixSummary } from '../../pipeline/fix-summary.js';
 import { UnitTestSandbox } from '../../sandbox/index.js';
 import { artifactUri, buildScanReport, toSarif, type SarifFix } from '../../reports/index.js';
-import { collectSources, defaultMaxFileBytes, scanSources } from '../../sources/index.js';
+import { defaultMaxFileBytes, scanSources } from '../../sources/index.js';
 import { defaultStorePath, openStore, type Store } from '../../store/index.js';
 import {
   defaultBounds,
@@ -42,6 +47,7 @@ import { packageVersion } from '../../support/package-root.js';
 import { parseByteSize, parsePositiveInteger } from '../options.js';
 import { addEngineOptions, engineFactoryOptions, type EngineCommandOptions } from '../analyzer-options.js';
 import { policyOption } from '../policy-option.js';
+import { addProjectOptions, effectiveConfig } from '../project-options.js';
 
 interface FixCommandOptions extends EngineCommandOptions {
   strategy: RepairStrategyName;
@@ -63,6 +69,8 @@ interface FixCommandOptions extends EngineCommandOptions {
   jobs?: number;
   test: string[];
   policy: OraclePolicy;
+  baseline?: string;
+  changed?: string | boolean;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -70,9 +78,9 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 export function registerFixCommand(program: Command): void {
-  addEngineOptions(program.command('fix'))
+  const command = addEngineOptions(program.command('fix'))
     .description('repair security findings in Python files with a model, verified by the analyzers')
-    .argument('<paths...>', 'files or directories (recursive) to fix')
+    .argument('[paths...]', 'files or directories (recursive) to fix (default: the configured project)')
     .addOption(new Option('-s, --strategy <name>', 'repair method').choices([...repairStrategyNames]).default('fdsp'))
     .option('-m, --model <provider:model>', 'the repairing model, e.g. openai:gpt-4 (default: $FDSP_MODEL)')
     .option('--base-url <url>', 'model server base URL (an OpenAI-compatible /v1 URL, Ollama or Anthropic host)')
@@ -97,6 +105,9 @@ export function registerFixCommand(program: Command): void {
     .option('--cache-only', 'never call the model: answer from the cache or fail (replays a recorded session)')
     .option('--max-file-size <size>', 'skip files larger than this', parseByteSize, defaultMaxFileBytes)
     .option('-j, --jobs <n>', 'analyzer worker processes', parsePositiveInteger)
+    .option('--repair-model <provider:model>', 'repair with this model (default: --model)');
+  // The scan cache follows --no-store here: fix's --no-cache is the model's cache.
+  addProjectOptions(command, { cache: false })
     .addHelpText(
       'after',
       [
@@ -106,17 +117,23 @@ export function registerFixCommand(program: Command): void {
         'With --test, a fix is verified only if it also passes the unit tests in the sandbox (no network, limits);',
         'the file is importable under the module name the test imports (e.g. `from app import …` for app.py).',
         '',
+        'Settings (model, repair-model, strategy, bounds, analyzers, tests, baseline) also come from [tool.fdsp];',
+        'see `fdsp config show`. With --baseline, only findings the baseline does not know are repaired.',
+        '',
         'Exit codes: 0 nothing left to fix, 1 findings remain, 2 a file could not be scanned or repaired, or bad usage.',
       ].join('\n'),
     )
     .action(async (paths: string[], options: FixCommandOptions) => {
-      process.exitCode = await runFix(paths, options);
+      process.exitCode = await runFix(paths, options, effectiveConfig(command));
     });
 }
 
-async function openModel(options: FixCommandOptions, store: Store | undefined): Promise<ManagedLanguageModel> {
-  const id = options.model ?? process.env.FDSP_MODEL;
-  if (id === undefined || id.trim() === '') {
+async function openModel(
+  id: string | null,
+  options: FixCommandOptions,
+  store: Store | undefined,
+): Promise<ManagedLanguageModel> {
+  if (id === null || id.trim() === '') {
     throw new FdspError('USAGE', 'no model given', {
       hint: 'pass --model provider:model (e.g. openai:gpt-4) or set FDSP_MODEL',
     });
@@ -219,18 +236,45 @@ function renderText(files: readonly FileFixSummary[], write: boolean): string {
   return `${parts.join('\n')}\n`;
 }
 
-async function runFix(paths: readonly string[], options: FixCommandOptions): Promise<number> {
+async function runFix(paths: readonly string[], options: FixCommandOptions, config: EffectiveConfig): Promise<number> {
   if (paths.includes('-'))
     throw new FdspError('USAGE', 'fix needs files to repair, not stdin', { hint: 'pass file or directory paths' });
-  const names = parseAnalyzerNames(options.analyzers);
-  const tests = await readTests(options.test);
+  const names = parseAnalyzerNames(config.analyzers.value.join(','));
+  const tests = await readTests(config.tests.value);
+  const baseline = config.baseline.value === null ? undefined : readBaseline(config.baseline.value);
   const prompts = loadPromptSet(options.prompts === undefined ? {} : { directory: options.prompts });
   const store = options.store ? openStore(defaultStorePath()) : undefined;
-  const model = await openModel(options, store);
-  const analyzer = withPolicy(createAnalyzers(names, engineFactoryOptions(options)), options.policy);
+  const model = await openModel(config.model.value, options, store);
+  const repairModel =
+    config.repairModel.value === null ? undefined : await openModel(config.repairModel.value, options, store);
+  const policy = config.policy.value;
+  const analyzer = withPolicy(
+    openProjectAnalyzers(names, {
+      root: config.root,
+      cache: options.store,
+      ...engineFactoryOptions(options),
+    }),
+    policy,
+  );
   try {
-    const collected = await collectSources(paths, { maxFileBytes: options.maxFileSize });
-    const scanned = await scanSources(analyzer, collected);
+    const { collected } = await collectTargets({
+      paths,
+      changed: options.changed,
+      config,
+      cwd: process.cwd(),
+      maxFileBytes: options.maxFileSize,
+    });
+    const everything = await scanSources(analyzer, collected);
+    // Suppressed and baselined findings are left aside: not repaired, and not counted when verifying a candidate.
+    const texts = new Map(
+      collected.flatMap((item) => (item.kind === 'file' ? [[item.file.path, item.file.text] as const] : [])),
+    );
+    const scanned = leaveAside(everything, texts, baseline).results;
+    // Wrapped again so the repair loop knows (and records) the policy its findings were judged under.
+    const repairAnalyzer: Analyzer = withPolicy(
+      leaveKnownAside(analyzer, { results: everything, kept: scanned }),
+      policy,
+    );
     const sink = store === undefined ? undefined : createStoreTraceSink(store);
     const runId = `fix-${new Date().toISOString()}`;
     const summaries: FileFixSummary[] = [];
@@ -264,14 +308,19 @@ async function runFix(paths: readonly string[], options: FixCommandOptions): Pro
       const gate = await gateFor(result.path);
       const patched = await patch({
         code: source.file.text,
-        strategy: options.strategy,
+        strategy: config.strategy.value,
         model,
-        analyzer,
+        ...(repairModel === undefined ? {} : { repairModel }),
+        analyzer: repairAnalyzer,
         options: {
           path: result.path,
           prompts,
           guards: options.guards,
-          bounds: { solutions: options.solutions, refinements: options.refinements, rounds: options.rounds },
+          bounds: {
+            solutions: config.solutions.value,
+            refinements: config.refinements.value,
+            rounds: config.rounds.value,
+          },
           runId,
           taskId: result.path,
           ...(gate === undefined ? {} : { gate }),
@@ -296,13 +345,14 @@ async function runFix(paths: readonly string[], options: FixCommandOptions): Pro
     const originals = new Map(
       collected.flatMap((item) => (item.kind === 'file' ? [[item.file.path, item.file.text] as const] : [])),
     );
-    const text = await render(summaries, scanned, originals, options, analyzer);
+    const text = await render(summaries, scanned, originals, options, analyzer, config.strategy.value);
     if (options.output === undefined) process.stdout.write(text);
     else await writeFile(options.output, text);
     return fixExitCode(summaries);
   } finally {
     await analyzer.close();
     await model.close();
+    await repairModel?.close();
   }
 }
 
@@ -311,16 +361,21 @@ async function render(
   scanned: readonly FileScanResult[],
   originals: ReadonlyMap<string, string>,
   options: FixCommandOptions,
-  analyzer: ReturnType<typeof withPolicy>,
+  analyzer: Analyzer,
+  strategy: RepairStrategyName,
 ): Promise<string> {
   if (options.format === 'text') return renderText(summaries, options.write === true);
   if (options.format === 'json') {
-    return `${JSON.stringify({ version: 1, tool: { name: 'fdsp', version: packageVersion() }, strategy: options.strategy, policy: options.policy, files: summaries }, null, 2)}\n`;
+    return `${JSON.stringify({ version: 1, tool: { name: 'fdsp', version: packageVersion() }, strategy: strategy, policy: policyOf(analyzer) ?? 'study', files: summaries }, null, 2)}\n`;
   }
   const identities = await Promise.all(
     analyzerMembers(analyzer).map(async (member) => ({ name: member.name, version: await member.version() })),
   );
-  const report = buildScanReport(scanned, { version: packageVersion(), analyzers: identities }, options.policy);
+  const report = buildScanReport(
+    scanned,
+    { version: packageVersion(), analyzers: identities },
+    policyOf(analyzer) ?? 'study',
+  );
   const byPath = new Map(summaries.map((summary) => [summary.path, summary]));
   const fixesFor = (filePath: string): SarifFix[] | undefined => {
     const summary = byPath.get(filePath);

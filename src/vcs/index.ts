@@ -1,0 +1,1 @@
+export { changedPythonFiles, type ChangedFiles } from './changed-files.js';
