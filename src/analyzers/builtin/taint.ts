@@ -61,3 +61,9 @@ export function sanitize(taint: Taint | undefined, mask: number): Taint | undefi
 export function reaches(taint: Taint | undefined, kind: SinkKind): taint is Taint {
   return taint !== undefined && (taint.safe & sinkBit(kind)) === 0;
 }
+
+/** Same danger: both clean, or both tainted from the same kind of origin and safe for the same sinks. */
+export function sameTaint(a: Taint | undefined, b: Taint | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.origin === b.origin && a.safe === b.safe;
+}

@@ -1,0 +1,770 @@
+// One module's analysis: copy the tree once, resolve imports, summarize the module's functions, then analyse each
+// function body (and the module body) on its control-flow graph: taint facts per program point, merged at joins,
+// narrowed by guards on the branch where a check holds, solved with a worklist. Rules (checks*.ts) are called at every
+// call, assignment, return and node during one final replay of the solved graph; they decide, the engine supplies facts.
+import {
+  childByField,
+  namedChildren,
+  toPlainTree,
+  type PlainNode,
+  type SyntaxTree,
+} from '../../../python-syntax/index.js';
+import { importAliases, lastSegment, NameResolver, SourceText } from '../module-model.js';
+import { allSinks, mergeTaint, sanitize, sinkMask, type Taint } from '../taint.js';
+import { buildControlFlowGraph, type ControlFlowGraph, type Step } from './cfg.js';
+import { ExpressionEvaluator, leadingLiteral } from './expressions.js';
+import { FlowState } from './flow-state.js';
+import { narrowings, type GuardContext, type ValidatorVerdict } from './guards.js';
+import { cleaningPrefixes, newlineRemoval, pinnedHostPrefix, sanitizerMasks } from './sanitizers.js';
+import { networkReads, neverReturns, requestSafeAttributes, sourceAttributes, sourceCalls } from './sources.js';
+import { solve, type StepObserver } from './solver.js';
+import { calleeFirstOrder, sameSummary, summaryRounds, type FunctionSummary } from './summaries.js';
+import { describeFunction, type FunctionInfo } from './functions.js';
+import { constantExpression } from './constants.js';
+
+export type { FunctionInfo } from './functions.js';
+
+export interface CallSite {
+  readonly node: PlainNode;
+  /** Qualified callee (`subprocess.run`, `ldap.initialize().search_s`, `?.execute` when the receiver is unknown). */
+  readonly name: string;
+  /** Last segment of the callee (`execute`). */
+  readonly method: string;
+  readonly receiver: PlainNode | undefined;
+  readonly positional: readonly PlainNode[];
+  readonly keywords: ReadonlyMap<string, PlainNode>;
+  readonly hasStarArguments: boolean;
+}
+
+export interface ReportOptions {
+  readonly taint?: Taint;
+  readonly detail?: string;
+}
+
+export interface AnalysisHooks {
+  call(site: CallSite, analysis: ModuleAnalysis): void;
+  assign(target: PlainNode, value: PlainNode, analysis: ModuleAnalysis): void;
+  returned(value: PlainNode, analysis: ModuleAnalysis): void;
+  node(node: PlainNode, analysis: ModuleAnalysis): void;
+}
+
+export interface RawFinding {
+  readonly ruleId: string;
+  readonly node: PlainNode;
+  readonly taint: Taint | undefined;
+  readonly detail: string | undefined;
+}
+
+type Mode = 'summary' | 'recording' | 'reporting';
+
+const parameterTaint = (name: string): Taint => ({ origin: 'parameter', safe: 0, from: name });
+
+export class ModuleAnalysis {
+  readonly source: SourceText;
+  readonly root: PlainNode;
+  readonly nodes: readonly PlainNode[];
+  readonly findings: RawFinding[] = [];
+  private readonly resolver: NameResolver;
+  private readonly imports: Map<string, string>;
+  private readonly functions = new Map<string, FunctionInfo>();
+  private readonly allFunctions: FunctionInfo[] = [];
+  private readonly summaries = new Map<string, FunctionSummary>();
+  private readonly compiledPatterns = new Map<string, string>();
+  private readonly evaluator: ExpressionEvaluator;
+  private readonly visitedCalls = new Set<PlainNode>();
+  private state = new FlowState();
+  private moduleState = new FlowState();
+  private inModule = true;
+  private mode: Mode = 'summary';
+  /** Rules run only during the reporting replay. */
+  private emitting = false;
+  /** Request data a handler passes to a module function, by function name and parameter index. */
+  private readonly remoteArguments = new Map<string, Map<number, Taint>>();
+  private remoteChanged = false;
+  private currentFunction: FunctionInfo | undefined;
+  private readonly guardContext: GuardContext;
+
+  constructor(
+    text: string,
+    tree: SyntaxTree,
+    private readonly hooks: AnalysisHooks,
+  ) {
+    this.source = new SourceText(text);
+    const plain = toPlainTree(tree);
+    this.root = plain.root;
+    this.nodes = plain.nodes;
+    this.imports = importAliases(plain.nodes, this.source);
+    this.resolver = new NameResolver(this.source, this.imports);
+    for (const node of plain.nodes) {
+      if (node.type === 'function_definition') {
+        const info = describeFunction(node, this.source);
+        this.allFunctions.push(info);
+        if (!this.functions.has(info.name)) this.functions.set(info.name, info);
+      } else if (node.type === 'assignment') this.recordCompiledPattern(node);
+    }
+    this.evaluator = new ExpressionEvaluator({
+      text: (node) => this.text(node),
+      lookup: (name) => this.lookup(name),
+      unboundName: (name) => {
+        const qualified = this.imports.get(name);
+        return qualified !== undefined && /(^|\.)request$/.test(qualified) && qualified !== 'urllib.request'
+          ? { origin: 'remote', safe: 0, from: 'request' }
+          : undefined;
+      },
+      sourceAttribute: (node) => {
+        const qualified = this.qualify(node);
+        const source = qualified ? sourceAttributes.get(qualified) : undefined;
+        return source ? { origin: 'remote', safe: 0, from: source } : undefined;
+      },
+      isConstant: (node) => this.isConstant(node),
+      isSafeRequestAttribute: (name) => requestSafeAttributes.has(name),
+      bindName: (target, taint) => {
+        this.bind(target, taint, undefined);
+      },
+      call: (node, calleeTaint, argumentTaint) => this.call(node, calleeTaint, argumentTaint),
+    });
+    this.guardContext = {
+      text: (node) => this.text(node),
+      qualify: (node) => this.qualify(node),
+      isConstant: (node) => this.isConstant(node),
+      isClean: (node) => this.evaluator.evaluate(node) === undefined,
+      derivation: (name) => this.state.derived.get(name) ?? (this.inModule ? undefined : this.moduleState.derived.get(name)),
+      compiledPattern: (name) => this.compiledPatterns.get(name),
+      validator: (call) => this.validatorVerdict(call),
+    };
+  }
+
+  run(): RawFinding[] {
+    // The module body first, for module-level constants and bindings; then summaries callee-first; then the passes
+    // that learn which helpers receive request data (twice, so wrappers of wrappers settle); then the reporting replay.
+    this.mode = 'summary';
+    this.analyzeModule();
+    this.summarize();
+    this.mode = 'recording';
+    for (let round = 0; round < 3; round++) {
+      this.remoteChanged = false;
+      this.analyzeModule();
+      for (const info of this.allFunctions) this.analyzeWithSources(info);
+      if (!this.remoteChanged) break;
+    }
+    this.mode = 'reporting';
+    this.analyzeModule();
+    for (const info of this.allFunctions) this.analyzeWithSources(info);
+    this.currentFunction = undefined;
+    this.state = this.moduleState;
+    this.inModule = true;
+    this.evaluator.clear();
+    for (const node of this.nodes) this.hooks.node(node, this);
+    return this.findings;
+  }
+
+  // ---- facts for checks ----
+
+  text(node: PlainNode): string {
+    return this.source.of(node);
+  }
+
+  get function(): FunctionInfo | undefined {
+    return this.currentFunction;
+  }
+
+  taint(node: PlainNode): Taint | undefined {
+    return this.evaluator.evaluate(node);
+  }
+
+  qualify(node: PlainNode): string | undefined {
+    return this.resolver.qualify(node, (name) => this.binding(name));
+  }
+
+  /** A literal, or a name only ever assigned literals: no runtime input can reach it. */
+  isConstant(node: PlainNode): boolean {
+    return constantExpression(node, {
+      text: (part) => this.text(part),
+      qualify: (part) => this.qualify(part),
+      constantName: (name) => this.isConstantName(name),
+    });
+  }
+
+  /** An in-module function by name (the first definition wins, as for call summaries). */
+  functionNamed(name: string): FunctionInfo | undefined {
+    return this.functions.get(name);
+  }
+
+  isException(node: PlainNode): boolean {
+    if (node.type !== 'identifier') return false;
+    const name = this.text(node);
+    return this.state.exceptions.has(name) || this.moduleState.exceptions.has(name);
+  }
+
+  moduleText(): string {
+    return this.source.text;
+  }
+
+  report(ruleId: string, node: PlainNode, options: ReportOptions = {}): void {
+    if (this.mode !== 'reporting') return;
+    this.findings.push({ ruleId, node, taint: options.taint, detail: options.detail });
+  }
+
+  // ---- scopes ----
+
+  private lookup(name: string): { found: boolean; taint: Taint | undefined } {
+    if (this.state.taints.has(name)) return { found: true, taint: this.state.taints.get(name) };
+    if (!this.inModule && this.moduleState.taints.has(name)) return { found: true, taint: this.moduleState.taints.get(name) };
+    return { found: false, taint: undefined };
+  }
+
+  private outerTaint(name: string): Taint | undefined {
+    return this.inModule ? undefined : this.moduleState.taints.get(name);
+  }
+
+  private isConstantName(name: string): boolean {
+    for (const state of this.inModule ? [this.state] : [this.state, this.moduleState]) {
+      if (state.taints.has(name) || state.bindings.has(name)) return state.constants.has(name);
+      if (state.constants.has(name)) return true;
+    }
+    return false;
+  }
+
+  private binding(name: string): string | undefined {
+    for (const state of this.inModule ? [this.state] : [this.state, this.moduleState]) {
+      const value = state.bindings.get(name);
+      if (value !== undefined) return value;
+      if (state.taints.has(name)) return undefined;
+    }
+    return undefined;
+  }
+
+  // ---- passes ----
+
+  private graphOf(statements: readonly PlainNode[]): ControlFlowGraph {
+    return buildControlFlowGraph(statements, (statement) => this.terminates(statement));
+  }
+
+  private analyzeModule(): void {
+    this.inModule = true;
+    this.currentFunction = undefined;
+    const graph = this.graphOf(this.root.children);
+    const result = this.solveAndReplay(graph, new FlowState(), {});
+    this.moduleState = result.exit ?? result.last;
+    this.state = this.moduleState;
+  }
+
+  private analyzeFunction(info: FunctionInfo, initial: FlowState, observer: StepObserver): ReturnType<ModuleAnalysis['solveAndReplay']> {
+    this.inModule = false;
+    this.currentFunction = info;
+    const body = childByField(info.node, 'body');
+    const graph = this.graphOf(body ? body.children : []);
+    if (this.mode === 'reporting') {
+      this.state = initial.copy();
+      this.emitting = true;
+      const parameters = childByField(info.node, 'parameters');
+      for (const parameter of parameters ? namedChildren(parameters) : []) {
+        const value = childByField(parameter, 'value');
+        if (value) this.evaluator.evaluate(value);
+      }
+      this.emitting = false;
+      this.evaluator.clear();
+    }
+    return this.solveAndReplay(graph, initial, observer);
+  }
+
+  private solveAndReplay(graph: ControlFlowGraph, initial: FlowState, observer: StepObserver): { exit: FlowState | undefined; last: FlowState; reachedExit: boolean } {
+    return solve(graph, initial, {
+      transfer: (step, state, final) => {
+        this.state = state;
+        this.emitting = final && this.mode === 'reporting';
+        this.evaluator.clear();
+        this.transfer(step);
+        this.emitting = false;
+      },
+      narrow: (state, guard) => {
+        this.state = state;
+        this.evaluator.clear();
+        for (const narrowing of narrowings(this.guardContext, guard.condition, guard.holds)) this.clean(narrowing.name, narrowing.node, narrowing.mask);
+        this.evaluator.clear();
+      },
+      merge: (name) => this.outerTaint(name),
+      observer,
+    });
+  }
+
+  private analyzeWithSources(info: FunctionInfo): void {
+    const initial = new FlowState();
+    const passed = this.mode === 'reporting' || this.mode === 'recording' ? this.remoteArguments.get(info.name) : undefined;
+    info.parameters.forEach((name, index) => {
+      const received = passed?.get(index);
+      if (received && !info.handler) {
+        initial.taints.set(name, { ...received, from: `${received.from}, passed to ${info.name}()` });
+        return;
+      }
+      const remote = info.handler && name !== 'self' && name !== 'cls';
+      initial.taints.set(name, {
+        origin: remote ? 'remote' : 'parameter',
+        safe: 0,
+        // A Django-style view's `request` is the request object itself, so `request.FILES` / `request.user` read
+        // as they do for Flask's global request.
+        from: remote ? (name === 'request' ? 'request' : `request parameter "${name}"`) : `parameter "${name}" of ${info.name}()`,
+      });
+    });
+    this.analyzeFunction(info, initial, {});
+  }
+
+  private summarize(): void {
+    const names = [...this.functions.keys()];
+    const callers = new Map<string, Set<string>>();
+    const callees = new Map<string, string[]>();
+    for (const [name, info] of this.functions) {
+      const list = this.localCallees(info);
+      callees.set(name, list);
+      for (const callee of list) {
+        const set = callers.get(callee) ?? new Set<string>();
+        set.add(name);
+        callers.set(callee, set);
+      }
+    }
+    const queue = calleeFirstOrder(names, callees);
+    const queued = new Set(queue);
+    const rounds = new Map<string, number>();
+    for (let index = 0; index < queue.length; index++) {
+      const name = queue[index];
+      if (name === undefined) continue;
+      queued.delete(name);
+      const info = this.functions.get(name);
+      const round = (rounds.get(name) ?? 0) + 1;
+      if (!info || round > summaryRounds) continue;
+      rounds.set(name, round);
+      const summary = this.summaryOf(info);
+      if (sameSummary(this.summaries.get(name), summary)) continue;
+      this.summaries.set(name, summary);
+      for (const caller of callers.get(name) ?? []) {
+        if (!queued.has(caller)) {
+          queued.add(caller);
+          queue.push(caller);
+        }
+      }
+    }
+  }
+
+  private localCallees(info: FunctionInfo): string[] {
+    const found = new Set<string>();
+    const body = childByField(info.node, 'body');
+    const stack = body ? [body] : [];
+    while (stack.length > 0) {
+      const node = stack.pop();
+      if (!node) break;
+      if (node.type === 'call') {
+        const name = this.localCallee(node)?.name;
+        if (name !== undefined) found.add(name);
+      }
+      for (const child of node.children) if (child.type !== 'function_definition') stack.push(child);
+    }
+    return [...found];
+  }
+
+  private summaryOf(info: FunctionInfo): FunctionSummary {
+    const count = info.parameters.length;
+    const assigned = assignedNames(info.node, this.source);
+    const initial = new FlowState();
+    for (const name of info.parameters) initial.taints.set(name, parameterTaint(name));
+    const whenTrue = new Array<number>(count).fill(allSinks);
+    const whenFalse = new Array<number>(count).fill(allSinks);
+    let truthyReturns = 0;
+    let falsyReturns = 0;
+    const safeOf = (state: FlowState, index: number): number => {
+      const name = info.parameters[index] ?? '';
+      if (assigned.has(name)) return 0;
+      const taint = state.taints.get(name);
+      return taint ? taint.safe : allSinks;
+    };
+    const record = (target: number[], state: FlowState): void => {
+      for (let index = 0; index < count; index++) target[index] = (target[index] ?? 0) & safeOf(state, index);
+    };
+    const observer: StepObserver = {
+      returned: (value, state) => {
+        const truth = value ? literalTruth(value) : false;
+        if (truth !== false) {
+          const narrowed = state.copy();
+          if (truth === undefined && value) this.narrowInto(narrowed, value, true);
+          record(whenTrue, narrowed);
+          truthyReturns++;
+        }
+        if (truth !== true) {
+          const narrowed = state.copy();
+          if (truth === undefined && value) this.narrowInto(narrowed, value, false);
+          record(whenFalse, narrowed);
+          falsyReturns++;
+        }
+      },
+    };
+    const tainted = this.analyzeFunction(info, initial, observer);
+    const onReturn = new Array<number>(count).fill(0);
+    if (tainted.exit) for (let index = 0; index < count; index++) onReturn[index] = safeOf(tainted.exit, index);
+    const returned = tainted.exit?.returned;
+    const clean = new FlowState();
+    for (const name of info.parameters) clean.taints.set(name, undefined);
+    const own = this.analyzeFunction(info, clean, {});
+    const passesParameters = returned !== undefined && (returned.origin === 'parameter' || own.exit?.returned === undefined);
+    return {
+      ownTaint: own.exit?.returned,
+      passesParameters,
+      returnedSafe: passesParameters && returned ? returned.safe : 0,
+      whenTrue: truthyReturns > 0 ? whenTrue : new Array<number>(count).fill(0),
+      whenFalse: falsyReturns > 0 ? whenFalse : new Array<number>(count).fill(0),
+      onReturn,
+      alwaysRaises: !tainted.reachedExit,
+    };
+  }
+
+  private narrowInto(state: FlowState, condition: PlainNode, holds: boolean): void {
+    const saved = this.state;
+    this.state = state;
+    this.evaluator.clear();
+    for (const narrowing of narrowings(this.guardContext, condition, holds)) this.clean(narrowing.name, narrowing.node, narrowing.mask);
+    this.evaluator.clear();
+    this.state = saved;
+  }
+
+  // ---- steps ----
+
+  private transfer(step: Step): void {
+    const node = step.node;
+    switch (step.kind) {
+      case 'condition':
+      case 'subject':
+        this.evaluator.evaluate(node);
+        return;
+      case 'for': {
+        const left = childByField(node, 'left');
+        const right = childByField(node, 'right');
+        const taint = right ? this.evaluator.evaluate(right) : undefined;
+        if (left) this.bind(left, taint, undefined);
+        return;
+      }
+      case 'with':
+        this.withItems(node);
+        return;
+      case 'except':
+        for (const child of namedChildren(node)) {
+          if (child.type !== 'as_pattern') continue;
+          const alias = childByField(child, 'alias');
+          const target = alias ? (alias.type === 'identifier' ? alias : namedChildren(alias)[0]) : undefined;
+          if (target) this.state.exceptions.add(this.text(target));
+        }
+        return;
+      case 'statement':
+        this.statement(node);
+    }
+  }
+
+  private statement(node: PlainNode): void {
+    switch (node.type) {
+      case 'expression_statement':
+        for (const child of namedChildren(node)) this.expressionStatement(child);
+        this.applyCheckers(node);
+        return;
+      case 'return_statement': {
+        const value = namedChildren(node)[0];
+        if (value) {
+          const taint = this.evaluator.evaluate(value);
+          this.state.returned = mergeTaint(this.state.returned, taint);
+          if (this.emitting) this.hooks.returned(value, this);
+        }
+        return;
+      }
+      default:
+        for (const child of namedChildren(node)) this.evaluator.evaluate(child);
+    }
+  }
+
+  private withItems(node: PlainNode): void {
+    for (const child of namedChildren(node)) {
+      if (child.type !== 'with_clause') continue;
+      for (const item of namedChildren(child)) {
+        const value = namedChildren(item)[0];
+        if (!value) continue;
+        if (value.type === 'as_pattern') {
+          const expression = namedChildren(value)[0];
+          const alias = childByField(value, 'alias');
+          const taint = expression ? this.evaluator.evaluate(expression) : undefined;
+          const target = alias ? (alias.type === 'as_pattern_target' ? namedChildren(alias)[0] : alias) : undefined;
+          if (target && expression) this.bind(target, taint, expression);
+        } else {
+          this.evaluator.evaluate(value);
+        }
+      }
+    }
+  }
+
+  private expressionStatement(node: PlainNode): void {
+    if (node.type === 'assignment') {
+      const left = childByField(node, 'left');
+      const right = childByField(node, 'right');
+      if (!left || !right) return;
+      const taint = this.evaluator.evaluate(right);
+      if (left.type === 'subscript' || left.type === 'attribute') {
+        for (const child of namedChildren(left)) this.evaluator.evaluate(child);
+      }
+      if (this.emitting) this.hooks.assign(left, right, this);
+      this.bind(left, taint, right);
+      return;
+    }
+    if (node.type === 'augmented_assignment') {
+      const left = childByField(node, 'left');
+      const right = childByField(node, 'right');
+      if (!left || !right) return;
+      const taint = mergeTaint(this.evaluator.evaluate(left), this.evaluator.evaluate(right));
+      if (this.emitting) this.hooks.assign(left, right, this);
+      if (left.type === 'identifier') {
+        this.state.taints.set(this.text(left), taint);
+        if (!this.isConstant(right)) this.state.constants.delete(this.text(left));
+      }
+      return;
+    }
+    this.evaluator.evaluate(node);
+  }
+
+  /** After `check(p)` returns, what the raising checker established about `p` holds. */
+  private applyCheckers(statement: PlainNode): void {
+    let expression = namedChildren(statement)[0];
+    if (expression?.type === 'assignment') expression = childByField(expression, 'right');
+    if (expression?.type === 'await') expression = namedChildren(expression)[0];
+    if (expression?.type !== 'call') return;
+    const local = this.localCallee(expression);
+    const summary = local ? this.summaries.get(local.name) : undefined;
+    if (!local || !summary) return;
+    const args = callArgumentNodes(expression);
+    args.forEach((argument, index) => {
+      const mask = summary.onReturn[index + local.offset] ?? 0;
+      if (mask !== 0 && (argument.type === 'identifier' || argument.type === 'attribute')) this.clean(this.text(argument), argument, mask);
+    });
+  }
+
+  private terminates(statement: PlainNode): boolean {
+    let expression = namedChildren(statement)[0];
+    if (expression?.type === 'await') expression = namedChildren(expression)[0];
+    if (expression?.type !== 'call') return false;
+    const callee = childByField(expression, 'function');
+    const name = callee ? (this.resolver.qualify(callee) ?? '') : '';
+    if (neverReturns(name)) return true;
+    const local = this.localCallee(expression);
+    return local !== undefined && this.summaries.get(local.name)?.alwaysRaises === true;
+  }
+
+  private bind(target: PlainNode, taint: Taint | undefined, value: PlainNode | undefined): void {
+    if (target.type === 'identifier' || target.type === 'attribute') {
+      const name = this.text(target);
+      const state = this.state;
+      state.taints.set(name, taint);
+      if (value && this.isConstant(value)) state.constants.add(name);
+      else state.constants.delete(name);
+      const qualified =
+        value && (value.type === 'call' || value.type === 'attribute' || value.type === 'identifier') ? this.qualify(value) : undefined;
+      if (qualified && qualified !== name) state.bindings.set(name, qualified);
+      else state.bindings.delete(name);
+      const derivation = value ? this.derivationOf(value) : undefined;
+      if (derivation) state.derived.set(name, derivation);
+      else state.derived.delete(name);
+      return;
+    }
+    if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression'].includes(target.type)) {
+      for (const child of namedChildren(target)) this.bind(child, taint, undefined);
+    }
+  }
+
+  /** `urlparse(u)` → parsed URL of u; `p.netloc` / `urlparse(u).hostname` → host of u; `realpath(…x…)` → normalized. */
+  private derivationOf(value: PlainNode): FlowState['derived'] extends Map<string, infer D> ? D | undefined : never {
+    if (value.type === 'call') {
+      const name = this.qualify(childByField(value, 'function') ?? value) ?? '';
+      const first = callArgumentNodes(value)[0];
+      if (/(^|\.)url(parse|split)$/.test(name) && first && (first.type === 'identifier' || first.type === 'attribute'))
+        return { base: this.text(first), part: 'parsed' };
+      if (/(^|\.)(realpath|abspath|normpath|resolve|absolute)$/.test(name)) {
+        const base = this.taintedIdentifierIn(value);
+        return { base: base ?? '', part: 'normalized' };
+      }
+    }
+    if (value.type === 'attribute') {
+      const attribute = childByField(value, 'attribute');
+      const object = childByField(value, 'object');
+      if (attribute && object && /^(netloc|hostname)$/.test(this.text(attribute))) {
+        if (object.type === 'identifier') {
+          const parsed = this.state.derived.get(this.text(object));
+          if (parsed?.part === 'parsed') return { base: parsed.base, part: 'host' };
+        }
+        if (object.type === 'call') {
+          const inner = this.derivationOf(object);
+          if (inner?.part === 'parsed') return { base: inner.base, part: 'host' };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private taintedIdentifierIn(node: PlainNode): string | undefined {
+    const stack = [node];
+    while (stack.length > 0) {
+      const current = stack.pop();
+      if (!current) break;
+      if (current.type === 'identifier' && current.field !== 'function' && current.field !== 'attribute' && this.lookup(this.text(current)).taint) return this.text(current);
+      for (const child of current.children) stack.push(child);
+    }
+    return undefined;
+  }
+
+  private clean(name: string, node: PlainNode | undefined, mask: number): void {
+    if (name === '') return;
+    const current = node ? this.evaluator.evaluate(node) : this.lookup(name).taint;
+    if (current) this.state.taints.set(name, sanitize(current, mask));
+  }
+
+  // ---- calls ----
+
+  /** A call to a module-local function (or `self.method(...)`), and how many leading parameters the call skips. */
+  private localCallee(node: PlainNode): { name: string; info: FunctionInfo; offset: number } | undefined {
+    const callee = childByField(node, 'function');
+    if (callee?.type === 'identifier') {
+      const name = this.text(callee);
+      const info = this.functions.get(name);
+      return info ? { name, info, offset: 0 } : undefined;
+    }
+    if (callee?.type === 'attribute') {
+      const object = childByField(callee, 'object');
+      const attribute = childByField(callee, 'attribute');
+      if (object?.type !== 'identifier' || !attribute || !/^(self|cls)$/.test(this.text(object))) return undefined;
+      const name = this.text(attribute);
+      const info = this.functions.get(name);
+      return info ? { name, info, offset: info.parameters[0] === 'self' || info.parameters[0] === 'cls' ? 1 : 0 } : undefined;
+    }
+    return undefined;
+  }
+
+  private validatorVerdict(call: PlainNode): ValidatorVerdict | undefined {
+    const local = this.localCallee(call);
+    const summary = local ? this.summaries.get(local.name) : undefined;
+    if (!local || !summary) return undefined;
+    return {
+      arguments: callArgumentNodes(call),
+      whenTrue: summary.whenTrue.slice(local.offset),
+      whenFalse: summary.whenFalse.slice(local.offset),
+    };
+  }
+
+  private recordCompiledPattern(node: PlainNode): void {
+    const left = childByField(node, 'left');
+    const right = childByField(node, 'right');
+    if (left?.type !== 'identifier' || right?.type !== 'call') return;
+    const callee = childByField(right, 'function');
+    if (!callee || !/(^|\.)compile$/.test(this.text(callee))) return;
+    const pattern = callArgumentNodes(right)[0];
+    if (pattern?.type !== 'string') return;
+    this.compiledPatterns.set(this.text(left), this.text(pattern).replace(/^[rbuRBU]*(['"]{3}|['"])/, '').replace(/(['"]{3}|['"])$/, ''));
+  }
+
+  private callSite(node: PlainNode): CallSite {
+    const callee = childByField(node, 'function');
+    const args = childByField(node, 'arguments');
+    const positional: PlainNode[] = [];
+    const keywords = new Map<string, PlainNode>();
+    let hasStarArguments = false;
+    for (const argument of args ? namedChildren(args) : []) {
+      if (argument.type === 'keyword_argument') {
+        const key = childByField(argument, 'name');
+        const value = childByField(argument, 'value');
+        if (key && value) keywords.set(this.text(key), value);
+      } else if (argument.type === 'list_splat' || argument.type === 'dictionary_splat') {
+        hasStarArguments = true;
+      } else {
+        positional.push(argument);
+      }
+    }
+    const name = callee ? (this.qualify(callee) ?? `?.${callee.type}`) : '?';
+    const receiver = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
+    return { node, name, method: lastSegment(name), receiver, positional, keywords, hasStarArguments };
+  }
+
+  private recordArguments(site: CallSite): void {
+    const local = this.localCallee(site.node);
+    if (!local || local.info.handler) return;
+    const record = (index: number, value: PlainNode): void => {
+      const taint = this.evaluator.evaluate(value);
+      if (index < 0 || taint?.origin !== 'remote') return;
+      const known = this.remoteArguments.get(local.name) ?? new Map<number, Taint>();
+      if (!known.has(index)) this.remoteChanged = true;
+      known.set(index, taint);
+      this.remoteArguments.set(local.name, known);
+    };
+    site.positional.forEach((value, index) => {
+      record(index + local.offset, value);
+    });
+    for (const [key, value] of site.keywords) record(local.info.parameters.indexOf(key), value);
+  }
+
+  private call(node: PlainNode, calleeTaint: Taint | undefined, argumentTaint: Taint | undefined): Taint | undefined {
+    const site = this.callSite(node);
+    if (this.emitting && !this.visitedCalls.has(node)) {
+      this.visitedCalls.add(node);
+      this.hooks.call(site, this);
+    }
+    const { name, method } = site;
+    const sourceName = sourceCalls.get(name);
+    if (sourceName) return { origin: 'remote', safe: 0, from: sourceName };
+    if (networkReads.has(method) && site.receiver) return { origin: 'remote', safe: 0, from: `socket .${method}()` };
+    const combined = mergeTaint(calleeTaint, argumentTaint);
+    const sanitizer = sanitizerMasks.get(name);
+    if (sanitizer !== undefined) return sanitizer === -1 ? undefined : sanitize(combined, sanitizer);
+    if (cleaningPrefixes.some((prefix) => name.startsWith(prefix))) return undefined;
+    // `ALLOWED.get(key)` on a constant table: the result is one of the program's own values.
+    if (method === 'get' && site.receiver?.type === 'identifier' && this.isConstant(site.receiver)) return undefined;
+    const first = site.positional[0];
+    if (method === 'replace' && first && /\\[rn]/.test(this.text(first))) return sanitize(calleeTaint, newlineRemoval);
+    if (name === 're.sub' && first && /\\[rn]/.test(this.text(first)) && site.positional[2]) {
+      return sanitize(this.evaluator.evaluate(site.positional[2]), newlineRemoval);
+    }
+    if (method === 'format' && site.receiver?.type === 'string' && pinnedHostPrefix(leadingLiteral(this, site.receiver))) {
+      return sanitize(combined, sanitizerPinnedHost);
+    }
+    if (this.mode === 'recording') this.recordArguments(site);
+    const local = this.localCallee(node);
+    const summary = local ? this.summaries.get(local.name) : undefined;
+    if (summary) {
+      return mergeTaint(summary.ownTaint, summary.passesParameters ? sanitize(argumentTaint, summary.returnedSafe) : undefined);
+    }
+    return combined;
+  }
+}
+
+const sanitizerPinnedHost = sinkMask(['url', 'redirect']);
+
+function callArgumentNodes(call: PlainNode): PlainNode[] {
+  const args = childByField(call, 'arguments');
+  return args ? namedChildren(args).filter((child) => child.type !== 'keyword_argument' && child.type !== 'list_splat' && child.type !== 'dictionary_splat') : [];
+}
+
+/** True / False for literal truthy / falsy returns, undefined when it depends on the value. */
+function literalTruth(value: PlainNode): boolean | undefined {
+  switch (value.type) {
+    case 'true':
+      return true;
+    case 'false':
+    case 'none':
+      return false;
+    default:
+      return undefined;
+  }
+}
+
+function assignedNames(fn: PlainNode, source: SourceText): Set<string> {
+  const names = new Set<string>();
+  const body = childByField(fn, 'body');
+  const stack = body ? [body] : [];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node) break;
+    if ((node.type === 'assignment' || node.type === 'augmented_assignment' || node.type === 'for_statement') && node.children[0]) {
+      const left = childByField(node, 'left');
+      if (left?.type === 'identifier') names.add(source.of(left));
+    }
+    for (const child of node.children) if (child.type !== 'function_definition') stack.push(child);
+  }
+  return names;
+}
