@@ -15,7 +15,8 @@ export type GuardKind =
   | 'host-prefix'
   | 'containment'
   | 'traversal-denylist'
-  | 'safe-url-helper';
+  | 'safe-url-helper'
+  | 'relative-path';
 
 export interface GuardEntry {
   readonly kind: GuardKind;
@@ -131,6 +132,17 @@ export const guardTable: readonly GuardEntry[] = [
       safe: handler("url = request.args['next']\nif not url_has_allowed_host_and_scheme(url, {'example.com'}):\n    abort(400)\nreturn redirect(url)", 'from django.utils.http import url_has_allowed_host_and_scheme\n'),
     },
   },
+  {
+    kind: 'relative-path',
+    shapes: '`u.startswith("/") and not u.startswith("//")`, `re.match(r"^/[^/]", u)`',
+    cleans: ['redirect'],
+    why: 'A path on the same site: one leading slash, not two ("//evil.com" is another host). Decision: a backslash after the slash ("/\\evil.com", which some browsers read as "//") is not modelled; the redirect stays on-site by the URL grammar.',
+    example: {
+      rule: 'FDSP-PY-REDIRECT-001',
+      vulnerable: handler("url = request.args['next']\nif url.startswith('/'):\n    return redirect(url)\nreturn 'no'"),
+      safe: handler("url = request.args['next']\nif url.startswith('/') and not url.startswith('//'):\n    return redirect(url)\nreturn 'no'"),
+    },
+  },
 ];
 
 export const guardMasks: ReadonlyMap<GuardKind, number> = new Map(
@@ -145,6 +157,8 @@ export interface Narrowing {
   readonly name: string;
   readonly node: PlainNode | undefined;
   readonly mask: number;
+  /** Half of a two-part check (`startswith("/")`, `not startswith("//")`): narrows only with its other half. */
+  readonly facet?: 'rooted' | 'not-protocol-relative';
 }
 
 /** A module-local validator's verdict per argument: what holds for each when the call returns truthy / falsy. */
@@ -341,13 +355,20 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
       return cleaned === 0 ? [] : narrowSubject(subjectOf(context, argument), cleaned, 0);
     });
   }
-  if (!holds) return [];
   const callee = childByField(node, 'function');
   const name = calleeName(context, node);
   const method = name.slice(name.lastIndexOf('.') + 1);
   const args = callArguments(node);
   const first = args[0];
   const receiver = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
+  if (method === 'startswith' && receiver && first) {
+    const prefix = literalText(context, first);
+    const subject = subjectOf(context, receiver);
+    if (subject && holds && prefix === '/') return [{ name: subject.name, node: subject.node, mask: 0, facet: 'rooted' }];
+    if (subject && !holds && (prefix === '//' || /^\(\s*['"]\/\/['"]\s*,/.test(context.text(first))))
+      return [{ name: subject.name, node: subject.node, mask: 0, facet: 'not-protocol-relative' }];
+  }
+  if (!holds) return [];
   if (method === 'startswith' && receiver) {
     const subject = subjectOf(context, receiver);
     const prefixes = first?.type === 'tuple' ? namedChildren(first) : first ? [first] : [];
@@ -373,6 +394,9 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
     let pattern: string | undefined;
     if (fromModule) pattern = literalText(context, first);
     else if (receiver?.type === 'identifier') pattern = context.compiledPattern(context.text(receiver));
+    // `re.match(r"^/[^/]", u)`: a same-site path.
+    if (method !== 'fullmatch' && pattern !== undefined && /^\^?\/\[\^[^\]]*\/[^\]]*\]/.test(pattern) && subjectNode)
+      return narrowSubject(subjectOf(context, subjectNode), mask('relative-path'), 0);
     const full = method === 'fullmatch' ? pattern === undefined || !/(^|[^\\])\.[*+]/.test(pattern) : anchoredPattern(pattern, method === 'match');
     if (!full || !subjectNode) return [];
     return narrowSubject(subjectOf(context, subjectNode), mask('full-match'), 0);
@@ -386,6 +410,15 @@ function intersect(a: readonly Narrowing[], b: readonly Narrowing[]): Narrowing[
     let both = 0;
     for (const right of b) if (right.name === left.name) both |= right.mask;
     if ((left.mask & both) !== 0) found.push({ ...left, mask: left.mask & both });
+  }
+  return found;
+}
+
+/** Both halves of a same-site path check on one name make a relative-path guard. */
+function combineFacets(found: Narrowing[]): Narrowing[] {
+  const rooted = new Set(found.filter((item) => item.facet === 'rooted').map((item) => item.name));
+  for (const item of found.filter((entry) => entry.facet === 'not-protocol-relative')) {
+    if (rooted.has(item.name)) found.push({ name: item.name, node: item.node, mask: mask('relative-path') });
   }
   return found;
 }
@@ -410,7 +443,7 @@ export function narrowings(context: GuardContext, condition: PlainNode, holds: b
       const a = narrowings(context, left, holds, depth + 1);
       const b = narrowings(context, right, holds, depth + 1);
       // `a and b` holds: both hold. `a or b` fails: both fail. Otherwise only what either side alone implies.
-      return (operator === 'and') === holds ? [...a, ...b] : intersect(a, b);
+      return (operator === 'and') === holds ? combineFacets([...a, ...b]) : intersect(a, b);
     }
     case 'named_expression': {
       const value = childByField(condition, 'value');

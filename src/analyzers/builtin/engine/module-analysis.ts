@@ -72,6 +72,9 @@ export class ModuleAnalysis {
   private readonly compiledPatterns = new Map<string, string>();
   private readonly evaluator: ExpressionEvaluator;
   private readonly visitedCalls = new Set<PlainNode>();
+  /** Expression taints as the reporting replay saw them, for the node rules that run afterwards. */
+  private readonly replayed = new Map<PlainNode, Taint | undefined>();
+  private afterReplay = false;
   private state = new FlowState();
   private moduleState = new FlowState();
   private inModule = true;
@@ -154,6 +157,7 @@ export class ModuleAnalysis {
     this.state = this.moduleState;
     this.inModule = true;
     this.evaluator.clear();
+    this.afterReplay = true;
     for (const node of this.nodes) this.hooks.node(node, this);
     return this.findings;
   }
@@ -169,6 +173,8 @@ export class ModuleAnalysis {
   }
 
   taint(node: PlainNode): Taint | undefined {
+    // Node rules run after the replay: they see the facts that held where the node was evaluated.
+    if (this.afterReplay && this.replayed.has(node)) return this.replayed.get(node);
     return this.evaluator.evaluate(node);
   }
 
@@ -275,6 +281,7 @@ export class ModuleAnalysis {
         this.emitting = final && this.mode === 'reporting';
         this.evaluator.clear();
         this.transfer(step);
+        if (this.emitting) for (const [node, taint] of this.evaluator.memo) this.replayed.set(node, taint);
         this.emitting = false;
       },
       narrow: (state, guard) => {
