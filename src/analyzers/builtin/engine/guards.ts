@@ -210,6 +210,15 @@ function calleeName(context: GuardContext, call: PlainNode): string {
   return callee ? (context.qualify(callee) ?? '') : '';
 }
 
+function keywordArgument(call: PlainNode, key: string, context: GuardContext): PlainNode | undefined {
+  const args = childByField(call, 'arguments');
+  for (const argument of args ? namedChildren(args) : []) {
+    const name = childByField(argument, 'name');
+    if (argument.type === 'keyword_argument' && name && context.text(name) === key) return childByField(argument, 'value');
+  }
+  return undefined;
+}
+
 function callArguments(call: PlainNode): PlainNode[] {
   const args = childByField(call, 'arguments');
   return args ? namedChildren(args).filter((child) => child.type !== 'keyword_argument') : [];
@@ -307,6 +316,9 @@ function comparison(context: GuardContext, node: PlainNode, holds: boolean): Nar
   const [left, right] = operands;
   if (operators.length !== 1 || !left || !right) return [];
   const operator = operators[0] ?? '';
+  // `re.fullmatch(p, x) is None` fails where the match holds.
+  if ((operator === 'is' || operator === 'is not') && right.type === 'none' && left.type === 'call')
+    return callCheck(context, left, (operator === 'is not') === holds);
   if (operator === 'in' || operator === 'not in') {
     const inside = (operator === 'in') === holds;
     const literal = literalText(context, left);
@@ -387,7 +399,8 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
       ? narrowSubject(subjectOf(context, first), mask('type-check'))
       : [];
   }
-  if (safeUrlHelpers.test(name) && first) return narrowSubject(subjectOf(context, first), mask('safe-url-helper'));
+  const urlArgument = first ?? keywordArgument(node, 'url', context);
+  if (safeUrlHelpers.test(name) && urlArgument) return narrowSubject(subjectOf(context, urlArgument), mask('safe-url-helper'));
   if (method === 'fullmatch' || method === 'match' || method === 'search') {
     const fromModule = name === `re.${method}` || name === `regex.${method}`;
     const subjectNode = fromModule ? args[1] : first;

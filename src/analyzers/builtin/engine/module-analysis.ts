@@ -15,7 +15,7 @@ import { buildControlFlowGraph, type ControlFlowGraph, type Step } from './cfg.j
 import { ExpressionEvaluator, leadingLiteral } from './expressions.js';
 import { FlowState } from './flow-state.js';
 import { narrowings, type GuardContext, type ValidatorVerdict } from './guards.js';
-import { cleaningPrefixes, newlineRemoval, pinnedHostPrefix, sanitizerMasks } from './sanitizers.js';
+import { cleaningPrefixes, lineBreaksRemoved, pinnedHostPrefix, sanitizerMasks } from './sanitizers.js';
 import { networkReads, neverReturns, requestSafeAttributes, sourceAttributes, sourceCalls } from './sources.js';
 import { solve, type StepObserver } from './solver.js';
 import { calleeFirstOrder, sameSummary, summaryRounds, type FunctionSummary } from './summaries.js';
@@ -649,10 +649,20 @@ export class ModuleAnalysis {
     const local = this.localCallee(call);
     const summary = local ? this.summaries.get(local.name) : undefined;
     if (!local || !summary) return undefined;
+    // Align arguments with parameters: positional first, then keywords by parameter name.
+    const aligned: (PlainNode | undefined)[] = [];
+    callArgumentNodes(call).forEach((argument, index) => {
+      aligned[index + local.offset] = argument;
+    });
+    for (const [key, value] of this.callSite(call).keywords) {
+      const index = local.info.parameters.indexOf(key);
+      if (index >= 0) aligned[index] = value;
+    }
+    const indexes = aligned.flatMap((argument, index) => (argument ? [index] : []));
     return {
-      arguments: callArgumentNodes(call),
-      whenTrue: summary.whenTrue.slice(local.offset),
-      whenFalse: summary.whenFalse.slice(local.offset),
+      arguments: indexes.map((index) => aligned[index]).filter((argument): argument is PlainNode => argument !== undefined),
+      whenTrue: indexes.map((index) => summary.whenTrue[index] ?? 0),
+      whenFalse: indexes.map((index) => summary.whenFalse[index] ?? 0),
     };
   }
 
@@ -723,9 +733,9 @@ export class ModuleAnalysis {
     // `ALLOWED.get(key)` on a constant table: the result is one of the program's own values.
     if (method === 'get' && site.receiver?.type === 'identifier' && this.isConstant(site.receiver)) return undefined;
     const first = site.positional[0];
-    if (method === 'replace' && first && /\\[rn]/.test(this.text(first))) return sanitize(calleeTaint, newlineRemoval);
+    if (method === 'replace' && first && /\\[rn]/.test(this.text(first))) return sanitize(calleeTaint, lineBreaksRemoved(this.text(first)));
     if (name === 're.sub' && first && /\\[rn]/.test(this.text(first)) && site.positional[2]) {
-      return sanitize(this.evaluator.evaluate(site.positional[2]), newlineRemoval);
+      return sanitize(this.evaluator.evaluate(site.positional[2]), lineBreaksRemoved(this.text(first)));
     }
     if (method === 'format' && site.receiver?.type === 'string' && pinnedHostPrefix(leadingLiteral(this, site.receiver))) {
       return sanitize(combined, sanitizerPinnedHost);
@@ -740,7 +750,7 @@ export class ModuleAnalysis {
   }
 }
 
-const sanitizerPinnedHost = sinkMask(['url', 'redirect']);
+const sanitizerPinnedHost = sinkMask(['redirect']);
 
 function callArgumentNodes(call: PlainNode): PlainNode[] {
   const args = childByField(call, 'arguments');
