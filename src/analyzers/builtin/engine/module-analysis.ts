@@ -292,6 +292,7 @@ export class ModuleAnalysis {
       },
       merge: (name) => this.outerTaint(name),
       observer,
+      replay: this.mode === 'reporting' || observer.returned !== undefined,
     });
   }
 
@@ -406,15 +407,14 @@ export class ModuleAnalysis {
     const tainted = this.analyzeFunction(info, initial, observer);
     const onReturn = new Array<number>(count).fill(0);
     if (tainted.exit) for (let index = 0; index < count; index++) onReturn[index] = safeOf(tainted.exit, index);
+    // One run serves both: parameters enter as `parameter` taint, so a `remote` result is the function's own source
+    // (which may also carry the parameters: merging the arguments in then only adds danger).
     const returned = tainted.exit?.returned;
-    const clean = new FlowState();
-    for (const name of info.parameters) clean.taints.set(name, undefined);
-    const own = this.analyzeFunction(info, clean, {});
-    const passesParameters = returned !== undefined && (returned.origin === 'parameter' || own.exit?.returned === undefined);
+    const passesParameters = returned !== undefined;
     return {
-      ownTaint: own.exit?.returned,
+      ownTaint: returned?.origin === 'remote' ? returned : undefined,
       passesParameters,
-      returnedSafe: passesParameters && returned ? returned.safe : 0,
+      returnedSafe: returned?.origin === 'parameter' ? returned.safe : 0,
       whenTrue: truthyReturns > 0 ? whenTrue : new Array<number>(count).fill(0),
       whenFalse: falsyReturns > 0 ? whenFalse : new Array<number>(count).fill(0),
       onReturn,

@@ -21,6 +21,8 @@ export interface SolverHooks {
   /** A name's value outside the analysed body (module scope), for joins where only one path assigned it. */
   merge(name: string): Taint | undefined;
   readonly observer: StepObserver;
+  /** Run the replay pass (rules report, returns are observed); passes that only learn facts skip it. */
+  readonly replay: boolean;
 }
 
 export interface Solution {
@@ -66,7 +68,7 @@ export function solve(graph: ControlFlowGraph, initial: FlowState, hooks: Solver
     }
   }
   let last = initial;
-  for (const block of graph.blocks) {
+  for (const block of hooks.replay ? graph.blocks : []) {
     const entry = entries[block.id];
     const state = (entry ?? initial).copy();
     for (const step of block.steps) {
