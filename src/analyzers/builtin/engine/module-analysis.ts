@@ -115,6 +115,9 @@ export class ModuleAnalysis {
           : undefined;
       },
       sourceAttribute: (node) => {
+        // Source attributes are `module.name` (`sys.argv`): only an attribute of a plain name can be one, which keeps
+        // a long attribute chain from being re-qualified at every link.
+        if (childByField(node, 'object')?.type !== 'identifier') return undefined;
         const qualified = this.qualify(node);
         const source = qualified ? sourceAttributes.get(qualified) : undefined;
         return source ? { origin: 'remote', safe: 0, from: source } : undefined;
