@@ -2,6 +2,7 @@
 // were bound to (for qualified call names), which names hold caught exceptions, and which names were derived from a
 // URL's host (`host = urlparse(url).hostname`, so a check on `host` narrows `url`). Pure values: the dataflow solver
 // copies, merges and compares them; nothing here does I/O.
+import type { PlainNode } from '../../../python-syntax/index.js';
 import { mergeTaint, sameTaint, type Taint } from '../taint.js';
 
 /** `host = urlparse(url).hostname` → { base: 'url', part: 'host' }; `parsed = urlparse(url)` → part 'parsed';
@@ -19,6 +20,8 @@ export class FlowState {
     readonly exceptions = new Set<string>(),
     readonly derived = new Map<string, Derivation>(),
     returned: Taint | undefined = undefined,
+    /** Names holding the result of a check (`ok = bool(re.fullmatch(p, x))`), so `if not ok:` narrows as the check. */
+    readonly conditions = new Map<string, PlainNode>(),
   ) {
     this.returned = returned;
   }
@@ -32,6 +35,7 @@ export class FlowState {
       new Set(this.exceptions),
       new Map(this.derived),
       this.returned,
+      new Map(this.conditions),
     );
   }
 }
@@ -56,7 +60,9 @@ export function mergeStates(a: FlowState, b: FlowState, outer: (name: string) =>
     const other = b.derived.get(name);
     if (other?.base === derivation.base && other.part === derivation.part) derived.set(name, derivation);
   }
-  return new FlowState(taints, constants, bindings, exceptions, derived, mergeTaint(a.returned, b.returned));
+  const conditions = new Map<string, PlainNode>();
+  for (const [name, node] of a.conditions) if (b.conditions.get(name) === node) conditions.set(name, node);
+  return new FlowState(taints, constants, bindings, exceptions, derived, mergeTaint(a.returned, b.returned), conditions);
 }
 
 /** Equal for the solver: same names with the same danger (messages aside) and the same constants. */
@@ -66,6 +72,7 @@ export function sameState(a: FlowState, b: FlowState): boolean {
     if (!b.taints.has(name) || !sameTaint(taint, b.taints.get(name))) return false;
   }
   for (const name of a.constants) if (!b.constants.has(name)) return false;
-  if (a.derived.size !== b.derived.size || a.bindings.size !== b.bindings.size) return false;
+  if (a.derived.size !== b.derived.size || a.bindings.size !== b.bindings.size || a.conditions.size !== b.conditions.size)
+    return false;
   return sameTaint(a.returned, b.returned);
 }

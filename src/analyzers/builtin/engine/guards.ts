@@ -175,6 +175,8 @@ export interface GuardContext {
   /** The value holds no attacker data at this point. */
   isClean(node: PlainNode): boolean;
   derivation(name: string): Derivation | undefined;
+  /** The check a name holds the result of, if any. */
+  condition(name: string): PlainNode | undefined;
   compiledPattern(name: string): string | undefined;
   validator(call: PlainNode): ValidatorVerdict | undefined;
 }
@@ -437,37 +439,57 @@ function combineFacets(found: Narrowing[]): Narrowing[] {
 }
 
 /** What `condition` narrows on the branch where it evaluates to `holds`. */
-export function narrowings(context: GuardContext, condition: PlainNode, holds: boolean, depth = 0): Narrowing[] {
-  if (depth > maximumDepth) return [];
+export function narrowings(context: GuardContext, condition: PlainNode, holds: boolean): Narrowing[] {
+  return narrowingsWithin(context, condition, holds, 0, { left: maximumVisits, hopped: false });
+}
+
+/** Conditions are small; a bound on the nodes one condition may visit keeps names that hold other checks'
+ * results (`ok = a and b; fine = ok or c`) from multiplying the work. */
+const maximumVisits = 64;
+
+function narrowingsWithin(context: GuardContext, condition: PlainNode, holds: boolean, depth: number, budget: { left: number; hopped: boolean }): Narrowing[] {
+  if (depth > maximumDepth || budget.left-- <= 0) return [];
   switch (condition.type) {
     case 'parenthesized_expression': {
       const inner = namedChildren(condition)[0];
-      return inner ? narrowings(context, inner, holds, depth + 1) : [];
+      return inner ? narrowingsWithin(context, inner, holds, depth + 1, budget) : [];
     }
     case 'not_operator': {
       const argument = childByField(condition, 'argument') ?? namedChildren(condition)[0];
-      return argument ? narrowings(context, argument, !holds, depth + 1) : [];
+      return argument ? narrowingsWithin(context, argument, !holds, depth + 1, budget) : [];
     }
     case 'boolean_operator': {
       const left = childByField(condition, 'left');
       const right = childByField(condition, 'right');
       if (!left || !right) return [];
       const operator = condition.children.find((child) => !child.named)?.type;
-      const a = narrowings(context, left, holds, depth + 1);
-      const b = narrowings(context, right, holds, depth + 1);
+      const a = narrowingsWithin(context, left, holds, depth + 1, budget);
+      const b = narrowingsWithin(context, right, holds, depth + 1, budget);
       // `a and b` holds: both hold. `a or b` fails: both fail. Otherwise only what either side alone implies.
       return (operator === 'and') === holds ? combineFacets([...a, ...b]) : intersect(a, b);
     }
     case 'named_expression': {
       const value = childByField(condition, 'value');
-      return value ? narrowings(context, value, holds, depth + 1) : [];
+      return value ? narrowingsWithin(context, value, holds, depth + 1, budget) : [];
     }
     case 'comparison_operator':
       return comparison(context, condition, holds);
-    case 'call':
+    case 'call': {
+      // `bool(check)` is the check.
+      if (calleeName(context, condition) === 'bool') {
+        const inner = callArguments(condition)[0];
+        return inner ? narrowingsWithin(context, inner, holds, depth + 1, budget) : [];
+      }
       return callCheck(context, condition, holds);
+    }
     case 'attribute':
     case 'identifier': {
+      // One hop only: a stored check that itself names a stored check is not followed.
+      const stored = condition.type === 'identifier' && !budget.hopped ? context.condition(context.text(condition)) : undefined;
+      if (stored) {
+        budget.hopped = true;
+        return narrowingsWithin(context, stored, holds, depth + 1, budget);
+      }
       // `if not parsed.netloc:` — no host: a relative URL.
       if (holds) return [];
       const subject = subjectOf(context, condition);

@@ -83,7 +83,8 @@ export class ModuleAnalysis {
   private emitting = false;
   /** Request data a handler passes to a module function, by function name and parameter index. */
   private readonly remoteArguments = new Map<string, Map<number, Taint>>();
-  private remoteChanged = false;
+  /** Functions that received new request data in the current recording round. */
+  private readonly remoteChanged = new Set<string>();
   private currentFunction: FunctionInfo | undefined;
   private readonly guardContext: GuardContext;
 
@@ -136,6 +137,7 @@ export class ModuleAnalysis {
       isClean: (node) => this.evaluator.evaluate(node) === undefined,
       derivation: (name) => this.state.derived.get(name) ?? (this.inModule ? undefined : this.moduleState.derived.get(name)),
       compiledPattern: (name) => this.compiledPatterns.get(name),
+      condition: (name) => this.state.conditions.get(name),
       validator: (call) => this.validatorVerdict(call),
     };
   }
@@ -147,11 +149,13 @@ export class ModuleAnalysis {
     this.analyzeModule();
     this.summarize();
     this.mode = 'recording';
-    for (let round = 0; round < 3; round++) {
-      this.remoteChanged = false;
-      this.analyzeModule();
-      for (const info of this.allFunctions) this.analyzeWithSources(info);
-      if (!this.remoteChanged) break;
+    // Later rounds revisit only the functions that just learned of new request data: only they can pass it on.
+    this.analyzeModule();
+    let pending: readonly FunctionInfo[] = this.allFunctions;
+    for (let round = 0; round < 3 && pending.length > 0; round++) {
+      this.remoteChanged.clear();
+      for (const info of pending) this.analyzeWithSources(info);
+      pending = this.allFunctions.filter((info) => this.remoteChanged.has(info.name));
     }
     this.mode = 'reporting';
     this.analyzeModule();
@@ -574,6 +578,8 @@ export class ModuleAnalysis {
       const derivation = value ? this.derivationOf(value) : undefined;
       if (derivation) state.derived.set(name, derivation);
       else state.derived.delete(name);
+      if (value && checkShapes.has(value.type)) state.conditions.set(name, value);
+      else state.conditions.delete(name);
       return;
     }
     if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression'].includes(target.type)) {
@@ -709,7 +715,7 @@ export class ModuleAnalysis {
       const taint = this.evaluator.evaluate(value);
       if (index < 0 || taint?.origin !== 'remote') return;
       const known = this.remoteArguments.get(local.name) ?? new Map<number, Taint>();
-      if (!known.has(index)) this.remoteChanged = true;
+      if (!known.has(index)) this.remoteChanged.add(local.name);
       known.set(index, taint);
       this.remoteArguments.set(local.name, known);
     };
@@ -754,6 +760,9 @@ export class ModuleAnalysis {
 }
 
 const sanitizerPinnedHost = sinkMask(['redirect']);
+
+/** Expressions whose value is a check's verdict, worth remembering when assigned to a name. */
+const checkShapes = new Set(['call', 'comparison_operator', 'boolean_operator', 'not_operator', 'parenthesized_expression']);
 
 function callArgumentNodes(call: PlainNode): PlainNode[] {
   const args = childByField(call, 'arguments');
