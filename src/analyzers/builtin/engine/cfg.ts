@@ -101,7 +101,9 @@ class Builder {
 
   private body(node: PlainNode | undefined, current: number, depth: number): number | undefined {
     if (!node) return current;
-    return node.type === 'block' ? this.sequence(node.children, current, depth + 1) : this.statement(node, current, depth + 1);
+    return node.type === 'block'
+      ? this.sequence(node.children, current, depth + 1)
+      : this.statement(node, current, depth + 1);
   }
 
   private escape(): number {
@@ -196,7 +198,15 @@ class Builder {
         consequence = childByField(next, 'consequence');
         continue;
       }
-      ends.push(next ? this.body(childByField(next, 'body') ?? namedChildren(next).find((child) => child.type === 'block'), otherwise, depth) : otherwise);
+      ends.push(
+        next
+          ? this.body(
+              childByField(next, 'body') ?? namedChildren(next).find((child) => child.type === 'block'),
+              otherwise,
+              depth,
+            )
+          : otherwise,
+      );
       break;
     }
     return this.join(ends);

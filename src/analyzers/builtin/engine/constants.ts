@@ -20,7 +20,8 @@ const compositeTypes = new Set([
   'pair',
   'concatenated_string',
 ]);
-const constantBuilders = /^(bytes|bytearray|str|frozenset|set|tuple|b?'.*'\.encode|.*\.encode|.*\.fromhex|binascii\.unhexlify|bytes\.fromhex)$/;
+const constantBuilders =
+  /^(bytes|bytearray|str|frozenset|set|tuple|b?'.*'\.encode|.*\.encode|.*\.fromhex|binascii\.unhexlify|bytes\.fromhex)$/;
 
 export function constantExpression(root: PlainNode, context: ConstantContext): boolean {
   const stack = [root];

@@ -72,7 +72,12 @@ export class ExpressionEvaluator {
   /** Either the children still to evaluate before `frame` can finish, or undefined once its taint is memoized. */
   private advance(frame: Frame): readonly PlainNode[] | undefined {
     const { node } = frame;
-    if (node.type === 'list_comprehension' || node.type === 'set_comprehension' || node.type === 'generator_expression' || node.type === 'dictionary_comprehension') {
+    if (
+      node.type === 'list_comprehension' ||
+      node.type === 'set_comprehension' ||
+      node.type === 'generator_expression' ||
+      node.type === 'dictionary_comprehension'
+    ) {
       return this.comprehension(frame);
     }
     if (frame.phase === 0) {
@@ -87,14 +92,17 @@ export class ExpressionEvaluator {
   // The element carries the iterable's taint only through the loop variables it uses: `",".join("?" for _ in ids)`
   // is all placeholders. Clauses run in order, so a later clause sees an earlier one's variables.
   private comprehension(frame: Frame): readonly PlainNode[] | undefined {
-    const clauses = namedChildren(frame.node).filter((clause) => clause.type === 'for_in_clause' || clause.type === 'if_clause');
+    const clauses = namedChildren(frame.node).filter(
+      (clause) => clause.type === 'for_in_clause' || clause.type === 'if_clause',
+    );
     const step = frame.phase;
     const clauseIndex = Math.floor(step / 2);
     if (clauseIndex < clauses.length) {
       const clause = clauses[clauseIndex];
       frame.phase++;
       if (!clause) return [];
-      if (step % 2 === 0) return clause.type === 'for_in_clause' ? [childByField(clause, 'right')].filter(isNode) : namedChildren(clause);
+      if (step % 2 === 0)
+        return clause.type === 'for_in_clause' ? [childByField(clause, 'right')].filter(isNode) : namedChildren(clause);
       if (clause.type === 'for_in_clause') {
         const left = childByField(clause, 'left');
         if (left) this.host.bindName(left, this.value(childByField(clause, 'right')));
@@ -158,7 +166,8 @@ export class ExpressionEvaluator {
         const taint = this.value(object);
         if (!taint || !object || !attribute) return undefined;
         const name = host.text(attribute);
-        if (taint.from === 'request' && object.type === 'identifier' && host.isSafeRequestAttribute(name)) return undefined;
+        if (taint.from === 'request' && object.type === 'identifier' && host.isSafeRequestAttribute(name))
+          return undefined;
         return { ...taint, from: taint.from === 'request' ? `request.${name}` : taint.from };
       }
       case 'subscript': {

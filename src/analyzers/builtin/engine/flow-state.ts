@@ -19,7 +19,7 @@ export class FlowState {
     readonly bindings = new Map<string, string>(),
     readonly exceptions = new Set<string>(),
     readonly derived = new Map<string, Derivation>(),
-    returned: Taint | undefined = undefined,
+    returned?: Taint,
     /** Names holding the result of a check (`ok = bool(re.fullmatch(p, x))`), so `if not ok:` narrows as the check. */
     readonly conditions = new Map<string, PlainNode>(),
   ) {
@@ -47,10 +47,12 @@ export class FlowState {
  */
 export function mergeStates(a: FlowState, b: FlowState, outer: (name: string) => Taint | undefined): FlowState {
   const taints = new Map<string, Taint | undefined>();
-  for (const [name, taint] of a.taints) taints.set(name, mergeTaint(taint, b.taints.has(name) ? b.taints.get(name) : outer(name)));
+  for (const [name, taint] of a.taints)
+    taints.set(name, mergeTaint(taint, b.taints.has(name) ? b.taints.get(name) : outer(name)));
   for (const [name, taint] of b.taints) if (!a.taints.has(name)) taints.set(name, mergeTaint(outer(name), taint));
   const constants = new Set<string>();
-  for (const name of a.constants) if (b.constants.has(name) || (!b.taints.has(name) && !b.bindings.has(name))) constants.add(name);
+  for (const name of a.constants)
+    if (b.constants.has(name) || (!b.taints.has(name) && !b.bindings.has(name))) constants.add(name);
   for (const name of b.constants) if (!a.taints.has(name) && !a.bindings.has(name)) constants.add(name);
   const bindings = new Map(b.bindings);
   for (const [name, value] of a.bindings) bindings.set(name, value);
@@ -62,7 +64,15 @@ export function mergeStates(a: FlowState, b: FlowState, outer: (name: string) =>
   }
   const conditions = new Map<string, PlainNode>();
   for (const [name, node] of a.conditions) if (b.conditions.get(name) === node) conditions.set(name, node);
-  return new FlowState(taints, constants, bindings, exceptions, derived, mergeTaint(a.returned, b.returned), conditions);
+  return new FlowState(
+    taints,
+    constants,
+    bindings,
+    exceptions,
+    derived,
+    mergeTaint(a.returned, b.returned),
+    conditions,
+  );
 }
 
 /** Equal for the solver: same names with the same danger (messages aside) and the same constants. */
@@ -72,7 +82,11 @@ export function sameState(a: FlowState, b: FlowState): boolean {
     if (!b.taints.has(name) || !sameTaint(taint, b.taints.get(name))) return false;
   }
   for (const name of a.constants) if (!b.constants.has(name)) return false;
-  if (a.derived.size !== b.derived.size || a.bindings.size !== b.bindings.size || a.conditions.size !== b.conditions.size)
+  if (
+    a.derived.size !== b.derived.size ||
+    a.bindings.size !== b.bindings.size ||
+    a.conditions.size !== b.conditions.size
+  )
     return false;
   return sameTaint(a.returned, b.returned);
 }

@@ -4,13 +4,15 @@ import { describe, expect, it } from 'vitest';
 
 import { createBuiltinAnalyzer, scanSource } from '../index.js';
 
-const header = "import os, re, subprocess\nfrom flask import Flask, request, abort, redirect\nfrom urllib.parse import urlparse\napp = Flask(__name__)\nALLOWED = {'ls', 'df'}\nHOSTS = {'example.com'}\n";
+const header =
+  "import os, re, subprocess\nfrom flask import Flask, request, abort, redirect\nfrom urllib.parse import urlparse\napp = Flask(__name__)\nALLOWED = {'ls', 'df'}\nHOSTS = {'example.com'}\n";
 const view = (body: string, extra = ''): string =>
   `${header}${extra}\n@app.route('/x')\ndef view():\n${body
     .split('\n')
     .map((line) => `    ${line}`)
     .join('\n')}\n`;
-const command = (code: string): boolean => scanSource('t.py', code).some((finding) => finding.ruleId === 'FDSP-PY-CMDI-001');
+const command = (code: string): boolean =>
+  scanSource('t.py', code).some((finding) => finding.ruleId === 'FDSP-PY-CMDI-001');
 const redirected = (code: string): boolean =>
   scanSource('t.py', code).some((finding) => finding.ruleId === 'FDSP-PY-REDIRECT-001');
 
@@ -37,7 +39,9 @@ const twins: readonly { name: string; vulnerable: string; safe: string; check?: 
   },
   {
     name: 'continue past unsafe loop members',
-    vulnerable: view("for c in request.args.getlist('c'):\n    if c not in ALLOWED:\n        print(c)\n    os.system(c)"),
+    vulnerable: view(
+      "for c in request.args.getlist('c'):\n    if c not in ALLOWED:\n        print(c)\n    os.system(c)",
+    ),
     safe: view("for c in request.args.getlist('c'):\n    if c not in ALLOWED:\n        continue\n    os.system(c)"),
   },
   {
@@ -47,33 +51,65 @@ const twins: readonly { name: string; vulnerable: string; safe: string; check?: 
   },
   {
     name: 'validating one variable and using another cleans nothing',
-    vulnerable: view("c = request.args['c']\nd = request.args['d']\nif c not in ALLOWED:\n    abort(400)\nos.system(d)"),
+    vulnerable: view(
+      "c = request.args['c']\nd = request.args['d']\nif c not in ALLOWED:\n    abort(400)\nos.system(d)",
+    ),
     safe: view("c = request.args['c']\nd = request.args['d']\nif d not in ALLOWED:\n    abort(400)\nos.system(d)"),
   },
   {
     name: 'a local validator returning a membership test',
-    vulnerable: view("c = request.args['c']\nif not looks_fine(c):\n    abort(400)\nos.system(c)", "def looks_fine(v):\n    return len(v) < 10\n"),
-    safe: view("c = request.args['c']\nif not allowed(c):\n    abort(400)\nos.system(c)", 'def allowed(v):\n    return v in ALLOWED\n'),
+    vulnerable: view(
+      "c = request.args['c']\nif not looks_fine(c):\n    abort(400)\nos.system(c)",
+      'def looks_fine(v):\n    return len(v) < 10\n',
+    ),
+    safe: view(
+      "c = request.args['c']\nif not allowed(c):\n    abort(400)\nos.system(c)",
+      'def allowed(v):\n    return v in ALLOWED\n',
+    ),
   },
   {
     name: 'a validator with early returns, and a wrapper of it',
-    vulnerable: view("c = request.args['c']\nif wrapped(c):\n    pass\nos.system(c)", "def check(v):\n    if v in ALLOWED:\n        return True\n    return False\ndef wrapped(v):\n    return check(v)\n"),
-    safe: view("c = request.args['c']\nif not wrapped(c):\n    abort(400)\nos.system(c)", "def check(v):\n    if v in ALLOWED:\n        return True\n    return False\ndef wrapped(v):\n    return check(v)\n"),
+    vulnerable: view(
+      "c = request.args['c']\nif wrapped(c):\n    pass\nos.system(c)",
+      'def check(v):\n    if v in ALLOWED:\n        return True\n    return False\ndef wrapped(v):\n    return check(v)\n',
+    ),
+    safe: view(
+      "c = request.args['c']\nif not wrapped(c):\n    abort(400)\nos.system(c)",
+      'def check(v):\n    if v in ALLOWED:\n        return True\n    return False\ndef wrapped(v):\n    return check(v)\n',
+    ),
   },
   {
     name: 'a raising checker cleans its argument after the call',
-    vulnerable: view("c = request.args['c']\nensure(c)\nos.system(c)", "def ensure(v):\n    if v in ALLOWED:\n        raise ValueError(v)\n"),
-    safe: view("c = request.args['c']\nensure(c)\nos.system(c)", "def ensure(v):\n    if v not in ALLOWED:\n        raise ValueError(v)\n"),
+    vulnerable: view(
+      "c = request.args['c']\nensure(c)\nos.system(c)",
+      'def ensure(v):\n    if v in ALLOWED:\n        raise ValueError(v)\n',
+    ),
+    safe: view(
+      "c = request.args['c']\nensure(c)\nos.system(c)",
+      'def ensure(v):\n    if v not in ALLOWED:\n        raise ValueError(v)\n',
+    ),
   },
   {
     name: 'a helper that always raises ends the path',
-    vulnerable: view("c = request.args['c']\nif c not in ALLOWED:\n    note(c)\nos.system(c)", 'def note(v):\n    print(v)\n'),
-    safe: view("c = request.args['c']\nif c not in ALLOWED:\n    fail(c)\nos.system(c)", "def fail(v):\n    raise ValueError('bad ' + v)\n"),
+    vulnerable: view(
+      "c = request.args['c']\nif c not in ALLOWED:\n    note(c)\nos.system(c)",
+      'def note(v):\n    print(v)\n',
+    ),
+    safe: view(
+      "c = request.args['c']\nif c not in ALLOWED:\n    fail(c)\nos.system(c)",
+      "def fail(v):\n    raise ValueError('bad ' + v)\n",
+    ),
   },
   {
     name: 'a sanitizer helper carries its transform, for the sinks it suits',
-    vulnerable: view("c = escape_html(request.args['c'])\nos.system('echo ' + c)", 'import html\ndef escape_html(v):\n    return html.escape(v)\n'),
-    safe: view("c = quote(request.args['c'])\nos.system('echo ' + c)", 'import shlex\ndef quote(v):\n    return shlex.quote(v)\n'),
+    vulnerable: view(
+      "c = escape_html(request.args['c'])\nos.system('echo ' + c)",
+      'import html\ndef escape_html(v):\n    return html.escape(v)\n',
+    ),
+    safe: view(
+      "c = quote(request.args['c'])\nos.system('echo ' + c)",
+      'import shlex\ndef quote(v):\n    return shlex.quote(v)\n',
+    ),
   },
   {
     name: 'methods: self.validator(x)',
@@ -82,19 +118,35 @@ const twins: readonly { name: string; vulnerable: string; safe: string; check?: 
   },
   {
     name: 'try/except: the handler sees the unvalidated value',
-    vulnerable: view("c = request.args['c']\ntry:\n    ensure(c)\nexcept ValueError:\n    os.system(c)\nreturn 'ok'", "def ensure(v):\n    if v not in ALLOWED:\n        raise ValueError(v)\n"),
-    safe: view("c = request.args['c']\ntry:\n    ensure(c)\n    os.system(c)\nexcept ValueError:\n    return 'no'\nreturn 'ok'", "def ensure(v):\n    if v not in ALLOWED:\n        raise ValueError(v)\n"),
+    vulnerable: view(
+      "c = request.args['c']\ntry:\n    ensure(c)\nexcept ValueError:\n    os.system(c)\nreturn 'ok'",
+      'def ensure(v):\n    if v not in ALLOWED:\n        raise ValueError(v)\n',
+    ),
+    safe: view(
+      "c = request.args['c']\ntry:\n    ensure(c)\n    os.system(c)\nexcept ValueError:\n    return 'no'\nreturn 'ok'",
+      'def ensure(v):\n    if v not in ALLOWED:\n        raise ValueError(v)\n',
+    ),
   },
   {
     name: 'host check through a derived name',
-    vulnerable: view("url = request.args['u']\nhost = urlparse(url).scheme\nif host not in HOSTS:\n    abort(400)\nreturn redirect(url)"),
-    safe: view("url = request.args['u']\nhost = urlparse(url).hostname\nif host not in HOSTS:\n    abort(400)\nreturn redirect(url)"),
+    vulnerable: view(
+      "url = request.args['u']\nhost = urlparse(url).scheme\nif host not in HOSTS:\n    abort(400)\nreturn redirect(url)",
+    ),
+    safe: view(
+      "url = request.args['u']\nhost = urlparse(url).hostname\nif host not in HOSTS:\n    abort(400)\nreturn redirect(url)",
+    ),
     check: redirected,
   },
   {
     name: 'a validator helper on the netloc',
-    vulnerable: view("url = request.args['u']\nif not safe(url):\n    abort(400)\nreturn redirect(url)", "def safe(u):\n    return urlparse(u).scheme in ('http', 'https')\n"),
-    safe: view("url = request.args['u']\nif not safe(url):\n    abort(400)\nreturn redirect(url)", 'def safe(u):\n    return urlparse(u).netloc in HOSTS\n'),
+    vulnerable: view(
+      "url = request.args['u']\nif not safe(url):\n    abort(400)\nreturn redirect(url)",
+      "def safe(u):\n    return urlparse(u).scheme in ('http', 'https')\n",
+    ),
+    safe: view(
+      "url = request.args['u']\nif not safe(url):\n    abort(400)\nreturn redirect(url)",
+      'def safe(u):\n    return urlparse(u).netloc in HOSTS\n',
+    ),
     check: redirected,
   },
   {
@@ -104,13 +156,21 @@ const twins: readonly { name: string; vulnerable: string; safe: string; check?: 
   },
   {
     name: 'a compiled anchored pattern',
-    vulnerable: view("c = request.args['c']\nif not NAME.match(c):\n    abort(400)\nos.system(c)", "NAME = re.compile(r'^.*$')\n"),
-    safe: view("c = request.args['c']\nif not NAME.match(c):\n    abort(400)\nos.system(c)", "NAME = re.compile(r'^[a-z]+$')\n"),
+    vulnerable: view(
+      "c = request.args['c']\nif not NAME.match(c):\n    abort(400)\nos.system(c)",
+      "NAME = re.compile(r'^.*$')\n",
+    ),
+    safe: view(
+      "c = request.args['c']\nif not NAME.match(c):\n    abort(400)\nos.system(c)",
+      "NAME = re.compile(r'^[a-z]+$')\n",
+    ),
   },
   {
     name: 'match statement: a case binding the value keeps it tainted',
     vulnerable: view("c = request.args['c']\nmatch c:\n    case 'a':\n        pass\n    case _:\n        os.system(c)"),
-    safe: view("c = request.args['c']\nmatch c:\n    case 'a':\n        os.system('ls')\n    case _:\n        return 'no'"),
+    safe: view(
+      "c = request.args['c']\nmatch c:\n    case 'a':\n        os.system('ls')\n    case _:\n        return 'no'",
+    ),
   },
 ];
 

@@ -18,11 +18,15 @@ export function describeFunction(node: PlainNode, source: SourceText): FunctionI
   const parameters: string[] = [];
   for (const parameter of parametersNode ? namedChildren(parametersNode) : []) {
     const identifier =
-      parameter.type === 'identifier' ? parameter : namedChildren(parameter).find((child) => child.type === 'identifier');
+      parameter.type === 'identifier'
+        ? parameter
+        : namedChildren(parameter).find((child) => child.type === 'identifier');
     if (identifier) parameters.push(source.of(identifier));
   }
   const decorators =
-    node.parent?.type === 'decorated_definition' ? node.parent.children.filter((child) => child.type === 'decorator') : [];
+    node.parent?.type === 'decorated_definition'
+      ? node.parent.children.filter((child) => child.type === 'decorator')
+      : [];
   const routed = decorators.some((decorator) => isRouteDecorator(source.of(decorator)));
   const view = parameters[0] === 'request' || (parameters[0] === 'self' && parameters[1] === 'request');
   return { node, name: nameNode ? source.of(nameNode) : '?', parameters, handler: routed || view };

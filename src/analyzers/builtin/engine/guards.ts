@@ -3,151 +3,10 @@
 // guards.test.ts). `narrowings` reads a branch condition and returns the names it narrows on that branch; a guard
 // narrows the very variable (or attribute) it tests, never another one.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
-import { allSinks, sinkMask, type SinkKind } from '../taint.js';
 import type { Derivation } from './flow-state.js';
+import { guardMasks, type GuardKind } from './guard-table.js';
 
-export type GuardKind =
-  | 'allow-list'
-  | 'character-class'
-  | 'type-check'
-  | 'full-match'
-  | 'host-check'
-  | 'host-prefix'
-  | 'containment'
-  | 'traversal-denylist'
-  | 'safe-url-helper'
-  | 'relative-path';
-
-export interface GuardEntry {
-  readonly kind: GuardKind;
-  readonly shapes: string;
-  readonly cleans: readonly SinkKind[] | 'all';
-  readonly why: string;
-  readonly example: { readonly rule: string; readonly vulnerable: string; readonly safe: string };
-}
-
-const handler = (body: string, imports = ''): string =>
-  `from flask import Flask, request, abort, redirect\n${imports}app = Flask(__name__)\n\n@app.route('/x')\ndef view():\n${body
-    .split('\n')
-    .map((line) => `    ${line}`)
-    .join('\n')}\n`;
-
-export const guardTable: readonly GuardEntry[] = [
-  {
-    kind: 'allow-list',
-    shapes: '`x in ALLOWED`, `x not in ALLOWED` (constant collection), `x == "literal"`, through .lower()/.strip()/str()',
-    cleans: 'all',
-    why: 'The value is one of the program’s own literals.',
-    example: {
-      rule: 'FDSP-PY-CMDI-001',
-      vulnerable: handler("tool = request.args['t']\nif tool in BLOCKED:\n    abort(400)\nos.system(tool)\nreturn 'ok'", "import os\nBLOCKED = {'rm'}\n"),
-      safe: handler("tool = request.args['t']\nif tool not in ALLOWED:\n    abort(400)\nos.system(tool)\nreturn 'ok'", "import os\nALLOWED = {'ls', 'df'}\n"),
-    },
-  },
-  {
-    kind: 'character-class',
-    shapes: '`x.isdigit()`, `isalnum`, `isnumeric`, `isdecimal`, `isidentifier`, `isalpha`',
-    cleans: 'all',
-    why: 'Letters and digits only: no metacharacter of any sink survives.',
-    example: {
-      rule: 'FDSP-PY-CMDI-001',
-      vulnerable: handler("n = request.args['n']\nif n.isdigit():\n    pass\nos.system('seq ' + n)\nreturn 'ok'", 'import os\n'),
-      safe: handler("n = request.args['n']\nif not n.isdigit():\n    return 'bad', 400\nos.system('seq ' + n)\nreturn 'ok'", 'import os\n'),
-    },
-  },
-  {
-    kind: 'type-check',
-    shapes: '`isinstance(x, int)` (int, float, bool, UUID)',
-    cleans: 'all',
-    why: 'A number carries no text. `isinstance(x, str)` narrows nothing.',
-    example: {
-      rule: 'FDSP-PY-CMDI-001',
-      vulnerable: handler("n = request.json['n']\nif isinstance(n, str):\n    os.system('seq ' + n)\nreturn 'ok'", 'import os\n'),
-      safe: handler("n = request.json['n']\nif isinstance(n, int):\n    os.system('seq ' + str(n))\nreturn 'ok'", 'import os\n'),
-    },
-  },
-  {
-    kind: 'full-match',
-    shapes: '`re.fullmatch(p, x)`, `re.match(r"^…$", x)`, a compiled anchored pattern’s `.fullmatch`/`.match`',
-    cleans: ['sql', 'shell', 'code', 'path', 'html', 'ldap', 'xpath', 'regex', 'log', 'header', 'nosql', 'template', 'address', 'xml', 'deserialize'],
-    why: 'The whole value is in a character language the program chose; it bounds characters, not a URL’s host. An unanchored `re.search` or a pattern with `.*` narrows nothing.',
-    example: {
-      rule: 'FDSP-PY-CMDI-001',
-      vulnerable: handler("name = request.args['n']\nif re.search(r'[a-z]+', name):\n    os.system('id ' + name)\nreturn 'ok'", 'import os, re\n'),
-      safe: handler("name = request.args['n']\nif re.fullmatch(r'[a-z]+', name):\n    os.system('id ' + name)\nreturn 'ok'", 'import os, re\n'),
-    },
-  },
-  {
-    kind: 'host-check',
-    shapes: '`urlparse(u).netloc in ALLOWED`, `p.hostname == HOST`, `host = p.netloc; if host not in ALLOWED: abort()`, `if not p.netloc:`',
-    cleans: ['redirect', 'url'],
-    why: 'The destination host is pinned (or absent: a relative URL). It says nothing about the path or other sinks.',
-    example: {
-      rule: 'FDSP-PY-REDIRECT-001',
-      vulnerable: handler("url = request.args['next']\nif urlparse(url).scheme not in ('http', 'https'):\n    abort(400)\nreturn redirect(url)", 'from urllib.parse import urlparse\n'),
-      safe: handler("url = request.args['next']\nif urlparse(url).netloc not in ALLOWED_HOSTS:\n    abort(400)\nreturn redirect(url)", "from urllib.parse import urlparse\nALLOWED_HOSTS = {'example.com'}\n"),
-    },
-  },
-  {
-    kind: 'host-prefix',
-    shapes: '`u.startswith("https://example.com/")`',
-    cleans: ['redirect', 'url'],
-    why: 'A prefix naming scheme, host and the slash ending the authority pins the destination; "http" or "/" does not ("//evil.com").',
-    example: {
-      rule: 'FDSP-PY-REDIRECT-001',
-      vulnerable: handler("url = request.args['next']\nif url.startswith('/'):\n    return redirect(url)\nreturn 'no'"),
-      safe: handler("url = request.args['next']\nif url.startswith('https://example.com/'):\n    return redirect(url)\nreturn 'no'"),
-    },
-  },
-  {
-    kind: 'containment',
-    shapes: '`realpath(p).startswith(BASE)`, `full = os.path.abspath(…); if not full.startswith(BASE): abort()`, `commonpath([BASE, p]) == BASE`, `p.is_relative_to(BASE)`',
-    cleans: ['path'],
-    why: 'A normalized path under the base cannot escape it. `startswith` on an unnormalized path is no containment ("/srv/../etc").',
-    example: {
-      rule: 'FDSP-PY-PATH-001',
-      vulnerable: handler("path = os.path.join(BASE, request.args['f'])\nif not path.startswith(BASE):\n    abort(403)\nreturn open(path).read()", "import os\nBASE = '/srv/files'\n"),
-      safe: handler("path = os.path.realpath(os.path.join(BASE, request.args['f']))\nif not path.startswith(BASE):\n    abort(403)\nreturn open(path).read()", "import os\nBASE = '/srv/files'\n"),
-    },
-  },
-  {
-    kind: 'traversal-denylist',
-    shapes: '`if ".." in name: abort()`',
-    cleans: ['path'],
-    why: 'Decision: climbing out needs "..", so rejecting it is accepted for path sinks (an absolute name is a separate check the path rules make). Denylists of other characters (";" in a command) narrow nothing.',
-    example: {
-      rule: 'FDSP-PY-CMDI-001',
-      vulnerable: handler("cmd = request.args['c']\nif ';' in cmd:\n    abort(400)\nos.system(cmd)\nreturn 'ok'", 'import os\n'),
-      safe: handler("cmd = request.args['c']\nif not cmd.isalnum():\n    abort(400)\nos.system(cmd)\nreturn 'ok'", 'import os\n'),
-    },
-  },
-  {
-    kind: 'safe-url-helper',
-    shapes: '`url_has_allowed_host_and_scheme(u, …)`, `is_safe_url(u)`',
-    cleans: ['redirect', 'url'],
-    why: 'Django’s (and common) helpers that check scheme and host against an allow-list.',
-    example: {
-      rule: 'FDSP-PY-REDIRECT-001',
-      vulnerable: handler("url = request.args['next']\nreturn redirect(url)"),
-      safe: handler("url = request.args['next']\nif not url_has_allowed_host_and_scheme(url, {'example.com'}):\n    abort(400)\nreturn redirect(url)", 'from django.utils.http import url_has_allowed_host_and_scheme\n'),
-    },
-  },
-  {
-    kind: 'relative-path',
-    shapes: '`u.startswith("/") and not u.startswith("//")`, `re.match(r"^/[^/]", u)`',
-    cleans: ['redirect'],
-    why: 'A path on the same site: one leading slash, not two ("//evil.com" is another host). Decision: a backslash after the slash ("/\\evil.com", which some browsers read as "//") is not modelled; the redirect stays on-site by the URL grammar.',
-    example: {
-      rule: 'FDSP-PY-REDIRECT-001',
-      vulnerable: handler("url = request.args['next']\nif url.startswith('/'):\n    return redirect(url)\nreturn 'no'"),
-      safe: handler("url = request.args['next']\nif url.startswith('/') and not url.startswith('//'):\n    return redirect(url)\nreturn 'no'"),
-    },
-  },
-];
-
-export const guardMasks: ReadonlyMap<GuardKind, number> = new Map(
-  guardTable.map((entry): [GuardKind, number] => [entry.kind, entry.cleans === 'all' ? allSinks : sinkMask(entry.cleans)]),
-);
+export { guardTable, type GuardEntry, type GuardKind } from './guard-table.js';
 
 function mask(kind: GuardKind): number {
   return guardMasks.get(kind) ?? 0;
@@ -216,7 +75,8 @@ function keywordArgument(call: PlainNode, key: string, context: GuardContext): P
   const args = childByField(call, 'arguments');
   for (const argument of args ? namedChildren(args) : []) {
     const name = childByField(argument, 'name');
-    if (argument.type === 'keyword_argument' && name && context.text(name) === key) return childByField(argument, 'value');
+    if (argument.type === 'keyword_argument' && name && context.text(name) === key)
+      return childByField(argument, 'value');
   }
   return undefined;
 }
@@ -251,7 +111,8 @@ function subjectOf(context: GuardContext, start: PlainNode): Subject | undefined
         continue;
       }
       if (normalizingCalls.test(name)) {
-        const target = callee?.type === 'attribute' && !name.startsWith('os.path.') ? childByField(callee, 'object') : first;
+        const target =
+          callee?.type === 'attribute' && !name.startsWith('os.path.') ? childByField(callee, 'object') : first;
         const inner = target ? subjectOf(context, target) : undefined;
         return inner ? { ...inner, normalized: true } : undefined;
       }
@@ -299,7 +160,8 @@ function narrowSubject(subject: Subject | undefined, valueMask: number, hostMask
   const found: Narrowing[] = [];
   if (subject.hostOf !== undefined) found.push({ name: subject.hostOf, node: undefined, mask: hostMask });
   if (valueMask !== 0) found.push({ name: subject.name, node: subject.node, mask: valueMask });
-  if (subject.base !== undefined && valueMask !== 0) found.push({ name: subject.base, node: undefined, mask: valueMask });
+  if (subject.base !== undefined && valueMask !== 0)
+    found.push({ name: subject.base, node: undefined, mask: valueMask });
   return found;
 }
 
@@ -326,7 +188,8 @@ function comparison(context: GuardContext, node: PlainNode, holds: boolean): Nar
     const literal = literalText(context, left);
     if (literal !== undefined) {
       // `'..' in name` is false on this branch: no parent-directory step.
-      if (!inside && literal.includes('..')) return narrowSubject(subjectOf(context, right), mask('traversal-denylist'), 0);
+      if (!inside && literal.includes('..'))
+        return narrowSubject(subjectOf(context, right), mask('traversal-denylist'), 0);
       return [];
     }
     if (!inside || !trustedCollection(context, right)) return [];
@@ -378,7 +241,8 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
   if (method === 'startswith' && receiver && first) {
     const prefix = literalText(context, first);
     const subject = subjectOf(context, receiver);
-    if (subject && holds && prefix === '/') return [{ name: subject.name, node: subject.node, mask: 0, facet: 'rooted' }];
+    if (subject && holds && prefix === '/')
+      return [{ name: subject.name, node: subject.node, mask: 0, facet: 'rooted' }];
     if (subject && !holds && (prefix === '//' || /^\(\s*['"]\/\/['"]\s*,/.test(context.text(first))))
       return [{ name: subject.name, node: subject.node, mask: 0, facet: 'not-protocol-relative' }];
   }
@@ -387,14 +251,17 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
     const subject = subjectOf(context, receiver);
     const prefixes = first?.type === 'tuple' ? namedChildren(first) : first ? [first] : [];
     const texts = prefixes.map((prefix) => literalText(context, prefix));
-    const pinsHost = texts.length > 0 && texts.every((text) => text !== undefined && /^(https?:)?\/\/[^/]+\.[^/]+\//i.test(text));
+    const pinsHost =
+      texts.length > 0 && texts.every((text) => text !== undefined && /^(https?:)?\/\/[^/]+\.[^/]+\//i.test(text));
     const found = pinsHost ? narrowSubject(subject, mask('host-prefix'), 0) : [];
     if (subject?.normalized) found.push(...narrowSubject(subject, mask('containment'), 0));
     if (pinsHost && subject) found.push({ name: subject.name, node: subject.node, mask: mask('host-prefix') });
     return found;
   }
-  if (method === 'is_relative_to' && receiver) return narrowSubject(subjectOf(context, receiver), mask('containment'), 0);
-  if (characterClassChecks.has(method) && receiver) return narrowSubject(subjectOf(context, receiver), mask('character-class'));
+  if (method === 'is_relative_to' && receiver)
+    return narrowSubject(subjectOf(context, receiver), mask('containment'), 0);
+  if (characterClassChecks.has(method) && receiver)
+    return narrowSubject(subjectOf(context, receiver), mask('character-class'));
   if (name === 'isinstance' && first) {
     const types = args[1] ? context.text(args[1]) : '';
     return /\b(int|float|bool|UUID|Decimal|date|datetime)\b/.test(types) && !/\bstr\b/.test(types)
@@ -402,7 +269,8 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
       : [];
   }
   const urlArgument = first ?? keywordArgument(node, 'url', context);
-  if (safeUrlHelpers.test(name) && urlArgument) return narrowSubject(subjectOf(context, urlArgument), mask('safe-url-helper'));
+  if (safeUrlHelpers.test(name) && urlArgument)
+    return narrowSubject(subjectOf(context, urlArgument), mask('safe-url-helper'));
   if (method === 'fullmatch' || method === 'match' || method === 'search') {
     const fromModule = name === `re.${method}` || name === `regex.${method}`;
     const subjectNode = fromModule ? args[1] : first;
@@ -412,7 +280,10 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
     // `re.match(r"^/[^/]", u)`: a same-site path.
     if (method !== 'fullmatch' && pattern !== undefined && /^\^?\/\[\^[^\]]*\/[^\]]*\]/.test(pattern) && subjectNode)
       return narrowSubject(subjectOf(context, subjectNode), mask('relative-path'), 0);
-    const full = method === 'fullmatch' ? pattern === undefined || !/(^|[^\\])\.[*+]/.test(pattern) : anchoredPattern(pattern, method === 'match');
+    const full =
+      method === 'fullmatch'
+        ? pattern === undefined || !/(^|[^\\])\.[*+]/.test(pattern)
+        : anchoredPattern(pattern, method === 'match');
     if (!full || !subjectNode) return [];
     return narrowSubject(subjectOf(context, subjectNode), mask('full-match'), 0);
   }
@@ -447,7 +318,13 @@ export function narrowings(context: GuardContext, condition: PlainNode, holds: b
  * results (`ok = a and b; fine = ok or c`) from multiplying the work. */
 const maximumVisits = 64;
 
-function narrowingsWithin(context: GuardContext, condition: PlainNode, holds: boolean, depth: number, budget: { left: number; hopped: boolean }): Narrowing[] {
+function narrowingsWithin(
+  context: GuardContext,
+  condition: PlainNode,
+  holds: boolean,
+  depth: number,
+  budget: { left: number; hopped: boolean },
+): Narrowing[] {
   if (depth > maximumDepth || budget.left-- <= 0) return [];
   switch (condition.type) {
     case 'parenthesized_expression': {
@@ -485,7 +362,8 @@ function narrowingsWithin(context: GuardContext, condition: PlainNode, holds: bo
     case 'attribute':
     case 'identifier': {
       // One hop only: a stored check that itself names a stored check is not followed.
-      const stored = condition.type === 'identifier' && !budget.hopped ? context.condition(context.text(condition)) : undefined;
+      const stored =
+        condition.type === 'identifier' && !budget.hopped ? context.condition(context.text(condition)) : undefined;
       if (stored) {
         budget.hopped = true;
         return narrowingsWithin(context, stored, holds, depth + 1, budget);

@@ -9,32 +9,25 @@ import {
   type PlainNode,
   type SyntaxTree,
 } from '../../../python-syntax/index.js';
-import { importAliases, lastSegment, NameResolver, SourceText } from '../module-model.js';
-import { allSinks, mergeTaint, sanitize, sinkMask, type Taint } from '../taint.js';
+import { importAliases, NameResolver, SourceText } from '../module-model.js';
+import { mergeTaint, sanitize, type Taint } from '../taint.js';
+import { buildCallSite, callArgumentNodes, compiledPattern, type CallSite } from './call-sites.js';
 import { buildControlFlowGraph, type ControlFlowGraph, type Step } from './cfg.js';
-import { ExpressionEvaluator, leadingLiteral } from './expressions.js';
+import { ExpressionEvaluator } from './expressions.js';
 import { FlowState } from './flow-state.js';
 import { narrowings, type GuardContext, type ValidatorVerdict } from './guards.js';
-import { cleaningPrefixes, lineBreaksRemoved, pinnedHostPrefix, sanitizerMasks } from './sanitizers.js';
-import { networkReads, neverReturns, requestSafeAttributes, sourceAttributes, sourceCalls } from './sources.js';
+import { knownCallResult } from './call-results.js';
+import { neverReturns, requestSafeAttributes, sourceAttributes } from './sources.js';
 import { solve, type StepObserver } from './solver.js';
-import { calleeFirstOrder, sameSummary, summaryRounds, type FunctionSummary } from './summaries.js';
+import { summarizeFunction, summarizeFunctions, type FunctionSummary } from './summaries.js';
+import { derivationOf, type DerivationContext } from './derivations.js';
 import { describeFunction, type FunctionInfo } from './functions.js';
 import { constantExpression } from './constants.js';
+import { localCallee, localCallees, validatorVerdict, type LocalCallee } from './local-calls.js';
 
 export type { FunctionInfo } from './functions.js';
 
-export interface CallSite {
-  readonly node: PlainNode;
-  /** Qualified callee (`subprocess.run`, `ldap.initialize().search_s`, `?.execute` when the receiver is unknown). */
-  readonly name: string;
-  /** Last segment of the callee (`execute`). */
-  readonly method: string;
-  readonly receiver: PlainNode | undefined;
-  readonly positional: readonly PlainNode[];
-  readonly keywords: ReadonlyMap<string, PlainNode>;
-  readonly hasStarArguments: boolean;
-}
+export type { CallSite } from './call-sites.js';
 
 export interface ReportOptions {
   readonly taint?: Taint;
@@ -56,8 +49,6 @@ export interface RawFinding {
 }
 
 type Mode = 'summary' | 'recording' | 'reporting';
-
-const parameterTaint = (name: string): Taint => ({ origin: 'parameter', safe: 0, from: name });
 
 export class ModuleAnalysis {
   readonly source: SourceText;
@@ -87,6 +78,12 @@ export class ModuleAnalysis {
   private readonly remoteChanged = new Set<string>();
   private currentFunction: FunctionInfo | undefined;
   private readonly guardContext: GuardContext;
+  private readonly derivationContext: DerivationContext = {
+    text: (node) => this.text(node),
+    qualify: (node) => this.qualify(node),
+    derived: (name) => this.state.derived.get(name),
+    tainted: (name) => this.lookup(name).taint !== undefined,
+  };
 
   constructor(
     text: string,
@@ -104,7 +101,10 @@ export class ModuleAnalysis {
         const info = describeFunction(node, this.source);
         this.allFunctions.push(info);
         if (!this.functions.has(info.name)) this.functions.set(info.name, info);
-      } else if (node.type === 'assignment') this.recordCompiledPattern(node);
+      } else if (node.type === 'assignment') {
+        const compiled = compiledPattern(node, (part) => this.text(part));
+        if (compiled) this.compiledPatterns.set(compiled[0], compiled[1]);
+      }
     }
     this.evaluator = new ExpressionEvaluator({
       text: (node) => this.text(node),
@@ -135,7 +135,8 @@ export class ModuleAnalysis {
       qualify: (node) => this.qualify(node),
       isConstant: (node) => this.isConstant(node),
       isClean: (node) => this.evaluator.evaluate(node) === undefined,
-      derivation: (name) => this.state.derived.get(name) ?? (this.inModule ? undefined : this.moduleState.derived.get(name)),
+      derivation: (name) =>
+        this.state.derived.get(name) ?? (this.inModule ? undefined : this.moduleState.derived.get(name)),
       compiledPattern: (name) => this.compiledPatterns.get(name),
       condition: (name) => this.state.conditions.get(name),
       validator: (call) => this.validatorVerdict(call),
@@ -147,7 +148,18 @@ export class ModuleAnalysis {
     // that learn which helpers receive request data (twice, so wrappers of wrappers settle); then the reporting replay.
     this.mode = 'summary';
     this.analyzeModule();
-    this.summarize();
+    summarizeFunctions(
+      this.functions,
+      (info) => localCallees(info, this.functions, (part) => this.text(part)),
+      (info) =>
+        summarizeFunction(info, this.source, {
+          analyze: (initial, observer) => this.analyzeFunction(info, initial, observer),
+          narrowInto: (state, condition, holds) => {
+            this.narrowInto(state, condition, holds);
+          },
+        }),
+      this.summaries,
+    );
     this.mode = 'recording';
     // Later rounds revisit only the functions that just learned of new request data: only they can pass it on.
     this.analyzeModule();
@@ -222,7 +234,8 @@ export class ModuleAnalysis {
 
   private lookup(name: string): { found: boolean; taint: Taint | undefined } {
     if (this.state.taints.has(name)) return { found: true, taint: this.state.taints.get(name) };
-    if (!this.inModule && this.moduleState.taints.has(name)) return { found: true, taint: this.moduleState.taints.get(name) };
+    if (!this.inModule && this.moduleState.taints.has(name))
+      return { found: true, taint: this.moduleState.taints.get(name) };
     return { found: false, taint: undefined };
   }
 
@@ -262,7 +275,11 @@ export class ModuleAnalysis {
     this.state = this.moduleState;
   }
 
-  private analyzeFunction(info: FunctionInfo, initial: FlowState, observer: StepObserver): ReturnType<ModuleAnalysis['solveAndReplay']> {
+  private analyzeFunction(
+    info: FunctionInfo,
+    initial: FlowState,
+    observer: StepObserver,
+  ): ReturnType<ModuleAnalysis['solveAndReplay']> {
     this.inModule = false;
     this.currentFunction = info;
     const body = childByField(info.node, 'body');
@@ -281,7 +298,11 @@ export class ModuleAnalysis {
     return this.solveAndReplay(graph, initial, observer);
   }
 
-  private solveAndReplay(graph: ControlFlowGraph, initial: FlowState, observer: StepObserver): { exit: FlowState | undefined; last: FlowState; reachedExit: boolean } {
+  private solveAndReplay(
+    graph: ControlFlowGraph,
+    initial: FlowState,
+    observer: StepObserver,
+  ): { exit: FlowState | undefined; last: FlowState; reachedExit: boolean } {
     return solve(graph, initial, {
       transfer: (step, state, final) => {
         this.state = state;
@@ -294,7 +315,8 @@ export class ModuleAnalysis {
       narrow: (state, guard) => {
         this.state = state;
         this.evaluator.clear();
-        for (const narrowing of narrowings(this.guardContext, guard.condition, guard.holds)) this.clean(narrowing.name, narrowing.node, narrowing.mask);
+        for (const narrowing of narrowings(this.guardContext, guard.condition, guard.holds))
+          this.clean(narrowing.name, narrowing.node, narrowing.mask);
         this.evaluator.clear();
       },
       merge: (name) => this.outerTaint(name),
@@ -305,7 +327,8 @@ export class ModuleAnalysis {
 
   private analyzeWithSources(info: FunctionInfo): void {
     const initial = new FlowState();
-    const passed = this.mode === 'reporting' || this.mode === 'recording' ? this.remoteArguments.get(info.name) : undefined;
+    const passed =
+      this.mode === 'reporting' || this.mode === 'recording' ? this.remoteArguments.get(info.name) : undefined;
     info.parameters.forEach((name, index) => {
       const received = passed?.get(index);
       if (received && !info.handler) {
@@ -318,122 +341,22 @@ export class ModuleAnalysis {
         safe: 0,
         // A Django-style view's `request` is the request object itself, so `request.FILES` / `request.user` read
         // as they do for Flask's global request.
-        from: remote ? (name === 'request' ? 'request' : `request parameter "${name}"`) : `parameter "${name}" of ${info.name}()`,
+        from: remote
+          ? name === 'request'
+            ? 'request'
+            : `request parameter "${name}"`
+          : `parameter "${name}" of ${info.name}()`,
       });
     });
     this.analyzeFunction(info, initial, {});
-  }
-
-  private summarize(): void {
-    const names = [...this.functions.keys()];
-    const callers = new Map<string, Set<string>>();
-    const callees = new Map<string, string[]>();
-    for (const [name, info] of this.functions) {
-      const list = this.localCallees(info);
-      callees.set(name, list);
-      for (const callee of list) {
-        const set = callers.get(callee) ?? new Set<string>();
-        set.add(name);
-        callers.set(callee, set);
-      }
-    }
-    const queue = calleeFirstOrder(names, callees);
-    const queued = new Set(queue);
-    const rounds = new Map<string, number>();
-    for (let index = 0; index < queue.length; index++) {
-      const name = queue[index];
-      if (name === undefined) continue;
-      queued.delete(name);
-      const info = this.functions.get(name);
-      const round = (rounds.get(name) ?? 0) + 1;
-      if (!info || round > summaryRounds) continue;
-      rounds.set(name, round);
-      const summary = this.summaryOf(info);
-      if (sameSummary(this.summaries.get(name), summary)) continue;
-      this.summaries.set(name, summary);
-      for (const caller of callers.get(name) ?? []) {
-        if (!queued.has(caller)) {
-          queued.add(caller);
-          queue.push(caller);
-        }
-      }
-    }
-  }
-
-  private localCallees(info: FunctionInfo): string[] {
-    const found = new Set<string>();
-    const body = childByField(info.node, 'body');
-    const stack = body ? [body] : [];
-    while (stack.length > 0) {
-      const node = stack.pop();
-      if (!node) break;
-      if (node.type === 'call') {
-        const name = this.localCallee(node)?.name;
-        if (name !== undefined) found.add(name);
-      }
-      for (const child of node.children) if (child.type !== 'function_definition') stack.push(child);
-    }
-    return [...found];
-  }
-
-  private summaryOf(info: FunctionInfo): FunctionSummary {
-    const count = info.parameters.length;
-    const assigned = assignedNames(info.node, this.source);
-    const initial = new FlowState();
-    for (const name of info.parameters) initial.taints.set(name, parameterTaint(name));
-    const whenTrue = new Array<number>(count).fill(allSinks);
-    const whenFalse = new Array<number>(count).fill(allSinks);
-    let truthyReturns = 0;
-    let falsyReturns = 0;
-    const safeOf = (state: FlowState, index: number): number => {
-      const name = info.parameters[index] ?? '';
-      if (assigned.has(name)) return 0;
-      const taint = state.taints.get(name);
-      return taint ? taint.safe : allSinks;
-    };
-    const record = (target: number[], state: FlowState): void => {
-      for (let index = 0; index < count; index++) target[index] = (target[index] ?? 0) & safeOf(state, index);
-    };
-    const observer: StepObserver = {
-      returned: (value, state) => {
-        const truth = value ? literalTruth(value) : false;
-        if (truth !== false) {
-          const narrowed = state.copy();
-          if (truth === undefined && value) this.narrowInto(narrowed, value, true);
-          record(whenTrue, narrowed);
-          truthyReturns++;
-        }
-        if (truth !== true) {
-          const narrowed = state.copy();
-          if (truth === undefined && value) this.narrowInto(narrowed, value, false);
-          record(whenFalse, narrowed);
-          falsyReturns++;
-        }
-      },
-    };
-    const tainted = this.analyzeFunction(info, initial, observer);
-    const onReturn = new Array<number>(count).fill(0);
-    if (tainted.exit) for (let index = 0; index < count; index++) onReturn[index] = safeOf(tainted.exit, index);
-    // One run serves both: parameters enter as `parameter` taint, so a `remote` result is the function's own source
-    // (which may also carry the parameters: merging the arguments in then only adds danger).
-    const returned = tainted.exit?.returned;
-    const passesParameters = returned !== undefined;
-    return {
-      ownTaint: returned?.origin === 'remote' ? returned : undefined,
-      passesParameters,
-      returnedSafe: returned?.origin === 'parameter' ? returned.safe : 0,
-      whenTrue: truthyReturns > 0 ? whenTrue : new Array<number>(count).fill(0),
-      whenFalse: falsyReturns > 0 ? whenFalse : new Array<number>(count).fill(0),
-      onReturn,
-      alwaysRaises: !tainted.reachedExit,
-    };
   }
 
   private narrowInto(state: FlowState, condition: PlainNode, holds: boolean): void {
     const saved = this.state;
     this.state = state;
     this.evaluator.clear();
-    for (const narrowing of narrowings(this.guardContext, condition, holds)) this.clean(narrowing.name, narrowing.node, narrowing.mask);
+    for (const narrowing of narrowings(this.guardContext, condition, holds))
+      this.clean(narrowing.name, narrowing.node, narrowing.mask);
     this.evaluator.clear();
     this.state = saved;
   }
@@ -549,7 +472,8 @@ export class ModuleAnalysis {
     const args = callArgumentNodes(expression);
     args.forEach((argument, index) => {
       const mask = summary.onReturn[index + local.offset] ?? 0;
-      if (mask !== 0 && (argument.type === 'identifier' || argument.type === 'attribute')) this.clean(this.text(argument), argument, mask);
+      if (mask !== 0 && (argument.type === 'identifier' || argument.type === 'attribute'))
+        this.clean(this.text(argument), argument, mask);
     });
   }
 
@@ -572,59 +496,25 @@ export class ModuleAnalysis {
       if (value && this.isConstant(value)) state.constants.add(name);
       else state.constants.delete(name);
       const qualified =
-        value && (value.type === 'call' || value.type === 'attribute' || value.type === 'identifier') ? this.qualify(value) : undefined;
+        value && (value.type === 'call' || value.type === 'attribute' || value.type === 'identifier')
+          ? this.qualify(value)
+          : undefined;
       if (qualified && qualified !== name) state.bindings.set(name, qualified);
       else state.bindings.delete(name);
-      const derivation = value ? this.derivationOf(value) : undefined;
+      const derivation = value ? derivationOf(this.derivationContext, value) : undefined;
       if (derivation) state.derived.set(name, derivation);
       else state.derived.delete(name);
       if (value && checkShapes.has(value.type)) state.conditions.set(name, value);
       else state.conditions.delete(name);
       return;
     }
-    if (['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression'].includes(target.type)) {
+    if (
+      ['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression'].includes(
+        target.type,
+      )
+    ) {
       for (const child of namedChildren(target)) this.bind(child, taint, undefined);
     }
-  }
-
-  /** `urlparse(u)` → parsed URL of u; `p.netloc` / `urlparse(u).hostname` → host of u; `realpath(…x…)` → normalized. */
-  private derivationOf(value: PlainNode): FlowState['derived'] extends Map<string, infer D> ? D | undefined : never {
-    if (value.type === 'call') {
-      const name = this.qualify(childByField(value, 'function') ?? value) ?? '';
-      const first = callArgumentNodes(value)[0];
-      if (/(^|\.)url(parse|split)$/.test(name) && first && (first.type === 'identifier' || first.type === 'attribute'))
-        return { base: this.text(first), part: 'parsed' };
-      if (/(^|\.)(realpath|abspath|normpath|resolve|absolute)$/.test(name)) {
-        const base = this.taintedIdentifierIn(value);
-        return { base: base ?? '', part: 'normalized' };
-      }
-    }
-    if (value.type === 'attribute') {
-      const attribute = childByField(value, 'attribute');
-      const object = childByField(value, 'object');
-      if (attribute && object && /^(netloc|hostname)$/.test(this.text(attribute))) {
-        if (object.type === 'identifier') {
-          const parsed = this.state.derived.get(this.text(object));
-          if (parsed?.part === 'parsed') return { base: parsed.base, part: 'host' };
-        }
-        if (object.type === 'call') {
-          const inner = this.derivationOf(object);
-          if (inner?.part === 'parsed') return { base: inner.base, part: 'host' };
-        }
-      }
-    }
-    return undefined;
-  }
-
-  private taintedIdentifierIn(node: PlainNode): string | undefined {
-    const stack = [node];
-    while (stack.length > 0) {
-      const current = stack.pop();
-      if (!current) break;
-      if (current.type === 'identifier' && current.field !== 'function' && current.field !== 'attribute' && this.lookup(this.text(current)).taint) return this.text(current);
-      for (const child of current.children) stack.push(child);
-    }
-    return undefined;
   }
 
   private clean(name: string, node: PlainNode | undefined, mask: number): void {
@@ -635,77 +525,14 @@ export class ModuleAnalysis {
 
   // ---- calls ----
 
-  /** A call to a module-local function (or `self.method(...)`), and how many leading parameters the call skips. */
-  private localCallee(node: PlainNode): { name: string; info: FunctionInfo; offset: number } | undefined {
-    const callee = childByField(node, 'function');
-    if (callee?.type === 'identifier') {
-      const name = this.text(callee);
-      const info = this.functions.get(name);
-      return info ? { name, info, offset: 0 } : undefined;
-    }
-    if (callee?.type === 'attribute') {
-      const object = childByField(callee, 'object');
-      const attribute = childByField(callee, 'attribute');
-      if (object?.type !== 'identifier' || !attribute || !/^(self|cls)$/.test(this.text(object))) return undefined;
-      const name = this.text(attribute);
-      const info = this.functions.get(name);
-      return info ? { name, info, offset: info.parameters[0] === 'self' || info.parameters[0] === 'cls' ? 1 : 0 } : undefined;
-    }
-    return undefined;
+  private localCallee(node: PlainNode): LocalCallee | undefined {
+    return localCallee(node, this.functions, (part) => this.text(part));
   }
 
   private validatorVerdict(call: PlainNode): ValidatorVerdict | undefined {
     const local = this.localCallee(call);
     const summary = local ? this.summaries.get(local.name) : undefined;
-    if (!local || !summary) return undefined;
-    // Align arguments with parameters: positional first, then keywords by parameter name.
-    const aligned: (PlainNode | undefined)[] = [];
-    callArgumentNodes(call).forEach((argument, index) => {
-      aligned[index + local.offset] = argument;
-    });
-    for (const [key, value] of this.callSite(call).keywords) {
-      const index = local.info.parameters.indexOf(key);
-      if (index >= 0) aligned[index] = value;
-    }
-    const indexes = aligned.flatMap((argument, index) => (argument ? [index] : []));
-    return {
-      arguments: indexes.map((index) => aligned[index]).filter((argument): argument is PlainNode => argument !== undefined),
-      whenTrue: indexes.map((index) => summary.whenTrue[index] ?? 0),
-      whenFalse: indexes.map((index) => summary.whenFalse[index] ?? 0),
-    };
-  }
-
-  private recordCompiledPattern(node: PlainNode): void {
-    const left = childByField(node, 'left');
-    const right = childByField(node, 'right');
-    if (left?.type !== 'identifier' || right?.type !== 'call') return;
-    const callee = childByField(right, 'function');
-    if (!callee || !/(^|\.)compile$/.test(this.text(callee))) return;
-    const pattern = callArgumentNodes(right)[0];
-    if (pattern?.type !== 'string') return;
-    this.compiledPatterns.set(this.text(left), this.text(pattern).replace(/^[rbuRBU]*(['"]{3}|['"])/, '').replace(/(['"]{3}|['"])$/, ''));
-  }
-
-  private callSite(node: PlainNode): CallSite {
-    const callee = childByField(node, 'function');
-    const args = childByField(node, 'arguments');
-    const positional: PlainNode[] = [];
-    const keywords = new Map<string, PlainNode>();
-    let hasStarArguments = false;
-    for (const argument of args ? namedChildren(args) : []) {
-      if (argument.type === 'keyword_argument') {
-        const key = childByField(argument, 'name');
-        const value = childByField(argument, 'value');
-        if (key && value) keywords.set(this.text(key), value);
-      } else if (argument.type === 'list_splat' || argument.type === 'dictionary_splat') {
-        hasStarArguments = true;
-      } else {
-        positional.push(argument);
-      }
-    }
-    const name = callee ? (this.qualify(callee) ?? `?.${callee.type}`) : '?';
-    const receiver = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
-    return { node, name, method: lastSegment(name), receiver, positional, keywords, hasStarArguments };
+    return local && summary ? validatorVerdict(call, local, summary, (part) => this.text(part)) : undefined;
   }
 
   private recordArguments(site: CallSite): void {
@@ -726,74 +553,39 @@ export class ModuleAnalysis {
   }
 
   private call(node: PlainNode, calleeTaint: Taint | undefined, argumentTaint: Taint | undefined): Taint | undefined {
-    const site = this.callSite(node);
+    const site = buildCallSite(
+      node,
+      (part) => this.text(part),
+      (part) => this.qualify(part),
+    );
     if (this.emitting && !this.visitedCalls.has(node)) {
       this.visitedCalls.add(node);
       this.hooks.call(site, this);
     }
-    const { name, method } = site;
-    const sourceName = sourceCalls.get(name);
-    if (sourceName) return { origin: 'remote', safe: 0, from: sourceName };
-    if (networkReads.has(method) && site.receiver) return { origin: 'remote', safe: 0, from: `socket .${method}()` };
-    const combined = mergeTaint(calleeTaint, argumentTaint);
-    const sanitizer = sanitizerMasks.get(name);
-    if (sanitizer !== undefined) return sanitizer === -1 ? undefined : sanitize(combined, sanitizer);
-    if (cleaningPrefixes.some((prefix) => name.startsWith(prefix))) return undefined;
-    // `ALLOWED.get(key)` on a constant table: the result is one of the program's own values.
-    if (method === 'get' && site.receiver?.type === 'identifier' && this.isConstant(site.receiver)) return undefined;
-    const first = site.positional[0];
-    if (method === 'replace' && first && /\\[rn]/.test(this.text(first))) return sanitize(calleeTaint, lineBreaksRemoved(this.text(first)));
-    if (name === 're.sub' && first && /\\[rn]/.test(this.text(first)) && site.positional[2]) {
-      return sanitize(this.evaluator.evaluate(site.positional[2]), lineBreaksRemoved(this.text(first)));
-    }
-    if (method === 'format' && site.receiver?.type === 'string' && pinnedHostPrefix(leadingLiteral(this, site.receiver))) {
-      return sanitize(combined, sanitizerPinnedHost);
-    }
+    const known = knownCallResult(site, calleeTaint, argumentTaint, {
+      text: (part) => this.text(part),
+      isConstant: (part) => this.isConstant(part),
+      evaluate: (part) => this.evaluator.evaluate(part),
+    });
+    if (known !== 'unknown') return known;
     if (this.mode === 'recording') this.recordArguments(site);
     const local = this.localCallee(node);
     const summary = local ? this.summaries.get(local.name) : undefined;
     if (summary) {
-      return mergeTaint(summary.ownTaint, summary.passesParameters ? sanitize(argumentTaint, summary.returnedSafe) : undefined);
+      return mergeTaint(
+        summary.ownTaint,
+        summary.passesParameters ? sanitize(argumentTaint, summary.returnedSafe) : undefined,
+      );
     }
-    return combined;
+    return mergeTaint(calleeTaint, argumentTaint);
   }
 }
-
-const sanitizerPinnedHost = sinkMask(['redirect']);
 
 /** Expressions whose value is a check's verdict, worth remembering when assigned to a name. */
-const checkShapes = new Set(['call', 'comparison_operator', 'boolean_operator', 'not_operator', 'parenthesized_expression']);
-
-function callArgumentNodes(call: PlainNode): PlainNode[] {
-  const args = childByField(call, 'arguments');
-  return args ? namedChildren(args).filter((child) => child.type !== 'keyword_argument' && child.type !== 'list_splat' && child.type !== 'dictionary_splat') : [];
-}
-
-/** True / False for literal truthy / falsy returns, undefined when it depends on the value. */
-function literalTruth(value: PlainNode): boolean | undefined {
-  switch (value.type) {
-    case 'true':
-      return true;
-    case 'false':
-    case 'none':
-      return false;
-    default:
-      return undefined;
-  }
-}
-
-function assignedNames(fn: PlainNode, source: SourceText): Set<string> {
-  const names = new Set<string>();
-  const body = childByField(fn, 'body');
-  const stack = body ? [body] : [];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (!node) break;
-    if ((node.type === 'assignment' || node.type === 'augmented_assignment' || node.type === 'for_statement') && node.children[0]) {
-      const left = childByField(node, 'left');
-      if (left?.type === 'identifier') names.add(source.of(left));
-    }
-    for (const child of node.children) if (child.type !== 'function_definition') stack.push(child);
-  }
-  return names;
-}
+const checkShapes = new Set([
+  'call',
+  'comparison_operator',
+  'boolean_operator',
+  'not_operator',
+  'parenthesized_expression',
+]);

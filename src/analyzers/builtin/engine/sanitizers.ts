@@ -41,8 +41,14 @@ export const sanitizerTable: readonly SanitizerEntry[] = [
     why: 'HTML entity encoding stops markup injection; it leaves quotes for a shell, SQL and newlines for logs.',
     example: {
       rule: 'FDSP-PY-CMDI-001',
-      vulnerable: flaskHandler("name = html.escape(request.args['n'])\nos.system('echo ' + name)\nreturn 'ok'", 'import html, os\n'),
-      safe: flaskHandler("name = shlex.quote(request.args['n'])\nos.system('echo ' + name)\nreturn 'ok'", 'import shlex, os\n'),
+      vulnerable: flaskHandler(
+        "name = html.escape(request.args['n'])\nos.system('echo ' + name)\nreturn 'ok'",
+        'import html, os\n',
+      ),
+      safe: flaskHandler(
+        "name = shlex.quote(request.args['n'])\nos.system('echo ' + name)\nreturn 'ok'",
+        'import shlex, os\n',
+      ),
     },
   },
   {
@@ -72,7 +78,10 @@ export const sanitizerTable: readonly SanitizerEntry[] = [
     example: {
       rule: 'FDSP-PY-REGEX-001',
       vulnerable: flaskHandler("pattern = request.args['p']\nreturn str(re.search(pattern, 'text'))", 'import re\n'),
-      safe: flaskHandler("pattern = re.escape(request.args['p'])\nreturn str(re.search(pattern, 'text'))", 'import re\n'),
+      safe: flaskHandler(
+        "pattern = re.escape(request.args['p'])\nreturn str(re.search(pattern, 'text'))",
+        'import re\n',
+      ),
     },
   },
   {
@@ -81,8 +90,14 @@ export const sanitizerTable: readonly SanitizerEntry[] = [
     why: 'Strips directory parts, so the name cannot leave the directory it is joined to (the upload rule also wants an allow-listed extension).',
     example: {
       rule: 'FDSP-PY-PATH-001',
-      vulnerable: flaskHandler("name = request.args['f']\nreturn open(os.path.join('/srv/files', name)).read()", 'import os\n'),
-      safe: flaskHandler("name = os.path.basename(request.args['f'])\nreturn open(os.path.join('/srv/files', name)).read()", 'import os\n'),
+      vulnerable: flaskHandler(
+        "name = request.args['f']\nreturn open(os.path.join('/srv/files', name)).read()",
+        'import os\n',
+      ),
+      safe: flaskHandler(
+        "name = os.path.basename(request.args['f'])\nreturn open(os.path.join('/srv/files', name)).read()",
+        'import os\n',
+      ),
     },
   },
   {
@@ -113,8 +128,14 @@ export const sanitizerTable: readonly SanitizerEntry[] = [
     why: 'Percent-encodes everything but unreserved characters (and "/" by default): no CR/LF, quotes, <, > or spaces survive.',
     example: {
       rule: 'FDSP-PY-HEADER-001',
-      vulnerable: flaskHandler("response = make_response('ok')\nresponse.headers['X-Name'] = request.args['n']\nreturn response", 'from flask import make_response\n'),
-      safe: flaskHandler("response = make_response('ok')\nresponse.headers['X-Name'] = quote(request.args['n'])\nreturn response", 'from flask import make_response\nfrom urllib.parse import quote\n'),
+      vulnerable: flaskHandler(
+        "response = make_response('ok')\nresponse.headers['X-Name'] = request.args['n']\nreturn response",
+        'from flask import make_response\n',
+      ),
+      safe: flaskHandler(
+        "response = make_response('ok')\nresponse.headers['X-Name'] = quote(request.args['n'])\nreturn response",
+        'from flask import make_response\nfrom urllib.parse import quote\n',
+      ),
     },
   },
   {
@@ -124,7 +145,10 @@ export const sanitizerTable: readonly SanitizerEntry[] = [
     example: {
       rule: 'FDSP-PY-LOG-001',
       vulnerable: flaskHandler("logging.info('user %s', request.args['u'])\nreturn 'ok'", 'import logging\n'),
-      safe: flaskHandler("logging.info('user %s', json.dumps(request.args['u']))\nreturn 'ok'", 'import logging, json\n'),
+      safe: flaskHandler(
+        "logging.info('user %s', json.dumps(request.args['u']))\nreturn 'ok'",
+        'import logging, json\n',
+      ),
     },
   },
   {
@@ -133,8 +157,14 @@ export const sanitizerTable: readonly SanitizerEntry[] = [
     why: 'A string cannot be a query-operator object ({"$ne": ""}), so str() closes NoSQL operator injection.',
     example: {
       rule: 'FDSP-PY-SQLI-001',
-      vulnerable: flaskHandler("name = str(request.args['n'])\ncursor.execute(\"SELECT * FROM t WHERE n = '\" + name + \"'\")\nreturn 'ok'", 'import sqlite3\ncursor = sqlite3.connect("d").cursor()\n'),
-      safe: flaskHandler("name = int(request.args['n'])\ncursor.execute(\"SELECT * FROM t WHERE n = \" + str(name))\nreturn 'ok'", 'import sqlite3\ncursor = sqlite3.connect("d").cursor()\n'),
+      vulnerable: flaskHandler(
+        "name = str(request.args['n'])\ncursor.execute(\"SELECT * FROM t WHERE n = '\" + name + \"'\")\nreturn 'ok'",
+        'import sqlite3\ncursor = sqlite3.connect("d").cursor()\n',
+      ),
+      safe: flaskHandler(
+        "name = int(request.args['n'])\ncursor.execute(\"SELECT * FROM t WHERE n = \" + str(name))\nreturn 'ok'",
+        'import sqlite3\ncursor = sqlite3.connect("d").cursor()\n',
+      ),
     },
   },
   {
@@ -189,7 +219,10 @@ const allKinds = -1;
 /** Qualified name → mask of sink kinds cleared (all bits for `all`). */
 export const sanitizerMasks: ReadonlyMap<string, number> = new Map(
   sanitizerTable.flatMap((entry) =>
-    entry.names.map((name): [string, number] => [name, entry.neutralizes === 'all' ? allKinds : sinkMask(entry.neutralizes)]),
+    entry.names.map((name): [string, number] => [
+      name,
+      entry.neutralizes === 'all' ? allKinds : sinkMask(entry.neutralizes),
+    ]),
   ),
 );
 

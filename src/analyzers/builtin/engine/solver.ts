@@ -58,7 +58,7 @@ export function solve(graph: ControlFlowGraph, initial: FlowState, hooks: Solver
         hooks.narrow(out, edge.guard);
       }
       const previous = entries[edge.to];
-      const merged = previous ? mergeStates(previous, out, hooks.merge) : out.copy();
+      const merged = previous ? mergeStates(previous, out, (name) => hooks.merge(name)) : out.copy();
       if (previous && sameState(previous, merged)) continue;
       entries[edge.to] = merged;
       if (!queued.has(edge.to) && (visits[edge.to] ?? 0) < maximumVisits) {
