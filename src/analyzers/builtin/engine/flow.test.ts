@@ -172,7 +172,38 @@ const twins: readonly { name: string; vulnerable: string; safe: string; check?: 
       "c = request.args['c']\nmatch c:\n    case 'a':\n        os.system('ls')\n    case _:\n        return 'no'",
     ),
   },
+  {
+    name: 'a name holding a check result narrows as the check',
+    vulnerable: view(
+      "c = request.args['c']\nok = bool(re.search(r'[a-z]', c))\nif not ok:\n    abort(400)\nos.system(c)",
+    ),
+    safe: view(
+      "c = request.args['c']\nok = bool(re.fullmatch(r'[a-z]+', c))\nif not ok:\n    abort(400)\nos.system(c)",
+    ),
+  },
+  {
+    name: 'isinstance(x, str) narrows nothing, isinstance(x, int) does',
+    vulnerable: view("c = request.json['c']\nif not isinstance(c, str):\n    abort(400)\nos.system('kill ' + c)"),
+    safe: view("c = request.json['c']\nif not isinstance(c, int):\n    abort(400)\nos.system('kill ' + str(c))"),
+  },
 ];
+
+const headerFlagged = (value: string): boolean =>
+  scanSource('t.py', value).some((finding) => finding.ruleId === 'FDSP-PY-HEADER-001');
+
+describe('line-break removal', () => {
+  const response = (cleaning: string): string =>
+    view(
+      `value = request.args['v']${cleaning}\nresp = make_response('ok')\nresp.headers['X-V'] = value\nreturn resp`,
+      'from flask import make_response\n',
+    );
+  it('removing only LF leaves CR: still a header sink', () => {
+    expect(headerFlagged(response("\nvalue = value.replace('\\n', '')"))).toBe(true);
+  });
+  it('removing CR and LF clears header injection', () => {
+    expect(headerFlagged(response("\nvalue = value.replace('\\r', '').replace('\\n', '')"))).toBe(false);
+  });
+});
 
 describe('flow-sensitive engine', () => {
   for (const twin of twins) {
