@@ -222,10 +222,30 @@ class Builder {
     this.edge(header, body, condition ? { condition, holds: true } : undefined);
     // `while True:` leaves only through break.
     const endless = condition?.type === 'true';
-    const alternative = childByField(node, 'alternative');
-    if (!endless) {
+    return this.loop(
+      node,
+      header,
+      body,
+      after,
+      endless ? undefined : condition ? { condition, holds: false } : null,
+      depth,
+    );
+  }
+
+  /** A loop's else branch (taken when the loop ends without break; `exitGuard` undefined: never) and its body, whose
+   * end and `continue` go back to the header and whose `break` goes after the loop. */
+  private loop(
+    node: PlainNode,
+    header: number,
+    body: number,
+    after: number,
+    exitGuard: Guard | null | undefined,
+    depth: number,
+  ): number {
+    if (exitGuard !== undefined) {
       const otherwise = this.block();
-      this.edge(header, otherwise, condition ? { condition, holds: false } : undefined);
+      this.edge(header, otherwise, exitGuard ?? undefined);
+      const alternative = childByField(node, 'alternative');
       const end = alternative ? this.body(blockOf(alternative), otherwise, depth) : otherwise;
       if (end !== undefined) this.edge(end, after);
     }
@@ -243,16 +263,7 @@ class Builder {
     const body = this.block();
     const after = this.block();
     this.edge(header, body);
-    const otherwise = this.block();
-    this.edge(header, otherwise);
-    const alternative = childByField(node, 'alternative');
-    const elseEnd = alternative ? this.body(blockOf(alternative), otherwise, depth) : otherwise;
-    if (elseEnd !== undefined) this.edge(elseEnd, after);
-    this.loops.push({ continueTo: header, breakTo: after });
-    const end = this.body(childByField(node, 'body'), body, depth);
-    this.loops.pop();
-    if (end !== undefined) this.edge(end, header);
-    return after;
+    return this.loop(node, header, body, after, null, depth);
   }
 
   private tryStatement(node: PlainNode, at: number, depth: number): number | undefined {

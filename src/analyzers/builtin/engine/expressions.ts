@@ -21,6 +21,9 @@ export interface ExpressionHost {
 // host (CodeQL's partial SSRF; the study's reviewers count it vulnerable), so only a check on that part clears `url`.
 const pinned = sinkMask(['redirect']);
 
+/** Nodes that carry no data of their own and need no children evaluated (a lambda's body runs elsewhere). */
+const cleanLeaves = new Set(['lambda', 'integer', 'float', 'true', 'false', 'none', 'comment']);
+
 interface Frame {
   readonly node: PlainNode;
   phase: number;
@@ -119,16 +122,8 @@ export class ExpressionEvaluator {
   }
 
   private prerequisites(node: PlainNode): readonly PlainNode[] {
+    if (node.type === 'identifier' || cleanLeaves.has(node.type)) return [];
     switch (node.type) {
-      case 'identifier':
-      case 'lambda':
-      case 'integer':
-      case 'float':
-      case 'true':
-      case 'false':
-      case 'none':
-      case 'comment':
-        return [];
       case 'attribute': {
         if (this.host.lookup(this.host.text(node)).found || this.host.sourceAttribute(node)) return [];
         return [childByField(node, 'object')].filter(isNode);
@@ -150,6 +145,7 @@ export class ExpressionEvaluator {
 
   private finish(node: PlainNode): Taint | undefined {
     const host = this.host;
+    if (cleanLeaves.has(node.type)) return undefined;
     switch (node.type) {
       case 'identifier': {
         const name = host.text(node);
@@ -194,13 +190,6 @@ export class ExpressionEvaluator {
       }
       case 'comparison_operator':
       case 'not_operator':
-      case 'lambda':
-      case 'integer':
-      case 'float':
-      case 'true':
-      case 'false':
-      case 'none':
-      case 'comment':
         return undefined;
       case 'conditional_expression': {
         const parts = namedChildren(node);
