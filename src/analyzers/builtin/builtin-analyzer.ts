@@ -66,6 +66,15 @@ export function createBuiltinAnalyzer(): Analyzer {
           try {
             return { path: file.path, status: 'ok', findings: scanSource(file.path, file.text) };
           } catch (error: unknown) {
+            // Code the parser could not read is the author's error, not the analyzer's: report it as such.
+            if (parsePython(file.text).rootNode.hasError) {
+              return {
+                path: file.path,
+                status: 'syntax-error',
+                error: { message: 'the file is not valid Python', code: 'SYNTAX_ERROR' },
+                findings: [],
+              };
+            }
             return {
               path: file.path,
               status: 'error',

@@ -52,32 +52,50 @@ export class NameResolver {
     private readonly imports: ReadonlyMap<string, string>,
   ) {}
 
-  /** `bindings` resolves local names to the qualified call they were assigned from (`cur` → `db.cursor()`). */
+  /** `bindings` resolves local names to the qualified call they were assigned from (`cur` → `db.cursor()`).
+   * Iterative: an attribute/call chain thousands of links long must not overflow the stack. */
   qualify(node: PlainNode, bindings?: (name: string) => string | undefined): string | undefined {
-    switch (node.type) {
-      case 'identifier': {
-        const name = this.source.of(node);
-        return bindings?.(name) ?? this.imports.get(name) ?? name;
+    // Walk down to the chain's head, remembering the suffix each link adds, then build the name outwards.
+    const suffixes: string[] = [];
+    let current: PlainNode | undefined = node;
+    let head: string | undefined;
+    while (current) {
+      if (current.type === 'identifier') {
+        const name = this.source.of(current);
+        head = bindings?.(name) ?? this.imports.get(name) ?? name;
+        break;
       }
-      case 'attribute': {
-        const object = childByField(node, 'object');
-        const attribute = childByField(node, 'attribute');
-        if (!object || !attribute) return undefined;
-        const base = this.qualify(object, bindings) ?? '?';
-        return `${base}.${this.source.of(attribute)}`;
+      if (current.type === 'attribute') {
+        const object = childByField(current, 'object');
+        const attribute = childByField(current, 'attribute');
+        if (!object || !attribute) return suffixes.length === 0 ? undefined : this.build('?', suffixes);
+        suffixes.push(`.${this.source.of(attribute)}`);
+        current = object;
+        continue;
       }
-      case 'call': {
-        const callee = childByField(node, 'function');
-        const base = callee ? this.qualify(callee, bindings) : undefined;
-        return `${base ?? '?'}()`;
+      if (current.type === 'call') {
+        suffixes.push('()');
+        current = childByField(current, 'function');
+        if (!current) head = '?';
+        continue;
       }
-      case 'parenthesized_expression': {
-        const inner = namedChildren(node)[0];
-        return inner ? this.qualify(inner, bindings) : undefined;
+      if (current.type === 'parenthesized_expression') {
+        current = namedChildren(current)[0];
+        continue;
       }
-      default:
-        return undefined;
+      // An unknown head: `?` inside a chain, nothing for the expression itself.
+      if (suffixes.length === 0) return undefined;
+      head = '?';
+      break;
     }
+    if (head === undefined) return suffixes.length === 0 ? undefined : this.build('?', suffixes);
+    return this.build(head, suffixes);
+  }
+
+  private build(head: string, suffixes: readonly string[]): string {
+    let name = head;
+    for (let index = suffixes.length - 1; index >= 0; index--) name += suffixes[index] ?? '';
+    return name;
   }
 }
 

@@ -34,6 +34,11 @@ export function sinkMask(kinds: readonly SinkKind[]): number {
 
 export const allSinks = (1 << sinkKinds.length) - 1;
 
+/** Bits past the sink kinds recording which line terminator was removed: a value is safe for header and log sinks only
+ * once both CR and LF are gone (`replace('\n', '')` alone leaves `\r`, which still splits a header). */
+export const lineFeedRemoved = 1 << 28;
+export const carriageReturnRemoved = 1 << 29;
+
 /** `remote`: request data, stdin, argv, environment, network reads. `parameter`: a parameter of the function under
  * analysis, the lower-confidence source for code that is a function body rather than a handler. */
 export type TaintOrigin = 'remote' | 'parameter';
@@ -54,10 +59,17 @@ export function mergeTaint(a: Taint | undefined, b: Taint | undefined): Taint | 
 
 export function sanitize(taint: Taint | undefined, mask: number): Taint | undefined {
   if (!taint) return undefined;
-  const safe = taint.safe | mask;
-  return safe === allSinks ? undefined : { ...taint, safe };
+  let safe = taint.safe | mask;
+  if ((safe & lineFeedRemoved) !== 0 && (safe & carriageReturnRemoved) !== 0) safe |= sinkMask(['header', 'log']);
+  return (safe & allSinks) === allSinks ? undefined : { ...taint, safe };
 }
 
 export function reaches(taint: Taint | undefined, kind: SinkKind): taint is Taint {
   return taint !== undefined && (taint.safe & sinkBit(kind)) === 0;
+}
+
+/** Same danger: both clean, or both tainted from the same kind of origin and safe for the same sinks. */
+export function sameTaint(a: Taint | undefined, b: Taint | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.origin === b.origin && a.safe === b.safe;
 }

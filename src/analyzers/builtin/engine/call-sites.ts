@@ -1,0 +1,69 @@
+// Call sites as the rules see them: qualified callee, receiver, positional and keyword arguments.
+import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import { lastSegment } from '../module-model.js';
+
+export interface CallSite {
+  readonly node: PlainNode;
+  /** Qualified callee (`subprocess.run`, `ldap.initialize().search_s`, `?.execute` when the receiver is unknown). */
+  readonly name: string;
+  /** Last segment of the callee (`execute`). */
+  readonly method: string;
+  readonly receiver: PlainNode | undefined;
+  readonly positional: readonly PlainNode[];
+  readonly keywords: ReadonlyMap<string, PlainNode>;
+  readonly hasStarArguments: boolean;
+}
+
+export function buildCallSite(
+  node: PlainNode,
+  text: (node: PlainNode) => string,
+  qualify: (node: PlainNode) => string | undefined,
+): CallSite {
+  const callee = childByField(node, 'function');
+  const args = childByField(node, 'arguments');
+  const positional: PlainNode[] = [];
+  const keywords = new Map<string, PlainNode>();
+  let hasStarArguments = false;
+  for (const argument of args ? namedChildren(args) : []) {
+    if (argument.type === 'keyword_argument') {
+      const key = childByField(argument, 'name');
+      const value = childByField(argument, 'value');
+      if (key && value) keywords.set(text(key), value);
+    } else if (argument.type === 'list_splat' || argument.type === 'dictionary_splat') {
+      hasStarArguments = true;
+    } else {
+      positional.push(argument);
+    }
+  }
+  const name = callee ? (qualify(callee) ?? `?.${callee.type}`) : '?';
+  const receiver = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
+  return { node, name, method: lastSegment(name), receiver, positional, keywords, hasStarArguments };
+}
+
+/** Positional arguments, without keywords and splats. */
+export function callArgumentNodes(call: PlainNode): PlainNode[] {
+  const args = childByField(call, 'arguments');
+  return args
+    ? namedChildren(args).filter(
+        (child) =>
+          child.type !== 'keyword_argument' && child.type !== 'list_splat' && child.type !== 'dictionary_splat',
+      )
+    : [];
+}
+
+/** `NAME = re.compile(r'…')`: the name and the pattern's text. */
+export function compiledPattern(node: PlainNode, text: (node: PlainNode) => string): [string, string] | undefined {
+  const left = childByField(node, 'left');
+  const right = childByField(node, 'right');
+  if (left?.type !== 'identifier' || right?.type !== 'call') return undefined;
+  const callee = childByField(right, 'function');
+  if (!callee || !/(^|\.)compile$/.test(text(callee))) return undefined;
+  const pattern = callArgumentNodes(right)[0];
+  if (pattern?.type !== 'string') return undefined;
+  return [
+    text(left),
+    text(pattern)
+      .replace(/^[rbuRBU]*(['"]{3}|['"])/, '')
+      .replace(/(['"]{3}|['"])$/, ''),
+  ];
+}

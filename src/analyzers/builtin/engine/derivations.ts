@@ -1,0 +1,61 @@
+// Names derived from another value, for guards that test the derived name: `parsed = urlparse(url)`,
+// `host = parsed.netloc`, `full = os.path.realpath(os.path.join(BASE, name))`.
+import { childByField, type PlainNode } from '../../../python-syntax/index.js';
+import { callArgumentNodes } from './call-sites.js';
+import type { Derivation } from './flow-state.js';
+
+export interface DerivationContext {
+  text(node: PlainNode): string;
+  qualify(node: PlainNode): string | undefined;
+  derived(name: string): Derivation | undefined;
+  tainted(name: string): boolean;
+}
+
+function parsedUrl(context: DerivationContext, node: PlainNode): string | undefined {
+  if (node.type !== 'call') return undefined;
+  const name = context.qualify(childByField(node, 'function') ?? node) ?? '';
+  const first = callArgumentNodes(node)[0];
+  return /(^|\.)url(parse|split)$/.test(name) && first && (first.type === 'identifier' || first.type === 'attribute')
+    ? context.text(first)
+    : undefined;
+}
+
+/** `urlparse(u)` → parsed URL of u; `p.netloc` / `urlparse(u).hostname` → host of u; `realpath(…x…)` → normalized. */
+export function derivationOf(context: DerivationContext, value: PlainNode): Derivation | undefined {
+  if (value.type === 'call') {
+    const parsed = parsedUrl(context, value);
+    if (parsed !== undefined) return { base: parsed, part: 'parsed' };
+    const name = context.qualify(childByField(value, 'function') ?? value) ?? '';
+    if (/(^|\.)(realpath|abspath|normpath|resolve|absolute)$/.test(name))
+      return { base: taintedIdentifierIn(context, value) ?? '', part: 'normalized' };
+    return undefined;
+  }
+  if (value.type !== 'attribute') return undefined;
+  const attribute = childByField(value, 'attribute');
+  const object = childByField(value, 'object');
+  if (!attribute || !object || !/^(netloc|hostname)$/.test(context.text(attribute))) return undefined;
+  const base =
+    object.type === 'identifier'
+      ? context.derived(context.text(object))?.part === 'parsed'
+        ? context.derived(context.text(object))?.base
+        : undefined
+      : parsedUrl(context, object);
+  return base !== undefined ? { base, part: 'host' } : undefined;
+}
+
+function taintedIdentifierIn(context: DerivationContext, node: PlainNode): string | undefined {
+  const stack = [node];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (!current) break;
+    if (
+      current.type === 'identifier' &&
+      current.field !== 'function' &&
+      current.field !== 'attribute' &&
+      context.tainted(context.text(current))
+    )
+      return context.text(current);
+    for (const child of current.children) stack.push(child);
+  }
+  return undefined;
+}

@@ -1,0 +1,227 @@
+// Expression taint, evaluated with an explicit stack (post-order), so a 5,000-deep nested expression costs no call
+// stack. Results are memoized per node for the statement being analysed; the host clears the memo between steps.
+import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import { mergeTaint, sanitize, sinkMask, type Taint } from '../taint.js';
+import { pinnedHostPrefix } from './sanitizers.js';
+
+export interface ExpressionHost {
+  text(node: PlainNode): string;
+  lookup(name: string): { found: boolean; taint: Taint | undefined };
+  /** Taint of a bare identifier that no scope assigned (an imported `request`). */
+  unboundName(name: string): Taint | undefined;
+  /** Taint of a qualified source attribute (`sys.argv`), or undefined. */
+  sourceAttribute(node: PlainNode): Taint | undefined;
+  isConstant(node: PlainNode): boolean;
+  isSafeRequestAttribute(name: string): boolean;
+  bindName(target: PlainNode, taint: Taint | undefined): void;
+  call(node: PlainNode, calleeTaint: Taint | undefined, argumentTaint: Taint | undefined): Taint | undefined;
+}
+
+// A fixed scheme and host pin where a redirect goes. For outbound requests the user part still picks the path on that
+// host (CodeQL's partial SSRF; the study's reviewers count it vulnerable), so only a check on that part clears `url`.
+const pinned = sinkMask(['redirect']);
+
+/** Nodes that carry no data of their own and need no children evaluated (a lambda's body runs elsewhere). */
+const cleanLeaves = new Set(['lambda', 'integer', 'float', 'true', 'false', 'none', 'comment']);
+
+interface Frame {
+  readonly node: PlainNode;
+  phase: number;
+}
+
+export class ExpressionEvaluator {
+  readonly memo = new Map<PlainNode, Taint | undefined>();
+
+  constructor(private readonly host: ExpressionHost) {}
+
+  clear(): void {
+    this.memo.clear();
+  }
+
+  evaluate(root: PlainNode): Taint | undefined {
+    const memo = this.memo;
+    if (memo.has(root)) return memo.get(root);
+    const stack: Frame[] = [{ node: root, phase: 0 }];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      if (!frame) break;
+      if (memo.has(frame.node)) {
+        stack.pop();
+        continue;
+      }
+      const pending = this.advance(frame);
+      if (pending === undefined) {
+        stack.pop();
+        continue;
+      }
+      for (let index = pending.length - 1; index >= 0; index--) {
+        const child = pending[index];
+        if (child && !memo.has(child)) stack.push({ node: child, phase: 0 });
+      }
+    }
+    return memo.get(root);
+  }
+
+  private value(node: PlainNode | undefined): Taint | undefined {
+    return node ? this.memo.get(node) : undefined;
+  }
+
+  private union(nodes: readonly PlainNode[]): Taint | undefined {
+    let taint: Taint | undefined;
+    for (const node of nodes) taint = mergeTaint(taint, this.memo.get(node));
+    return taint;
+  }
+
+  /** Either the children still to evaluate before `frame` can finish, or undefined once its taint is memoized. */
+  private advance(frame: Frame): readonly PlainNode[] | undefined {
+    const { node } = frame;
+    if (
+      node.type === 'list_comprehension' ||
+      node.type === 'set_comprehension' ||
+      node.type === 'generator_expression' ||
+      node.type === 'dictionary_comprehension'
+    ) {
+      return this.comprehension(frame);
+    }
+    if (frame.phase === 0) {
+      frame.phase = 1;
+      const needed = this.prerequisites(node);
+      if (needed.length > 0) return needed;
+    }
+    this.memo.set(node, this.finish(node));
+    return undefined;
+  }
+
+  // The element carries the iterable's taint only through the loop variables it uses: `",".join("?" for _ in ids)`
+  // is all placeholders. Clauses run in order, so a later clause sees an earlier one's variables.
+  private comprehension(frame: Frame): readonly PlainNode[] | undefined {
+    const clauses = namedChildren(frame.node).filter(
+      (clause) => clause.type === 'for_in_clause' || clause.type === 'if_clause',
+    );
+    const step = frame.phase;
+    const clauseIndex = Math.floor(step / 2);
+    if (clauseIndex < clauses.length) {
+      const clause = clauses[clauseIndex];
+      frame.phase++;
+      if (!clause) return [];
+      if (step % 2 === 0)
+        return clause.type === 'for_in_clause' ? [childByField(clause, 'right')].filter(isNode) : namedChildren(clause);
+      if (clause.type === 'for_in_clause') {
+        const left = childByField(clause, 'left');
+        if (left) this.host.bindName(left, this.value(childByField(clause, 'right')));
+      }
+      return [];
+    }
+    const body = childByField(frame.node, 'body');
+    if (step === clauses.length * 2) {
+      frame.phase++;
+      if (body) return [body];
+    }
+    this.memo.set(frame.node, this.value(body));
+    return undefined;
+  }
+
+  private prerequisites(node: PlainNode): readonly PlainNode[] {
+    if (node.type === 'identifier' || cleanLeaves.has(node.type)) return [];
+    switch (node.type) {
+      case 'attribute': {
+        if (this.host.lookup(this.host.text(node)).found || this.host.sourceAttribute(node)) return [];
+        return [childByField(node, 'object')].filter(isNode);
+      }
+      case 'string':
+        return interpolations(node);
+      case 'call': {
+        const callee = childByField(node, 'function');
+        const args = childByField(node, 'arguments');
+        return [...(callee ? [callee] : []), ...(args ? namedChildren(args) : [])];
+      }
+      case 'keyword_argument':
+      case 'named_expression':
+        return [childByField(node, 'value')].filter(isNode);
+      default:
+        return namedChildren(node);
+    }
+  }
+
+  private finish(node: PlainNode): Taint | undefined {
+    const host = this.host;
+    if (cleanLeaves.has(node.type)) return undefined;
+    switch (node.type) {
+      case 'identifier': {
+        const name = host.text(node);
+        const { found, taint } = host.lookup(name);
+        return found ? taint : host.unboundName(name);
+      }
+      case 'attribute': {
+        const own = host.lookup(host.text(node));
+        if (own.found) return own.taint;
+        const source = host.sourceAttribute(node);
+        if (source) return source;
+        const object = childByField(node, 'object');
+        const attribute = childByField(node, 'attribute');
+        const taint = this.value(object);
+        if (!taint || !object || !attribute) return undefined;
+        const name = host.text(attribute);
+        if (taint.from === 'request' && object.type === 'identifier' && host.isSafeRequestAttribute(name))
+          return undefined;
+        return { ...taint, from: taint.from === 'request' ? `request.${name}` : taint.from };
+      }
+      case 'subscript': {
+        const value = childByField(node, 'value');
+        // An entry of a constant table (`REPORTS[name]`) is the program's value, whatever key picked it.
+        if (value?.type === 'identifier' && host.isConstant(value)) return undefined;
+        return this.value(value);
+      }
+      case 'call': {
+        const callee = childByField(node, 'function');
+        const args = childByField(node, 'arguments');
+        return host.call(node, this.value(callee), this.union(args ? namedChildren(args) : []));
+      }
+      case 'string': {
+        const taint = this.union(interpolations(node));
+        return pinnedHostPrefix(leadingLiteral(host, node)) ? sanitize(taint, pinned) : taint;
+      }
+      case 'binary_operator': {
+        const left = childByField(node, 'left');
+        const taint = this.union(namedChildren(node));
+        // "https://api.example.com/" + x and "https://api.example.com/%s" % x fix the host.
+        if (left?.type === 'string' && pinnedHostPrefix(leadingLiteral(host, left))) return sanitize(taint, pinned);
+        return taint;
+      }
+      case 'comparison_operator':
+      case 'not_operator':
+        return undefined;
+      case 'conditional_expression': {
+        const parts = namedChildren(node);
+        // `a if cond else b`: the condition's taint does not flow into the value.
+        return mergeTaint(this.value(parts[0]), this.value(parts[2]));
+      }
+      case 'named_expression': {
+        const target = childByField(node, 'name');
+        const taint = this.value(childByField(node, 'value'));
+        if (target) host.bindName(target, taint);
+        return taint;
+      }
+      case 'keyword_argument':
+        return this.value(childByField(node, 'value'));
+      default:
+        return this.union(namedChildren(node));
+    }
+  }
+}
+
+function isNode(node: PlainNode | undefined): node is PlainNode {
+  return node !== undefined;
+}
+
+function interpolations(node: PlainNode): PlainNode[] {
+  return node.children.filter((child) => child.type === 'interpolation').flatMap((child) => namedChildren(child));
+}
+
+/** A string literal's text up to its first interpolation, without prefix and quotes. */
+export function leadingLiteral(host: { text(node: PlainNode): string }, node: PlainNode): string {
+  const text = host.text(node);
+  const firstInterpolation = node.children.find((child) => child.type === 'interpolation');
+  const end = firstInterpolation ? firstInterpolation.start - node.start : text.length;
+  return text.slice(0, end).replace(/^[rbuRBUfF]*(['"]{3}|['"])/, '');
+}

@@ -1,0 +1,217 @@
+// The guard table: which kind of check clears which sink kinds, with a vulnerable and a safe example for each (run by
+// tables.test.ts). guards.ts reads branch conditions and maps them to these kinds.
+import { allSinks, sinkMask, type SinkKind } from '../taint.js';
+
+export type GuardKind =
+  | 'allow-list'
+  | 'character-class'
+  | 'type-check'
+  | 'full-match'
+  | 'host-check'
+  | 'host-prefix'
+  | 'containment'
+  | 'traversal-denylist'
+  | 'safe-url-helper'
+  | 'relative-path';
+
+export interface GuardEntry {
+  readonly kind: GuardKind;
+  readonly shapes: string;
+  readonly cleans: readonly SinkKind[] | 'all';
+  readonly why: string;
+  readonly example: { readonly rule: string; readonly vulnerable: string; readonly safe: string };
+}
+
+const handler = (body: string, imports = ''): string =>
+  `from flask import Flask, request, abort, redirect\n${imports}app = Flask(__name__)\n\n@app.route('/x')\ndef view():\n${body
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n')}\n`;
+
+export const guardTable: readonly GuardEntry[] = [
+  {
+    kind: 'allow-list',
+    shapes:
+      '`x in ALLOWED`, `x not in ALLOWED` (constant collection), `x == "literal"`, through .lower()/.strip()/str()',
+    cleans: 'all',
+    why: 'The value is one of the program’s own literals.',
+    example: {
+      rule: 'FDSP-PY-CMDI-001',
+      vulnerable: handler(
+        "tool = request.args['t']\nif tool in BLOCKED:\n    abort(400)\nos.system(tool)\nreturn 'ok'",
+        "import os\nBLOCKED = {'rm'}\n",
+      ),
+      safe: handler(
+        "tool = request.args['t']\nif tool not in ALLOWED:\n    abort(400)\nos.system(tool)\nreturn 'ok'",
+        "import os\nALLOWED = {'ls', 'df'}\n",
+      ),
+    },
+  },
+  {
+    kind: 'character-class',
+    shapes: '`x.isdigit()`, `isalnum`, `isnumeric`, `isdecimal`, `isidentifier`, `isalpha`',
+    cleans: 'all',
+    why: 'Letters and digits only: no metacharacter of any sink survives.',
+    example: {
+      rule: 'FDSP-PY-CMDI-001',
+      vulnerable: handler(
+        "n = request.args['n']\nif n.isdigit():\n    pass\nos.system('seq ' + n)\nreturn 'ok'",
+        'import os\n',
+      ),
+      safe: handler(
+        "n = request.args['n']\nif not n.isdigit():\n    return 'bad', 400\nos.system('seq ' + n)\nreturn 'ok'",
+        'import os\n',
+      ),
+    },
+  },
+  {
+    kind: 'type-check',
+    shapes: '`isinstance(x, int)` (int, float, bool, UUID)',
+    cleans: 'all',
+    why: 'A number carries no text. `isinstance(x, str)` narrows nothing.',
+    example: {
+      rule: 'FDSP-PY-CMDI-001',
+      vulnerable: handler(
+        "n = request.json['n']\nif isinstance(n, str):\n    os.system('seq ' + n)\nreturn 'ok'",
+        'import os\n',
+      ),
+      safe: handler(
+        "n = request.json['n']\nif isinstance(n, int):\n    os.system('seq ' + str(n))\nreturn 'ok'",
+        'import os\n',
+      ),
+    },
+  },
+  {
+    kind: 'full-match',
+    shapes: '`re.fullmatch(p, x)`, `re.match(r"^…$", x)`, a compiled anchored pattern’s `.fullmatch`/`.match`',
+    cleans: [
+      'sql',
+      'shell',
+      'code',
+      'path',
+      'html',
+      'ldap',
+      'xpath',
+      'regex',
+      'log',
+      'header',
+      'nosql',
+      'template',
+      'address',
+      'xml',
+      'deserialize',
+    ],
+    why: 'The whole value is in a character language the program chose; it bounds characters, not a URL’s host. An unanchored `re.search` or a pattern with `.*` narrows nothing.',
+    example: {
+      rule: 'FDSP-PY-CMDI-001',
+      vulnerable: handler(
+        "name = request.args['n']\nif re.search(r'[a-z]+', name):\n    os.system('id ' + name)\nreturn 'ok'",
+        'import os, re\n',
+      ),
+      safe: handler(
+        "name = request.args['n']\nif re.fullmatch(r'[a-z]+', name):\n    os.system('id ' + name)\nreturn 'ok'",
+        'import os, re\n',
+      ),
+    },
+  },
+  {
+    kind: 'host-check',
+    shapes:
+      '`urlparse(u).netloc in ALLOWED`, `p.hostname == HOST`, `host = p.netloc; if host not in ALLOWED: abort()`, `if not p.netloc:`',
+    cleans: ['redirect', 'url'],
+    why: 'The destination host is pinned (or absent: a relative URL). It says nothing about the path or other sinks.',
+    example: {
+      rule: 'FDSP-PY-REDIRECT-001',
+      vulnerable: handler(
+        "url = request.args['next']\nif urlparse(url).scheme not in ('http', 'https'):\n    abort(400)\nreturn redirect(url)",
+        'from urllib.parse import urlparse\n',
+      ),
+      safe: handler(
+        "url = request.args['next']\nif urlparse(url).netloc not in ALLOWED_HOSTS:\n    abort(400)\nreturn redirect(url)",
+        "from urllib.parse import urlparse\nALLOWED_HOSTS = {'example.com'}\n",
+      ),
+    },
+  },
+  {
+    kind: 'host-prefix',
+    shapes: '`u.startswith("https://example.com/")`',
+    cleans: ['redirect', 'url'],
+    why: 'A prefix naming scheme, host and the slash ending the authority pins the destination; "http" or "/" does not ("//evil.com").',
+    example: {
+      rule: 'FDSP-PY-REDIRECT-001',
+      vulnerable: handler("url = request.args['next']\nif url.startswith('/'):\n    return redirect(url)\nreturn 'no'"),
+      safe: handler(
+        "url = request.args['next']\nif url.startswith('https://example.com/'):\n    return redirect(url)\nreturn 'no'",
+      ),
+    },
+  },
+  {
+    kind: 'containment',
+    shapes:
+      '`realpath(p).startswith(BASE)`, `full = os.path.abspath(…); if not full.startswith(BASE): abort()`, `commonpath([BASE, p]) == BASE`, `p.is_relative_to(BASE)`',
+    cleans: ['path'],
+    why: 'A normalized path under the base cannot escape it. `startswith` on an unnormalized path is no containment ("/srv/../etc").',
+    example: {
+      rule: 'FDSP-PY-PATH-001',
+      vulnerable: handler(
+        "path = os.path.join(BASE, request.args['f'])\nif not path.startswith(BASE):\n    abort(403)\nreturn open(path).read()",
+        "import os\nBASE = '/srv/files'\n",
+      ),
+      safe: handler(
+        "path = os.path.realpath(os.path.join(BASE, request.args['f']))\nif not path.startswith(BASE):\n    abort(403)\nreturn open(path).read()",
+        "import os\nBASE = '/srv/files'\n",
+      ),
+    },
+  },
+  {
+    kind: 'traversal-denylist',
+    shapes: '`if ".." in name: abort()`',
+    cleans: ['path'],
+    why: 'Decision: climbing out needs "..", so rejecting it is accepted for path sinks (an absolute name is a separate check the path rules make). Denylists of other characters (";" in a command) narrow nothing.',
+    example: {
+      rule: 'FDSP-PY-CMDI-001',
+      vulnerable: handler(
+        "cmd = request.args['c']\nif ';' in cmd:\n    abort(400)\nos.system(cmd)\nreturn 'ok'",
+        'import os\n',
+      ),
+      safe: handler(
+        "cmd = request.args['c']\nif not cmd.isalnum():\n    abort(400)\nos.system(cmd)\nreturn 'ok'",
+        'import os\n',
+      ),
+    },
+  },
+  {
+    kind: 'safe-url-helper',
+    shapes: '`url_has_allowed_host_and_scheme(u, …)`, `is_safe_url(u)`',
+    cleans: ['redirect', 'url'],
+    why: 'Django’s (and common) helpers that check scheme and host against an allow-list.',
+    example: {
+      rule: 'FDSP-PY-REDIRECT-001',
+      vulnerable: handler("url = request.args['next']\nreturn redirect(url)"),
+      safe: handler(
+        "url = request.args['next']\nif not url_has_allowed_host_and_scheme(url, {'example.com'}):\n    abort(400)\nreturn redirect(url)",
+        'from django.utils.http import url_has_allowed_host_and_scheme\n',
+      ),
+    },
+  },
+  {
+    kind: 'relative-path',
+    shapes: '`u.startswith("/") and not u.startswith("//")`, `re.match(r"^/[^/]", u)`',
+    cleans: ['redirect'],
+    why: 'A path on the same site: one leading slash, not two ("//evil.com" is another host). Decision: a backslash after the slash ("/\\evil.com", which some browsers read as "//") is not modelled; the redirect stays on-site by the URL grammar.',
+    example: {
+      rule: 'FDSP-PY-REDIRECT-001',
+      vulnerable: handler("url = request.args['next']\nif url.startswith('/'):\n    return redirect(url)\nreturn 'no'"),
+      safe: handler(
+        "url = request.args['next']\nif url.startswith('/') and not url.startswith('//'):\n    return redirect(url)\nreturn 'no'",
+      ),
+    },
+  },
+];
+
+export const guardMasks: ReadonlyMap<GuardKind, number> = new Map(
+  guardTable.map((entry): [GuardKind, number] => [
+    entry.kind,
+    entry.cleans === 'all' ? allSinks : sinkMask(entry.cleans),
+  ]),
+);

@@ -1,0 +1,379 @@
+// Guards: a check that validates a value narrows it on the branch where the check holds. The table below is the one
+// place that says which kind of check clears which sink kinds, with a vulnerable and a safe example for each (run by
+// guards.test.ts). `narrowings` reads a branch condition and returns the names it narrows on that branch; a guard
+// narrows the very variable (or attribute) it tests, never another one.
+import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import type { Derivation } from './flow-state.js';
+import { guardMasks, type GuardKind } from './guard-table.js';
+
+export { guardTable, type GuardEntry, type GuardKind } from './guard-table.js';
+
+function mask(kind: GuardKind): number {
+  return guardMasks.get(kind) ?? 0;
+}
+
+export interface Narrowing {
+  readonly name: string;
+  readonly node: PlainNode | undefined;
+  readonly mask: number;
+  /** Half of a two-part check (`startswith("/")`, `not startswith("//")`): narrows only with its other half. */
+  readonly facet?: 'rooted' | 'not-protocol-relative';
+}
+
+/** A module-local validator's verdict per argument: what holds for each when the call returns truthy / falsy. */
+export interface ValidatorVerdict {
+  readonly arguments: readonly PlainNode[];
+  readonly whenTrue: readonly number[];
+  readonly whenFalse: readonly number[];
+}
+
+export interface GuardContext {
+  text(node: PlainNode): string;
+  qualify(node: PlainNode): string | undefined;
+  isConstant(node: PlainNode): boolean;
+  /** The value holds no attacker data at this point. */
+  isClean(node: PlainNode): boolean;
+  derivation(name: string): Derivation | undefined;
+  /** The check a name holds the result of, if any. */
+  condition(name: string): PlainNode | undefined;
+  compiledPattern(name: string): string | undefined;
+  validator(call: PlainNode): ValidatorVerdict | undefined;
+}
+
+const characterClassChecks = new Set(['isdigit', 'isalnum', 'isnumeric', 'isdecimal', 'isidentifier', 'isalpha']);
+const transparentMethods = new Set(['lower', 'upper', 'strip', 'lstrip', 'rstrip', 'casefold']);
+const normalizingCalls = /(^|\.)(realpath|abspath|normpath|resolve|absolute)$/;
+const safeUrlHelpers = /(url_has_allowed_host_and_scheme|is_safe_url|is_safe_redirect|is_allowed_url)$/;
+const urlParsers = /^(urllib\.parse\.|parse\.)?url(parse|split)$/;
+/** Conditions nested deeper than this narrow nothing (no real check is); the walk stays bounded. */
+const maximumDepth = 48;
+
+interface Subject {
+  readonly name: string;
+  readonly node: PlainNode | undefined;
+  /** The URL whose host this value is (`urlparse(u).netloc`, or a name derived from it). */
+  readonly hostOf: string | undefined;
+  readonly normalized: boolean;
+  /** For a normalized path derived from another name, that name. */
+  readonly base: string | undefined;
+}
+
+function literalText(context: GuardContext, node: PlainNode | undefined): string | undefined {
+  if (node?.type !== 'string' || node.children.some((child) => child.type === 'interpolation')) return undefined;
+  return context
+    .text(node)
+    .replace(/^[rbuRBUfF]*(['"]{3}|['"])/, '')
+    .replace(/(['"]{3}|['"])$/, '');
+}
+
+function calleeName(context: GuardContext, call: PlainNode): string {
+  const callee = childByField(call, 'function');
+  return callee ? (context.qualify(callee) ?? '') : '';
+}
+
+function keywordArgument(call: PlainNode, key: string, context: GuardContext): PlainNode | undefined {
+  const args = childByField(call, 'arguments');
+  for (const argument of args ? namedChildren(args) : []) {
+    const name = childByField(argument, 'name');
+    if (argument.type === 'keyword_argument' && name && context.text(name) === key)
+      return childByField(argument, 'value');
+  }
+  return undefined;
+}
+
+function callArguments(call: PlainNode): PlainNode[] {
+  const args = childByField(call, 'arguments');
+  return args ? namedChildren(args).filter((child) => child.type !== 'keyword_argument') : [];
+}
+
+/** The name a check tests, seen through case/whitespace transforms and URL parsing. */
+function subjectOf(context: GuardContext, start: PlainNode): Subject | undefined {
+  let node = start;
+  for (let hops = 0; hops < maximumDepth; hops++) {
+    if (node.type === 'parenthesized_expression') {
+      const inner = namedChildren(node)[0];
+      if (!inner) return undefined;
+      node = inner;
+      continue;
+    }
+    if (node.type === 'call') {
+      const callee = childByField(node, 'function');
+      const name = calleeName(context, node);
+      const first = callArguments(node)[0];
+      if (callee?.type === 'attribute' && transparentMethods.has(name.slice(name.lastIndexOf('.') + 1))) {
+        const receiver = childByField(callee, 'object');
+        if (!receiver) return undefined;
+        node = receiver;
+        continue;
+      }
+      if (name === 'str' && first) {
+        node = first;
+        continue;
+      }
+      if (normalizingCalls.test(name)) {
+        const target =
+          callee?.type === 'attribute' && !name.startsWith('os.path.') ? childByField(callee, 'object') : first;
+        const inner = target ? subjectOf(context, target) : undefined;
+        return inner ? { ...inner, normalized: true } : undefined;
+      }
+      return undefined;
+    }
+    if (node.type === 'attribute') {
+      const attribute = childByField(node, 'attribute');
+      const object = childByField(node, 'object');
+      if (attribute && object && /^(netloc|hostname)$/.test(context.text(attribute))) {
+        const url = parsedUrl(context, object);
+        if (url) return { name: context.text(node), node, hostOf: url, normalized: false, base: undefined };
+      }
+    }
+    if (node.type === 'identifier' || node.type === 'attribute') {
+      const name = context.text(node);
+      const derivation = context.derivation(name);
+      return {
+        name,
+        node,
+        hostOf: derivation?.part === 'host' ? derivation.base : undefined,
+        normalized: derivation?.part === 'normalized',
+        base: derivation?.part === 'normalized' ? derivation.base : undefined,
+      };
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** `urlparse(u)` or a name bound to it: the URL's name. */
+function parsedUrl(context: GuardContext, node: PlainNode): string | undefined {
+  if (node.type === 'call' && urlParsers.test(calleeName(context, node))) {
+    const first = callArguments(node)[0];
+    return first && (first.type === 'identifier' || first.type === 'attribute') ? context.text(first) : undefined;
+  }
+  if (node.type === 'identifier') {
+    const derivation = context.derivation(context.text(node));
+    return derivation?.part === 'parsed' ? derivation.base : undefined;
+  }
+  return undefined;
+}
+
+function narrowSubject(subject: Subject | undefined, valueMask: number, hostMask = mask('host-check')): Narrowing[] {
+  if (!subject) return [];
+  const found: Narrowing[] = [];
+  if (subject.hostOf !== undefined) found.push({ name: subject.hostOf, node: undefined, mask: hostMask });
+  if (valueMask !== 0) found.push({ name: subject.name, node: subject.node, mask: valueMask });
+  if (subject.base !== undefined && valueMask !== 0)
+    found.push({ name: subject.base, node: undefined, mask: valueMask });
+  return found;
+}
+
+function trustedCollection(context: GuardContext, node: PlainNode): boolean {
+  if (context.isConstant(node)) return true;
+  // A module-level allow-list loaded or computed at start-up (`ALLOWED = set(config[...])`): named as a constant and
+  // holding no attacker data.
+  if (node.type !== 'identifier' && node.type !== 'attribute') return false;
+  const text = context.text(node);
+  return /^[A-Z][A-Z0-9_]*$/.test(text.slice(text.lastIndexOf('.') + 1)) && context.isClean(node);
+}
+
+function comparison(context: GuardContext, node: PlainNode, holds: boolean): Narrowing[] {
+  const operators = node.children.filter((child) => !child.named).map((child) => child.type);
+  const operands = namedChildren(node);
+  const [left, right] = operands;
+  if (operators.length !== 1 || !left || !right) return [];
+  const operator = operators[0] ?? '';
+  // `re.fullmatch(p, x) is None` fails where the match holds.
+  if ((operator === 'is' || operator === 'is not') && right.type === 'none' && left.type === 'call')
+    return callCheck(context, left, (operator === 'is not') === holds);
+  if (operator === 'in' || operator === 'not in') {
+    const inside = (operator === 'in') === holds;
+    const literal = literalText(context, left);
+    if (literal !== undefined) {
+      // `'..' in name` is false on this branch: no parent-directory step.
+      if (!inside && literal.includes('..'))
+        return narrowSubject(subjectOf(context, right), mask('traversal-denylist'), 0);
+      return [];
+    }
+    if (!inside || !trustedCollection(context, right)) return [];
+    return narrowSubject(subjectOf(context, left), mask('allow-list'));
+  }
+  if (operator === '==' || operator === '!=') {
+    const equal = (operator === '==') === holds;
+    if (!equal) return [];
+    for (const [value, other] of [
+      [left, right],
+      [right, left],
+    ] as const) {
+      if (value.type === 'call' && /^os\.path\.common(path|prefix)$/.test(calleeName(context, value))) {
+        const list = callArguments(value)[0];
+        if (list?.type === 'list' || list?.type === 'tuple')
+          return namedChildren(list).flatMap((item) => narrowSubject(subjectOf(context, item), mask('containment'), 0));
+      }
+      if (context.isConstant(other) || (other.type !== 'string' && context.isClean(other) && other.type !== 'none')) {
+        const subject = subjectOf(context, value);
+        if (subject) return narrowSubject(subject, mask('allow-list'));
+      }
+    }
+  }
+  return [];
+}
+
+function anchoredPattern(pattern: string | undefined, startAnchored: boolean): boolean {
+  if (pattern === undefined) return false;
+  const starts = startAnchored || pattern.startsWith('^') || pattern.startsWith('\\A');
+  const ends = /(\$|\\Z|\\z)$/.test(pattern) && !/\\\$$/.test(pattern);
+  // `.*` / `.+` let any text through: no validation.
+  return starts && ends && !/(^|[^\\])\.[*+]/.test(pattern);
+}
+
+function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narrowing[] {
+  const verdict = context.validator(node);
+  if (verdict) {
+    return verdict.arguments.flatMap((argument, index) => {
+      const cleaned = (holds ? verdict.whenTrue : verdict.whenFalse)[index] ?? 0;
+      return cleaned === 0 ? [] : narrowSubject(subjectOf(context, argument), cleaned, 0);
+    });
+  }
+  const callee = childByField(node, 'function');
+  const name = calleeName(context, node);
+  const method = name.slice(name.lastIndexOf('.') + 1);
+  const args = callArguments(node);
+  const first = args[0];
+  const receiver = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
+  if (method === 'startswith' && receiver && first) {
+    const prefix = literalText(context, first);
+    const subject = subjectOf(context, receiver);
+    if (subject && holds && prefix === '/')
+      return [{ name: subject.name, node: subject.node, mask: 0, facet: 'rooted' }];
+    if (subject && !holds && (prefix === '//' || /^\(\s*['"]\/\/['"]\s*,/.test(context.text(first))))
+      return [{ name: subject.name, node: subject.node, mask: 0, facet: 'not-protocol-relative' }];
+  }
+  if (!holds) return [];
+  if (method === 'startswith' && receiver) {
+    const subject = subjectOf(context, receiver);
+    const prefixes = first?.type === 'tuple' ? namedChildren(first) : first ? [first] : [];
+    const texts = prefixes.map((prefix) => literalText(context, prefix));
+    const pinsHost =
+      texts.length > 0 && texts.every((text) => text !== undefined && /^(https?:)?\/\/[^/]+\.[^/]+\//i.test(text));
+    const found = pinsHost ? narrowSubject(subject, mask('host-prefix'), 0) : [];
+    if (subject?.normalized) found.push(...narrowSubject(subject, mask('containment'), 0));
+    if (pinsHost && subject) found.push({ name: subject.name, node: subject.node, mask: mask('host-prefix') });
+    return found;
+  }
+  if (method === 'is_relative_to' && receiver)
+    return narrowSubject(subjectOf(context, receiver), mask('containment'), 0);
+  if (characterClassChecks.has(method) && receiver)
+    return narrowSubject(subjectOf(context, receiver), mask('character-class'));
+  if (name === 'isinstance' && first) {
+    const types = args[1] ? context.text(args[1]) : '';
+    return /\b(int|float|bool|UUID|Decimal|date|datetime)\b/.test(types) && !/\bstr\b/.test(types)
+      ? narrowSubject(subjectOf(context, first), mask('type-check'))
+      : [];
+  }
+  const urlArgument = first ?? keywordArgument(node, 'url', context);
+  if (safeUrlHelpers.test(name) && urlArgument)
+    return narrowSubject(subjectOf(context, urlArgument), mask('safe-url-helper'));
+  if (method === 'fullmatch' || method === 'match' || method === 'search') {
+    const fromModule = name === `re.${method}` || name === `regex.${method}`;
+    const subjectNode = fromModule ? args[1] : first;
+    let pattern: string | undefined;
+    if (fromModule) pattern = literalText(context, first);
+    else if (receiver?.type === 'identifier') pattern = context.compiledPattern(context.text(receiver));
+    // `re.match(r"^/[^/]", u)`: a same-site path.
+    if (method !== 'fullmatch' && pattern !== undefined && /^\^?\/\[\^[^\]]*\/[^\]]*\]/.test(pattern) && subjectNode)
+      return narrowSubject(subjectOf(context, subjectNode), mask('relative-path'), 0);
+    const full =
+      method === 'fullmatch'
+        ? pattern === undefined || !/(^|[^\\])\.[*+]/.test(pattern)
+        : anchoredPattern(pattern, method === 'match');
+    if (!full || !subjectNode) return [];
+    return narrowSubject(subjectOf(context, subjectNode), mask('full-match'), 0);
+  }
+  return [];
+}
+
+function intersect(a: readonly Narrowing[], b: readonly Narrowing[]): Narrowing[] {
+  const found: Narrowing[] = [];
+  for (const left of a) {
+    let both = 0;
+    for (const right of b) if (right.name === left.name) both |= right.mask;
+    if ((left.mask & both) !== 0) found.push({ ...left, mask: left.mask & both });
+  }
+  return found;
+}
+
+/** Both halves of a same-site path check on one name make a relative-path guard. */
+function combineFacets(found: Narrowing[]): Narrowing[] {
+  const rooted = new Set(found.filter((item) => item.facet === 'rooted').map((item) => item.name));
+  for (const item of found.filter((entry) => entry.facet === 'not-protocol-relative')) {
+    if (rooted.has(item.name)) found.push({ name: item.name, node: item.node, mask: mask('relative-path') });
+  }
+  return found;
+}
+
+/** What `condition` narrows on the branch where it evaluates to `holds`. */
+export function narrowings(context: GuardContext, condition: PlainNode, holds: boolean): Narrowing[] {
+  return narrowingsWithin(context, condition, holds, 0, { left: maximumVisits, hopped: false });
+}
+
+/** Conditions are small; a bound on the nodes one condition may visit keeps names that hold other checks'
+ * results (`ok = a and b; fine = ok or c`) from multiplying the work. */
+const maximumVisits = 64;
+
+function narrowingsWithin(
+  context: GuardContext,
+  condition: PlainNode,
+  holds: boolean,
+  depth: number,
+  budget: { left: number; hopped: boolean },
+): Narrowing[] {
+  if (depth > maximumDepth || budget.left-- <= 0) return [];
+  switch (condition.type) {
+    case 'parenthesized_expression': {
+      const inner = namedChildren(condition)[0];
+      return inner ? narrowingsWithin(context, inner, holds, depth + 1, budget) : [];
+    }
+    case 'not_operator': {
+      const argument = childByField(condition, 'argument') ?? namedChildren(condition)[0];
+      return argument ? narrowingsWithin(context, argument, !holds, depth + 1, budget) : [];
+    }
+    case 'boolean_operator': {
+      const left = childByField(condition, 'left');
+      const right = childByField(condition, 'right');
+      if (!left || !right) return [];
+      const operator = condition.children.find((child) => !child.named)?.type;
+      const a = narrowingsWithin(context, left, holds, depth + 1, budget);
+      const b = narrowingsWithin(context, right, holds, depth + 1, budget);
+      // `a and b` holds: both hold. `a or b` fails: both fail. Otherwise only what either side alone implies.
+      return (operator === 'and') === holds ? combineFacets([...a, ...b]) : intersect(a, b);
+    }
+    case 'named_expression': {
+      const value = childByField(condition, 'value');
+      return value ? narrowingsWithin(context, value, holds, depth + 1, budget) : [];
+    }
+    case 'comparison_operator':
+      return comparison(context, condition, holds);
+    case 'call': {
+      // `bool(check)` is the check.
+      if (calleeName(context, condition) === 'bool') {
+        const inner = callArguments(condition)[0];
+        return inner ? narrowingsWithin(context, inner, holds, depth + 1, budget) : [];
+      }
+      return callCheck(context, condition, holds);
+    }
+    case 'attribute':
+    case 'identifier': {
+      // One hop only: a stored check that itself names a stored check is not followed.
+      const stored =
+        condition.type === 'identifier' && !budget.hopped ? context.condition(context.text(condition)) : undefined;
+      if (stored) {
+        budget.hopped = true;
+        return narrowingsWithin(context, stored, holds, depth + 1, budget);
+      }
+      // `if not parsed.netloc:` — no host: a relative URL.
+      if (holds) return [];
+      const subject = subjectOf(context, condition);
+      return subject?.hostOf !== undefined ? [{ name: subject.hostOf, node: undefined, mask: mask('host-check') }] : [];
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,86 @@
+// Calls to module-local functions (`helper(x)`, `self.helper(x)`), the call graph they form, and how a call's arguments
+// line up with a validator summary's parameters.
+import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import { callArgumentNodes } from './call-sites.js';
+import type { FunctionInfo } from './functions.js';
+import type { ValidatorVerdict } from './guards.js';
+import type { FunctionSummary } from './summaries.js';
+
+export interface LocalCallee {
+  readonly name: string;
+  readonly info: FunctionInfo;
+  /** Leading parameters the call does not pass (`self`). */
+  readonly offset: number;
+}
+
+export function localCallee(
+  node: PlainNode,
+  functions: ReadonlyMap<string, FunctionInfo>,
+  text: (node: PlainNode) => string,
+): LocalCallee | undefined {
+  const callee = childByField(node, 'function');
+  if (callee?.type === 'identifier') {
+    const name = text(callee);
+    const info = functions.get(name);
+    return info ? { name, info, offset: 0 } : undefined;
+  }
+  if (callee?.type !== 'attribute') return undefined;
+  const object = childByField(callee, 'object');
+  const attribute = childByField(callee, 'attribute');
+  if (object?.type !== 'identifier' || !attribute || !/^(self|cls)$/.test(text(object))) return undefined;
+  const name = text(attribute);
+  const info = functions.get(name);
+  return info
+    ? { name, info, offset: info.parameters[0] === 'self' || info.parameters[0] === 'cls' ? 1 : 0 }
+    : undefined;
+}
+
+/** The module-local functions `info` calls (its nested definitions aside). */
+export function localCallees(
+  info: FunctionInfo,
+  functions: ReadonlyMap<string, FunctionInfo>,
+  text: (node: PlainNode) => string,
+): string[] {
+  const found = new Set<string>();
+  const body = childByField(info.node, 'body');
+  const stack = body ? [body] : [];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node) break;
+    if (node.type === 'call') {
+      const name = localCallee(node, functions, text)?.name;
+      if (name !== undefined) found.add(name);
+    }
+    for (const child of node.children) if (child.type !== 'function_definition') stack.push(child);
+  }
+  return [...found];
+}
+
+/** Arguments aligned with parameters (positional first, then keywords by name) and what each learns from the verdict. */
+export function validatorVerdict(
+  call: PlainNode,
+  local: LocalCallee,
+  summary: FunctionSummary,
+  text: (node: PlainNode) => string,
+): ValidatorVerdict {
+  const aligned: (PlainNode | undefined)[] = [];
+  callArgumentNodes(call).forEach((argument, index) => {
+    aligned[index + local.offset] = argument;
+  });
+  const args = childByField(call, 'arguments');
+  for (const argument of args ? namedChildren(args) : []) {
+    const key = childByField(argument, 'name');
+    const value = childByField(argument, 'value');
+    if (argument.type !== 'keyword_argument' || !key || !value) continue;
+    const index = local.info.parameters.indexOf(text(key));
+    if (index >= 0) aligned[index] = value;
+  }
+  const indexes = aligned.flatMap((argument, index) => (argument ? [index] : []));
+  return {
+    arguments: indexes
+      .map((index) => aligned[index])
+      .filter((argument): argument is PlainNode => argument !== undefined),
+    whenTrue: indexes.map((index) => summary.whenTrue[index] ?? 0),
+    whenFalse: indexes.map((index) => summary.whenFalse[index] ?? 0),
+  };
+}

@@ -1,0 +1,236 @@
+// Sanitizers that suit the sink: a transform clears taint only for the sink kinds it neutralizes, by the CWE's
+// semantics. One table, one entry per transform family, each with a vulnerable and a safe example that
+// sanitizers.test.ts runs (the rule named must fire on `vulnerable` and stay quiet on `safe`).
+//
+// Modelled elsewhere, on purpose: parameterized queries (the SQL rule checks the query argument is a constant with
+// placeholders), list-form subprocess without a shell (the command rule), defusedxml / yaml.safe_load /
+// hmac.compare_digest / secrets / env-read credentials (the rules owning those CWEs match the API, not a taint).
+// A fixed scheme+host prefix (f"https://api.example.com/{x}") pins the host for outbound requests: see
+// `pinnedHostPrefix` below; `urljoin(BASE, x)` does not (an absolute `x` replaces the base).
+import { carriageReturnRemoved, lineFeedRemoved, sinkMask, type SinkKind } from '../taint.js';
+
+export interface SanitizerEntry {
+  /** Qualified callee names (after import resolution). */
+  readonly names: readonly string[];
+  /** The sink kinds whose danger the transform removes; `all` for transforms whose result carries no attacker text. */
+  readonly neutralizes: readonly SinkKind[] | 'all';
+  readonly why: string;
+  readonly example: { readonly rule: string; readonly vulnerable: string; readonly safe: string };
+}
+
+const flaskHandler = (body: string, imports = ''): string =>
+  `from flask import Flask, request\n${imports}app = Flask(__name__)\n\n@app.route('/x')\ndef view():\n${body
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n')}\n`;
+
+export const sanitizerTable: readonly SanitizerEntry[] = [
+  {
+    names: [
+      'html.escape',
+      'cgi.escape',
+      'markupsafe.escape',
+      'markupsafe.Markup.escape',
+      'flask.escape',
+      'jinja2.escape',
+      'django.utils.html.escape',
+      'django.utils.html.format_html',
+      'bleach.clean',
+    ],
+    neutralizes: ['html'],
+    why: 'HTML entity encoding stops markup injection; it leaves quotes for a shell, SQL and newlines for logs.',
+    example: {
+      rule: 'FDSP-PY-CMDI-001',
+      vulnerable: flaskHandler(
+        "name = html.escape(request.args['n'])\nos.system('echo ' + name)\nreturn 'ok'",
+        'import html, os\n',
+      ),
+      safe: flaskHandler(
+        "name = shlex.quote(request.args['n'])\nos.system('echo ' + name)\nreturn 'ok'",
+        'import shlex, os\n',
+      ),
+    },
+  },
+  {
+    names: ['xml.sax.saxutils.escape'],
+    neutralizes: ['html', 'xpath'],
+    why: 'Escapes &, < and > (and given entities): markup-safe, not quote-safe for shells or SQL.',
+    example: {
+      rule: 'FDSP-PY-XSS-001',
+      vulnerable: flaskHandler("return '<p>' + request.args['n'] + '</p>'"),
+      safe: flaskHandler("return '<p>' + escape(request.args['n']) + '</p>'", 'from xml.sax.saxutils import escape\n'),
+    },
+  },
+  {
+    names: ['shlex.quote', 'pipes.quote'],
+    neutralizes: ['shell'],
+    why: 'Quotes one shell word; it does nothing for HTML, SQL or a path.',
+    example: {
+      rule: 'FDSP-PY-XSS-001',
+      vulnerable: flaskHandler("return '<p>' + shlex.quote(request.args['n']) + '</p>'", 'import shlex\n'),
+      safe: flaskHandler("return '<p>' + html.escape(request.args['n']) + '</p>'", 'import html\n'),
+    },
+  },
+  {
+    names: ['re.escape'],
+    neutralizes: ['regex'],
+    why: 'Escapes regex metacharacters so user text matches literally.',
+    example: {
+      rule: 'FDSP-PY-REGEX-001',
+      vulnerable: flaskHandler("pattern = request.args['p']\nreturn str(re.search(pattern, 'text'))", 'import re\n'),
+      safe: flaskHandler(
+        "pattern = re.escape(request.args['p'])\nreturn str(re.search(pattern, 'text'))",
+        'import re\n',
+      ),
+    },
+  },
+  {
+    names: ['werkzeug.utils.secure_filename', 'werkzeug.secure_filename', 'os.path.basename'],
+    neutralizes: ['path'],
+    why: 'Strips directory parts, so the name cannot leave the directory it is joined to (the upload rule also wants an allow-listed extension).',
+    example: {
+      rule: 'FDSP-PY-PATH-001',
+      vulnerable: flaskHandler(
+        "name = request.args['f']\nreturn open(os.path.join('/srv/files', name)).read()",
+        'import os\n',
+      ),
+      safe: flaskHandler(
+        "name = os.path.basename(request.args['f'])\nreturn open(os.path.join('/srv/files', name)).read()",
+        'import os\n',
+      ),
+    },
+  },
+  {
+    names: [
+      'ldap.filter.escape_filter_chars',
+      'ldap.dn.escape_dn_chars',
+      'ldap3.utils.conv.escape_filter_chars',
+      'ldap3.utils.dn.escape_rdn',
+      'escape_filter_chars',
+    ],
+    neutralizes: ['ldap'],
+    why: 'Escapes LDAP filter / DN metacharacters (*, (, ), \\, NUL).',
+    example: {
+      rule: 'FDSP-PY-LDAP-001',
+      vulnerable: flaskHandler(
+        "user = request.args['u']\nconn = ldap.initialize('ldap://x')\nreturn str(conn.search_s('dc=x', ldap.SCOPE_SUBTREE, '(uid=' + user + ')'))",
+        'import ldap\n',
+      ),
+      safe: flaskHandler(
+        "user = escape_filter_chars(request.args['u'])\nconn = ldap.initialize('ldap://x')\nreturn str(conn.search_s('dc=x', ldap.SCOPE_SUBTREE, '(uid=' + user + ')'))",
+        'import ldap\nfrom ldap.filter import escape_filter_chars\n',
+      ),
+    },
+  },
+  {
+    names: ['urllib.parse.quote', 'urllib.parse.quote_plus'],
+    neutralizes: ['header', 'log', 'html', 'path', 'shell'],
+    why: 'Percent-encodes everything but unreserved characters (and "/" by default): no CR/LF, quotes, <, > or spaces survive.',
+    example: {
+      rule: 'FDSP-PY-HEADER-001',
+      vulnerable: flaskHandler(
+        "response = make_response('ok')\nresponse.headers['X-Name'] = request.args['n']\nreturn response",
+        'from flask import make_response\n',
+      ),
+      safe: flaskHandler(
+        "response = make_response('ok')\nresponse.headers['X-Name'] = quote(request.args['n'])\nreturn response",
+        'from flask import make_response\nfrom urllib.parse import quote\n',
+      ),
+    },
+  },
+  {
+    names: ['json.dumps'],
+    neutralizes: ['log', 'header'],
+    why: 'JSON string encoding escapes control characters, so CR/LF cannot forge a log line or header.',
+    example: {
+      rule: 'FDSP-PY-LOG-001',
+      vulnerable: flaskHandler("logging.info('user %s', request.args['u'])\nreturn 'ok'", 'import logging\n'),
+      safe: flaskHandler(
+        "logging.info('user %s', json.dumps(request.args['u']))\nreturn 'ok'",
+        'import logging, json\n',
+      ),
+    },
+  },
+  {
+    names: ['str'],
+    neutralizes: ['nosql'],
+    why: 'A string cannot be a query-operator object ({"$ne": ""}), so str() closes NoSQL operator injection.',
+    example: {
+      rule: 'FDSP-PY-SQLI-001',
+      vulnerable: flaskHandler(
+        "name = str(request.args['n'])\ncursor.execute(\"SELECT * FROM t WHERE n = '\" + name + \"'\")\nreturn 'ok'",
+        'import sqlite3\ncursor = sqlite3.connect("d").cursor()\n',
+      ),
+      safe: flaskHandler(
+        "name = int(request.args['n'])\ncursor.execute(\"SELECT * FROM t WHERE n = \" + str(name))\nreturn 'ok'",
+        'import sqlite3\ncursor = sqlite3.connect("d").cursor()\n',
+      ),
+    },
+  },
+  {
+    names: [
+      'int',
+      'float',
+      'bool',
+      'len',
+      'abs',
+      'round',
+      'ord',
+      'hash',
+      'id',
+      'isinstance',
+      'uuid.UUID',
+      'datetime.datetime.strptime',
+      'datetime.date.fromisoformat',
+      'ipaddress.ip_address',
+      'bcrypt.hashpw',
+      'bcrypt.checkpw',
+      'hmac.compare_digest',
+      'secrets.compare_digest',
+      'os.path.exists',
+      'os.path.isfile',
+      'os.path.isdir',
+      'url_for',
+      'flask.url_for',
+      'django.urls.reverse',
+      'reverse',
+    ],
+    neutralizes: 'all',
+    why: 'The result is a number, a boolean, a parsed value or a URL the application builds: no attacker-chosen text.',
+    example: {
+      rule: 'FDSP-PY-CMDI-001',
+      vulnerable: flaskHandler("count = request.args['n']\nos.system('seq ' + count)\nreturn 'ok'", 'import os\n'),
+      safe: flaskHandler("count = int(request.args['n'])\nos.system('seq ' + str(count))\nreturn 'ok'", 'import os\n'),
+    },
+  },
+];
+
+/** Callee prefixes whose results are digests or MACs: fixed-alphabet text of fixed length. */
+export const cleaningPrefixes: readonly string[] = ['hashlib.', 'hmac.'];
+
+/** `replace('\n', '')`, `re.sub(r'[\r\n]', '', x)`: CR/LF removal neutralizes header and log injection only, and only
+ * once both terminators are gone (taint.ts combines the two bits). The pattern's text says which it removes. */
+export function lineBreaksRemoved(patternText: string): number {
+  return (/\\n|\n/.test(patternText) ? lineFeedRemoved : 0) | (/\\r|\r/.test(patternText) ? carriageReturnRemoved : 0);
+}
+
+const allKinds = -1;
+
+/** Qualified name → mask of sink kinds cleared (all bits for `all`). */
+export const sanitizerMasks: ReadonlyMap<string, number> = new Map(
+  sanitizerTable.flatMap((entry) =>
+    entry.names.map((name): [string, number] => [
+      name,
+      entry.neutralizes === 'all' ? allKinds : sinkMask(entry.neutralizes),
+    ]),
+  ),
+);
+
+/**
+ * The literal text before the first interpolation of an f-string / concatenation pins the destination host when it
+ * names a scheme and a host and ends the authority ("https://api.example.com/…"): the user part can only be a path.
+ * "https://" + host, or "http://{host}/" does not; neither does a prefix without the slash ending the host.
+ */
+export function pinnedHostPrefix(literal: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/?#{}\s'"]+[/?#]/i.test(literal);
+}

@@ -1,0 +1,54 @@
+// Where attacker data enters: request objects, stdin, argv, the environment, network reads.
+
+// Request attributes that are not attacker data (or are routinely used safely, like `request.method`).
+export const requestSafeAttributes: ReadonlySet<string> = new Set([
+  'method',
+  'url',
+  'base_url',
+  'url_root',
+  'host_url',
+  'endpoint',
+  'url_rule',
+  'blueprint',
+  'is_json',
+  'is_secure',
+  'scheme',
+  'user',
+  'session',
+  'content_length',
+  'META_SAFE',
+]);
+
+export const sourceCalls: ReadonlyMap<string, string> = new Map([
+  ['input', 'input()'],
+  ['raw_input', 'raw_input()'],
+  ['os.getenv', 'os.getenv()'],
+  ['os.environ.get', 'os.environ'],
+  ['sys.stdin.read', 'sys.stdin'],
+  ['sys.stdin.readline', 'sys.stdin'],
+]);
+
+export const sourceAttributes: ReadonlyMap<string, string> = new Map([
+  ['sys.argv', 'sys.argv'],
+  ['os.environ', 'os.environ'],
+  ['sys.stdin', 'sys.stdin'],
+]);
+
+export const networkReads: ReadonlySet<string> = new Set(['recv', 'recvfrom', 'recv_into', 'recvmsg']);
+
+/** A Flask/FastAPI route decorator, or a Django/DRF view decorator: the function handles a request. */
+export function isRouteDecorator(text: string): boolean {
+  return (
+    /\.(route|get|post|put|patch|delete|api_route|websocket)\s*\(/.test(text) ||
+    /^@?(api_view|require_http_methods|require_POST|require_GET|csrf_exempt|login_required)\b/.test(
+      text.replace(/^@/, ''),
+    )
+  );
+}
+
+/** Calls that never return normally: aborting the request or the process. */
+export function neverReturns(name: string): boolean {
+  return /^(flask\.abort|abort|werkzeug\.exceptions\.abort|sys\.exit|exit|quit|os\._exit|os\.abort|fastapi\.HTTPException|django\.http\.Http404)$/.test(
+    name,
+  );
+}

@@ -1,0 +1,32 @@
+// Table-driven: every guard kind and every sanitizer entry ships a vulnerable and a safe example; the named rule must
+// fire on the first and stay quiet on the second.
+import { describe, expect, it } from 'vitest';
+
+import { scanSource } from '../builtin-analyzer.js';
+import { guardTable } from './guards.js';
+import { sanitizerTable } from './sanitizers.js';
+
+const rulesIn = (code: string): string[] => scanSource('example.py', code).map((finding) => finding.ruleId);
+
+describe('guard table', () => {
+  for (const entry of guardTable) {
+    it(`${entry.kind}: the vulnerable example is flagged`, () => {
+      expect(rulesIn(entry.example.vulnerable)).toContain(entry.example.rule);
+    });
+    it(`${entry.kind}: the safe example is not`, () => {
+      expect(rulesIn(entry.example.safe)).not.toContain(entry.example.rule);
+    });
+  }
+});
+
+describe('sanitizer table', () => {
+  for (const entry of sanitizerTable) {
+    const label = entry.names[0] ?? '?';
+    it(`${label}: the vulnerable example is flagged`, () => {
+      expect(rulesIn(entry.example.vulnerable)).toContain(entry.example.rule);
+    });
+    it(`${label}: the safe example is not`, () => {
+      expect(rulesIn(entry.example.safe)).not.toContain(entry.example.rule);
+    });
+  }
+});
