@@ -1,7 +1,9 @@
 // `npm run eval:analyzers`: Bandit, builtin and their union on the human-labelled set; prints recall/precision in
-// "any finding" and "target CWE" modes, per-CWE counts and scan time per file. Then a second, differently written
-// set: SecurityEval's own human-written insecure reference code (121 files, all vulnerable, so recall only). Last, the
-// builtin analyzer's held-out challenge corpus (src/analyzers/builtin/challenge).
+// "any finding" and "target CWE" modes, per-CWE counts and scan time per file. Then the same per labelled set, with
+// LLM repairs that humans verified (../shared/labelled/llmsecurecode-rq3) beside the first-generation code — the code
+// the repair loop judges on every round after the first. Then a second, differently written set: SecurityEval's own
+// human-written insecure reference code (121 files, all vulnerable, so recall only), the builtin analyzer's held-out
+// challenge corpus (src/analyzers/builtin/challenge), and a scaling line (2,000 vs 16,000 functions in one file).
 import { performance } from 'node:perf_hooks';
 
 import { loadDataset, resolveDatasetsDirectory } from '../../datasets/index.js';
@@ -9,9 +11,11 @@ import { createBanditEngine } from '../bandit/index.js';
 import { loadChallengeCorpus } from '../builtin/challenge/challenge-corpus.js';
 import { createBuiltinAnalyzer } from '../builtin/index.js';
 import type { Analyzer } from '../types.js';
-import { loadLabelledSet, type LabelledFile } from './labelled-set.js';
+import { loadGeneratedSets, loadRepairedSets, type LabelledFile } from './labelled-set.js';
 import { perCwe, score, unionFindings, type FindingCwe } from './metrics.js';
 import { formatReport } from './report.js';
+import { syntheticModule } from './scaling.js';
+import { formatSetScores, setScores } from './set-scores.js';
 
 async function run(
   analyzer: Analyzer,
@@ -116,8 +120,51 @@ async function challengeScores(bandit: Analyzer, builtin: Analyzer): Promise<str
   return lines.join('\n');
 }
 
+/** Findings of each analyzer and their union on every labelled set, first-generation and repaired. */
+async function perSetScores(bandit: Analyzer, builtin: Analyzer): Promise<string> {
+  const groups = [...loadGeneratedSets(), ...loadRepairedSets()];
+  const files = groups.flatMap((group) => group.files);
+  const banditFindings = (await run(bandit, files)).findings;
+  const builtinFindings = (await run(builtin, files)).findings;
+  const byAnalyzer = new Map([
+    ['bandit', banditFindings],
+    ['builtin', builtinFindings],
+    ['bandit+builtin', unionFindings([banditFindings, builtinFindings])],
+  ]);
+  const missing = groups.flatMap((group) => group.missing);
+  const note = missing.length > 0 ? `Rows naming files absent from the set (skipped): ${missing.join(', ')}\n` : '';
+  return formatSetScores(setScores(groups, byAnalyzer, 'target'), 'target') + note;
+}
+
+/** Per-function cost of one large file against a file an eighth of its size: linear cost reads about 1.0. */
+async function scaling(bandit: Analyzer, builtin: Analyzer): Promise<string> {
+  const sizes = [2000, 16000] as const;
+  const lines = ['', 'Scaling: one synthetic file of N small functions (handlers, helpers, sinks)', ''];
+  lines.push('| analyzer | ms/function at 2,000 | ms/function at 16,000 | ratio | errors |', '|---|---|---|---|---|');
+  for (const [name, analyzer] of [
+    ['bandit', bandit],
+    ['builtin', builtin],
+  ] as const) {
+    const perFunction: number[] = [];
+    let errors = 0;
+    for (const size of sizes) {
+      const text = syntheticModule(size);
+      const started = performance.now();
+      const [result] = await analyzer.scan([{ path: `synthetic-${String(size)}.py`, text }]);
+      perFunction.push((performance.now() - started) / size);
+      if (result?.status !== 'ok') errors++;
+    }
+    const [small = 0, large = 0] = perFunction;
+    lines.push(
+      `| ${name} | ${small.toFixed(3)} | ${large.toFixed(3)} | ${(large / Math.max(small, 1e-9)).toFixed(2)} | ${String(errors)} |`,
+    );
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
 async function main(): Promise<void> {
-  const files = loadLabelledSet();
+  const files = loadGeneratedSets().flatMap((group) => group.files);
   const bandit = createBanditEngine({ concurrency: 1 });
   const builtin = createBuiltinAnalyzer();
   try {
@@ -137,8 +184,10 @@ async function main(): Promise<void> {
     ].map((row) => ({ ...row, any: score(files, row.findings, 'any'), target: score(files, row.findings, 'target') }));
     const cwes = perCwe(files, new Map(rows.map((row) => [row.name, row.findings])));
     process.stdout.write(formatReport(files, rows, cwes, await bandit.version()));
+    process.stdout.write(await perSetScores(bandit, builtin));
     process.stdout.write(await referenceRecall(bandit, builtin));
     process.stdout.write(await challengeScores(bandit, builtin));
+    if (!process.argv.includes('--no-scaling')) process.stdout.write(await scaling(bandit, builtin));
   } finally {
     await bandit.close();
     await builtin.close();

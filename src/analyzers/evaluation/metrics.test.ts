@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { cweMatches } from './cwe-equivalence.js';
+import { loadRepairedSets } from './labelled-set.js';
 import { perCwe, score, unionFindings, type LabelledSample } from './metrics.js';
+import { setScores } from './set-scores.js';
 
 // Hand-computed fixture: 3 vulnerable files (a, b, c), 2 safe files (d, e).
 const samples: LabelledSample[] = [
@@ -61,5 +63,40 @@ describe('metrics', () => {
     expect(cweMatches(522, 261)).toBe(true);
     expect(cweMatches(414, 667)).toBe(true);
     expect(cweMatches(667, 414)).toBe(false);
+  });
+});
+
+describe('per-set scores', () => {
+  it('scores each set and an overall row per kind, with the share of safe files flagged', () => {
+    const generated = { name: 'g', kind: 'generated' as const, files: [], missing: [] };
+    const repaired = {
+      name: 'r',
+      kind: 'repaired' as const,
+      files: samples.map((sample) => ({ ...sample, path: sample.id, text: '' })),
+      missing: [],
+    };
+    const rows = setScores([generated, repaired], new Map([['first', first]]), 'any');
+    expect(rows.map((row) => row.set)).toEqual(['g', 'r', 'all repaired code']);
+    const [, set, overall] = rows;
+    // any mode: a and b flagged (TP), c missed, d flagged (FP), e clean → 1 of 2 safe files flagged.
+    expect(set).toMatchObject({ files: 5, vulnerable: 3, truePositives: 2, falsePositives: 1, safeFlagged: 0.5 });
+    expect(set?.recall).toBeCloseTo(2 / 3);
+    expect(overall).toEqual({ ...set, set: 'all repaired code' });
+  });
+});
+
+describe('repaired-set loader', () => {
+  it('reads the rq3 sets, skips verdict -1 and counts 0.5 as still vulnerable', () => {
+    const groups = loadRepairedSets();
+    expect(groups.map((group) => group.name)).toEqual([
+      'gpt3.5 repairing gpt3.5',
+      'gpt3.5 repairing gpt4',
+      'gpt4 repairing gpt3.5',
+    ]);
+    const gpt4 = groups[2];
+    // verify_gpt4_for_gpt3.5.csv: 29 rows -1, 56 fixed (one file never committed upstream), 9 partly, 27 still.
+    expect(gpt4?.files.length).toBe(91);
+    expect(gpt4?.files.filter((file) => file.vulnerable).length).toBe(36);
+    expect(gpt4?.missing).toEqual(['gpt4_for_gpt3.5/CWE-295/codeql_1.py']);
   });
 });
