@@ -59,6 +59,49 @@ function assignedValues(fn: PlainNode, name: string, analysis: ModuleAnalysis): 
   return values;
 }
 
+/** Assignments in the function, in source order, as (name, value, position). */
+function assignmentsIn(fn: PlainNode, analysis: ModuleAnalysis): { name: string; value: PlainNode; at: number }[] {
+  const found: { name: string; value: PlainNode; at: number }[] = [];
+  const stack = [...fn.children];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node) break;
+    if (node.type === 'assignment') {
+      const left = childByField(node, 'left');
+      const right = childByField(node, 'right');
+      if (left?.type === 'identifier' && right) found.push({ name: analysis.text(left), value: right, at: node.start });
+    }
+    if (node.type !== 'function_definition') stack.push(...node.children);
+  }
+  return found.sort((a, b) => a.at - b.at);
+}
+
+const pathSanitizer = /secure_filename|basename|realpath|abspath|normpath|\.resolve\(/;
+
+/**
+ * The sink's path was built from `raw` before `raw` was sanitized or checked: the check holds for `raw` but the sink
+ * uses the copy made earlier. Returns the sanitized name.
+ */
+function checkedTooLate(fn: PlainNode, path: PlainNode, sinkAt: number, analysis: ModuleAnalysis): string | undefined {
+  if (path.type !== 'identifier') return undefined;
+  const name = analysis.text(path);
+  const assignments = assignmentsIn(fn, analysis).filter((item) => item.at < sinkAt);
+  const built = assignments.filter((item) => item.name === name).pop();
+  if (!built) return undefined;
+  const builtText = analysis.text(built.value);
+  for (const later of assignments) {
+    if (later.at <= built.at || later.name === name) continue;
+    const valueText = analysis.text(later.value);
+    if (!pathSanitizer.test(valueText)) continue;
+    // The names the sanitizer reads (`secure_filename(raw)` reads raw), one of which the path was built from.
+    for (const match of valueText.matchAll(/(?<![\w.])([A-Za-z_]\w*)\b(?!\s*[(.])/g)) {
+      const used = match[1] ?? '';
+      if (used !== name && new RegExp(`(^|[^\\w.])${used}\\b`).test(builtText)) return used;
+    }
+  }
+  return undefined;
+}
+
 const normalizes = /realpath|abspath|normpath|\.resolve\(|\.absolute\(|basename|secure_filename|commonpath/;
 const directoryLike = /dir|base|root|folder|upload|static|safe|allowed|home|path|prefix/i;
 
@@ -306,6 +349,27 @@ const definitions: readonly RuleDefinition[] = [
       ],
     },
   },
+  {
+    id: 'FDSP-PY-CHECK-007',
+    name: 'sanitized-after-use',
+    cwe: 22,
+    severity: 'high',
+    confidence: 'medium',
+    message:
+      'The file name is sanitized after the path was already built from the raw value, so the file call still uses the unsanitized path',
+    fixHint:
+      'Sanitize first and build the path from the sanitized value: name = secure_filename(raw); path = os.path.join(BASE, name); then check the resolved path stays under BASE.',
+    examples: {
+      vulnerable: [
+        `${flaskPrelude}import os\nfrom werkzeug.utils import secure_filename\n@app.route("/get")\ndef get_file():\n    filename = request.args.get("file", "")\n    path = os.path.join("/srv/share", filename)\n    filename = secure_filename(filename)\n    if not filename:\n        return "bad name", 400\n    return open(path, "rb").read()\n`,
+        'import os, sys\ndef show(raw):\n    full = "/var/data/" + raw\n    safe_name = os.path.basename(raw)\n    print("showing", safe_name)\n    with open(full) as fh:\n        return fh.read()\n',
+      ],
+      safe: [
+        `${flaskPrelude}import os\nfrom werkzeug.utils import secure_filename\n@app.route("/get")\ndef get_file():\n    filename = secure_filename(request.args.get("file", ""))\n    path = os.path.join("/srv/share", filename)\n    return open(path, "rb").read()\n`,
+        'import os\ndef show(raw):\n    full = "/var/data/" + raw\n    full = os.path.realpath(full)\n    if not full.startswith("/var/data/"):\n        raise ValueError(raw)\n    with open(full) as fh:\n        return fh.read()\n',
+      ],
+    },
+  },
 ];
 
 const logic: Record<string, RuleLogic> = {
@@ -381,6 +445,19 @@ const logic: Record<string, RuleLogic> = {
       if (!url) return;
       const weakness = authorityHole(definingExpression(url, site.node.start, analysis), analysis);
       if (weakness) analysis.report('FDSP-PY-CHECK-006', site.node, { detail: weakness });
+    },
+  },
+  'FDSP-PY-CHECK-007': {
+    call(site, analysis) {
+      if (!matches(site.name, fileCalls)) return;
+      const path = argument(site, 0, 'file') ?? argument(site, 0, 'path');
+      const fn = enclosingFunction(site.node);
+      if (!path || !fn || !analysis.taint(path)) return;
+      const sanitized = checkedTooLate(fn, path, site.node.start, analysis);
+      if (sanitized)
+        analysis.report('FDSP-PY-CHECK-007', site.node, {
+          detail: `${sanitized} is sanitized after ${analysis.text(path)} was built from it`,
+        });
     },
   },
 };
