@@ -263,11 +263,22 @@ interface StubVerdict {
 
 const verdicts = new WeakMap<PlainNode, StubVerdict | null>();
 
+/** A request handler: a routed function, or a Django view (a module-level function taking `request` first). */
 function routeDecorated(fn: PlainNode, analysis: ModuleAnalysis): boolean {
   const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
-  if (!decorated) return false;
-  return /@[\w.]*\.(route|get|post|put|patch|delete|api_route)\s*\(|@api_view\b/.test(
-    analysis.text(decorated).slice(0, fn.start - decorated.start),
+  if (
+    decorated &&
+    /@[\w.]*\.(route|get|post|put|patch|delete|api_route)\s*\(|@api_view\b/.test(
+      analysis.text(decorated).slice(0, fn.start - decorated.start),
+    )
+  )
+    return true;
+  const parameters = childByField(fn, 'parameters');
+  return (
+    isModuleLevel(fn) &&
+    parameters !== undefined &&
+    /^\(\s*request\b/.test(analysis.text(parameters)) &&
+    /^\s*(from|import)\s+django\b/m.test(analysis.moduleText())
   );
 }
 
@@ -335,7 +346,10 @@ function stubLogic(ruleId: string): RuleLogic {
       const verdict = verdictFor(node, analysis, true);
       if (verdict?.ruleId !== ruleId) return;
       analysis.report(ruleId, childByField(node, 'name') ?? node, {
-        detail: `the handler's body is ${shapeWords[verdict.shape]}`,
+        detail:
+          verdict.shape === 'dropped-result'
+            ? "the handler reads the request's data, drops it and sends a fixed reply"
+            : `the handler's body is ${shapeWords[verdict.shape]}`,
       });
     },
   };

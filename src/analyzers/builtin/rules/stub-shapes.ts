@@ -84,6 +84,24 @@ function readsRequest(statement: PlainNode, analysis: ModuleAnalysis): boolean {
   );
 }
 
+const responseMaker =
+  /^([\w.]+\.)?(HttpResponse|JsonResponse|Response|PlainTextResponse|HTMLResponse|make_response|jsonify)$/;
+
+function fixedResponse(call: PlainNode, analysis: ModuleAnalysis): boolean {
+  const callee = childByField(call, 'function');
+  const args = childByField(call, 'arguments');
+  if (!callee || !args || !responseMaker.test(analysis.text(callee))) return false;
+  return namedChildren(args).every((arg) => {
+    const value = arg.type === 'keyword_argument' ? childByField(arg, 'value') : arg;
+    return (
+      value !== undefined &&
+      ['string', 'integer', 'dictionary', 'true', 'false', 'none'].includes(value.type) &&
+      !/[(\w]\s*\(/.test(analysis.text(value)) &&
+      !value.children.some((child) => child.type === 'interpolation')
+    );
+  });
+}
+
 function placeholderReturn(
   statement: PlainNode,
   analysis: ModuleAnalysis,
@@ -91,14 +109,17 @@ function placeholderReturn(
 ): 'marker' | 'constant' | undefined {
   if (statement.type !== 'return_statement') return undefined;
   const value = namedChildren(statement)[0];
-  if (!value || value.type === 'none') return 'marker';
-  const first = value.type === 'tuple' ? namedChildren(value)[0] : value;
+  const first = value?.type === 'tuple' ? namedChildren(value)[0] : value;
   const literal = stringValue(analysis, first);
-  if (literal !== undefined && (literal === '' || placeholderText.test(literal))) return 'marker';
+  if (literal !== undefined && placeholderText.test(literal)) return 'marker';
+  // An empty reply (`return "", 204`, a bare `return`) is a normal handler answer; in a helper it is a placeholder.
+  if (!value || value.type === 'none' || literal === '') return handler ? 'constant' : 'marker';
   // A handler's fixed reply ("Done", {"status": "ok"}) after it dropped the request's data.
   if (handler && first && (first.type === 'string' || first.type === 'dictionary') && literal !== undefined)
     return 'constant';
   if (handler && first?.type === 'dictionary' && !/[(\w]\s*\(/.test(analysis.text(first))) return 'constant';
+  // `HttpResponse("Disabled")`, `jsonify({"ok": True})`: a response built from literals only.
+  if (handler && first?.type === 'call' && fixedResponse(first, analysis)) return 'constant';
   return undefined;
 }
 
