@@ -42,23 +42,6 @@ function fileSinkAfter(fn: PlainNode, after: number, name: string, analysis: Mod
   return false;
 }
 
-/** Assignments to `name` in the function, as source text of their right-hand sides. */
-function assignedValues(fn: PlainNode, name: string, analysis: ModuleAnalysis): string[] {
-  const values: string[] = [];
-  const stack = [...fn.children];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (!node) break;
-    if (node.type === 'assignment') {
-      const left = childByField(node, 'left');
-      const right = childByField(node, 'right');
-      if (left && right && analysis.text(left) === name) values.push(analysis.text(right));
-    }
-    if (node.type !== 'function_definition') stack.push(...node.children);
-  }
-  return values;
-}
-
 /** Assignments in the function, in source order, as (name, value, position). */
 function assignmentsIn(fn: PlainNode, analysis: ModuleAnalysis): { name: string; value: PlainNode; at: number }[] {
   const found: { name: string; value: PlainNode; at: number }[] = [];
@@ -383,7 +366,11 @@ const logic: Record<string, RuleLogic> = {
       if (!(prefix.type === 'string' ? /^\/.|.\/$/.test(prefixText) : directoryLike.test(prefixText))) return;
       const fn = enclosingFunction(site.node);
       const name = analysis.text(site.receiver);
-      if (!fn || assignedValues(fn, name, analysis).some((value) => normalizes.test(value))) return;
+      if (
+        !fn ||
+        assignmentsIn(fn, analysis).some((item) => item.name === name && normalizes.test(analysis.text(item.value)))
+      )
+        return;
       // A check that also rejects ".." covers what the prefix test misses.
       const dotDot = new RegExp(`['"]\\.\\.[/\\\\]{0,2}['"]\\s+(not\\s+)?in\\s+${name}\\b`);
       if (conditions(fn, analysis).some((text) => dotDot.test(text))) return;
