@@ -44,6 +44,34 @@ def bandit_version():
         return "unknown"
 
 
+def repair_constant_visitor():
+    """Bandit before 1.7 has no visit_Constant: on Python >= 3.8, where every string literal is an ast.Constant, its
+    string checks (B104, B105, B608, ...) never run. Later releases dispatch a str/bytes Constant to visit_Str and
+    visit_Bytes; this does the same for an old Bandit and says whether it had to (the engine's identity shows it)."""
+    from bandit.core import node_visitor
+
+    visitor = node_visitor.BanditNodeVisitor
+    if hasattr(visitor, "visit_Constant") or not hasattr(visitor, "visit_Str"):
+        return False
+
+    def visit_Constant(self, node):  # noqa: N802 - Bandit's dispatch name
+        if isinstance(node.value, str):
+            self.visit_Str(node)
+        elif isinstance(node.value, bytes):
+            self.visit_Bytes(node)
+
+    visitor.visit_Constant = visit_Constant
+    return True
+
+
+CONSTANT_VISITOR_REPAIRED = repair_constant_visitor()
+
+
+def engine_version():
+    """Bandit's version, marked when this worker repaired it: its findings differ from the unrepaired release's."""
+    return bandit_version() + ("+constant-visitor" if CONSTANT_VISITOR_REPAIRED else "")
+
+
 def make_manager():
     config = bandit_config.BanditConfig()
     return bandit_manager.BanditManager(config, "file", ignore_nosec=True)
@@ -135,7 +163,7 @@ def identity_files():
 def main():
     hello = {
         "type": "ready",
-        "banditVersion": bandit_version(),
+        "banditVersion": engine_version(),
         "python": sys.version.split()[0],
         "pythonBuild": sys.version,
         "tests": loaded_tests(),

@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 say() { printf 'setup: %s\n' "$*"; }
 
 # Debian packages fdsp needs at run time and in tests: Bandit (the analyzer), bubblewrap (the sandbox),
-# python3 (Bandit's interpreter and the unit-test runner).
-apt_packages=(bandit bubblewrap python3)
+# python3 (Bandit's interpreter and the unit-test runner), python3-venv (the analyzer engines' .venv).
+apt_packages=(bandit bubblewrap python3 python3-venv)
 [ -n "${FDSP_SETUP_EXTRA_APT:-}" ] && read -r -a extra <<<"$FDSP_SETUP_EXTRA_APT" && apt_packages+=("${extra[@]}")
 [ -f scripts/apt-packages.txt ] && while read -r name; do
   [ -n "$name" ] && [ "${name:0:1}" != "#" ] && apt_packages+=("$name")
@@ -34,6 +34,28 @@ else
   say "Debian packages present: ${apt_packages[*]}"
 fi
 
+# --- analyzer engines from PyPI (issue 11): a project-local .venv from the pinned closure in
+# python/requirements-engines.txt (bandit 1.7.8, ruff, semgrep). pip runs only when the requirements file differs from
+# the stamp of the last successful install. FDSP_SETUP_SKIP_ENGINES=1 skips it (Debian's Bandit is then the fallback).
+engines_requirements=python/requirements-engines.txt
+engines_stamp=.venv/.requirements-engines.sha256
+if [ "${FDSP_SETUP_SKIP_ENGINES:-}" = "1" ]; then
+  say "skipping the analyzer engines' virtual environment (FDSP_SETUP_SKIP_ENGINES=1)"
+else
+  engines_wanted=$(sha256sum "$engines_requirements" | awk '{print $1}')
+  if [ -x .venv/bin/python ] && [ -f "$engines_stamp" ] && [ "$(cat "$engines_stamp")" = "$engines_wanted" ]; then
+    say "analyzer engines up to date in .venv"
+  else
+    say "installing analyzer engines into .venv (bandit, ruff, semgrep)"
+    # Debian's interpreter, not the first python3 on PATH: the venv must outlive any pyenv or conda shims.
+    [ -x .venv/bin/python ] || /usr/bin/python3 -m venv .venv
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --requirement "$engines_requirements"
+    .venv/bin/python -m pip check --disable-pip-version-check >/dev/null
+    printf '%s\n' "$engines_wanted" >"$engines_stamp"
+  fi
+fi
+# --- end of analyzer engines
+
 major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$major" -lt 20 ]; then
   say "Node.js >= 20 is required (found $(node --version))"
@@ -51,4 +73,4 @@ fi
 say "building"
 npm run --silent build
 
-say "ready: $(bandit --version 2>/dev/null | head -n 1), bubblewrap $(bwrap --version 2>/dev/null | awk '{print $2}')"
+say "ready: $( (.venv/bin/bandit --version 2>/dev/null || bandit --version 2>/dev/null) | head -n 1), bubblewrap $(bwrap --version 2>/dev/null | awk '{print $2}')"

@@ -2,6 +2,7 @@ export type * from './types.js';
 export { severityOrder } from './types.js';
 export { fingerprintFindings, snippetOf, statementKey } from './fingerprint.js';
 export { cweNames, cweName, describeCwe, parseCweId } from './cwe-names.js';
+export * from './policy/index.js';
 export { AnalyzerUnion, analyzerMembers, mergeFileResults } from './union.js';
 export {
   analyzerRegistry,

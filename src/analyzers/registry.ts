@@ -1,8 +1,9 @@
 // Analyzer names → factories. `--analyzers bandit,builtin` resolves here; each engine registers one entry.
 import { FdspError } from '../errors/index.js';
-import { createBanditEngine } from './bandit/index.js';
+import { createBanditEngine, type BanditEngineOptions } from './bandit/index.js';
 import { createBuiltinAnalyzer } from './builtin/index.js';
 import { createCodeqlAnalyzer } from './codeql/index.js';
+import { createRuffAnalyzer } from './ruff/index.js';
 import { createSemgrepAnalyzer } from './semgrep/index.js';
 import type { Analyzer, PythonSyntaxChecker } from './types.js';
 import { AnalyzerUnion } from './union.js';
@@ -10,6 +11,17 @@ import { AnalyzerUnion } from './union.js';
 export interface AnalyzerFactoryOptions {
   /** Worker processes for engines that use them; default: cores. */
   readonly concurrency?: number;
+  /** Python that runs Bandit (`--bandit-python`); default: FDSP_BANDIT_PYTHON, the engines' .venv, Debian's. */
+  readonly banditPython?: string;
+  /** Semgrep rules: a rules file or a registry id (`--semgrep-config`); default: FDSP_SEMGREP_CONFIG, fdsp's own. */
+  readonly semgrepConfig?: string;
+}
+
+function banditOptions(options: AnalyzerFactoryOptions): BanditEngineOptions {
+  return {
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    ...(options.banditPython ? { python: options.banditPython } : {}),
+  };
 }
 
 export interface AnalyzerRegistration {
@@ -19,16 +31,20 @@ export interface AnalyzerRegistration {
 
 export const analyzerRegistry = {
   bandit: {
-    description: 'Bandit (PyCQA), exactly as `bandit --ignore-nosec`, with CWE ids',
-    create: (options) => createBanditEngine(options.concurrency ? { concurrency: options.concurrency } : {}),
+    description: 'Bandit (PyCQA; the pinned 1.7.8 from setup), exactly as `bandit --ignore-nosec`, with CWE ids',
+    create: (options) => createBanditEngine(banditOptions(options)),
   },
   builtin: {
     description: "fdsp's own tree-sitter analyzer: taint flows and API-misuse rules, each with a fix hint",
     create: () => createBuiltinAnalyzer(),
   },
+  ruff: {
+    description: "Ruff's flake8-bandit rules (`ruff check --select S`), mapped to Bandit ids and CWEs",
+    create: () => createRuffAnalyzer(),
+  },
   semgrep: {
-    description: 'Semgrep (`semgrep --json`, p/python), when semgrep is on PATH',
-    create: () => createSemgrepAnalyzer(),
+    description: "Semgrep (`semgrep scan --json`), rules from --semgrep-config / FDSP_SEMGREP_CONFIG or fdsp's own",
+    create: (options) => createSemgrepAnalyzer(options.semgrepConfig ? { config: options.semgrepConfig } : {}),
   },
   codeql: {
     description: 'CodeQL Python security-extended suite (SARIF), when codeql is on PATH',
@@ -73,5 +89,5 @@ export function createAnalyzers(names: readonly AnalyzerName[], options: Analyze
 export function createSyntaxChecker(
   options: AnalyzerFactoryOptions = {},
 ): PythonSyntaxChecker & { close(): Promise<void> } {
-  return createBanditEngine(options.concurrency ? { concurrency: options.concurrency } : {});
+  return createBanditEngine(banditOptions(options));
 }

@@ -29,6 +29,11 @@ export interface Finding {
   readonly fingerprint: string;
   /** How to fix it, phrased for a model (builtin rules carry one). */
   readonly fixHint?: string;
+  /**
+   * The oracle policy's verdict (analyzers/policy): false = advisory, the finding does not keep the repair loop
+   * going or a scan failing. Absent = not judged by a policy, which counts as blocking.
+   */
+  readonly blocking?: boolean;
 }
 
 export type FileScanStatus = 'ok' | 'syntax-error' | 'error';

@@ -1,5 +1,6 @@
 // Several analyzers as one: every analyzer scans every file; per file the findings are merged and the status is the
 // most severe one (error > syntax-error > ok), so a file one engine could not read is never reported clean.
+import { PolicyAnalyzer } from './policy/policy-analyzer.js';
 import type { Analyzer, FileScanResult, FileScanStatus, ScanOptions, SourceFile } from './types.js';
 
 const statusRank: Record<FileScanStatus, number> = { ok: 0, 'syntax-error': 1, error: 2 };
@@ -49,7 +50,8 @@ function isDefined<T>(value: T | undefined): value is T {
   return value !== undefined;
 }
 
-/** The engines behind an analyzer: the members of a union, or the analyzer itself. */
+/** The engines behind an analyzer: the members of a union (under its policy, if any), or the analyzer itself. */
 export function analyzerMembers(analyzer: Analyzer): readonly Analyzer[] {
+  if (analyzer instanceof PolicyAnalyzer) return analyzerMembers(analyzer.inner);
   return analyzer instanceof AnalyzerUnion ? analyzer.members : [analyzer];
 }

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
+import { oraclePolicies } from '../analyzers/policy/index.js';
 import { analyzerRegistry } from '../analyzers/registry.js';
 import { FdspError, errorMessage } from '../errors/index.js';
 import { repairStrategyNames } from '../strategies/types.js';
@@ -30,6 +31,8 @@ export const benchConfigSchema = z.strictObject({
     .array(z.enum(Object.keys(analyzerRegistry) as [keyof typeof analyzerRegistry]))
     .min(1)
     .default(['bandit']),
+  /** Which findings block (stop the loop, count in metrics): `study` (all, as in the papers) or `precise`. */
+  policy: z.enum(oraclePolicies).default('study'),
   /** Base seed: run i asks the model with seed + i (where the provider honours seeds) and sample index i. */
   seed: z.number().int().min(0).default(0),
   temperature: z.number().min(0).max(2).optional(),

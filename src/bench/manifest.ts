@@ -50,6 +50,7 @@ export async function buildManifest(input: {
       temperature: config.temperature ?? 1,
       bounds: { ...defaultBounds, ...config.bounds },
       guards: config.guards,
+      policy: config.policy,
       gate: config.gate,
       runs: config.runs,
       limit: config.limit ?? null,

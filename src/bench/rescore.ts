@@ -1,5 +1,6 @@
 // Rescore: re-evaluate a run's stored code (generated and final) with another analyzer set, as a new evaluation.
 // No model is created, so no model call can happen; the run's own evaluation is left as it was.
+import { blockingFindings, withPolicy } from '../analyzers/policy/index.js';
 import type { Analyzer, FileScanResult } from '../analyzers/types.js';
 import type { Store } from '../store/index.js';
 import { analyzerVersions } from './manifest.js';
@@ -21,18 +22,20 @@ export interface RescoreOutcome {
 
 function toScore(result: FileScanResult | undefined): ScoreRecord {
   if (result === undefined) return { scanStatus: 'error', findingCount: 0, cwes: [] };
+  const blocking = blockingFindings(result.findings);
   return result.status === 'ok'
-    ? { scanStatus: 'ok', findingCount: result.findings.length, cwes: result.findings.map((finding) => finding.cwe) }
+    ? { scanStatus: 'ok', findingCount: blocking.length, cwes: blocking.map((finding) => finding.cwe) }
     : { scanStatus: result.status, findingCount: 0, cwes: [] };
 }
 
 export async function rescoreRun(
   store: Store,
   runId: string,
-  analyzer: Analyzer,
+  engines: Analyzer,
   analyzerNames: readonly string[],
 ): Promise<RescoreOutcome> {
-  readRun(store, runId);
+  // Scored under the run's own policy, so the new evaluation compares with the run's on equal terms.
+  const analyzer = withPolicy(engines, readRun(store, runId).config.policy);
   const generations = listGenerations(store, runId);
   const results = listResults(store, runId).filter((result) => result.strategy !== 'detect');
   const codes = new Set<string>();

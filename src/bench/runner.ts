@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 
+import { blockingFindings, withPolicy } from '../analyzers/policy/index.js';
 import type { Analyzer, Finding } from '../analyzers/types.js';
 import { loadDataset, resolveDatasetsDirectory, type Task } from '../datasets/index.js';
 import { FdspError } from '../errors/index.js';
@@ -145,7 +146,7 @@ async function prepare(config: BenchConfig, environment: NodeJS.ProcessEnv): Pro
 /** Create a run (manifest, plan size, its own evaluation) and execute it. */
 export async function startRun(config: BenchConfig, options: RunnerOptions): Promise<RunOutcome> {
   const environment = { ...process.env, ...options.environment };
-  const analyzer = options.analyzer ?? createRunAnalyzer(config.analyzers, options.store);
+  const analyzer = withPolicy(options.analyzer ?? createRunAnalyzer(config.analyzers, options.store), config.policy);
   try {
     // The analyzers start (Bandit's workers import Bandit) while the dataset and prompts load.
     const starting = analyzerVersions(analyzer);
@@ -187,7 +188,10 @@ export async function resumeRun(runId: string, options: RunnerOptions): Promise<
       hint: 'resume with the same dataset files (datasetsDir / FDSP_DATASETS) the run started with',
     });
   }
-  const analyzer = options.analyzer ?? createRunAnalyzer(run.config.analyzers, options.store);
+  const analyzer = withPolicy(
+    options.analyzer ?? createRunAnalyzer(run.config.analyzers, options.store),
+    run.config.policy,
+  );
   try {
     return await execute(runId, run.config, prepared, analyzer, options);
   } finally {
@@ -195,8 +199,10 @@ export async function resumeRun(runId: string, options: RunnerOptions): Promise<
   }
 }
 
+/** Metrics count the findings that block under the run's policy. */
 function scoreOf(status: ScoreRecord['scanStatus'], findings: readonly Finding[]): ScoreRecord {
-  return { scanStatus: status, findingCount: findings.length, cwes: findings.map((finding) => finding.cwe) };
+  const blocking = blockingFindings(findings);
+  return { scanStatus: status, findingCount: blocking.length, cwes: blocking.map((finding) => finding.cwe) };
 }
 
 type GenerationOutcome =
@@ -226,7 +232,7 @@ async function execute(
   const modelOptions: LanguageModelOptions = {
     store,
     environment,
-    concurrency: { initial: concurrency, max: Math.max(64, concurrency) },
+    concurrency: { requested: concurrency },
     ...(config.baseUrl === undefined ? {} : { baseUrl: config.baseUrl }),
     ...(config.temperature === undefined ? {} : { defaults: { temperature: config.temperature } }),
   };
@@ -330,7 +336,7 @@ async function execute(
         generatorModel: generator,
         repairModel: null,
         originalCode: task.prompt,
-        options: { task: task.id, syntaxRetries: config.syntaxRetries ?? null },
+        options: { task: task.id, syntaxRetries: config.syntaxRetries ?? null, policy: config.policy },
         runId,
         taskId: task.id,
       },
@@ -357,8 +363,8 @@ async function execute(
     const trace = session.finish({
       status: 'generated',
       finalCode: code,
-      findingsBefore: findings.length,
-      findingsAfter: findings.length,
+      findingsBefore: blockingFindings(findings).length,
+      findingsAfter: blockingFindings(findings).length,
       error: outcome.ok ? null : outcome.message,
     });
     const record: GenerationRecord = {

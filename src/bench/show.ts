@@ -66,7 +66,9 @@ export function renderRunReport(report: RunReport): string {
     `run ${run.id}  ${run.status}  ${String(report.committedItems)}/${String(run.totalItems)} items  ${String(report.attempts)} attempt(s)`,
     `created ${run.createdAt}  fdsp ${String(manifest.fdspVersion)}  analyzers ${JSON.stringify(manifest.analyzers)}`,
     `dataset ${String(manifest.datasetName)} (${String(manifest.tasks)} tasks)  model ${run.config.model as string}` +
-      `  repair model ${String(run.config.repairModel ?? run.config.model)}  runs ${String(run.config.runs)}`,
+      `  repair model ${String(run.config.repairModel ?? run.config.model)}  runs ${String(run.config.runs)}` +
+      // Every count below is of blocking findings under this policy (a run stored before policies existed: study).
+      `  policy ${typeof run.config.policy === 'string' ? run.config.policy : 'study'}`,
     `evaluation ${String(report.evaluation.id)} (${report.evaluation.kind}: ${report.evaluation.analyzers.join('+')})` +
       (report.evaluations.length > 1
         ? `  [others: ${report.evaluations

@@ -10,6 +10,7 @@ import { FdspError, errorMessage } from '../errors/index.js';
 import { packageVersion } from '../support/package-root.js';
 import { registerBenchCommand } from './commands/bench.js';
 import { registerDatasetsCommand } from './commands/datasets.js';
+import { registerDoctorCommand } from './commands/doctor.js';
 import { registerFixCommand } from './commands/fix.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerScanCommand } from './commands/scan.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerFixCommand(program);
   registerReportCommand(program);
   registerServeCommand(program);
+  registerDoctorCommand(program);
   return program;
 }
 

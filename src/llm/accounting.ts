@@ -2,7 +2,7 @@
 // query, not a counter kept in memory, so they survive crashes and resumes.
 import { z } from 'zod';
 
-import type { Store } from '../store/index.js';
+import { statement, type Store } from '../store/index.js';
 
 export interface CallRecord {
   readonly runId: string | undefined;
@@ -25,30 +25,29 @@ export interface CallRecord {
 
 /** Returns the row id, so traces can point at the accounting row of each call. */
 export function recordCall(store: Store, record: CallRecord): number {
-  const info = store.db
-    .prepare(
-      `INSERT INTO llm_calls (run_id, purpose, provider, model, cache_key, ok, error_code, error_message, http_status,
+  const info = statement(
+    store.db,
+    `INSERT INTO llm_calls (run_id, purpose, provider, model, cache_key, ok, error_code, error_message, http_status,
          input_tokens, output_tokens, latency_ms, retries, cache_hit, cost_usd, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      record.runId ?? null,
-      record.purpose ?? null,
-      record.provider,
-      record.model,
-      record.cacheKey,
-      record.ok ? 1 : 0,
-      record.errorCode ?? null,
-      record.errorMessage ?? null,
-      record.httpStatus ?? null,
-      record.inputTokens,
-      record.outputTokens,
-      record.latencyMs,
-      record.retries,
-      record.cacheHit ? 1 : 0,
-      record.costUsd,
-      new Date().toISOString(),
-    );
+  ).run(
+    record.runId ?? null,
+    record.purpose ?? null,
+    record.provider,
+    record.model,
+    record.cacheKey,
+    record.ok ? 1 : 0,
+    record.errorCode ?? null,
+    record.errorMessage ?? null,
+    record.httpStatus ?? null,
+    record.inputTokens,
+    record.outputTokens,
+    record.latencyMs,
+    record.retries,
+    record.cacheHit ? 1 : 0,
+    record.costUsd,
+    new Date().toISOString(),
+  );
   return Number(info.lastInsertRowid);
 }
 

@@ -2,7 +2,7 @@
 // answer for a key wins, so a racing duplicate cannot replace it).
 import { z } from 'zod';
 
-import type { Store } from '../store/index.js';
+import { statement, type Store } from '../store/index.js';
 import type { ChatUsage } from './types.js';
 
 export type CacheMode = 'read-write' | 'off' | 'only';
@@ -15,9 +15,9 @@ export interface CachedAnswer {
 const cacheRow = z.object({ text: z.string(), input_tokens: z.number(), output_tokens: z.number() });
 
 export function readCache(store: Store, key: string): CachedAnswer | undefined {
-  const row: unknown = store.db
-    .prepare('SELECT text, input_tokens, output_tokens FROM llm_cache WHERE key = ?')
-    .get(key);
+  const row: unknown = statement(store.db, 'SELECT text, input_tokens, output_tokens FROM llm_cache WHERE key = ?').get(
+    key,
+  );
   if (row === undefined) return undefined;
   const parsed = cacheRow.safeParse(row);
   if (!parsed.success) return undefined;
@@ -31,19 +31,18 @@ export function writeCache(
   store: Store,
   entry: { key: string; provider: string; model: string; requestJson: string; answer: CachedAnswer },
 ): void {
-  store.db
-    .prepare(
-      `INSERT OR IGNORE INTO llm_cache (key, provider, model, request_json, text, input_tokens, output_tokens, created_at)
+  statement(
+    store.db,
+    `INSERT OR IGNORE INTO llm_cache (key, provider, model, request_json, text, input_tokens, output_tokens, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      entry.key,
-      entry.provider,
-      entry.model,
-      entry.requestJson,
-      entry.answer.text,
-      entry.answer.usage.inputTokens,
-      entry.answer.usage.outputTokens,
-      new Date().toISOString(),
-    );
+  ).run(
+    entry.key,
+    entry.provider,
+    entry.model,
+    entry.requestJson,
+    entry.answer.text,
+    entry.answer.usage.inputTokens,
+    entry.answer.usage.outputTokens,
+    new Date().toISOString(),
+  );
 }

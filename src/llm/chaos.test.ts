@@ -37,7 +37,7 @@ describe('chaos: 500 calls through a faulty server', () => {
       environment: {},
       timeoutMs: 300,
       retry: { maxRetries: 12, baseDelayMs: 2, maxDelayMs: 20, maxRetryAfterMs: 20 },
-      concurrency: { initial: 32, max: 32, min: 4, coolDownMs: 50 },
+      concurrency: { requested: 32, min: 4, coolDownMs: 50 },
     });
   });
   afterAll(async () => {

@@ -270,6 +270,45 @@ describe('anthropic provider through the stub', () => {
   });
 });
 
+/** Holds every answer until `open` requests are in flight at once (or a second has passed), so the peak the server
+ * sees is the client's limit, whatever the machine's speed. */
+function holdUntilOpen(open: number): void {
+  stub.setHandler(async () => {
+    const started = Date.now();
+    while (stub.inFlight < open && Date.now() - started < 1000) await new Promise((resolve) => setTimeout(resolve, 5));
+    return 'ok';
+  });
+}
+
+const peakInFlight = (): number => Math.max(0, ...stub.inFlightChanges.map((change) => change.inFlight));
+
+describe('concurrency per endpoint', () => {
+  it('opens the requested number of requests at once and no more', async () => {
+    holdUntilOpen(3);
+    const model = openai({ concurrency: { requested: 3 }, cache: 'off' });
+    const results = await Promise.all(
+      Array.from({ length: 7 }, (_unused, index) => model.chat(ask(`n${String(index)}`))),
+    );
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(peakInFlight()).toBe(3);
+  });
+
+  it('stays within OLLAMA_NUM_PARALLEL when it is set below the request', async () => {
+    holdUntilOpen(2);
+    const model = createLanguageModel('ollama:llama3', {
+      ...fast,
+      environment: { OLLAMA_NUM_PARALLEL: '2' },
+      baseUrl: stub.url,
+      concurrency: { requested: 8 },
+    });
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_unused, index) => model.chat(ask(`o${String(index)}`))),
+    );
+    expect(results.every((result) => result.ok)).toBe(true);
+    expect(peakInFlight()).toBe(2);
+  });
+});
+
 describe('ollama provider through the stub', () => {
   it('uses the native chat route with num_ctx and maps usage', async () => {
     stub.enqueue({ kind: 'reply', text: 'x = 1', usage: { inputTokens: 5, outputTokens: 6 } });

@@ -5,7 +5,7 @@ import type { Store } from '../store/index.js';
 import { recordCall } from './accounting.js';
 import { readCache, writeCache, type CacheMode } from './cache.js';
 import { cacheKey, canonicalJson } from './cache-key.js';
-import { AdaptiveLimiter, defaultConcurrency, type ConcurrencyConfig } from './concurrency.js';
+import { AdaptiveLimiter, ceilingOf, defaultConcurrency, type ConcurrencyConfig } from './concurrency.js';
 import { parseModelId } from './model-id.js';
 import { callCost, defaultPrices, type PriceTable } from './prices.js';
 import { providerFactories } from './providers/registry.js';
@@ -33,7 +33,8 @@ export interface LanguageModelOptions {
   /** Per-attempt timeout. */
   readonly timeoutMs?: number;
   readonly retry?: Partial<RetryPolicy>;
-  /** Adaptive concurrency for this provider endpoint (shared by every model on the same endpoint in the process). */
+  /** Adaptive concurrency for this provider endpoint (shared by the models on the same endpoint in the process that
+   * ask for the same `requested`): at most `requested` requests open at once, from the first call. */
   readonly concurrency?: Partial<ConcurrencyConfig>;
   /** Merged over the default price table. */
   readonly prices?: PriceTable;
@@ -63,11 +64,14 @@ export const defaultTimeoutMs = 120_000;
 
 const sharedLimiters = new Map<string, AdaptiveLimiter>();
 
+/** One limiter per endpoint and ceiling: the models of one run (generator and repairer on one server) share its
+ * 429s, while a later run in the same process that asks for another concurrency gets its own ceiling. */
 function limiterFor(endpoint: string, config: ConcurrencyConfig): AdaptiveLimiter {
-  let limiter = sharedLimiters.get(endpoint);
+  const key = `${endpoint}\0${String(ceilingOf(config))}`;
+  let limiter = sharedLimiters.get(key);
   if (limiter === undefined) {
     limiter = new AdaptiveLimiter(config);
-    sharedLimiters.set(endpoint, limiter);
+    sharedLimiters.set(key, limiter);
   }
   return limiter;
 }
@@ -210,7 +214,14 @@ export function createLanguageModel(id: string, options: LanguageModelOptions = 
     const ready = await getSetup();
     if (!ready.ok) return finish(failure(ready.code, ready.message, started, 0), false);
     const client = ready.client;
-    const limiter = limiterFor(client.endpoint, concurrency);
+    const providerLimit = Math.min(
+      concurrency.providerLimit ?? Number.POSITIVE_INFINITY,
+      client.maxConcurrency ?? Number.POSITIVE_INFINITY,
+    );
+    const limiter = limiterFor(
+      client.endpoint,
+      Number.isFinite(providerLimit) ? { ...concurrency, providerLimit } : concurrency,
+    );
 
     let retries = 0;
     for (;;) {

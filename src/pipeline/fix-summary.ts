@@ -3,13 +3,14 @@
 // Pure functions over a PatchResult.
 import { createTwoFilesPatch } from 'diff';
 
+import { blockingFindings, isBlocking } from '../analyzers/policy/index.js';
 import type { Finding } from '../analyzers/types.js';
 import type { PatchResult } from './patch.js';
 
 export interface FileFixSummary {
   readonly path: string;
   readonly status: PatchResult['status'] | 'clean' | 'not-scanned';
-  /** Verified: parses, analyzers clean, guards (and gate) passed. Only verified fixes are ever written. */
+  /** Verified: parses, no blocking finding, guards (and gate) passed. Only verified fixes are ever written. */
   readonly verified: boolean;
   readonly written: boolean;
   readonly strategy: string | null;
@@ -37,17 +38,23 @@ function describe(finding: Finding): string {
   return `${finding.ruleId} ${finding.ruleName}${cwe} at line ${String(finding.line)}: ${finding.message}`;
 }
 
+/** Fixed, new and remaining count blocking findings; advisory ones (`--policy precise`) are listed apart. */
 export function explainPatch(result: PatchResult): string {
-  const before = new Set(result.findingsBefore.map((finding) => finding.fingerprint));
-  const after = new Set(result.findingsAfter.map((finding) => finding.fingerprint));
-  const fixed = result.findingsBefore.filter((finding) => !after.has(finding.fingerprint));
-  const introduced = result.findingsAfter.filter((finding) => !before.has(finding.fingerprint));
-  const persisting = result.findingsAfter.filter((finding) => before.has(finding.fingerprint));
+  const blockingBefore = blockingFindings(result.findingsBefore);
+  const blockingAfter = blockingFindings(result.findingsAfter);
+  const before = new Set(blockingBefore.map((finding) => finding.fingerprint));
+  const after = new Set(blockingAfter.map((finding) => finding.fingerprint));
+  const fixed = blockingBefore.filter((finding) => !after.has(finding.fingerprint));
+  const introduced = blockingAfter.filter((finding) => !before.has(finding.fingerprint));
+  const persisting = blockingAfter.filter((finding) => before.has(finding.fingerprint));
+  const advisory = result.findingsAfter.filter((finding) => !isBlocking(finding));
   const lines: string[] = [];
   const attempts = `${String(result.iterations)} candidate(s) from the model`;
   switch (result.status) {
     case 'secure':
-      lines.push(`Fixed with ${result.strategy} after ${attempts}; the analyzers report nothing on the new version.`);
+      lines.push(
+        `Fixed with ${result.strategy} after ${attempts}; the analyzers report no blocking finding on the new version.`,
+      );
       break;
     case 'still-vulnerable':
       lines.push(`Not fixed: ${result.strategy} tried ${attempts}; findings remain.`);
@@ -65,6 +72,7 @@ export function explainPatch(result: PatchResult): string {
   for (const finding of fixed) lines.push(`  fixed:     ${describe(finding)}`);
   for (const finding of persisting) lines.push(`  remaining: ${describe(finding)}`);
   for (const finding of introduced) lines.push(`  new:       ${describe(finding)}`);
+  for (const finding of advisory) lines.push(`  advisory:  ${describe(finding)}`);
   const guardKinds = new Set(
     result.trace.steps.flatMap((step) => step.guard?.violations.map((violation) => violation.detail) ?? []),
   );
@@ -97,7 +105,7 @@ export function summarizePatch(
     result.changed &&
     result.code !== null &&
     (options.gated !== true || passedGate(result));
-  const after = new Set(result.findingsAfter.map((finding) => finding.fingerprint));
+  const after = new Set(blockingFindings(result.findingsAfter).map((finding) => finding.fingerprint));
   return {
     path: filePath,
     status: result.status,
@@ -107,7 +115,7 @@ export function summarizePatch(
     sessionId: result.sessionId,
     diff: verified && result.originalCode !== null ? unifiedDiff(filePath, result.originalCode, result.code) : '',
     explanation: explainPatch(result),
-    fixed: result.findingsBefore.filter((finding) => !after.has(finding.fingerprint)),
+    fixed: blockingFindings(result.findingsBefore).filter((finding) => !after.has(finding.fingerprint)),
     remaining: result.findingsAfter,
     iterations: result.iterations,
     rejectedCandidates: result.rejectedCandidates,

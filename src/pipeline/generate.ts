@@ -1,5 +1,6 @@
 // Zero-shot generation inside a session: a natural-language prompt or a function stub to complete; code that does
 // not parse goes back with the parser's message, up to a bound (the studies regenerate until the code parses).
+import { blockingFindings } from '../analyzers/policy/index.js';
 import type { LanguageModel } from '../llm/types.js';
 import { decideCandidate } from './decision.js';
 import { definedNames } from './expected-names.js';
@@ -58,7 +59,11 @@ export async function generateCode(
     const code = extracted.code;
     lastCode = code;
     const scan = await session.scan(code);
-    const decision = decideCandidate({ extracted: true, scanStatus: scan.status, findingCount: scan.findings.length });
+    const decision = decideCandidate({
+      extracted: true,
+      scanStatus: scan.status,
+      findingCount: blockingFindings(scan.findings).length,
+    });
     session.record({ kind, purpose: kind, llm: record, code, extraction: extracted.status, scan, decision });
     if (scan.status === 'ok') return { ok: true, code, scan };
     if (scan.status === 'error')

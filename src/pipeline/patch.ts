@@ -1,6 +1,7 @@
 // The library entry point: patch({ code | task, strategy, model, repairModel?, analyzer, options }). Generates the
 // code first when given a task (with `model`), repairs with `repairModel ?? model`, and returns the final code, a
 // status and the full trace.
+import { blockingFindings, policyOf } from '../analyzers/policy/index.js';
 import type { Analyzer, Finding } from '../analyzers/types.js';
 import type { GenerationParameters, LanguageModel } from '../llm/types.js';
 import { defaultBounds, repairStrategies } from '../strategies/registry.js';
@@ -55,6 +56,7 @@ export interface PatchResult {
   readonly changed: boolean;
   readonly iterations: number;
   readonly rejectedCandidates: number;
+  /** Every finding before and after, each with the policy's `blocking` (only blocking ones count as left to fix). */
   readonly findingsBefore: readonly Finding[];
   readonly findingsAfter: readonly Finding[];
   readonly tokens: { readonly input: number; readonly output: number };
@@ -68,6 +70,7 @@ export async function patch(request: PatchRequest): Promise<PatchResult> {
   const bounds: StrategyBounds = { ...defaultBounds, ...options.bounds };
   const guards = options.guards ?? true;
   const repairModel = request.repairModel ?? request.model;
+  const policy = policyOf(request.analyzer);
   const session = new Session(
     {
       analyzer: request.analyzer,
@@ -94,6 +97,7 @@ export async function patch(request: PatchRequest): Promise<PatchResult> {
         syntaxRetries: options.syntaxRetries ?? defaultSyntaxRetries,
         task: request.task ?? null,
         path: options.path ?? 'snippet.py',
+        ...(policy === undefined ? {} : { policy }),
       },
       ...(options.runId === undefined ? {} : { runId: options.runId }),
       ...(options.taskId === undefined ? {} : { taskId: options.taskId }),
@@ -111,8 +115,8 @@ export async function patch(request: PatchRequest): Promise<PatchResult> {
     const trace = session.finish({
       status,
       finalCode: code,
-      findingsBefore: before?.findings.length ?? 0,
-      findingsAfter: after?.findings.length ?? 0,
+      findingsBefore: blockingFindings(before?.findings ?? []).length,
+      findingsAfter: blockingFindings(after?.findings ?? []).length,
       error,
     });
     return {
@@ -149,13 +153,15 @@ export async function patch(request: PatchRequest): Promise<PatchResult> {
     const reason = before.status === 'syntax-error' ? 'the code does not parse' : 'the analyzers failed';
     return result('error', original, original, before, before, `${reason}: ${before.error ?? 'unknown'}`);
   }
-  if (before.findings.length === 0) return result('secure', original, original, before, before, null);
+  // Quiet analyzers = no blocking finding: advisory findings alone (`--policy precise`) need no repair.
+  const toRepair = blockingFindings(before.findings);
+  if (toRepair.length === 0) return result('secure', original, original, before, before, null);
 
   const strategy = repairStrategies[request.strategy];
-  const outcome = await strategy.run(session.repairContext(repairModel, original, before.findings, bounds));
+  const outcome = await strategy.run(session.repairContext(repairModel, original, toRepair, bounds));
   const after = await session.scan(outcome.code);
   const status = decideStatus({
-    finalFindingCount: after.findings.length,
+    finalFindingCount: blockingFindings(after.findings).length,
     finalScanStatus: after.status,
     aborted: outcome.error !== undefined,
     decisions: [],

@@ -2,6 +2,7 @@
 // the strategies' RepairContext and turns every call into a TraceStep, streamed to the sink as it happens.
 import { randomUUID } from 'node:crypto';
 
+import { blockingFindings } from '../analyzers/policy/index.js';
 import type { Analyzer, Finding } from '../analyzers/types.js';
 import type { ChatMessage, ChatResult, GenerationParameters, LanguageModel } from '../llm/types.js';
 import type {
@@ -247,30 +248,32 @@ export class Session {
       this.environment.gate && scan.status === 'ok' && (guard?.passed ?? true)
         ? await this.environment.gate(code)
         : undefined;
+    // The stop rule, the comparison and the next round's feedback count blocking findings only (oracle policy).
+    const blocking = blockingFindings(scan.findings);
     const decision = decideCandidate({
       extracted: true,
       scanStatus: scan.status,
-      findingCount: scan.findings.length,
+      findingCount: blocking.length,
       ...(guard === undefined ? {} : { guard }),
       ...(gate === undefined ? {} : { gate }),
     });
     if (decision === 'rejected-guard' || decision === 'rejected-gate') {
       this.rejectedCandidates += 1;
-      if (scan.findings.length === 0) this.cleanButRejected += 1;
+      if (blocking.length === 0) this.cleanButRejected += 1;
     }
     this.record({
       ...step,
       code,
       extraction: extracted.status,
       scan,
-      comparison: scan.status === 'ok' ? compareFindings(against.findings, scan.findings) : null,
+      comparison: scan.status === 'ok' ? compareFindings(blockingFindings(against.findings), blocking) : null,
       ...(guard === undefined ? {} : { guard }),
       ...(gate === undefined ? {} : { gate }),
       decision,
     });
     const usable = isUsable(decision);
     return {
-      review: { code, usable, secure: decision === 'secure', findings: scan.findings },
+      review: { code, usable, secure: decision === 'secure', findings: blocking },
       decision,
       scan,
     };

@@ -2,7 +2,8 @@
 // transaction as it happens, the summary at the end. Reading back rebuilds the same SessionTrace shapes.
 import { z } from 'zod';
 
-import type { Finding } from '../analyzers/types.js';
+import { applyPolicy, isOraclePolicy } from '../analyzers/policy/index.js';
+import type { FileScanStatus, Finding } from '../analyzers/types.js';
 import type { Store } from '../store/index.js';
 import type { SessionHeader, SessionSummary, SessionTrace, TraceSink, TraceStep } from './trace.js';
 
@@ -291,6 +292,15 @@ export function readSessionTrace(store: Store, sessionId: string): SessionTrace 
     taskId: session.task_id,
     startedAt: session.started_at,
   };
+  // `blocking` is not a column: it is a pure function of a step's findings and the session's policy, so it is
+  // recomputed here. A session without a policy (a bare analyzer, or recorded before policies) gets no verdicts:
+  // every finding blocks, as it did.
+  const policy = header.options.policy;
+  const judged = (stepIndex: number, status: FileScanStatus): readonly Finding[] => {
+    const list = findings.get(stepIndex) ?? [];
+    if (typeof policy !== 'string' || !isOraclePolicy(policy)) return list;
+    return applyPolicy(policy, { path: list[0]?.path ?? '', status, findings: list }).findings;
+  };
   const traceSteps: TraceStep[] = steps.map((row) => {
     const call = calls.get(row.step_index);
     const fixed = parsed(stringList, row.fixed_json);
@@ -321,7 +331,7 @@ export function readSessionTrace(store: Store, sessionId: string): SessionTrace 
       scan:
         row.scan_status === null
           ? null
-          : { status: row.scan_status, error: row.scan_error, findings: findings.get(row.step_index) ?? [] },
+          : { status: row.scan_status, error: row.scan_error, findings: judged(row.step_index, row.scan_status) },
       comparison:
         fixed === null
           ? null

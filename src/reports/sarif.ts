@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { cweName } from '../analyzers/cwe-names.js';
+import { isBlocking, type OraclePolicy } from '../analyzers/policy/index.js';
 import type { FileScanResult, Finding, Severity } from '../analyzers/types.js';
 import type { ScanReport } from './scan-report.js';
 
@@ -38,6 +39,14 @@ function level(severity: Severity): 'error' | 'warning' | 'note' {
   return severity === 'high' ? 'error' : severity === 'medium' ? 'warning' : 'note';
 }
 
+/**
+ * SARIF's own split (§3.27.9): a blocking finding is a `fail` at its severity's level; an advisory one (oracle policy)
+ * is `review` — "requires review by a human user to decide if it represents a problem" — whose level must be `none`.
+ */
+function verdict(finding: Finding): { kind: 'fail' | 'review'; level: 'error' | 'warning' | 'note' | 'none' } {
+  return isBlocking(finding) ? { kind: 'fail', level: level(finding.severity) } : { kind: 'review', level: 'none' };
+}
+
 function cweTag(cwe: number): string {
   return `external/cwe/cwe-${String(cwe).padStart(3, '0')}`;
 }
@@ -47,11 +56,18 @@ interface RuleEntry {
   readonly index: number;
 }
 
+const informationUris: Readonly<Record<string, string>> = {
+  bandit: 'https://bandit.readthedocs.io/',
+  ruff: 'https://docs.astral.sh/ruff/',
+  semgrep: 'https://semgrep.dev/',
+};
+
 function buildRun(
   analyzer: string,
   version: string,
   files: readonly FileScanResult[],
   options: SarifOptions,
+  policy: OraclePolicy,
 ): Record<string, unknown> {
   const rules = new Map<string, RuleEntry>();
   const findings = files.flatMap((file) => file.findings.filter((finding) => finding.analyzer === analyzer));
@@ -66,7 +82,7 @@ function buildRun(
     return {
       ruleId: finding.ruleId,
       ruleIndex: rules.get(finding.ruleId)?.index ?? 0,
-      level: level(finding.severity),
+      ...verdict(finding),
       message: { text: finding.message },
       locations: [
         {
@@ -85,6 +101,7 @@ function buildRun(
       properties: {
         severity: finding.severity,
         confidence: finding.confidence,
+        blocking: isBlocking(finding),
         ...(finding.fixHint ? { fixHint: finding.fixHint } : {}),
       },
       ...(fixes && fixes.length > 0 ? { fixes } : {}),
@@ -111,7 +128,7 @@ function buildRun(
       driver: {
         name: analyzer,
         version,
-        informationUri: analyzer === 'bandit' ? 'https://bandit.readthedocs.io/' : 'https://github.com/',
+        informationUri: informationUris[analyzer] ?? 'https://github.com/',
         rules: [...rules.values()].map(({ finding }) => ({
           id: finding.ruleId,
           name: finding.ruleName,
@@ -151,6 +168,7 @@ function buildRun(
       },
     ],
     results,
+    properties: { policy },
   };
 }
 
@@ -160,6 +178,6 @@ export function toSarif(report: ScanReport, options: SarifOptions = {}): Record<
   return {
     $schema: sarifSchema,
     version: '2.1.0',
-    runs: analyzers.map((analyzer) => buildRun(analyzer.name, analyzer.version, report.files, options)),
+    runs: analyzers.map((analyzer) => buildRun(analyzer.name, analyzer.version, report.files, options, report.policy)),
   };
 }

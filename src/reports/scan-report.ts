@@ -1,4 +1,5 @@
 // The stable JSON shape of a scan (version 1) and the decisions derived from it: summary and exit code.
+import { isBlocking, type OraclePolicy } from '../analyzers/policy/index.js';
 import type { FileScanResult, Severity } from '../analyzers/types.js';
 
 export interface AnalyzerIdentity {
@@ -10,6 +11,9 @@ export interface ScanSummary {
   readonly files: number;
   readonly filesWithFindings: number;
   readonly findings: number;
+  /** Findings that keep the scan failing under the policy; the rest are advisory. */
+  readonly blocking: number;
+  readonly advisory: number;
   readonly bySeverity: Readonly<Record<Severity, number>>;
   readonly syntaxErrors: number;
   readonly errors: number;
@@ -18,6 +22,8 @@ export interface ScanSummary {
 export interface ScanReport {
   readonly version: 1;
   readonly tool: { readonly name: 'fdsp'; readonly version: string; readonly analyzers: readonly AnalyzerIdentity[] };
+  /** The oracle policy that set each finding's `blocking`. */
+  readonly policy: OraclePolicy;
   readonly files: readonly FileScanResult[];
   readonly summary: ScanSummary;
 }
@@ -25,16 +31,20 @@ export interface ScanReport {
 export function summarize(files: readonly FileScanResult[]): ScanSummary {
   const bySeverity: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
   let findings = 0;
+  let blocking = 0;
   for (const file of files) {
     for (const finding of file.findings) {
       bySeverity[finding.severity] += 1;
       findings += 1;
+      if (isBlocking(finding)) blocking += 1;
     }
   }
   return {
     files: files.length,
     filesWithFindings: files.filter((file) => file.findings.length > 0).length,
     findings,
+    blocking,
+    advisory: findings - blocking,
     bySeverity,
     syntaxErrors: files.filter((file) => file.status === 'syntax-error').length,
     errors: files.filter((file) => file.status === 'error').length,
@@ -44,13 +54,19 @@ export function summarize(files: readonly FileScanResult[]): ScanSummary {
 export function buildScanReport(
   files: readonly FileScanResult[],
   tool: { version: string; analyzers: readonly AnalyzerIdentity[] },
+  policy: OraclePolicy = 'study',
 ): ScanReport {
-  return { version: 1, tool: { name: 'fdsp', ...tool }, files, summary: summarize(files) };
+  // Every finding states its verdict; one no policy judged blocks (that is `study`).
+  const judged = files.map((file) => ({
+    ...file,
+    findings: file.findings.map((finding) => ({ ...finding, blocking: isBlocking(finding) })),
+  }));
+  return { version: 1, tool: { name: 'fdsp', ...tool }, policy, files: judged, summary: summarize(judged) };
 }
 
-/** 0 clean, 1 findings (code that does not parse is never clean), 2 a file could not be scanned. */
+/** 0 clean, 1 blocking findings (code that does not parse is never clean), 2 a file could not be scanned. */
 export function scanExitCode(summary: ScanSummary): 0 | 1 | 2 {
   if (summary.errors > 0) return 2;
-  if (summary.findings > 0 || summary.syntaxErrors > 0) return 1;
+  if (summary.blocking > 0 || summary.syntaxErrors > 0) return 1;
   return 0;
 }

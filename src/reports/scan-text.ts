@@ -1,6 +1,7 @@
 // Human-readable scan output, grouped by file; colors only when asked (the CLI asks on a TTY).
 import { createColors } from 'picocolors';
 
+import { isBlocking } from '../analyzers/policy/index.js';
 import type { Finding, Severity } from '../analyzers/types.js';
 import type { ScanReport } from './scan-report.js';
 
@@ -16,7 +17,9 @@ function paintSeverity(colors: Colors, severity: Severity): string {
 function renderFinding(colors: Colors, finding: Finding): string[] {
   const cwe = finding.cwe === null ? '' : `CWE-${finding.cwe}`;
   const head = `  ${String(finding.line).padStart(4)}  ${paintSeverity(colors, finding.severity)} ${finding.ruleId.padEnd(5)} ${cwe.padEnd(8)} ${finding.message}`;
-  const meta = colors.dim(`[${finding.analyzer}, confidence ${finding.confidence}]`);
+  // Advisory findings (oracle policy) are shown, marked, and do not fail the scan.
+  const advisory = isBlocking(finding) ? '' : ', advisory';
+  const meta = colors.dim(`[${finding.analyzer}, confidence ${finding.confidence}${advisory}]`);
   const lines = [`${head} ${meta}`];
   const firstLine = finding.snippet.split('\n')[0]?.trim();
   if (firstLine)
@@ -48,9 +51,10 @@ export function renderScanText(report: ScanReport, options: { color: boolean }):
     `${summary.files} file${summary.files === 1 ? '' : 's'} scanned`,
     `${summary.findings} finding${summary.findings === 1 ? '' : 's'} (${summary.bySeverity.high} high, ${summary.bySeverity.medium} medium, ${summary.bySeverity.low} low) in ${summary.filesWithFindings} file${summary.filesWithFindings === 1 ? '' : 's'}`,
   ];
+  if (summary.advisory > 0) parts.push(`${String(summary.advisory)} advisory (${report.policy} policy)`);
   if (summary.syntaxErrors > 0) parts.push(`${summary.syntaxErrors} with syntax errors`);
   if (summary.errors > 0) parts.push(`${summary.errors} not scanned`);
   const line = parts.join(', ');
-  out.push(summary.findings === 0 && summary.syntaxErrors === 0 && summary.errors === 0 ? colors.green(line) : line);
+  out.push(summary.blocking === 0 && summary.syntaxErrors === 0 && summary.errors === 0 ? colors.green(line) : line);
   return `${out.join('\n')}\n`;
 }

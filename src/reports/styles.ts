@@ -24,6 +24,7 @@ figure.chart { margin: 12px 0 24px; } figure.chart svg { max-width: 100%; height
 .badge.secure, .badge.fixed, .finding.fixed { color: var(--good); border-color: var(--good); }
 .badge.vulnerable, .badge.still-vulnerable, .badge.error, .finding.new { color: var(--bad); border-color: var(--bad); }
 .badge.rejected, .badge.unrealistic, .finding.persisting { color: var(--warn); border-color: var(--warn); }
+.badge.advisory, .finding.advisory { color: var(--muted); border-color: var(--line); }
 .diff .added { background: #e6f4ea; display: block; } .diff .removed { background: #fce8e6; display: block; }
 .diff .context { display: block; color: var(--muted); }
 section.step { border: 1px solid var(--line); border-radius: 4px; padding: 8px 12px; margin: 12px 0; }

@@ -1,6 +1,7 @@
 // The viewer's pages as pure functions of plain data. Every value goes through the escaping html`` helper; chart SVG
 // (from Vega) is the only trusted markup. No scripts: forms and links only, so the page works under a strict CSP.
 import type { RunSummary } from '../bench/run-store.js';
+import { isBlocking } from '../analyzers/policy/index.js';
 import type { Finding } from '../analyzers/types.js';
 import { redactSecrets } from '../llm/redact.js';
 import type { TraceStep } from '../pipeline/trace.js';
@@ -180,7 +181,7 @@ export function runPage(input: {
   );
 }
 
-function findingItem(finding: Finding, state: 'found' | 'fixed' | 'new' | 'persisting'): SafeHtml {
+function findingItem(finding: Finding, state: 'found' | 'fixed' | 'new' | 'persisting' | 'advisory'): SafeHtml {
   return html`<li class="finding ${state}" data-state="${state}">
     <span class="badge ${state}">${state}</span>
     <code>${finding.ruleId}</code> ${finding.cwe === null ? '' : html`CWE-${finding.cwe}`} line ${finding.line}:
@@ -198,7 +199,8 @@ function stepFindings(step: TraceStep, known: ReadonlyMap<string, Finding>): Saf
   const current = new Map(step.scan.findings.map((finding) => [finding.fingerprint, finding]));
   const items: SafeHtml[] = [];
   if (step.comparison === null) {
-    for (const finding of step.scan.findings) items.push(findingItem(finding, 'found'));
+    for (const finding of step.scan.findings)
+      items.push(findingItem(finding, isBlocking(finding) ? 'found' : 'advisory'));
   } else {
     for (const fingerprint of step.comparison.fixed) {
       const finding = known.get(fingerprint);
@@ -212,6 +214,8 @@ function stepFindings(step: TraceStep, known: ReadonlyMap<string, Finding>): Saf
       const finding = current.get(fingerprint);
       if (finding !== undefined) items.push(findingItem(finding, 'persisting'));
     }
+    // Comparisons count blocking findings; advisory ones (oracle policy `precise`) are listed after them.
+    for (const finding of step.scan.findings) if (!isBlocking(finding)) items.push(findingItem(finding, 'advisory'));
   }
   return items.length === 0
     ? html`<p class="muted">No findings.</p>`

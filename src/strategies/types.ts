@@ -49,15 +49,16 @@ export interface CandidateReview {
   readonly code: string;
   /** Parses, passes the guards and the functional gate: usable as the base of the next round. */
   readonly usable: boolean;
-  /** Usable and the analyzers report nothing. */
+  /** Usable and the analyzers report no blocking finding (the oracle policy's stop rule). */
   readonly secure: boolean;
+  /** The blocking findings on `code`. */
   readonly findings: readonly Finding[];
 }
 
 export interface RepairContext {
   /** The code under repair, as it was before the method started. */
   readonly code: string;
-  /** The analyzers' findings on `code`. */
+  /** The analyzers' blocking findings on `code` (advisory ones under `--policy precise` are not repaired). */
   readonly findings: readonly Finding[];
   readonly bounds: StrategyBounds;
   render(template: TemplateName, variables: Readonly<Record<string, string>>): string;

@@ -110,8 +110,15 @@ export class BanditEngine implements Analyzer, PythonSyntaxChecker {
     return known?.version ?? (await this.pool.start()).banditVersion;
   }
 
+  /** Results in the files' order. The pool is sent the largest first, so a big file does not start last and leave
+   * one worker scanning it alone while the other has nothing left (longest-processing-time-first scheduling). */
   async scan(files: readonly SourceFile[]): Promise<FileScanResult[]> {
-    return Promise.all(files.map((file) => this.scanOne(file)));
+    const bySize = files
+      .map((file, index) => ({ file, index, size: file.bytes?.byteLength ?? file.text.length }))
+      .sort((a, b) => b.size - a.size);
+    const results = new Array<Promise<FileScanResult>>(files.length);
+    for (const { file, index } of bySize) results[index] = this.scanOne(file);
+    return Promise.all(results);
   }
 
   async scanOne(file: SourceFile): Promise<FileScanResult> {

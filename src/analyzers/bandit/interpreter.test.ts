@@ -1,6 +1,10 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
-import { interpreterFromShebang, resolveBanditPython } from './interpreter.js';
+import { chooseBanditPython, interpreterFromShebang } from './interpreter.js';
 
 describe('interpreterFromShebang', () => {
   it('reads direct interpreters with or without a space', () => {
@@ -20,9 +24,33 @@ describe('interpreterFromShebang', () => {
     expect(interpreterFromShebang('import sys', '/usr/bin')).toBeUndefined();
   });
 
-  it('prefers FDSP_BANDIT_PYTHON, else the bandit script on PATH', () => {
-    expect(resolveBanditPython({ FDSP_BANDIT_PYTHON: '/opt/py', PATH: '/usr/bin' })).toBe('/opt/py');
-    expect(resolveBanditPython({ PATH: '/nonexistent' })).toBe('python3');
-    expect(resolveBanditPython({ PATH: '/usr/bin' })).toMatch(/python/);
+  it("prefers --bandit-python, then FDSP_BANDIT_PYTHON, then the engines' venv, then the bandit script on PATH", () => {
+    const venv = mkdtempSync(path.join(tmpdir(), 'fdsp-venv-'));
+    const none = path.join(venv, 'absent');
+    expect(chooseBanditPython({ explicit: '/a/py', environment: { FDSP_BANDIT_PYTHON: '/b/py' }, venv })).toEqual({
+      python: '/a/py',
+      source: 'option',
+    });
+    expect(chooseBanditPython({ environment: { FDSP_BANDIT_PYTHON: '/b/py' }, venv })).toEqual({
+      python: '/b/py',
+      source: 'environment',
+    });
+    // a venv without Bandit's script is not the engines' venv
+    mkdirSync(path.join(venv, 'bin'));
+    writeFileSync(path.join(venv, 'bin', 'python'), '#!/bin/sh\n', { mode: 0o755 });
+    expect(chooseBanditPython({ environment: { PATH: '/nonexistent' }, venv }).source).toBe('fallback');
+    writeFileSync(path.join(venv, 'bin', 'bandit'), '#!/bin/sh\n', { mode: 0o755 });
+    expect(chooseBanditPython({ environment: { PATH: '/usr/bin' }, venv })).toEqual({
+      python: path.join(venv, 'bin', 'python'),
+      source: 'venv',
+    });
+    expect(chooseBanditPython({ environment: { PATH: '/nonexistent' }, venv: none })).toEqual({
+      python: 'python3',
+      source: 'fallback',
+    });
+    expect(chooseBanditPython({ environment: { PATH: '/usr/bin' }, venv: none })).toEqual({
+      python: '/usr/bin/python3',
+      source: 'bandit-script',
+    });
   });
 });

@@ -1,8 +1,11 @@
-// Which Python runs Bandit: the interpreter named in the `bandit` script's shebang. The first `python3` on PATH may
-// not see Debian's or pipx's Bandit; the shebang's interpreter always does.
+// Which Python runs Bandit. In order: an explicit choice (`--bandit-python`, then FDSP_BANDIT_PYTHON); the engines'
+// venv made by setup (the pinned Bandit 1.7.8, the agent study's oracle); the interpreter in the shebang of the
+// `bandit` script on PATH (Debian's 1.6.2, or pipx's) — the first `python3` on PATH may not see that Bandit, the
+// shebang's interpreter always does; plain `python3` last.
 import { closeSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 
+import { engineVenvDirectory, engineVenvExecutable } from '../../support/engine-venv.js';
 import { findExecutable } from '../../support/find-executable.js';
 
 /** Interpreter from a shebang line: `#!/usr/bin/python3`, `#! /opt/venv/bin/python`, `#!/usr/bin/env python3`. */
@@ -28,17 +31,42 @@ function readFirstLine(file: string): string {
   }
 }
 
-export function resolveBanditPython(environment: NodeJS.ProcessEnv = process.env): string {
+export type BanditPythonSource = 'option' | 'environment' | 'venv' | 'bandit-script' | 'fallback';
+
+export interface BanditPythonChoice {
+  readonly python: string;
+  readonly source: BanditPythonSource;
+}
+
+export interface BanditPythonInputs {
+  /** `--bandit-python`. */
+  readonly explicit?: string | undefined;
+  readonly environment?: NodeJS.ProcessEnv;
+  /** The engines' venv directory; default `.venv` at the package root. */
+  readonly venv?: string;
+}
+
+export function chooseBanditPython(inputs: BanditPythonInputs = {}): BanditPythonChoice {
+  const environment = inputs.environment ?? process.env;
+  if (inputs.explicit) return { python: inputs.explicit, source: 'option' };
   const override = environment.FDSP_BANDIT_PYTHON;
-  if (override) return override;
+  if (override) return { python: override, source: 'environment' };
+  const venv = inputs.venv ?? engineVenvDirectory();
+  // The venv's python counts only when setup put Bandit there (its `bandit` script), not for any bare venv.
+  const venvPython = engineVenvExecutable('bandit', venv) && engineVenvExecutable('python', venv);
+  if (venvPython) return { python: venvPython, source: 'venv' };
   const bandit = findExecutable('bandit', environment.PATH ?? '');
   if (bandit) {
     try {
       const interpreter = interpreterFromShebang(readFirstLine(bandit), environment.PATH);
-      if (interpreter) return interpreter;
+      if (interpreter) return { python: interpreter, source: 'bandit-script' };
     } catch {
       // unreadable script: fall back to python3
     }
   }
-  return 'python3';
+  return { python: 'python3', source: 'fallback' };
+}
+
+export function resolveBanditPython(environment: NodeJS.ProcessEnv = process.env, explicit?: string): string {
+  return chooseBanditPython({ environment, explicit }).python;
 }

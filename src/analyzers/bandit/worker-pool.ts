@@ -1,6 +1,8 @@
-// A pool of long-lived Python worker processes speaking JSON lines. One request in flight per worker, so a crash or
-// a hang is always attributable to one request: that worker is killed and replaced, the request retried once, and a
-// second failure becomes an error value for that request only.
+// A pool of long-lived Python worker processes speaking JSON lines. Each worker holds up to `depth` requests (the
+// next one already waits in its pipe when it answers, so it never idles while this process turns the answer around);
+// it answers them in order, so a crash or a hang is always attributable to its oldest unanswered request: that worker
+// is killed and replaced, that request retried once (a second failure becomes an error value for it only), and the
+// requests queued behind it go back to the queue uncounted, since the worker never started them.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
@@ -64,13 +66,25 @@ export interface WorkerPoolOptions {
   readonly warm?: boolean;
   /** Per-request timeout; scales with input size because Bandit's time grows with the file. */
   readonly requestTimeoutMs?: (sourceBytes: number) => number;
+  /** Requests sent to one worker ahead of its answers (default 4: one being scanned, the next ones already in its
+   * pipe, so a worker keeps scanning while this process waits for the CPU on a loaded machine). */
+  readonly depth?: number;
 }
 
 export function defaultRequestTimeoutMs(sourceBytes: number): number {
   return 15_000 + Math.ceil(sourceBytes / 1_000_000) * 15_000;
 }
 
-type FailureKind = 'crashed' | 'timeout';
+/** `not-started`: the request waited behind the one that failed; the worker never read it. */
+type FailureKind = 'crashed' | 'timeout' | 'not-started';
+
+type RunOutcome = { answer: WorkerAnswer } | { failure: FailureKind; detail: string };
+
+interface Outstanding {
+  readonly id: number;
+  readonly timeoutMs: number;
+  readonly settle: (outcome: RunOutcome) => void;
+}
 
 interface PendingRequest {
   readonly request: WorkerRequest;
@@ -81,9 +95,8 @@ interface PendingRequest {
 class Worker {
   readonly child: ChildProcessWithoutNullStreams;
   readonly ready: Promise<WorkerIdentity>;
-  private current:
-    | { id: number; onAnswer: (answer: WorkerAnswer) => void; onFailure: (kind: FailureKind, detail: string) => void }
-    | undefined;
+  /** Sent and unanswered, oldest first: the head is the one the worker is scanning. */
+  private readonly outstanding: Outstanding[] = [];
   private timer: NodeJS.Timeout | undefined;
   private nextId = 1;
   private stderrTail = '';
@@ -148,25 +161,16 @@ class Worker {
     });
   }
 
-  run(
-    request: WorkerRequest,
-    timeoutMs: number,
-  ): Promise<{ answer: WorkerAnswer } | { failure: FailureKind; detail: string }> {
+  get load(): number {
+    return this.outstanding.length;
+  }
+
+  run(request: WorkerRequest, timeoutMs: number): Promise<RunOutcome> {
     return new Promise((resolve) => {
       const id = this.nextId++;
-      this.current = {
-        id,
-        onAnswer: (answer) => {
-          resolve({ answer });
-        },
-        onFailure: (failure, detail) => {
-          resolve({ failure, detail });
-        },
-      };
-      this.timer = setTimeout(() => {
-        this.fail('timeout', `no answer within ${timeoutMs} ms`);
-        this.kill();
-      }, timeoutMs);
+      this.outstanding.push({ id, timeoutMs, settle: resolve });
+      // The clock runs for the request being scanned only: one waiting in the pipe has not started.
+      if (this.outstanding.length === 1) this.startClock();
       const message = {
         id,
         op: request.op,
@@ -182,29 +186,38 @@ class Worker {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
   }
 
+  private startClock(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const head = this.outstanding[0];
+    if (head === undefined) return;
+    this.timer = setTimeout(() => {
+      this.fail('timeout', `no answer within ${String(head.timeoutMs)} ms`);
+      this.kill();
+    }, head.timeoutMs);
+  }
+
   private onLine(line: string): void {
-    const current = this.current;
-    if (!current) return;
+    const head = this.outstanding[0];
+    if (head === undefined) return;
     const answer = workerAnswerSchema.safeParse(parseJson(line));
-    if (!answer.success || answer.data.id !== current.id) {
+    if (!answer.success || answer.data.id !== head.id) {
       this.fail('crashed', 'the worker broke the protocol');
       this.kill();
       return;
     }
-    this.finish();
-    current.onAnswer(answer.data);
+    this.outstanding.shift();
+    this.startClock();
+    head.settle({ answer: answer.data });
   }
 
+  /** The head failed; everything behind it was never started. */
   private fail(kind: FailureKind, detail: string): void {
-    const current = this.current;
-    this.finish();
-    current?.onFailure(kind, detail);
-  }
-
-  private finish(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.current = undefined;
+    const [head, ...waiting] = this.outstanding.splice(0);
+    head?.settle({ failure: kind, detail });
+    for (const request of waiting) request.settle({ failure: 'not-started', detail });
   }
 }
 
@@ -218,8 +231,10 @@ function parseJson(line: string): unknown {
 
 export class PythonWorkerPool {
   private readonly options: WorkerPoolOptions;
-  private readonly idle: Worker[] = [];
+  /** Started workers, busy or not. */
+  private readonly ready: Worker[] = [];
   private readonly queue: PendingRequest[] = [];
+  private readonly depth: number;
   private workerCount = 0;
   private identity: Promise<WorkerIdentity> | undefined;
   private closed = false;
@@ -228,6 +243,7 @@ export class PythonWorkerPool {
 
   constructor(options: WorkerPoolOptions) {
     this.options = options;
+    this.depth = Math.max(1, options.depth ?? 4);
   }
 
   /** Starts the first worker and reports what it runs; rejects with ANALYZER_UNAVAILABLE when it cannot start. */
@@ -254,9 +270,11 @@ export class PythonWorkerPool {
     });
   }
 
+  /** Ends the idle workers now and the busy ones once they have answered. */
   async close(): Promise<void> {
     this.closed = true;
-    const exits = this.idle.map(
+    const idle = this.ready.filter((worker) => worker.load === 0);
+    const exits = idle.map(
       (worker) =>
         new Promise<void>((resolve) => {
           if (!worker.alive) {
@@ -272,7 +290,7 @@ export class PythonWorkerPool {
           }, 2000).unref();
         }),
     );
-    this.idle.length = 0;
+    for (const worker of idle) this.ready.splice(this.ready.indexOf(worker), 1);
     await Promise.all(exits);
   }
 
@@ -280,7 +298,7 @@ export class PythonWorkerPool {
     while (!this.closed && this.workerCount < this.options.size) this.addWorker();
   }
 
-  /** Starts a worker that joins the idle set once ready; one that cannot start gives its place back. */
+  /** Starts a worker that joins the ready set once up; one that cannot start gives its place back. */
   private addWorker(onStartFailure?: () => void): void {
     const fresh = this.spawnWorker();
     fresh.ready.then(
@@ -305,32 +323,49 @@ export class PythonWorkerPool {
       worker.child.stdin.end();
       return;
     }
-    this.idle.push(worker);
+    this.ready.push(worker);
     this.dispatch();
+  }
+
+  /** An idle worker first; else start one if there is room; else the least loaded below the depth. */
+  private pickWorker(): Worker | 'starting' | undefined {
+    let best: Worker | undefined;
+    for (let index = this.ready.length - 1; index >= 0; index -= 1) {
+      const worker = this.ready[index];
+      if (worker === undefined) continue;
+      if (!worker.alive) {
+        if (worker.load === 0) this.retire(worker);
+        continue;
+      }
+      if (worker.load === 0) return worker;
+      if (worker.load < this.depth && (best === undefined || worker.load < best.load)) best = worker;
+    }
+    return this.workerCount < this.options.size ? 'starting' : best;
   }
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      let worker = this.idle.pop();
-      if (!worker && this.workerCount < this.options.size) {
+      const worker = this.pickWorker();
+      if (worker === undefined) return;
+      if (worker === 'starting') {
         this.addWorker(() => {
           this.failQueued('the Bandit worker could not be restarted');
         });
         continue;
       }
-      if (!worker) return;
-      if (!worker.alive) {
-        this.workerCount -= 1;
-        worker = undefined;
-        continue;
-      }
       const pending = this.queue.shift();
-      if (!pending) {
-        this.idle.push(worker);
-        return;
-      }
+      if (!pending) return;
       this.execute(worker, pending);
     }
+  }
+
+  /** Takes a dead or wedged worker out of the pool, once however many of its requests report the failure. */
+  private retire(worker: Worker): boolean {
+    const index = this.ready.indexOf(worker);
+    if (index < 0) return false;
+    this.ready.splice(index, 1);
+    this.workerCount -= 1;
+    return true;
   }
 
   private execute(worker: Worker, pending: PendingRequest): void {
@@ -338,15 +373,18 @@ export class PythonWorkerPool {
     pending.attempts += 1;
     void worker.run(pending.request, timeoutMs).then((outcome) => {
       if ('answer' in outcome) {
-        this.release(worker);
         pending.resolve(outcome.answer);
+        if (this.closed && worker.load === 0) worker.child.stdin.end();
+        this.dispatch();
         return;
       }
-      // The worker is gone or wedged: replace it, then retry the request once.
+      // The worker is gone or wedged: replace it, then retry the request it failed on once.
       worker.kill();
-      this.workerCount -= 1;
-      this.stats.replaced += 1;
-      if (pending.attempts < 2) {
+      if (this.retire(worker)) this.stats.replaced += 1;
+      if (outcome.failure === 'not-started') {
+        pending.attempts -= 1;
+        this.queue.unshift(pending);
+      } else if (pending.attempts < 2) {
         this.stats.retried += 1;
         this.queue.unshift(pending);
       } else {

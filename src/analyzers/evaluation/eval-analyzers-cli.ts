@@ -10,9 +10,11 @@ import { loadDataset, resolveDatasetsDirectory } from '../../datasets/index.js';
 import { createBanditEngine } from '../bandit/index.js';
 import { loadChallengeCorpus } from '../builtin/challenge/challenge-corpus.js';
 import { createBuiltinAnalyzer } from '../builtin/index.js';
-import type { Analyzer } from '../types.js';
+import { oraclePolicies } from '../policy/index.js';
+import type { Analyzer, Finding } from '../types.js';
 import { loadGeneratedSets, loadRepairedSets, type LabelledFile } from './labelled-set.js';
 import { perCwe, score, unionFindings, type FindingCwe } from './metrics.js';
+import { blockingUnderPolicies } from './policy-findings.js';
 import { formatReport } from './report.js';
 import { syntheticModule } from './scaling.js';
 import { formatSetScores, setScores } from './set-scores.js';
@@ -20,7 +22,7 @@ import { formatSetScores, setScores } from './set-scores.js';
 async function run(
   analyzer: Analyzer,
   files: readonly LabelledFile[],
-): Promise<{ findings: Map<string, FindingCwe[]>; coldMsPerFile: number; warmMsPerFile: number; errors: number }> {
+): Promise<{ findings: Map<string, Finding[]>; coldMsPerFile: number; warmMsPerFile: number; errors: number }> {
   const inputs = files.map((file) => ({ path: file.id, text: file.text }));
   // Cold: the first pass in this process, so start-up (worker spawn, module loading, JIT compilation of the in-process
   // analyzer) is paid here, as it is by a one-shot `fdsp scan`. Warm: the same files again, as a long-running repair
@@ -31,7 +33,7 @@ async function run(
   const warmStarted = performance.now();
   const results = await analyzer.scan(inputs);
   const warmElapsed = performance.now() - warmStarted;
-  const findings = new Map<string, FindingCwe[]>();
+  const findings = new Map<string, Finding[]>();
   let errors = 0;
   for (const result of results) {
     if (result.status === 'error') errors++;
@@ -120,17 +122,20 @@ async function challengeScores(bandit: Analyzer, builtin: Analyzer): Promise<str
   return lines.join('\n');
 }
 
-/** Findings of each analyzer and their union on every labelled set, first-generation and repaired. */
+/**
+ * Blocking findings of each analyzer and their union on every labelled set, first-generation and repaired, under
+ * each oracle policy (`study`: every finding, as the papers count; `precise`: advisory audit notes left out).
+ */
 async function perSetScores(bandit: Analyzer, builtin: Analyzer): Promise<string> {
   const groups = [...loadGeneratedSets(), ...loadRepairedSets()];
   const files = groups.flatMap((group) => group.files);
-  const banditFindings = (await run(bandit, files)).findings;
-  const builtinFindings = (await run(builtin, files)).findings;
-  const byAnalyzer = new Map([
-    ['bandit', banditFindings],
-    ['builtin', builtinFindings],
-    ['bandit+builtin', unionFindings([banditFindings, builtinFindings])],
-  ]);
+  const byAnalyzer = blockingUnderPolicies(
+    new Map([
+      ['bandit', (await run(bandit, files)).findings],
+      ['builtin', (await run(builtin, files)).findings],
+    ]),
+    oraclePolicies,
+  );
   const missing = groups.flatMap((group) => group.missing);
   const note = missing.length > 0 ? `Rows naming files absent from the set (skipped): ${missing.join(', ')}\n` : '';
   return formatSetScores(setScores(groups, byAnalyzer, 'target'), 'target') + note;

@@ -1,8 +1,15 @@
-export { createSemgrepAnalyzer } from './semgrep-analyzer.js';
+export { createSemgrepAnalyzer, semgrepEnvironment, type SemgrepAnalyzerOptions } from './semgrep-analyzer.js';
+export {
+  resolveSemgrepConfig,
+  defaultSemgrepRules,
+  describeSemgrepConfig,
+  type SemgrepConfig,
+} from './semgrep-config.js';
 export {
   parseSemgrepJson,
   semgrepFindings,
   cweFromTags,
+  semgrepSyntaxErrors,
   type SemgrepOutput,
   type ParseResult,
 } from './semgrep-output.js';

@@ -23,7 +23,15 @@ const resultSchema = z.object({
   }),
 });
 
-const outputSchema = z.object({ results: z.array(resultSchema), errors: z.array(z.unknown()).default([]) });
+const errorSchema = z
+  .object({ type: z.unknown().optional(), message: z.string().optional(), path: z.string().optional() })
+  .loose();
+
+const outputSchema = z.object({
+  results: z.array(resultSchema),
+  errors: z.array(z.union([errorSchema, z.unknown()])).default([]),
+  version: z.string().optional(),
+});
 
 export type SemgrepOutput = z.infer<typeof outputSchema>;
 
@@ -94,4 +102,35 @@ export function semgrepFindings(output: SemgrepOutput, path: string, text: strin
       fingerprint: fingerprints[index] ?? '',
     };
   });
+}
+
+/** Semgrep's "Syntax error" entries for one scanned path: the file does not parse, so no finding of it counts. */
+export function semgrepSyntaxErrors(output: SemgrepOutput, reportedPath: string): { message: string; line?: number }[] {
+  return output.errors.flatMap((entry) => {
+    const parsed = errorSchema.safeParse(entry);
+    if (!parsed.success || parsed.data.path !== reportedPath) return [];
+    const type = JSON.stringify(parsed.data.type ?? '');
+    if (!/syntax error/i.test(type)) return [];
+    const line = /line (\d+)/i.exec(parsed.data.message ?? '')?.[1];
+    return [
+      {
+        message: `SyntaxError: ${parsed.data.message ?? 'semgrep could not parse the file'}`,
+        ...(line ? { line: Number(line) } : {}),
+      },
+    ];
+  });
+}
+
+/** Semgrep's fatal error (exit 2 and above: rules that do not parse, an invalid config): its first message. */
+export function semgrepFatalError(
+  output: SemgrepOutput | undefined,
+  exitCode: number,
+  stderr: string,
+): string | undefined {
+  if (exitCode < 2) return undefined;
+  for (const entry of output?.errors ?? []) {
+    const parsed = errorSchema.safeParse(entry);
+    if (parsed.success && parsed.data.message) return `semgrep: ${parsed.data.message.trim().split('\n')[0] ?? ''}`;
+  }
+  return `semgrep exited ${String(exitCode)}: ${stderr.trim().split('\n').pop() ?? ''}`;
 }

@@ -1,45 +1,32 @@
-// npm run bench:pipeline — the harness at scale: all 121 SecurityEval tasks × the six strategies through `fdsp`'s
-// runner against the stub server answering after 200 ms, at concurrency 32. Prints the wall time against the
-// LLM-bound critical path (the work items' sequential model calls × 200 ms, list-scheduled on 32 slots exactly as the
-// runner schedules them, generation shared per task), then an identical re-run, which the LLM cache must serve with
-// zero model calls.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// npm run bench:pipeline — the harness at scale against the stub server answering after 200 ms, at concurrency 32:
+// first a short run (121 SecurityEval tasks × one strategy, `agent`), where a limit that ramps up slowly would show,
+// then the long run (121 tasks × the six strategies). Each is printed against its LLM-bound makespan (the work items'
+// sequential model calls × 200 ms, list-scheduled on 32 slots exactly as the runner schedules them, generation shared
+// per task), with the requests the stub server had in flight over the run (peak and time-weighted mean). Then an
+// identical re-run of the long one, which the LLM cache must serve with zero model calls.
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { z } from 'zod';
 
-import { startStubServer } from '../../llm/testing/index.js';
+import { inFlightProfile, startStubServer, timeToReach, type StubServer } from '../../llm/testing/index.js';
 import { openStore, type Store } from '../../store/index.js';
-import { repairStrategyNames } from '../../strategies/types.js';
-import { parseBenchConfig } from '../config.js';
+import { repairStrategyNames, type RepairStrategyName } from '../../strategies/types.js';
+import { parseBenchConfig, type BenchConfig } from '../config.js';
 import { listGenerations, listResults } from '../run-store.js';
-import { startRun } from '../runner.js';
+import { startRun, type RunOutcome } from '../runner.js';
+import { readSecurityEval, scriptedReply } from '../testing.js';
 import { packageRoot } from '../../support/package-root.js';
 
 const latencyMs = 200;
 const concurrency = 32;
 
 const shared = process.env.FDSP_SHARED ?? path.join(packageRoot(), '..', 'shared');
-const tasks = readFileSync(path.join(shared, 'datasets/securityeval/dataset.jsonl'), 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => z.object({ ID: z.string(), Prompt: z.string(), Insecure_code: z.string() }).parse(JSON.parse(line)));
-
-const fence = (code: string): string => `\`\`\`python\n${code.endsWith('\n') ? code : `${code}\n`}\`\`\`\n`;
-
 /** Generation returns the dataset's insecure code; every repair returns clean code, so each strategy makes a known
  * number of sequential calls on vulnerable code (direct 1, self-debug 2, bandit-feedback 1, verbalize 2, fdsp 3,
  * agent 1) and none on clean code. */
-function reply(prompt: string): string {
-  if (prompt.includes('Complete the following Python code')) {
-    return fence(tasks.find((task) => prompt.includes(task.Prompt.trim()))?.Insecure_code ?? 'pass\n');
-  }
-  if (prompt.includes('distinct potential solutions')) return 'Solution 1: a.\nSolution 2: b.\nSolution 3: c.';
-  if (prompt.includes('Do not write code')) return 'The report says the input reaches a dangerous call.';
-  if (prompt.includes('Explain the code line by line')) return 'Line by line, the code reads input and uses it.';
-  return fence('def handle(value):\n    return str(value)\n');
-}
+const tasks = readSecurityEval(shared);
 
 /** The makespan of the runner's schedule with zero CPU cost: items in plan order on `slots` slots; an item waits for
  * its task's shared generation (started by the first item to need it), then makes its own calls. */
@@ -80,80 +67,134 @@ function sessionCalls(store: Store, sessionId: string | null): number {
     ).n;
 }
 
-async function main(): Promise<void> {
+interface Measured {
+  readonly outcome: RunOutcome;
+  /** From startRun's call to its return: the dataset, prompts and analyzers starting, then the run. */
+  readonly totalMs: number;
+  /** performance.now() when startRun returned. */
+  readonly endedAt: number;
+  readonly calls: number;
+  readonly criticalMs: number;
+  readonly sequentialCalls: number;
+}
+
+/** The makespan the run is judged against, from the calls its committed traces really made. */
+function makespanOf(store: Store, runId: string, strategies: readonly RepairStrategyName[]) {
+  const generationCalls = new Map(
+    listGenerations(store, runId).map((generation) => [
+      JSON.stringify([generation.taskId, generation.runIndex]),
+      sessionCalls(store, generation.sessionId),
+    ]),
+  );
+  const order = new Map(tasks.map((task, index) => [task.id, index]));
+  const strategyOrder = new Map(strategies.map((name, index) => [name as string, index]));
+  const items = listResults(store, runId)
+    .sort(
+      (a, b) =>
+        a.run_index - b.run_index ||
+        (order.get(a.task_id) ?? 0) - (order.get(b.task_id) ?? 0) ||
+        (strategyOrder.get(a.strategy) ?? 0) - (strategyOrder.get(b.strategy) ?? 0),
+    )
+    .map((result) => ({
+      group: JSON.stringify([result.task_id, result.run_index]),
+      calls: sessionCalls(store, result.session_id),
+    }));
+  return {
+    criticalMs: criticalPathMs(items, generationCalls, concurrency, latencyMs),
+    sequentialCalls:
+      items.reduce((sum, item) => sum + item.calls, 0) + [...generationCalls.values()].reduce((a, b) => a + b, 0),
+  };
+}
+
+async function measure(server: StubServer, store: Store, config: BenchConfig): Promise<Measured> {
+  const callsBefore = server.requests.length;
+  const started = performance.now();
+  const outcome = await startRun(config, { store, environment: { OPENAI_API_KEY: 'stub-key' } });
+  const endedAt = performance.now();
+  const totalMs = endedAt - started;
+  const strategies = config.strategies.filter((name): name is RepairStrategyName => name !== 'detect');
+  return {
+    outcome,
+    totalMs,
+    endedAt,
+    calls: server.requests.length - callsBefore,
+    ...makespanOf(store, outcome.runId, strategies),
+  };
+}
+
+function configFor(server: StubServer, strategies: readonly RepairStrategyName[]): BenchConfig {
+  return parseBenchConfig({
+    dataset: 'securityeval',
+    strategies: [...strategies],
+    model: 'openai:stub-model',
+    concurrency,
+    baseUrl: server.openaiBaseUrl,
+    guards: false,
+    unitTests: false,
+  });
+}
+
+function describeRun(label: string, run: Measured, server: StubServer, target: number): string {
+  // The run's own wall time (RunOutcome.wallMs: from its first work item to its last commit) against the makespan;
+  // the set-up before it (dataset, prompts, Bandit's workers) is printed apart.
+  const wall = run.outcome.wallMs;
+  const end = run.endedAt;
+  const from = end - wall;
+  const profile = inFlightProfile(server.inFlightChanges, from, end);
+  const reach = timeToReach(server.inFlightChanges, concurrency, from);
+  return (
+    `${label} ${run.outcome.runId}: ${run.outcome.status}, ${String(run.outcome.committed)}/${String(run.outcome.total)} items, ` +
+    `${String(run.calls)} model calls (${String(run.sequentialCalls)} in committed traces)\n` +
+    `  wall ${(wall / 1000).toFixed(2)} s (+ ${((run.totalMs - wall) / 1000).toFixed(2)} s set-up), LLM-bound makespan ` +
+    `${(run.criticalMs / 1000).toFixed(2)} s, ratio ${(wall / run.criticalMs).toFixed(2)}× (target ≤ ${target.toFixed(1)}×)\n` +
+    `  requests in flight: peak ${String(profile.peak)}, mean ${profile.mean.toFixed(1)} of ${String(concurrency)}; ` +
+    `${String(concurrency)} open ${reach === undefined ? 'never' : `${reach.toFixed(0)} ms after the run began`}\n`
+  );
+}
+
+/** A fresh stub server and store per measured run: its own endpoint (so its own limiter) and an empty LLM cache. */
+async function withFreshRun<T>(work: (server: StubServer, store: Store) => Promise<T>): Promise<T> {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'fdsp-bench-pipeline-'));
   const server = await startStubServer({
     latencyMs,
-    handler: (request) => reply(request.messages.at(-1)?.content ?? ''),
+    handler: (request) => scriptedReply(request.messages.at(-1)?.content ?? '', tasks),
   });
   const store = openStore(path.join(directory, 'fdsp.db'));
   try {
-    const config = parseBenchConfig({
-      dataset: 'securityeval',
-      strategies: [...repairStrategyNames],
-      model: 'openai:stub-model',
-      concurrency,
-      baseUrl: server.openaiBaseUrl,
-      guards: false,
-      unitTests: false,
-    });
-    const environment = { OPENAI_API_KEY: 'stub-key' };
-    process.stdout.write(
-      `bench:pipeline: ${String(tasks.length)} SecurityEval tasks × ${String(repairStrategyNames.length)} strategies, ` +
-        `stub latency ${String(latencyMs)} ms, concurrency ${String(concurrency)}, ${String(os.availableParallelism())} cores\n`,
-    );
-
-    const firstStarted = performance.now();
-    const first = await startRun(config, { store, environment });
-    const firstWall = performance.now() - firstStarted;
-    const firstCalls = server.requests.length;
-
-    const generationCalls = new Map(
-      listGenerations(store, first.runId).map((generation) => [
-        JSON.stringify([generation.taskId, generation.runIndex]),
-        sessionCalls(store, generation.sessionId),
-      ]),
-    );
-    const order = new Map(tasks.map((task, index) => [task.ID, index]));
-    const strategyOrder = new Map(repairStrategyNames.map((name, index) => [name as string, index]));
-    const items = listResults(store, first.runId)
-      .sort(
-        (a, b) =>
-          a.run_index - b.run_index ||
-          (order.get(a.task_id) ?? 0) - (order.get(b.task_id) ?? 0) ||
-          (strategyOrder.get(a.strategy) ?? 0) - (strategyOrder.get(b.strategy) ?? 0),
-      )
-      .map((result) => ({
-        group: JSON.stringify([result.task_id, result.run_index]),
-        calls: sessionCalls(store, result.session_id),
-      }));
-    const critical = criticalPathMs(items, generationCalls, concurrency, latencyMs);
-    const sequentialCalls =
-      items.reduce((sum, item) => sum + item.calls, 0) + [...generationCalls.values()].reduce((a, b) => a + b, 0);
-
-    process.stdout.write(
-      `first run ${first.runId}: ${first.status}, ${String(first.committed)}/${String(first.total)} items, ` +
-        `${String(firstCalls)} model calls (${String(sequentialCalls)} in committed traces)\n` +
-        `  wall ${(firstWall / 1000).toFixed(2)} s, LLM-bound critical path ${(critical / 1000).toFixed(2)} s, ` +
-        `ratio ${(firstWall / critical).toFixed(2)}× (target ≤ 1.2×)\n`,
-    );
-
-    const secondStarted = performance.now();
-    const second = await startRun(config, { store, environment });
-    const secondWall = performance.now() - secondStarted;
-    const secondCalls = server.requests.length - firstCalls;
-    process.stdout.write(
-      `identical re-run ${second.runId}: ${second.status}, ${String(second.committed)}/${String(second.total)} items, ` +
-        `${String(secondCalls)} model calls (target 0)\n` +
-        `  wall ${(secondWall / 1000).toFixed(2)} s = ${((secondWall / firstWall) * 100).toFixed(1)}% of the first ` +
-        `(target ≤ 10%)\n`,
-    );
-    if (first.status !== 'complete' || second.status !== 'complete') process.exitCode = 1;
+    return await work(server, store);
   } finally {
     store.close();
     await server.close();
     rmSync(directory, { recursive: true, force: true });
   }
+}
+
+async function main(): Promise<void> {
+  const [load1, load5] = os.loadavg();
+  process.stdout.write(
+    `bench:pipeline: ${String(tasks.length)} SecurityEval tasks, stub latency ${String(latencyMs)} ms, concurrency ` +
+      `${String(concurrency)}, ${String(os.availableParallelism())} cores, load average ${(load1 ?? 0).toFixed(1)} / ` +
+      `${(load5 ?? 0).toFixed(1)} (1 / 5 min: other work on the machine stretches the CPU-bound part)\n`,
+  );
+  const short = await withFreshRun(async (server, store) => {
+    const run = await measure(server, store, configFor(server, ['agent']));
+    process.stdout.write(describeRun('short run (agent only)', run, server, 1.2));
+    return run;
+  });
+  const long = await withFreshRun(async (server, store) => {
+    const config = configFor(server, repairStrategyNames);
+    const first = await measure(server, store, config);
+    process.stdout.write(describeRun('long run (six strategies)', first, server, 1.1));
+    const second = await measure(server, store, config);
+    process.stdout.write(
+      `identical re-run ${second.outcome.runId}: ${second.outcome.status}, ${String(second.outcome.committed)}/` +
+        `${String(second.outcome.total)} items, ${String(second.calls)} model calls (target 0)\n` +
+        `  wall ${(second.totalMs / 1000).toFixed(2)} s = ${((second.totalMs / first.totalMs) * 100).toFixed(1)}% of ` +
+        `the first (target ≤ 10%)\n`,
+    );
+    return [first, second] as const;
+  });
+  if ([short, ...long].some((run) => run.outcome.status !== 'complete')) process.exitCode = 1;
 }
 
 await main();

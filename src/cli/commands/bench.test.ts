@@ -49,6 +49,8 @@ describe('fdsp bench (CLI)', () => {
         server.openaiBaseUrl,
         '--limit',
         '3',
+        '--policy',
+        'precise',
         '--db',
         db,
       ],
@@ -78,5 +80,17 @@ describe('fdsp bench (CLI)', () => {
     const show = await runFdsp(['bench', 'show', runId ?? '', '--db', db], { env: environment });
     expect(show.code).toBe(0);
     expect(show.stdout).toContain(`run ${runId ?? ''}`);
+    expect(show.stdout).toContain('policy precise');
+  });
+
+  it('refuses an unknown policy with exit 2, naming the choices', async () => {
+    const run = await runFdsp(
+      ['bench', 'run', '-d', 'securityeval', '-s', 'direct', '-m', 'x:y', '--policy', 'loose'],
+      {
+        env: environment,
+      },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/study, precise/);
   });
 });

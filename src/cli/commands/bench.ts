@@ -19,6 +19,7 @@ import { createRunAnalyzer } from '../../bench/scan-cache.js';
 import { buildRunReport, renderRunReport } from '../../bench/show.js';
 import { openStore, defaultStorePath, type Store } from '../../store/index.js';
 import { parsePositiveInteger } from '../options.js';
+import { policyOption } from '../policy-option.js';
 
 interface RunCommandOptions {
   config?: string;
@@ -31,6 +32,7 @@ interface RunCommandOptions {
   limit?: number;
   concurrency?: number;
   analyzers?: string;
+  policy?: string;
   seed?: number;
   temperature?: number;
   labels?: string;
@@ -75,6 +77,7 @@ async function configFrom(options: RunCommandOptions): Promise<ReturnType<typeof
     limit: options.limit,
     concurrency: options.concurrency,
     analyzers: options.analyzers === undefined ? undefined : splitList(options.analyzers),
+    policy: options.policy,
     seed: options.seed,
     temperature: options.temperature,
     labels: options.labels,
@@ -148,8 +151,14 @@ export function registerBenchCommand(program: Command): void {
     .option('--repair-model <id>', 'the model that repairs it (default: --model)')
     .option('--runs <n>', 'repeated runs (independent samples)', parsePositiveInteger)
     .option('--limit <n>', 'only the first n tasks', parsePositiveInteger)
-    .option('-j, --concurrency <n>', 'work items in flight', parsePositiveInteger)
+    .option(
+      '-j, --concurrency <n>',
+      'work items in flight, and model requests open at once per endpoint from the first call (a 429 halves that ' +
+        'limit; it recovers towards n, never above; default 8)',
+      parsePositiveInteger,
+    )
     .option('-a, --analyzers <names>', 'analyzers that judge the code (default bandit)')
+    .addOption(policyOption('study', { configKey: true }))
     .option('--seed <n>', 'base seed (run i uses seed + i)', parseWhole)
     .option('--temperature <t>', 'sampling temperature (default 1, as in the studies)', parseNumber)
     .option('--labels <csv>', 'detect: a review_<model>.csv beside its generatedCode_<model>/ folder')
@@ -178,7 +187,7 @@ export function registerBenchCommand(program: Command): void {
     .command('resume')
     .description('continue a run after a crash or Ctrl-C: committed items are kept, the rest are done once')
     .argument('<run>', 'the run id')
-    .option('-j, --concurrency <n>', 'work items in flight (default: the run’s)', parsePositiveInteger)
+    .option('-j, --concurrency <n>', 'work items and model requests in flight (default: the run’s)', parsePositiveInteger)
     .addOption(dbOption())
     .addOption(formatOption())
     .action(async (runId: string, options: { db?: string; concurrency?: number; format: 'text' | 'json' }) => {

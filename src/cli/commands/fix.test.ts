@@ -140,7 +140,7 @@ describe('fdsp fix', () => {
     expect(code).toBe(1);
     expect(server.requests).toHaveLength(2);
     expect(stdout).toContain('still-vulnerable');
-    expect(stdout).toMatch(/remaining: B303/);
+    expect(stdout).toMatch(/remaining: B324/);
     expect(readFileSync(file, 'utf8')).toBe(original);
   });
 
@@ -254,5 +254,43 @@ class LoadConfigTest(unittest.TestCase):
     if (saved !== undefined) process.env.FDSP_MODEL = saved;
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('hint: pass --model');
+  });
+});
+
+describe('fdsp fix --policy', () => {
+  // Only Bandit audit notes: `import subprocess` and a list-form call with a full path (B404, B603).
+  const auditNotesOnly = 'import subprocess\n\n\ndef greet(name):\n    return subprocess.call(["/bin/echo", name])\n';
+
+  it('precise (the default): advisory findings need no repair, no model call, exit 0', async () => {
+    const file = path.join(scratch, 'greet.py');
+    writeFileSync(file, auditNotesOnly);
+    const { code, stdout } = await fix([file, '--format', 'json', ...modelArgs()]);
+    expect(code).toBe(0);
+    expect(server.requests).toHaveLength(0);
+    const report = z
+      .object({
+        policy: z.string(),
+        files: z.array(
+          z.object({
+            status: z.string(),
+            explanation: z.string(),
+            remaining: z.array(z.object({ ruleId: z.string(), blocking: z.boolean() })),
+          }),
+        ),
+      })
+      .parse(JSON.parse(stdout));
+    expect(report.policy).toBe('precise');
+    expect(report.files[0]).toMatchObject({ status: 'clean', explanation: 'No blocking findings (2 advisory).' });
+    expect(report.files[0]?.remaining.map((finding) => finding.blocking)).toEqual([false, false]);
+  });
+
+  it('study: the same notes block, so the model is asked to repair them', async () => {
+    const file = path.join(scratch, 'greet.py');
+    writeFileSync(file, auditNotesOnly);
+    server.setHandler(() => fenced(auditNotesOnly));
+    const { code, stdout } = await fix([file, '--policy', 'study', '--strategy', 'direct', ...modelArgs()]);
+    expect(code).toBe(1);
+    expect(server.requests).toHaveLength(1);
+    expect(stdout).toMatch(/remaining: +B404/);
   });
 });

@@ -7,10 +7,13 @@ import { Option, type Command } from 'commander';
 
 import {
   analyzerMembers,
+  blockingFindings,
   createAnalyzers,
   defaultAnalyzers,
   parseAnalyzerNames,
+  withPolicy,
   type FileScanResult,
+  type OraclePolicy,
 } from '../../analyzers/index.js';
 import { FdspError, errorMessage } from '../../errors/index.js';
 import { createLanguageModel, type ManagedLanguageModel } from '../../llm/index.js';
@@ -37,8 +40,10 @@ import {
 import { createProgressDisplay } from '../../bench/progress.js';
 import { packageVersion } from '../../support/package-root.js';
 import { parseByteSize, parsePositiveInteger } from '../options.js';
+import { addEngineOptions, engineFactoryOptions, type EngineCommandOptions } from '../analyzer-options.js';
+import { policyOption } from '../policy-option.js';
 
-interface FixCommandOptions {
+interface FixCommandOptions extends EngineCommandOptions {
   strategy: RepairStrategyName;
   model?: string;
   baseUrl?: string;
@@ -57,6 +62,7 @@ interface FixCommandOptions {
   maxFileSize: number;
   jobs?: number;
   test: string[];
+  policy: OraclePolicy;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -64,8 +70,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 export function registerFixCommand(program: Command): void {
-  program
-    .command('fix')
+  addEngineOptions(program.command('fix'))
     .description('repair security findings in Python files with a model, verified by the analyzers')
     .argument('<paths...>', 'files or directories (recursive) to fix')
     .addOption(new Option('-s, --strategy <name>', 'repair method').choices([...repairStrategyNames]).default('fdsp'))
@@ -75,6 +80,7 @@ export function registerFixCommand(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('-a, --analyzers <names>', 'comma-separated analyzers', defaultAnalyzers.join(','))
+    .addOption(policyOption('precise'))
     .option('--solutions <J>', 'fdsp: candidate solutions', parsePositiveInteger, defaultBounds.solutions)
     .option('--refinements <K>', 'fdsp: refinements per solution', parsePositiveInteger, defaultBounds.refinements)
     .option('--rounds <k>', 'agent: repair rounds', parsePositiveInteger, defaultBounds.rounds)
@@ -181,7 +187,9 @@ function notScanned(result: FileScanResult): FileFixSummary {
 }
 
 function clean(result: FileScanResult): FileFixSummary {
-  return { ...notScanned(result), status: 'clean', explanation: 'No findings.', error: null };
+  const advisory = result.findings.length;
+  const explanation = advisory === 0 ? 'No findings.' : `No blocking findings (${String(advisory)} advisory).`;
+  return { ...notScanned(result), status: 'clean', explanation, remaining: result.findings, error: null };
 }
 
 function renderText(files: readonly FileFixSummary[], write: boolean): string {
@@ -219,7 +227,7 @@ async function runFix(paths: readonly string[], options: FixCommandOptions): Pro
   const prompts = loadPromptSet(options.prompts === undefined ? {} : { directory: options.prompts });
   const store = options.store ? openStore(defaultStorePath()) : undefined;
   const model = await openModel(options, store);
-  const analyzer = createAnalyzers(names, options.jobs ? { concurrency: options.jobs } : {});
+  const analyzer = withPolicy(createAnalyzers(names, engineFactoryOptions(options)), options.policy);
   try {
     const collected = await collectSources(paths, { maxFileBytes: options.maxFileSize });
     const scanned = await scanSources(analyzer, collected);
@@ -236,7 +244,9 @@ async function runFix(paths: readonly string[], options: FixCommandOptions): Pro
       return createUnitTestGate({ sandbox: await sandbox, tests: own });
     };
     // A bar with ETA when several files need a model on a terminal; one file, or a pipe, needs none.
-    const toRepair = scanned.filter((result) => result.status === 'ok' && result.findings.length > 0).length;
+    const toRepair = scanned.filter(
+      (result) => result.status === 'ok' && blockingFindings(result.findings).length > 0,
+    ).length;
     const progress =
       toRepair > 1 && process.stderr.isTTY ? createProgressDisplay(process.stderr, 5_000, 'files') : undefined;
     const started = Date.now();
@@ -247,7 +257,7 @@ async function runFix(paths: readonly string[], options: FixCommandOptions): Pro
         summaries.push(notScanned(result));
         continue;
       }
-      if (result.findings.length === 0) {
+      if (blockingFindings(result.findings).length === 0) {
         summaries.push(clean(result));
         continue;
       }
@@ -301,16 +311,16 @@ async function render(
   scanned: readonly FileScanResult[],
   originals: ReadonlyMap<string, string>,
   options: FixCommandOptions,
-  analyzer: ReturnType<typeof createAnalyzers>,
+  analyzer: ReturnType<typeof withPolicy>,
 ): Promise<string> {
   if (options.format === 'text') return renderText(summaries, options.write === true);
   if (options.format === 'json') {
-    return `${JSON.stringify({ version: 1, tool: { name: 'fdsp', version: packageVersion() }, strategy: options.strategy, files: summaries }, null, 2)}\n`;
+    return `${JSON.stringify({ version: 1, tool: { name: 'fdsp', version: packageVersion() }, strategy: options.strategy, policy: options.policy, files: summaries }, null, 2)}\n`;
   }
   const identities = await Promise.all(
     analyzerMembers(analyzer).map(async (member) => ({ name: member.name, version: await member.version() })),
   );
-  const report = buildScanReport(scanned, { version: packageVersion(), analyzers: identities });
+  const report = buildScanReport(scanned, { version: packageVersion(), analyzers: identities }, options.policy);
   const byPath = new Map(summaries.map((summary) => [summary.path, summary]));
   const fixesFor = (filePath: string): SarifFix[] | undefined => {
     const summary = byPath.get(filePath);

@@ -21,10 +21,12 @@ const findingSchema = z.object({
   endLine: z.number().int().positive(),
   snippet: z.string(),
   fingerprint: z.string().length(24),
+  blocking: z.boolean(),
 });
 
 const reportSchema = z.object({
   version: z.literal(1),
+  policy: z.enum(['study', 'precise']),
   files: z.array(
     z.object({
       path: z.string(),
@@ -37,6 +39,8 @@ const reportSchema = z.object({
     files: z.number(),
     filesWithFindings: z.number(),
     findings: z.number(),
+    blocking: z.number(),
+    advisory: z.number(),
     bySeverity: z.object({ high: z.number(), medium: z.number(), low: z.number() }),
     syntaxErrors: z.number(),
     errors: z.number(),
@@ -60,9 +64,31 @@ describe('fdsp scan', () => {
     const { code, report } = await scanJson([example]);
     expect(code).toBe(1);
     const rules = report.files[0]?.findings.map((finding) => finding.ruleId) ?? [];
-    // Bandit 1.6.2 on Python 3.8+ misses string-literal checks (B104/B105/B608): exactly what Bandit reports is expected.
-    expect(rules).toEqual(expect.arrayContaining(['B602', 'B301', 'B201', 'B403']));
+    // The pinned Bandit 1.7.8 visits string constants, so the hard-coded secret and bind-all are found too.
+    expect(rules).toEqual(expect.arrayContaining(['B602', 'B301', 'B201', 'B403', 'B105', 'B104']));
     expect(report.summary.findings).toBe(rules.length);
+  });
+
+  it("finds the study snippet's B608, B105 and B113 with the default Bandit, and names each engine's version", async () => {
+    const snippet =
+      'import requests\n\ndef count(cursor, table_name):\n    cursor.execute("SELECT COUNT(*) FROM {}".format(table_name))\n\n' +
+      'password = "hunter2"\n\ndef fetch(url):\n    return requests.get(url)\n';
+    const pinned = await runFdsp(['scan', '--format', 'json', '-'], { stdin: snippet });
+    const report = z
+      .object({ tool: z.object({ analyzers: z.array(z.object({ name: z.string(), version: z.string() })) }) })
+      .parse(JSON.parse(pinned.stdout));
+    expect(report.tool.analyzers).toEqual([{ name: 'bandit', version: '1.7.8' }]);
+    const rules = reportSchema.parse(JSON.parse(pinned.stdout)).files[0]?.findings.map((f) => f.ruleId);
+    expect(rules).toEqual(['B608', 'B105', 'B113']);
+    const sarif = await runFdsp(['scan', '--format', 'sarif', '--bandit-python', '/usr/bin/python3', '-'], {
+      stdin: snippet,
+    });
+    const driver = z
+      .object({
+        runs: z.array(z.object({ tool: z.object({ driver: z.object({ name: z.string(), version: z.string() }) }) })),
+      })
+      .parse(JSON.parse(sarif.stdout)).runs[0]?.tool.driver;
+    expect(driver).toMatchObject({ name: 'bandit', version: '1.6.2+constant-visitor' });
   });
 
   it('exits 0 on clean code, and reads stdin', async () => {
@@ -122,6 +148,83 @@ describe('fdsp scan', () => {
   });
 });
 
+describe('fdsp scan --policy', () => {
+  // `subprocess` and `pickle` imported, used safely: three Bandit audit notes (B404, B403, B603), no weakness.
+  const safeUse = [
+    'import pickle',
+    'import subprocess',
+    '',
+    'def listing():',
+    '    return subprocess.run(["/bin/ls", "-l"], check=True)',
+    '',
+  ].join('\n');
+  const unsafeUse = `${safeUse}\ndef load(data):\n    return pickle.loads(data)\n`;
+
+  it('precise (the default): audit notes are advisory, listed, and the scan exits 0', async () => {
+    const { code, report } = await scanJson(['-'], { stdin: safeUse });
+    expect(code).toBe(0);
+    expect(report.policy).toBe('precise');
+    const findings = report.files[0]?.findings ?? [];
+    expect(findings.map((finding) => finding.ruleId).sort()).toEqual(['B403', 'B404', 'B603']);
+    expect(findings.every((finding) => !finding.blocking)).toBe(true);
+    expect(report.summary).toMatchObject({ findings: 3, blocking: 0, advisory: 3 });
+    const text = await runFdsp(['scan', '-'], { stdin: safeUse });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/B404 .*\[bandit, confidence high, advisory\]/);
+    expect(text.stdout).toContain('3 advisory (precise policy)');
+  });
+
+  it('precise: an import whose module is used unsafely blocks with the call, and the scan exits 1', async () => {
+    const { code, report } = await scanJson(['-'], { stdin: unsafeUse });
+    expect(code).toBe(1);
+    const verdicts = Object.fromEntries((report.files[0]?.findings ?? []).map((f) => [f.ruleId, f.blocking]));
+    expect(verdicts).toMatchObject({ B301: true, B403: true, B404: false, B603: false });
+  });
+
+  it('study: every finding blocks, as in the papers', async () => {
+    const { code, report } = await scanJson(['--policy', 'study', '-'], { stdin: safeUse });
+    expect(code).toBe(1);
+    expect(report.policy).toBe('study');
+    expect(report.files[0]?.findings.every((finding) => finding.blocking)).toBe(true);
+  });
+
+  it('SARIF: advisory results are `review` with level none, blocking ones `fail`; the log validates', async () => {
+    const { code, stdout } = await runFdsp(['scan', '--format', 'sarif', '-'], { stdin: unsafeUse });
+    expect(code).toBe(1);
+    const sarif: unknown = JSON.parse(stdout);
+    const validate = createSarifValidator();
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
+    const parsed = z
+      .object({
+        runs: z.array(
+          z.object({
+            properties: z.object({ policy: z.string() }),
+            results: z.array(
+              z.object({
+                ruleId: z.string(),
+                kind: z.string(),
+                level: z.string(),
+                properties: z.object({ blocking: z.boolean() }),
+              }),
+            ),
+          }),
+        ),
+      })
+      .parse(sarif);
+    const run = parsed.runs[0];
+    expect(run?.properties.policy).toBe('precise');
+    const byRule = new Map(run?.results.map((result) => [result.ruleId, result]));
+    expect(byRule.get('B404')).toMatchObject({ kind: 'review', level: 'none', properties: { blocking: false } });
+    expect(byRule.get('B301')).toMatchObject({ kind: 'fail', level: 'warning', properties: { blocking: true } });
+  });
+
+  it('rejects an unknown policy with exit 2', async () => {
+    const { code, stderr } = await runFdsp(['scan', '--policy', 'lenient', '-'], { stdin: safeUse });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/study, precise/);
+  });
+});
+
 describe('fdsp scan on bad input', () => {
   it('treats an empty file as clean', async () => {
     const empty = path.join(scratch, 'empty.py');
@@ -170,7 +273,8 @@ describe('fdsp scan on bad input', () => {
     writeFileSync(path.join(directory, 'notes.txt'), 'eval(x)');
     mkdirSync(path.join(directory, '.venv'));
     writeFileSync(path.join(directory, '.venv', 'hidden.py'), 'eval(x)');
-    const { code, report } = await scanJson([directory]);
+    // `import pickle` alone is advisory under the default policy; under study it fails the scan.
+    const { code, report } = await scanJson(['--policy', 'study', directory]);
     expect(code).toBe(1);
     expect(report.summary.files).toBe(2000);
     expect(report.summary.findings).toBe(20);

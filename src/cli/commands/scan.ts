@@ -1,4 +1,5 @@
-// `fdsp scan`: files, directories or stdin → findings as text, JSON or SARIF. Exit 0 clean, 1 findings, 2 error.
+// `fdsp scan`: files, directories or stdin → findings as text, JSON or SARIF. Exit 0 clean, 1 blocking findings,
+// 2 error.
 import { writeFile } from 'node:fs/promises';
 
 import { Option, type Command } from 'commander';
@@ -8,7 +9,9 @@ import {
   createAnalyzers,
   defaultAnalyzers,
   parseAnalyzerNames,
+  withPolicy,
   type Confidence,
+  type OraclePolicy,
   type Severity,
 } from '../../analyzers/index.js';
 import { FdspError } from '../../errors/index.js';
@@ -16,8 +19,10 @@ import { buildScanReport, renderScanText, scanExitCode, toSarif } from '../../re
 import { collectSources, defaultMaxFileBytes, filterFindings, readAllStdin, scanSources } from '../../sources/index.js';
 import { packageVersion } from '../../support/package-root.js';
 import { parseByteSize, parsePositiveInteger } from '../options.js';
+import { addEngineOptions, engineFactoryOptions, type EngineCommandOptions } from '../analyzer-options.js';
+import { policyOption } from '../policy-option.js';
 
-interface ScanCommandOptions {
+interface ScanCommandOptions extends EngineCommandOptions {
   format: 'text' | 'json' | 'sarif';
   output?: string;
   minSeverity: Severity;
@@ -26,11 +31,11 @@ interface ScanCommandOptions {
   maxFileSize: number;
   jobs?: number;
   color?: boolean;
+  policy: OraclePolicy;
 }
 
 export function registerScanCommand(program: Command): void {
-  program
-    .command('scan')
+  addEngineOptions(program.command('scan'))
     .description('scan Python files, directories (recursive) or stdin (-) for security issues')
     .argument('<paths...>', "files or directories to scan; '-' reads code from stdin")
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
@@ -46,6 +51,7 @@ export function registerScanCommand(program: Command): void {
         .default('low'),
     )
     .option('-a, --analyzers <names>', 'comma-separated analyzers to run', defaultAnalyzers.join(','))
+    .addOption(policyOption('precise'))
     .option(
       '--max-file-size <size>',
       'skip files larger than this (e.g. 2MB, 500KB)',
@@ -56,7 +62,8 @@ export function registerScanCommand(program: Command): void {
     .option('--no-color', 'never color the text output')
     .addHelpText(
       'after',
-      '\nExit codes: 0 no findings, 1 findings or code that does not parse, 2 a file could not be scanned or bad usage.',
+      '\nExit codes: 0 no blocking findings (advisory ones are listed), 1 blocking findings or code that does not\n' +
+        'parse, 2 a file could not be scanned or bad usage.',
     )
     .action(async (paths: string[], options: ScanCommandOptions) => {
       process.exitCode = await runScan(paths, options);
@@ -67,7 +74,8 @@ async function runScan(paths: readonly string[], options: ScanCommandOptions): P
   const names = parseAnalyzerNames(options.analyzers);
   if (paths.filter((input) => input === '-').length > 1) throw new FdspError('USAGE', "'-' (stdin) may be given once");
   const collected = await collectSources(paths, { maxFileBytes: options.maxFileSize, readStdin: () => readAllStdin() });
-  const analyzer = createAnalyzers(names, options.jobs ? { concurrency: options.jobs } : {});
+  // The policy judges all of a file's findings before the display filters drop any.
+  const analyzer = withPolicy(createAnalyzers(names, engineFactoryOptions(options)), options.policy);
   try {
     const results = filterFindings(await scanSources(analyzer, collected), {
       minSeverity: options.minSeverity,
@@ -76,7 +84,7 @@ async function runScan(paths: readonly string[], options: ScanCommandOptions): P
     const identities = await Promise.all(
       analyzerMembers(analyzer).map(async (member) => ({ name: member.name, version: await member.version() })),
     );
-    const report = buildScanReport(results, { version: packageVersion(), analyzers: identities });
+    const report = buildScanReport(results, { version: packageVersion(), analyzers: identities }, options.policy);
     const toTerminal = options.output === undefined;
     const text =
       options.format === 'json'

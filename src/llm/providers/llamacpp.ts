@@ -144,6 +144,8 @@ export const createLlamaCppProvider: ProviderFactory = async (settings) => {
     ok: true,
     client: {
       endpoint: `llamacpp|${modelPath}`,
+      // runExclusive above: more open requests would only wait in its queue with their timeouts running.
+      maxConcurrency: 1,
       doChat: (request) =>
         runExclusive(async (): Promise<ProviderAttempt> => {
           const context = await model.createContext();

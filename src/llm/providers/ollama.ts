@@ -17,13 +17,24 @@ const chatSchema = z.object({
 /** Context window asked for on every request; large enough for a prompt plus code plus findings. */
 export const ollamaContextTokens = 8192;
 
+/** Ollama serves OLLAMA_NUM_PARALLEL requests per model at once and queues the rest on the server, where their
+ * time-outs would run; when the variable is set here (a local server), requests beyond it wait on our side instead.
+ * Unset, the server picks 1 or 4 by memory, which the client cannot know, so no limit is assumed. */
+export function ollamaParallel(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return undefined;
+  const parsed = Number(value.trim());
+  return parsed >= 1 ? parsed : undefined;
+}
+
 export const createOllamaProvider: ProviderFactory = (settings) => {
   const host = settings.baseUrl ?? settings.environment.OLLAMA_HOST ?? 'http://127.0.0.1:11434';
   const endpoint = `ollama|${host}`;
+  const parallel = ollamaParallel(settings.environment.OLLAMA_NUM_PARALLEL);
   return Promise.resolve({
     ok: true,
     client: {
       endpoint,
+      ...(parallel === undefined ? {} : { maxConcurrency: parallel }),
       async doChat(request): Promise<ProviderAttempt> {
         let lastHeaders: Headers | undefined;
         const client = new Ollama({

@@ -22,6 +22,9 @@ export type ProviderAttempt =
 export interface ProviderClient {
   /** Identifies the endpoint for the shared concurrency limiter (provider + base URL). */
   readonly endpoint: string;
+  /** The provider's documented limit on requests it serves at once, when known; the adaptive limit stays at or
+   * below it (see concurrency.ts). */
+  readonly maxConcurrency?: number;
   doChat(request: ProviderAttemptRequest): Promise<ProviderAttempt>;
   close?(): Promise<void>;
 }

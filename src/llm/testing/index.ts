@@ -1,5 +1,6 @@
 export { startStubServer } from './stub-server.js';
 export type {
+  InFlightChange,
   StubFaultRates,
   StubHandler,
   StubMessage,
@@ -10,3 +11,4 @@ export type {
   StubStep,
   StubUsage,
 } from './stub-server.js';
+export { inFlightProfile, timeToReach, type InFlightProfile } from './in-flight.js';

@@ -51,6 +51,11 @@ export interface StubFaultRates {
   readonly reset?: number;
 }
 
+export interface InFlightChange {
+  readonly atMs: number;
+  readonly inFlight: number;
+}
+
 export interface StubServerOptions {
   /** Delay before every answer (simulates a model's latency). */
   readonly latencyMs?: number;
@@ -68,6 +73,10 @@ export interface StubServer {
   /** `<url>/v1`: the OpenAI base URL. */
   readonly openaiBaseUrl: string;
   readonly requests: readonly StubRequest[];
+  /** Requests received and not yet answered (counted on the server side, so it is what a client really had open). */
+  readonly inFlight: number;
+  /** Every change of `inFlight`, in order: `atMs` on `performance.now()`'s clock. */
+  readonly inFlightChanges: readonly InFlightChange[];
   enqueue(...steps: readonly (string | StubStep)[]): void;
   setHandler(handler: StubHandler | undefined): void;
   setFaults(faults: StubFaultRates | undefined): void;
@@ -85,12 +94,28 @@ const routes: Readonly<Record<string, StubRoute>> = {
 export async function startStubServer(options: StubServerOptions = {}): Promise<StubServer> {
   const queue: (string | StubStep)[] = [];
   const log: StubRequest[] = [];
+  const inFlightChanges: InFlightChange[] = [];
+  let inFlight = 0;
+  const countInFlight = (delta: number): void => {
+    inFlight += delta;
+    inFlightChanges.push({ atMs: performance.now(), inFlight });
+  };
   const sockets = new Set<Socket>();
   let handler = options.handler;
   let faults = options.faults;
   const random = mulberry32(options.seed ?? 1);
 
   const server: Server = createServer((request, response) => {
+    // From the first byte of the request to the end of the answer (or the socket closing on a hang or a reset).
+    countInFlight(1);
+    let counted = true;
+    const done = (): void => {
+      if (!counted) return;
+      counted = false;
+      countInFlight(-1);
+    };
+    response.once('finish', done);
+    response.once('close', done);
     void serve(request, response);
   });
   server.on('connection', (socket) => {
@@ -212,6 +237,10 @@ export async function startStubServer(options: StubServerOptions = {}): Promise<
     url,
     openaiBaseUrl: `${url}/v1`,
     requests: log,
+    get inFlight() {
+      return inFlight;
+    },
+    inFlightChanges,
     enqueue: (...steps) => {
       queue.push(...steps);
     },
@@ -223,6 +252,7 @@ export async function startStubServer(options: StubServerOptions = {}): Promise<
     },
     clearLog: () => {
       log.length = 0;
+      inFlightChanges.length = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {

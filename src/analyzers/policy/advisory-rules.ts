@@ -1,0 +1,91 @@
+// The table behind `--policy precise`: analyzer findings that securing the code can never resolve. Each entry names
+// the tests it covers, why they are advisory, and what would make them count after all (corroboration). The table is
+// data; `policy.ts` applies it. Keep it small: an entry needs a CWE/API reason, not a benchmark sample.
+
+/** Where a corroborating finding must be to keep a finding of the entry blocking. */
+export type CorroborationScope = 'file' | 'statement';
+
+export interface AdvisoryRule {
+  /** Stable name of the entry (tests and docs refer to it). */
+  readonly id: string;
+  /** Bandit test ids (`B404`); ruff's flake8-bandit port reports the same numbers as `S404`. */
+  readonly tests: readonly string[];
+  readonly reason: string;
+  /** A blocking finding that matches this keeps the entry's finding blocking: the weakness it points at is present. */
+  readonly corroboratedBy: {
+    readonly scope: CorroborationScope;
+    /** Call-level tests of the same module or weakness. */
+    readonly tests: readonly string[];
+    /** Any analyzer's finding of one of these weaknesses (e.g. the builtin analyzer's taint rules). */
+    readonly cwes: readonly number[];
+    /** Only another engine's finding counts (the same engine's other tests already block on their own). */
+    readonly fromOtherAnalyzer: boolean;
+  };
+}
+
+const xmlParsingCalls = ['B313', 'B314', 'B315', 'B316', 'B317', 'B318', 'B319', 'B320'];
+
+export const advisoryRules: readonly AdvisoryRule[] = [
+  {
+    id: 'import-subprocess',
+    tests: ['B404'],
+    reason:
+      'Bandit flags every `import subprocess` ("consider possible security implications"); the module is how a ' +
+      'command runs without a shell, the CWE-78 fix itself. Only an unsafe call (shell=True, os.system, a partial ' +
+      'path, a tainted command) is a weakness, and those are reported at the call.',
+    corroboratedBy: {
+      scope: 'file',
+      tests: ['B602', 'B603', 'B604', 'B605', 'B606', 'B607', 'B609'],
+      cwes: [77, 78, 88],
+      fromOtherAnalyzer: false,
+    },
+  },
+  {
+    id: 'subprocess-without-shell',
+    tests: ['B603'],
+    reason:
+      'Bandit reports every subprocess call without a shell ("check for execution of untrusted input"): an audit ' +
+      'note on the list-form call that CWE-78 recommends. No securing edit removes it; an untrusted argument is ' +
+      "evidenced only by another engine's command-injection finding on the same call.",
+    corroboratedBy: { scope: 'statement', tests: [], cwes: [77, 78, 88], fromOtherAnalyzer: true },
+  },
+  {
+    id: 'import-pickle',
+    tests: ['B403'],
+    reason:
+      'Importing pickle, cPickle, dill or shelve is not deserialization of untrusted data (CWE-502); loading is, ' +
+      'and Bandit reports it at the call (B301).',
+    corroboratedBy: { scope: 'file', tests: ['B301'], cwes: [502], fromOtherAnalyzer: false },
+  },
+  {
+    id: 'import-xml',
+    tests: ['B405', 'B406', 'B407', 'B408', 'B409', 'B410'],
+    reason:
+      'XML attacks (XXE, entity expansion: CWE-611/776) happen when untrusted XML is parsed; Bandit reports the ' +
+      'parsing calls as B313-B320. The stdlib or lxml import is still needed to build and serialize XML, or for ' +
+      'types, when parsing goes through defusedxml.',
+    corroboratedBy: { scope: 'file', tests: xmlParsingCalls, cwes: [611, 776, 827], fromOtherAnalyzer: false },
+  },
+  {
+    id: 'import-cleartext-protocol',
+    tests: ['B401', 'B402'],
+    reason:
+      'Importing telnetlib or ftplib transmits nothing (CWE-319); opening a Telnet or FTP session does, and Bandit ' +
+      'reports it at the call (B312, B321).',
+    corroboratedBy: { scope: 'file', tests: ['B312', 'B321'], cwes: [319], fromOtherAnalyzer: false },
+  },
+  {
+    id: 'import-crypto-package',
+    tests: ['B413'],
+    reason:
+      'B413 warns that PyCrypto is unmaintained, by package name: PyCryptodome, the maintained drop-in, installs ' +
+      'the same `Crypto` package (Bandit dropped its own PyCryptodome warning, B414, for being maintained). A weak ' +
+      'algorithm, mode or key (CWE-326/327) is reported at the call.',
+    corroboratedBy: {
+      scope: 'file',
+      tests: ['B303', 'B304', 'B305', 'B505'],
+      cwes: [326, 327],
+      fromOtherAnalyzer: false,
+    },
+  },
+];

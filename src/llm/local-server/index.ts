@@ -1,0 +1,1 @@
+export { startLocalModelServer, type LocalModelServer, type LocalModelServerOptions } from './openai-llama-server.js';
