@@ -5,6 +5,8 @@ import { commandInjectionRules } from './injection-command.js';
 import { codeInjectionRules } from './code-injection.js';
 import { queryInjectionRules } from './injection-query.js';
 import { pathTraversalRules } from './path-traversal.js';
+import { fakeFixRules } from './fake-fix.js';
+import { insufficientCheckRules } from './insufficient-check.js';
 import { filesystemRules } from './filesystem.js';
 import { outputEncodingRules } from './xss-and-output.js';
 import { redirectAndSsrfRules } from './redirect-and-ssrf.js';
@@ -43,6 +45,8 @@ const families: readonly RuleFamily[] = [
   resourceRules,
   concurrencyRules,
   codeQualityRules,
+  fakeFixRules,
+  insufficientCheckRules,
 ];
 
 export const ruleDefinitions: readonly RuleDefinition[] = families.flatMap((family) => family.definitions);

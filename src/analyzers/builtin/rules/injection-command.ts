@@ -3,28 +3,7 @@ import { namedChildren } from '../../../python-syntax/index.js';
 import { argument, flow, isTrue, matches, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
-
-const shellCalls = [
-  'os.system',
-  'os.popen',
-  'os.popen2',
-  'os.popen3',
-  'commands.getoutput',
-  'commands.getstatusoutput',
-  'subprocess.getoutput',
-  'subprocess.getstatusoutput',
-  'pty.spawn',
-];
-
-const processCalls = [
-  'subprocess.run',
-  'subprocess.call',
-  'subprocess.Popen',
-  'subprocess.check_output',
-  'subprocess.check_call',
-  'asyncio.create_subprocess_shell',
-  'asyncio.create_subprocess_exec',
-];
+import { processCalls, shellCalls } from './shared-facts.js';
 
 const definitions: readonly RuleDefinition[] = [
   {

@@ -3,39 +3,7 @@ import { childByField, namedChildren } from '../../../python-syntax/index.js';
 import { argument, flow, matches } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
-
-const fileCalls = [
-  'open',
-  'io.open',
-  'codecs.open',
-  'os.open',
-  'os.remove',
-  'os.unlink',
-  'os.rmdir',
-  'os.removedirs',
-  'os.mkdir',
-  'os.makedirs',
-  'os.listdir',
-  'os.scandir',
-  'os.chdir',
-  'os.rename',
-  'os.replace',
-  'os.chmod',
-  'os.chown',
-  'os.stat',
-  'shutil.rmtree',
-  'shutil.copy',
-  'shutil.copyfile',
-  'shutil.copy2',
-  'shutil.move',
-  'pathlib.Path',
-  'flask.send_file',
-  'send_file',
-  'django.http.FileResponse',
-  'FileResponse',
-  'starlette.responses.FileResponse',
-  'fastapi.responses.FileResponse',
-];
+import { fileCalls } from './shared-facts.js';
 
 const definitions: readonly RuleDefinition[] = [
   {

@@ -109,3 +109,58 @@ export function statementOf(node: PlainNode): PlainNode {
     current = current.parent;
   return current;
 }
+
+export const shellCalls = [
+  'os.system',
+  'os.popen',
+  'os.popen2',
+  'os.popen3',
+  'commands.getoutput',
+  'commands.getstatusoutput',
+  'subprocess.getoutput',
+  'subprocess.getstatusoutput',
+  'pty.spawn',
+];
+
+export const processCalls = [
+  'subprocess.run',
+  'subprocess.call',
+  'subprocess.Popen',
+  'subprocess.check_output',
+  'subprocess.check_call',
+  'asyncio.create_subprocess_shell',
+  'asyncio.create_subprocess_exec',
+];
+
+export const fileCalls = [
+  'open',
+  'io.open',
+  'codecs.open',
+  'os.open',
+  'os.remove',
+  'os.unlink',
+  'os.rmdir',
+  'os.removedirs',
+  'os.mkdir',
+  'os.makedirs',
+  'os.listdir',
+  'os.scandir',
+  'os.chdir',
+  'os.rename',
+  'os.replace',
+  'os.chmod',
+  'os.chown',
+  'os.stat',
+  'shutil.rmtree',
+  'shutil.copy',
+  'shutil.copyfile',
+  'shutil.copy2',
+  'shutil.move',
+  'pathlib.Path',
+  'flask.send_file',
+  'send_file',
+  'django.http.FileResponse',
+  'FileResponse',
+  'starlette.responses.FileResponse',
+  'fastapi.responses.FileResponse',
+];

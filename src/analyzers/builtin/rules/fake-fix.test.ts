@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+
+import { scanSource } from '../builtin-analyzer.js';
+import { promisedOperation, words } from './stub-shapes.js';
+
+const flask = 'from flask import Flask, request\napp = Flask(__name__)\n';
+
+function stubFindings(code: string): { ruleId: string; cwe: number | null; line: number }[] {
+  return scanSource('t.py', code)
+    .filter((finding) => finding.ruleId.startsWith('FDSP-PY-STUB-'))
+    .map((finding) => ({ ruleId: finding.ruleId, cwe: finding.cwe, line: finding.line }));
+}
+
+describe('promised operation', () => {
+  it('splits identifiers into words', () => {
+    expect(words('runShellCommand')).toBe('run shell command');
+    expect(words('read_user_file')).toBe('read user file');
+  });
+
+  it('takes the first piece of evidence that names an operation', () => {
+    expect(promisedOperation(['setname', '', '(first_name)', 'code_execution'])).toBe('code');
+    expect(promisedOperation(['fetch_avatar', 'Read the avatar file'])).toBe('url');
+    expect(promisedOperation(['store', 'Save the record'])).toBe('unknown');
+  });
+});
+
+describe('fake-fix rules', () => {
+  it('reports the stub at its definition with the CWE its caller names', () => {
+    const code = `${flask}@app.route("/exec")\ndef execute_code():\n    apply_snippet(request.args["s"])\n    return "ok"\n\ndef apply_snippet(s):\n    pass\n`;
+    expect(stubFindings(code)).toEqual([{ ruleId: 'FDSP-PY-STUB-003', cwe: 94, line: 8 }]);
+  });
+
+  it('prefers the stub’s own name over its caller’s', () => {
+    const code = `${flask}@app.route("/exec")\ndef execute_code():\n    run_shell(request.args["s"])\n    return "ok"\n\ndef run_shell(cmd):\n    ...\n`;
+    expect(stubFindings(code).map((finding) => finding.cwe)).toEqual([78]);
+  });
+
+  it('stays quiet on a helper the caller’s docstring names (supplied by the task)', () => {
+    const code = `${flask}def checkPassword(user, password):\n    # TODO\n    pass\n\n@app.route("/login")\ndef login():\n    """Check the credentials with checkPassword()."""\n    return str(checkPassword(request.args["u"], request.args["p"]))\n`;
+    expect(stubFindings(code)).toEqual([]);
+  });
+
+  it('stays quiet on a stub of unknown purpose without an unfinished marker', () => {
+    const code = `${flask}def record(event):\n    pass\n\n@app.route("/e")\ndef event():\n    record(request.args["e"])\n    return "", 204\n`;
+    expect(stubFindings(code)).toEqual([]);
+  });
+
+  it('flags the same stub once it says it is unfinished', () => {
+    const code = `${flask}def record(event):\n    # TODO: write the event to the audit log\n    pass\n\n@app.route("/e")\ndef event():\n    record(request.args["e"])\n    return "", 204\n`;
+    expect(stubFindings(code)).toEqual([{ ruleId: 'FDSP-PY-STUB-001', cwe: 1071, line: 3 }]);
+  });
+
+  it('ignores methods, even when called with request data', () => {
+    const code = `${flask}class Runner:\n    def run_command(self, cmd):\n        pass\n\n@app.route("/r")\ndef r():\n    Runner().run_command(request.args["c"])\n    return "ok"\n`;
+    expect(stubFindings(code)).toEqual([]);
+  });
+});
