@@ -86,8 +86,11 @@ export function insecureReference(testSource: string): string | undefined {
   const taskImport = /^from\s+cwe_\w+_task\s+import\s+(.+)$/;
   let target: string | undefined;
   const kept: string[] = [];
-  for (const line of lines) {
+  for (const [index, line] of lines.entries()) {
     if (/^(pytest_params|@pytest|def _?test_|_params)/.test(line)) break;
+    // A decorated test helper (`@timeout(4)` over `def _test_…`) ends the reference too.
+    const nextDef = line.startsWith('@') ? lines.slice(index).find((next) => next.startsWith('def ')) : undefined;
+    if (nextDef !== undefined && /^def _?test_/.test(nextDef)) break;
     const imported = taskImport.exec(line);
     if (imported?.[1] !== undefined) {
       target = imported[1].split(',')[0]?.trim();

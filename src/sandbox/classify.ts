@@ -15,6 +15,19 @@ export const runnerReportSchema = z.object({
   cpuMs: z.number().nonnegative().optional(),
   error: errorInfo.optional(),
   details: z.array(z.object({ kind: z.enum(['error', 'failure']), test: z.string(), traceback: z.string() })),
+  cases: z
+    .array(
+      z.object({
+        name: z.string(),
+        function: z.string(),
+        markers: z.array(z.string()),
+        parameters: z.record(z.string(), z.string()),
+        outcome: z.enum(['passed', 'failed', 'error', 'skipped']),
+        message: z.string(),
+        traceback: z.string(),
+      }),
+    )
+    .optional(),
 });
 
 export type RunnerReport = z.infer<typeof runnerReportSchema>;
