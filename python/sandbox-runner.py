@@ -120,7 +120,7 @@ def run_pytest(config, report):
         "--rootdir",
         config["inputDirectory"],
         "--basetemp",
-        os.path.join(os.getcwd(), "pytest-tmp"),
+        os.path.join(os.getcwd(), "scratch"),
         "-W",
         "ignore::pytest.PytestUnknownMarkWarning",
     ]

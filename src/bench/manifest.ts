@@ -51,6 +51,7 @@ export async function buildManifest(input: {
       bounds: { ...defaultBounds, ...config.bounds },
       guards: config.guards,
       gate: config.gate,
+      oracle: config.oracle,
       runs: config.runs,
       limit: config.limit ?? null,
       unitTests: config.unitTests,

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 
 import { FdspError } from '../errors/index.js';
-import type { CodeScanStatus, DetectRow, RepairRow, TestOutcome } from '../metrics/index.js';
+import type { CodeScanStatus, DetectRow, RepairRow, SecurityTestScore, TestOutcome } from '../metrics/index.js';
 import type { Store } from '../store/index.js';
 import { parseBenchConfig, type BenchConfig } from './config.js';
 import { workItemKey, type WorkItem } from './plan.js';
@@ -16,6 +16,24 @@ export type RunStatus = 'running' | 'complete' | 'incomplete' | 'interrupted';
 export interface UnitTestSummary {
   readonly outcome: TestOutcome;
   readonly reason: string;
+  /** Marked pytest files (CWEval): the verdict and every test's outcome (see security-test-oracle.ts). */
+  readonly securityTests?: StoredSecurityTests;
+}
+
+export interface StoredTestCase {
+  readonly name: string;
+  readonly markers: readonly string[];
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly outcome: 'passed' | 'failed' | 'error' | 'skipped';
+  readonly message: string;
+  readonly traceback: string;
+}
+
+export interface StoredSecurityTests {
+  readonly functional: boolean | null;
+  readonly secure: boolean | null;
+  readonly reason: string;
+  readonly cases: readonly StoredTestCase[];
 }
 
 export interface ScoreRecord {
@@ -251,7 +269,34 @@ export function committedKeys(store: Store, runId: string): Set<string> {
 const unitTestSchema = z.object({
   outcome: z.enum(['pass', 'fail', 'error', 'timeout', 'killed']),
   reason: z.string(),
+  securityTests: z
+    .object({
+      functional: z.boolean().nullable(),
+      secure: z.boolean().nullable(),
+      reason: z.string(),
+      cases: z.array(
+        z.object({
+          name: z.string(),
+          markers: z.array(z.string()),
+          parameters: z.record(z.string(), z.string()),
+          outcome: z.enum(['passed', 'failed', 'error', 'skipped']),
+          message: z.string(),
+          traceback: z.string(),
+        }),
+      ),
+    })
+    .optional(),
 });
+
+/** Parses a stored unit-test summary (the viewer reads them too). */
+export function parseUnitTestSummary(text: string | null): UnitTestSummary | null {
+  return parseUnitTest(text);
+}
+
+function securityTestScore(summary: UnitTestSummary | null | undefined): SecurityTestScore | null {
+  const tests = summary?.securityTests;
+  return tests === undefined ? null : { functional: tests.functional, secure: tests.secure };
+}
 
 function parseUnitTest(text: string | null): UnitTestSummary | null {
   return text === null ? null : unitTestSchema.parse(JSON.parse(text));
@@ -577,11 +622,13 @@ export function readMetricRows(
         scanStatus: generatedScore?.scan_status ?? 'missing',
         findingCount: generatedScore?.finding_count ?? 0,
         unitTest: generation?.unitTest?.outcome ?? null,
+        securityTests: securityTestScore(generation?.unitTest),
       },
       final: {
         scanStatus: finalScore?.scan_status ?? 'missing',
         findingCount: finalScore?.finding_count ?? 0,
         unitTest: finalUnit?.outcome ?? null,
+        securityTests: securityTestScore(finalUnit),
       },
       status: result.status,
       fixedAtAttempt: result.fixed_at_attempt,

@@ -54,8 +54,8 @@ describe('CWEval', () => {
     ].join('\n');
     const code = insecureReference(test)!;
     expect(code).toContain('KEY = 1');
-    expect(code).toContain('def read_it_unsafe(name):');
-    expect(code.trimEnd().endsWith('read_it = read_it_unsafe')).toBe(true);
+    expect(code).toContain('def read_it(name):');
+    expect(code).not.toContain('read_it_unsafe');
     expect(code).not.toContain('pytest');
     expect(code).not.toContain('cwe_001_0_task');
     expect(code).not.toContain('_test_read_it');

@@ -78,7 +78,7 @@ export function buildCweval(entries: readonly CwevalEntry[]): LoadedDataset {
 /**
  * The test file's insecure reference as a module the tests can import: the file up to its first test parameters or
  * test function (imports, constants, the `…_unsafe` functions), without the import of the task module and pytest,
- * plus the task's function name bound to the first `…_unsafe` variant. Undefined when the file has none.
+ * with the first `…_unsafe` variant renamed to the task's function. Undefined when the file has none.
  */
 export function insecureReference(testSource: string): string | undefined {
   const lines = testSource.split('\n');
@@ -102,5 +102,7 @@ export function insecureReference(testSource: string): string | undefined {
   if (target === undefined) return undefined;
   const unsafe = new RegExp(`^def\\s+(${target}_unsafe\\w*)\\s*\\(`, 'm').exec(kept.join('\n'))?.[1];
   if (unsafe === undefined) return undefined;
-  return `${kept.join('\n').trimEnd()}\n\n\n${target} = ${unsafe}\n`;
+  // The first unsafe variant becomes the task's function (a renamed definition, not an alias, so the code reads
+  // like a solution: a repair that rewrites it keeps the function the guards look for).
+  return `${kept.join('\n').replace(new RegExp(`\\b${unsafe}\\b`, 'g'), target).trimEnd()}\n`;
 }
