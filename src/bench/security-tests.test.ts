@@ -16,6 +16,8 @@ import { openStore, type Store } from '../store/index.js';
 import { parseBenchConfig } from './config.js';
 import { listResults, readRun } from './run-store.js';
 import { startRun } from './runner.js';
+import { readTaskPage } from '../server/viewer-data.js';
+import { taskPage } from '../server/pages.js';
 import { buildRunReport } from './show.js';
 import { fence } from './testing.js';
 
@@ -94,7 +96,7 @@ const summary = z.object({
 });
 
 describe('oracle: tests', () => {
-  it('repairs with the failing security tests as feedback (agent and fdsp), gated by the functionality tests', async () => {
+  it('repairs with the failing security tests as feedback (agent and fdsp), gated by the functionality tests; the viewer shows each test', async () => {
     const outcome = await startRun(
       parseBenchConfig({
         dataset: 'cweval',
@@ -178,6 +180,18 @@ describe('oracle: tests', () => {
       ['final', 'agent', 1],
       ['final', 'fdsp', 1],
     ]);
+
+    // The viewer's task page: each test's outcome for the generated and the final code.
+    const result = listResults(store, outcome.runId).find((entry) => entry.strategy === 'agent');
+    const data = readTaskPage(store, result?.session_id ?? '');
+    expect(data?.generationUnitTest?.securityTests?.secure).toBe(false);
+    const page = taskPage(data!, { saved: false, problem: null, reviewer: '', note: '' });
+    const tables = page.match(/data-testid="test-cases"/g) ?? [];
+    expect(tables).toHaveLength(2);
+    expect(page).toContain('Security tests:');
+    expect(page).toContain('insecure');
+    expect(page).toContain('Unexpected result for ../as.txt');
+    expect(page).toContain('filename=&#39;../as.txt&#39;');
   });
 
   it('refuses oracle: tests on a dataset without security tests, naming the key', async () => {

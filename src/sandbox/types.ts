@@ -25,7 +25,7 @@ export interface SandboxLimits {
 }
 
 /** A pytest file runs many parametrized tests (CWEval's ReDoS tests wait up to 4 s each): more time by default. */
-export const pytestLimits: Partial<SandboxLimits> = { wallClockMs: 60_000, cpuSeconds: 30 };
+export const pytestLimits: Partial<SandboxLimits> = { wallClockMs: 120_000, cpuSeconds: 30 };
 
 export const defaultLimits: SandboxLimits = {
   wallClockMs: 10_000,

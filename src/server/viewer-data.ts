@@ -31,15 +31,33 @@ export interface BenchResultFacts {
   readonly strategy: string;
   readonly runIndex: number;
   readonly status: string;
-  readonly unitTest: { readonly outcome: string; readonly reason: string } | null;
+  readonly unitTest: ViewerUnitTest | null;
   readonly fixedAtAttempt: number | null;
+}
+
+/** A stored unit-test outcome; marked pytest files (CWEval) add each test's outcome. */
+export interface ViewerUnitTest {
+  readonly outcome: string;
+  readonly reason: string;
+  readonly securityTests?: {
+    readonly functional: boolean | null;
+    readonly secure: boolean | null;
+    readonly reason: string;
+    readonly cases: readonly {
+      readonly name: string;
+      readonly markers: readonly string[];
+      readonly parameters: Readonly<Record<string, string>>;
+      readonly outcome: string;
+      readonly message: string;
+    }[];
+  };
 }
 
 export interface TaskPageData {
   readonly trace: SessionTrace;
   /** The task prompt, from the run's generation session for this task (else the session's first user message). */
   readonly prompt: string | null;
-  readonly generationUnitTest: { readonly outcome: string; readonly reason: string } | null;
+  readonly generationUnitTest: ViewerUnitTest | null;
   readonly result: BenchResultFacts | null;
   readonly labels: readonly ReviewLabel[];
 }
@@ -108,9 +126,28 @@ export function listRunTasks(store: Store, runId: string | null): TaskRow[] {
   }));
 }
 
-const unitTest = z.object({ outcome: z.string(), reason: z.string() });
+const unitTest = z.object({
+  outcome: z.string(),
+  reason: z.string(),
+  securityTests: z
+    .object({
+      functional: z.boolean().nullable(),
+      secure: z.boolean().nullable(),
+      reason: z.string(),
+      cases: z.array(
+        z.object({
+          name: z.string(),
+          markers: z.array(z.string()),
+          parameters: z.record(z.string(), z.string()),
+          outcome: z.string(),
+          message: z.string(),
+        }),
+      ),
+    })
+    .optional(),
+});
 
-function parseUnitTest(text: string | null): { outcome: string; reason: string } | null {
+function parseUnitTest(text: string | null): ViewerUnitTest | null {
   if (text === null) return null;
   const parsed = unitTest.safeParse(JSON.parse(text));
   return parsed.success ? parsed.data : null;
