@@ -7,6 +7,7 @@ import { z } from 'zod';
 
 import { FdspError } from '../errors/index.js';
 import type { CodeScanStatus, DetectRow, RepairRow, SecurityTestScore, TestOutcome } from '../metrics/index.js';
+import { testCaseSchema, type TestCase } from '../sandbox/index.js';
 import type { Store } from '../store/index.js';
 import { parseBenchConfig, type BenchConfig } from './config.js';
 import { workItemKey, type WorkItem } from './plan.js';
@@ -20,14 +21,8 @@ export interface UnitTestSummary {
   readonly securityTests?: StoredSecurityTests;
 }
 
-export interface StoredTestCase {
-  readonly name: string;
-  readonly markers: readonly string[];
-  readonly parameters: Readonly<Record<string, string>>;
-  readonly outcome: 'passed' | 'failed' | 'error' | 'skipped';
-  readonly message: string;
-  readonly traceback: string;
-}
+/** One test of a stored pytest run: as the sandbox reported it, without the function name (it is in `name`). */
+export type StoredTestCase = Omit<TestCase, 'function'>;
 
 export interface StoredSecurityTests {
   readonly functional: boolean | null;
@@ -266,32 +261,19 @@ export function committedKeys(store: Store, runId: string): Set<string> {
   );
 }
 
+/** What is kept of a marked pytest file's run (security-test-oracle.ts writes it; the viewer reads it). */
+export const storedSecurityTestsSchema = z.object({
+  functional: z.boolean().nullable(),
+  secure: z.boolean().nullable(),
+  reason: z.string(),
+  cases: z.array(testCaseSchema.omit({ function: true })),
+});
+
 const unitTestSchema = z.object({
   outcome: z.enum(['pass', 'fail', 'error', 'timeout', 'killed']),
   reason: z.string(),
-  securityTests: z
-    .object({
-      functional: z.boolean().nullable(),
-      secure: z.boolean().nullable(),
-      reason: z.string(),
-      cases: z.array(
-        z.object({
-          name: z.string(),
-          markers: z.array(z.string()),
-          parameters: z.record(z.string(), z.string()),
-          outcome: z.enum(['passed', 'failed', 'error', 'skipped']),
-          message: z.string(),
-          traceback: z.string(),
-        }),
-      ),
-    })
-    .optional(),
+  securityTests: storedSecurityTestsSchema.optional(),
 });
-
-/** Parses a stored unit-test summary (the viewer reads them too). */
-export function parseUnitTestSummary(text: string | null): UnitTestSummary | null {
-  return parseUnitTest(text);
-}
 
 function securityTestScore(summary: UnitTestSummary | null | undefined): SecurityTestScore | null {
   const tests = summary?.securityTests;

@@ -77,12 +77,7 @@ async function loadBuiltin(name: BuiltinDatasetName, directory: string): Promise
 }
 
 async function loadPythonSecurityEval(root: string): Promise<LoadedDataset> {
-  let names: string[];
-  try {
-    names = await readdir(root);
-  } catch (error: unknown) {
-    throw notFound('pythonsecurityeval', root, error);
-  }
+  const names = await listDataset('pythonsecurityeval', root);
   const entries = await Promise.all(
     names
       .filter((name) => /^\d+$/.test(name))
@@ -107,12 +102,7 @@ async function loadPythonSecurityEval(root: string): Promise<LoadedDataset> {
 }
 
 async function loadCweval(root: string): Promise<LoadedDataset> {
-  let names: string[];
-  try {
-    names = await readdir(root);
-  } catch (error: unknown) {
-    throw notFound('cweval', root, error);
-  }
+  const names = await listDataset('cweval', root);
   const ids = [...new Set(names.flatMap((name) => /^(cwe_\d+_\d+)_(task|test)\.py$/.exec(name)?.[1] ?? []))];
   const entries = await Promise.all(
     ids.map(async (id): Promise<CwevalEntry> => {
@@ -127,6 +117,15 @@ async function loadCweval(root: string): Promise<LoadedDataset> {
     }),
   );
   return buildCweval(entries);
+}
+
+/** The entries of a dataset's directory; DATASET_NOT_FOUND when it is missing. */
+async function listDataset(what: string, root: string): Promise<string[]> {
+  try {
+    return await readdir(root);
+  } catch (error: unknown) {
+    throw notFound(what, root, error);
+  }
 }
 
 async function readText(file: string, what: string): Promise<string> {

@@ -2,7 +2,7 @@
 // and review labels. Row shapes are checked with zod; nothing here renders.
 import { z } from 'zod';
 
-import { listRuns, type RunSummary } from '../bench/run-store.js';
+import { listRuns, storedSecurityTestsSchema, type RunSummary, type StoredSecurityTests } from '../bench/run-store.js';
 import { readSessionTrace } from '../pipeline/trace-store.js';
 import type { SessionTrace } from '../pipeline/trace.js';
 import { listReviewLabels, type ReviewLabel } from '../review/index.js';
@@ -39,18 +39,7 @@ export interface BenchResultFacts {
 export interface ViewerUnitTest {
   readonly outcome: string;
   readonly reason: string;
-  readonly securityTests?: {
-    readonly functional: boolean | null;
-    readonly secure: boolean | null;
-    readonly reason: string;
-    readonly cases: readonly {
-      readonly name: string;
-      readonly markers: readonly string[];
-      readonly parameters: Readonly<Record<string, string>>;
-      readonly outcome: string;
-      readonly message: string;
-    }[];
-  };
+  readonly securityTests?: StoredSecurityTests;
 }
 
 export interface TaskPageData {
@@ -129,22 +118,7 @@ export function listRunTasks(store: Store, runId: string | null): TaskRow[] {
 const unitTest = z.object({
   outcome: z.string(),
   reason: z.string(),
-  securityTests: z
-    .object({
-      functional: z.boolean().nullable(),
-      secure: z.boolean().nullable(),
-      reason: z.string(),
-      cases: z.array(
-        z.object({
-          name: z.string(),
-          markers: z.array(z.string()),
-          parameters: z.record(z.string(), z.string()),
-          outcome: z.string(),
-          message: z.string(),
-        }),
-      ),
-    })
-    .optional(),
+  securityTests: storedSecurityTestsSchema.optional(),
 });
 
 function parseUnitTest(text: string | null): ViewerUnitTest | null {
