@@ -1,7 +1,8 @@
-"""Runs one unittest suite against candidate code, inside the fdsp sandbox (bubblewrap).
+"""Runs one unittest suite or pytest file against candidate code, inside the fdsp sandbox (bubblewrap).
 
 Trusted code: it sets the resource limits before any candidate code runs, loads the candidate under the module
-names the test imports, runs the test classes and writes one JSON report to the report fd. Candidate output goes
+names the test imports, runs the test classes (or pytest, with its per-test outcomes and markers) and writes one
+JSON report to the report fd. Candidate output goes
 to the real stdout/stderr, which the host caps. Exits with os._exit so stray non-daemon threads cannot hold it.
 """
 import importlib.util
@@ -17,6 +18,9 @@ import types
 
 DETAIL_LIMIT = 2000
 DETAILS_KEPT = 10
+CASES_KEPT = 500
+MESSAGE_LIMIT = 500
+NAME_LIMIT = 200
 
 
 def set_limits(limits):
@@ -45,6 +49,104 @@ def load_candidate(config):
     return module
 
 
+def run_pytest(config, report):
+    """The test file under pytest; per test: outcome, markers, parameters and the assertion message (never the test
+    source: `--assert=plain` keeps pytest from rewriting asserts into messages that quote it)."""
+    report["phase"] = "test-import"
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # only pytest itself, whatever else is installed
+    try:
+        import pytest
+    except BaseException as error:
+        report["error"] = describe(error)
+        return
+    deselect = re.compile(config["deselect"]) if config.get("deselect") else None
+    cases = {}
+    collection_errors = []
+
+    def case_of(item):
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        return {
+            "name": item.name[:NAME_LIMIT],
+            "function": getattr(item, "originalname", None) or item.name.split("[", 1)[0],
+            "markers": sorted({mark.name for mark in item.iter_markers()} - {"parametrize", "usefixtures"}),
+            "parameters": {key: repr(value)[:200] for key, value in params.items()},
+            "outcome": "passed",
+            "message": "",
+            "traceback": "",
+        }
+
+    class Collector:
+        def pytest_collectreport(self, report):
+            if report.failed:
+                collection_errors.append(report.longreprtext[-DETAIL_LIMIT:])
+
+        def pytest_collection_modifyitems(self, session, config, items):
+            if deselect is None:
+                return
+            kept = [item for item in items if not deselect.search(case_of(item)["function"])]
+            dropped = [item for item in items if deselect.search(case_of(item)["function"])]
+            if dropped:
+                config.hook.pytest_deselected(items=dropped)
+                items[:] = kept
+
+        @pytest.hookimpl(hookwrapper=True)
+        def pytest_runtest_makereport(self, item, call):
+            outcome = yield
+            result = outcome.get_result()
+            case = cases.setdefault(item.nodeid, case_of(item))
+            if result.passed or case["outcome"] != "passed":
+                return
+            if result.skipped:
+                case["outcome"] = "skipped"
+                return
+            error = call.excinfo.value if call.excinfo is not None else None
+            # An assertion that failed in the test body is a failure; anything else raised (or a fixture) an error.
+            failed = result.when == "call" and isinstance(error, AssertionError)
+            case["outcome"] = "failed" if failed else "error"
+            if isinstance(error, MemoryError):
+                report["memoryError"] = True
+            text = str(error) if error is not None else ""
+            case["message"] = (f"{type(error).__name__}: {text}" if error is not None else result.when)[:MESSAGE_LIMIT]
+            case["traceback"] = result.longreprtext[-DETAIL_LIMIT:]
+
+    arguments = [
+        config["testPath"],
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:stepwise",
+        "--assert=plain",
+        "--rootdir",
+        config["inputDirectory"],
+        "--basetemp",
+        os.path.join(os.getcwd(), "scratch"),
+        "-W",
+        "ignore::pytest.PytestUnknownMarkWarning",
+    ]
+    report["phase"] = "run"
+    try:
+        pytest.main(arguments, plugins=[Collector()])
+    except BaseException as error:
+        report["error"] = describe(error)
+    if collection_errors:
+        report["phase"] = "test-import"
+        report["error"] = {"type": "CollectionError", "message": collection_errors[0][-DETAIL_LIMIT:],
+                           "traceback": collection_errors[0]}
+        return
+    kept = list(cases.values())
+    report["cases"] = kept[:CASES_KEPT]
+    report["testsRun"] = len(kept)
+    report["failures"] = sum(case["outcome"] == "failed" for case in kept)
+    report["errors"] = sum(case["outcome"] == "error" for case in kept)
+    report["skipped"] = sum(case["outcome"] == "skipped" for case in kept)
+    for case in [case for case in kept if case["outcome"] in ("failed", "error")][:DETAILS_KEPT]:
+        kind = "failure" if case["outcome"] == "failed" else "error"
+        report["details"].append({"kind": kind, "test": case["name"], "traceback": case["traceback"][-DETAIL_LIMIT:]})
+    if "error" not in report:
+        report["phase"] = "done"
+
+
 def main():
     config = json.loads(sys.argv[1])
     report_fd = config["reportFd"]
@@ -70,6 +172,9 @@ def main():
     # Started with -S (site's .pth processing costs start-up time): add the system package directories by hand.
     sys.path[:0] = [config["inputDirectory"], os.getcwd()]
     sys.path.extend(path for path in site.getsitepackages() if os.path.isdir(path))
+    # fdsp's pinned extras (scripts/sandbox-requirements.txt), after Debian's own packages.
+    if config.get("packagesDirectory") and os.path.isdir(config["packagesDirectory"]):
+        sys.path.append(config["packagesDirectory"])
     sys.argv = [config["testPath"]]
     sys.dont_write_bytecode = True
     import unittest
@@ -82,6 +187,10 @@ def main():
         candidate = load_candidate(config)
     except BaseException as error:  # SyntaxError, ImportError, SystemExit, MemoryError: all the candidate's
         report["error"] = describe(error)
+        finish()
+
+    if config.get("framework") == "pytest":
+        run_pytest(config, report)
         finish()
 
     report["phase"] = "test-import"

@@ -55,6 +55,25 @@ else
   fi
 fi
 # --- end of analyzer engines
+# --- sandbox Python packages (issue 12): libraries the CWEval tests import that Debian lacks, pinned in
+# scripts/sandbox-requirements.txt, installed for /usr/bin/python3 into python/sandbox-packages (bound read-only into
+# the sandbox). Skipped when the installed set matches the requirements file's hash.
+sandbox_packages=python/sandbox-packages
+sandbox_stamp="$sandbox_packages/.requirements.sha256"
+sandbox_hash=$(sha256sum scripts/sandbox-requirements.txt | cut -d' ' -f1)
+if [ -f "$sandbox_stamp" ] && [ "$(cat "$sandbox_stamp")" = "$sandbox_hash" ]; then
+  say "sandbox Python packages up to date"
+else
+  say "installing sandbox Python packages into $sandbox_packages"
+  rm -rf "$sandbox_packages.partial"
+  /usr/bin/python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --no-deps --no-compile \
+    --target "$sandbox_packages.partial" -r scripts/sandbox-requirements.txt
+  rm -rf "$sandbox_packages"
+  mv "$sandbox_packages.partial" "$sandbox_packages"
+  chmod -R a+rX "$sandbox_packages"
+  printf '%s\n' "$sandbox_hash" >"$sandbox_stamp"
+fi
+# --- end sandbox Python packages
 
 major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$major" -lt 20 ]; then

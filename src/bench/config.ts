@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { oraclePolicies } from '../analyzers/policy/index.js';
 import { analyzerRegistry } from '../analyzers/registry.js';
 import { FdspError, errorMessage } from '../errors/index.js';
+import { oracleKinds } from '../security-tests/index.js';
 import { repairStrategyNames } from '../strategies/types.js';
 
 export const benchStrategyNames = [...repairStrategyNames, 'detect'] as const;
@@ -46,6 +47,8 @@ export const benchConfigSchema = z.strictObject({
   guards: z.boolean().default(true),
   /** `unit-test`: a candidate must also pass the task's unit test in the sandbox (tasks without one are ungated). */
   gate: z.enum(benchGateKinds).default('off'),
+  /** Who judges candidates in the repair loop: the analyzers (the studies), the task's security tests, or both. */
+  oracle: z.enum(oracleKinds).default('analyzers'),
   unitTests: z.boolean().default(true),
   /** Detection: a review CSV (`CWE-XXX/file.py,1|0.5|0`) beside its `generatedCode_<model>/` folder. */
   labels: z.string().min(1).optional(),

@@ -52,6 +52,7 @@ export async function buildManifest(input: {
       guards: config.guards,
       policy: config.policy,
       gate: config.gate,
+      oracle: config.oracle,
       runs: config.runs,
       limit: config.limit ?? null,
       unitTests: config.unitTests,

@@ -6,7 +6,8 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 
 import { FdspError } from '../errors/index.js';
-import type { CodeScanStatus, DetectRow, RepairRow, TestOutcome } from '../metrics/index.js';
+import type { CodeScanStatus, DetectRow, RepairRow, SecurityTestScore, TestOutcome } from '../metrics/index.js';
+import { testCaseSchema, type TestCase } from '../sandbox/index.js';
 import type { Store } from '../store/index.js';
 import { parseBenchConfig, type BenchConfig } from './config.js';
 import { workItemKey, type WorkItem } from './plan.js';
@@ -16,6 +17,18 @@ export type RunStatus = 'running' | 'complete' | 'incomplete' | 'interrupted';
 export interface UnitTestSummary {
   readonly outcome: TestOutcome;
   readonly reason: string;
+  /** Marked pytest files (CWEval): the verdict and every test's outcome (see security-test-oracle.ts). */
+  readonly securityTests?: StoredSecurityTests;
+}
+
+/** One test of a stored pytest run: as the sandbox reported it, without the function name (it is in `name`). */
+export type StoredTestCase = Omit<TestCase, 'function'>;
+
+export interface StoredSecurityTests {
+  readonly functional: boolean | null;
+  readonly secure: boolean | null;
+  readonly reason: string;
+  readonly cases: readonly StoredTestCase[];
 }
 
 export interface ScoreRecord {
@@ -248,10 +261,24 @@ export function committedKeys(store: Store, runId: string): Set<string> {
   );
 }
 
+/** What is kept of a marked pytest file's run (security-test-oracle.ts writes it; the viewer reads it). */
+export const storedSecurityTestsSchema = z.object({
+  functional: z.boolean().nullable(),
+  secure: z.boolean().nullable(),
+  reason: z.string(),
+  cases: z.array(testCaseSchema.omit({ function: true })),
+});
+
 const unitTestSchema = z.object({
   outcome: z.enum(['pass', 'fail', 'error', 'timeout', 'killed']),
   reason: z.string(),
+  securityTests: storedSecurityTestsSchema.optional(),
 });
+
+function securityTestScore(summary: UnitTestSummary | null | undefined): SecurityTestScore | null {
+  const tests = summary?.securityTests;
+  return tests === undefined ? null : { functional: tests.functional, secure: tests.secure };
+}
 
 function parseUnitTest(text: string | null): UnitTestSummary | null {
   return text === null ? null : unitTestSchema.parse(JSON.parse(text));
@@ -577,11 +604,13 @@ export function readMetricRows(
         scanStatus: generatedScore?.scan_status ?? 'missing',
         findingCount: generatedScore?.finding_count ?? 0,
         unitTest: generation?.unitTest?.outcome ?? null,
+        securityTests: securityTestScore(generation?.unitTest),
       },
       final: {
         scanStatus: finalScore?.scan_status ?? 'missing',
         findingCount: finalScore?.finding_count ?? 0,
         unitTest: finalUnit?.outcome ?? null,
+        securityTests: securityTestScore(finalUnit),
       },
       status: result.status,
       fixedAtAttempt: result.fixed_at_attempt,

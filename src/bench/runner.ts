@@ -51,6 +51,13 @@ import {
   type UnitTestSummary,
 } from './run-store.js';
 import { createRunAnalyzer } from './scan-cache.js';
+import {
+  hasSecurityTests,
+  noCodeSummary,
+  repairOracleFor,
+  securityTestSummary,
+  taskTestRuns,
+} from './security-test-oracle.js';
 import { TraceBuffer } from './trace-buffer.js';
 
 export interface RunProgress {
@@ -118,6 +125,15 @@ async function prepare(config: BenchConfig, environment: NodeJS.ProcessEnv): Pro
     datasetName = dataset.name;
     tasks = [...dataset.tasks];
     if (tasks.length === 0) throw new FdspError('DATASET_INVALID', `dataset ${config.dataset} has no tasks`);
+    if (config.oracle !== 'analyzers' && !tasks.some(hasSecurityTests)) {
+      throw new FdspError(
+        'CONFIG_INVALID',
+        `oracle: ${config.oracle}: dataset ${config.dataset} has no security tests`,
+        {
+          hint: 'use a dataset whose tasks carry marked pytest files (cweval), or oracle: analyzers',
+        },
+      );
+    }
   }
   let labelled: LabelledItem[] = [];
   let labelSetName: string | undefined;
@@ -279,7 +295,13 @@ async function execute(
   };
   const parameters = (runIndex: number) => ({ seed: config.seed + runIndex });
 
+  const testRuns = taskTestRuns(sandboxFor, options.signal);
+
   async function unitTest(task: Task, code: string | null): Promise<UnitTestSummary | null> {
+    const securityTests = config.unitTests ? testRuns(task) : undefined;
+    // Security tests judge every item: no code is a verdict too (neither functional nor secure).
+    if (securityTests !== undefined)
+      return code === null ? noCodeSummary() : securityTestSummary(await securityTests(code));
     if (!config.unitTests || task.unitTest === undefined || code === null) return null;
     const result = await (
       await sandboxFor()
@@ -439,19 +461,21 @@ async function execute(
         { id: evaluationId, score: scoreOf(generated.code === null ? 'missing' : 'syntax-error', []) },
       );
     }
-    const gate = repairGateFor(config, task, sandboxFor, options.signal);
+    const oracle = repairOracleFor(config, task, analyzer, testRuns(task));
+    const gate = oracle === undefined ? repairGateFor(config, task, sandboxFor, options.signal) : undefined;
+    const oracleGate = oracle?.gate ?? gate?.gate;
     const result = await patch({
       code: generated.code,
       strategy,
       model: repairer,
-      analyzer,
+      analyzer: oracle?.analyzer ?? analyzer,
       options: {
         sink: traces,
         runId,
         taskId: task.id,
         prompts: prepared.prompts,
         guards: config.guards,
-        ...(gate === undefined ? {} : { gate: gate.gate }),
+        ...(oracleGate === undefined ? {} : { gate: oracleGate }),
         sampleIndex: item.runIndex,
         parameters: parameters(item.runIndex),
         ...(config.bounds === undefined ? {} : { bounds: config.bounds }),
@@ -494,8 +518,22 @@ async function execute(
         costUsd: result.costUsd,
         error: result.error,
       },
-      { id: evaluationId, score: scoreOf('ok', result.findingsAfter) },
+      { id: evaluationId, score: await finalScore(oracle?.analyzer, finalCode, result.findingsAfter) },
     );
+  }
+
+  /** The evaluation scores the run's analyzers; under another oracle the final code is scanned by them too. */
+  async function finalScore(
+    oracleAnalyzer: Analyzer | undefined,
+    code: string,
+    oracleFindings: readonly Finding[],
+  ): Promise<ScoreRecord> {
+    if (oracleAnalyzer === undefined || oracleAnalyzer === analyzer) return scoreOf('ok', oracleFindings);
+    const [scan] = await analyzer.scan(
+      [{ path: 'snippet.py', text: code }],
+      options.signal === undefined ? {} : { signal: options.signal },
+    );
+    return scan === undefined ? scoreOf('error', []) : scoreOf(scan.status, scan.findings);
   }
 
   async function detectItem(item: WorkItem, labelledItem: LabelledItem): Promise<boolean> {

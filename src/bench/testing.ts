@@ -38,3 +38,20 @@ export function scriptedReply(prompt: string, tasks: readonly ReferenceTask[]): 
   if (prompt.includes('Explain the code line by line')) return 'Line by line, the code reads input and uses it.';
   return fence(cleanRepair);
 }
+
+/** CWEval tasks as the stub model sees them: the prompt stub and the two reference solutions. */
+export interface CwevalReference {
+  readonly prompt: string;
+  readonly referenceCode?: string;
+  readonly insecureCode?: string;
+}
+
+/** Answers every request about a CWEval task (its stub appears in the prompt) with one of its references. */
+export function cwevalReply(
+  prompt: string,
+  tasks: readonly CwevalReference[],
+  answer: 'referenceCode' | 'insecureCode',
+): string {
+  const task = tasks.find((candidate) => prompt.includes(candidate.prompt.trim()));
+  return fence(task?.[answer] ?? 'pass\n');
+}

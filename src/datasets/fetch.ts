@@ -3,6 +3,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { FdspError, errorMessage } from '../errors/index.js';
+import { cwevalTaskIds } from './cweval.js';
 import { parseCsv } from './records.js';
 import { datasetLayout } from './load.js';
 import { pythonSecurityEvalCsv } from './pythonsecurityeval.js';
@@ -21,6 +22,7 @@ export interface RemoteFile {
 }
 
 const refine = 'Kamel773/LLM-code-refine/HEAD';
+const cweval = 'LostBenjamin/CWEval/HEAD';
 
 export const upstreamFiles: Record<BuiltinDatasetName, readonly RemoteFile[]> = {
   securityeval: [{ remote: 's2e-lab/SecurityEval/HEAD/dataset.jsonl', local: datasetLayout.securityeval }],
@@ -38,6 +40,15 @@ export const upstreamFiles: Record<BuiltinDatasetName, readonly RemoteFile[]> = 
       remote: `${refine}/${pythonSecurityEvalCsv}`,
       local: `${datasetLayout.pythonsecurityeval}/${pythonSecurityEvalCsv}`,
     },
+  ],
+  cweval: [
+    { remote: `${cweval}/LICENSE`, local: 'cweval/LICENSE' },
+    ...cwevalTaskIds.flatMap((id) =>
+      (['task', 'test'] as const).map((part) => ({
+        remote: `${cweval}/benchmark/core/py/${id}_${part}.py`,
+        local: `${datasetLayout.cweval}/${id}_${part}.py`,
+      })),
+    ),
   ],
 };
 

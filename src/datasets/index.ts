@@ -4,6 +4,7 @@ export { parseSecurityEval } from './securityeval.js';
 export { parseLlmSecEval, substituteLanguage } from './llmseceval.js';
 export { buildPythonSecurityEval, type PythonSecurityEvalEntry } from './pythonsecurityeval.js';
 export { parseCustomDataset } from './custom.js';
+export { buildCweval, insecureReference, cwevalTaskIds, cwevalDeselect, type CwevalEntry } from './cweval.js';
 export { splitJsonLines, splitJsonArray, parseCsv, parseCwe, safeParseJson } from './records.js';
 export {
   loadDataset,

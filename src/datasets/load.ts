@@ -7,6 +7,7 @@ import path from 'node:path';
 import { FdspError } from '../errors/index.js';
 import { packageRoot } from '../support/package-root.js';
 import { parseCustomDataset } from './custom.js';
+import { buildCweval, type CwevalEntry } from './cweval.js';
 import { parseLlmSecEval } from './llmseceval.js';
 import { buildPythonSecurityEval, pythonSecurityEvalCsv, type PythonSecurityEvalEntry } from './pythonsecurityeval.js';
 import { parseSecurityEval } from './securityeval.js';
@@ -17,6 +18,7 @@ export const datasetLayout: Record<BuiltinDatasetName, string> = {
   securityeval: 'securityeval/dataset.jsonl',
   llmseceval: 'llmseceval/LLMSecEval.json',
   pythonsecurityeval: 'pythonsecurityeval',
+  cweval: 'cweval/py',
 };
 
 export const datasetsDirectoryHint =
@@ -69,16 +71,13 @@ async function loadBuiltin(name: BuiltinDatasetName, directory: string): Promise
       return parseLlmSecEval(await readText(location, name), location);
     case 'pythonsecurityeval':
       return loadPythonSecurityEval(location);
+    case 'cweval':
+      return loadCweval(location);
   }
 }
 
 async function loadPythonSecurityEval(root: string): Promise<LoadedDataset> {
-  let names: string[];
-  try {
-    names = await readdir(root);
-  } catch (error: unknown) {
-    throw notFound('pythonsecurityeval', root, error);
-  }
+  const names = await listDataset('pythonsecurityeval', root);
   const entries = await Promise.all(
     names
       .filter((name) => /^\d+$/.test(name))
@@ -100,6 +99,33 @@ async function loadPythonSecurityEval(root: string): Promise<LoadedDataset> {
   const csvPath = path.join(root, pythonSecurityEvalCsv);
   const csvText = await readOptional(csvPath);
   return buildPythonSecurityEval(entries, csvText === undefined ? undefined : { path: csvPath, text: csvText });
+}
+
+async function loadCweval(root: string): Promise<LoadedDataset> {
+  const names = await listDataset('cweval', root);
+  const ids = [...new Set(names.flatMap((name) => /^(cwe_\d+_\d+)_(task|test)\.py$/.exec(name)?.[1] ?? []))];
+  const entries = await Promise.all(
+    ids.map(async (id): Promise<CwevalEntry> => {
+      const taskPath = path.join(root, `${id}_task.py`);
+      const testPath = path.join(root, `${id}_test.py`);
+      const [task, test] = await Promise.all([readOptional(taskPath), readOptional(testPath)]);
+      return {
+        id,
+        ...(task === undefined ? {} : { task: { path: taskPath, text: task } }),
+        ...(test === undefined ? {} : { test: { path: testPath, text: test } }),
+      };
+    }),
+  );
+  return buildCweval(entries);
+}
+
+/** The entries of a dataset's directory; DATASET_NOT_FOUND when it is missing. */
+async function listDataset(what: string, root: string): Promise<string[]> {
+  try {
+    return await readdir(root);
+  } catch (error: unknown) {
+    throw notFound(what, root, error);
+  }
 }
 
 async function readText(file: string, what: string): Promise<string> {

@@ -1,6 +1,6 @@
 // The dataset contract: every benchmark source becomes a list of `Task`s. This file imports nothing.
 
-export const datasetNames = ['securityeval', 'llmseceval', 'pythonsecurityeval'] as const;
+export const datasetNames = ['securityeval', 'llmseceval', 'pythonsecurityeval', 'cweval'] as const;
 export type BuiltinDatasetName = (typeof datasetNames)[number];
 
 /** `completion-stub`: the prompt is Python to complete (SecurityEval); `natural-language`: a request in prose. */
@@ -10,10 +10,14 @@ export interface UnitTest {
   /** Where the test came from (a file path, or `<file>:<line>` for inline tests). */
   readonly path: string;
   readonly text: string;
+  /** `unittest` (default) or `pytest` (CWEval: per-test outcomes with `functionality`/`security` markers). */
+  readonly framework?: 'unittest' | 'pytest';
+  /** A regular expression on test function names: those tests are not about the candidate and are not run. */
+  readonly deselect?: string;
 }
 
 export interface Task {
-  /** `securityeval`, `llmseceval`, `pythonsecurityeval` or the custom file's dataset name. */
+  /** `securityeval`, `llmseceval`, `pythonsecurityeval`, `cweval` or the custom file's dataset name. */
   readonly dataset: string;
   /** Unique within the dataset; stable across releases (the upstream id). */
   readonly id: string;
@@ -24,6 +28,8 @@ export interface Task {
   readonly cweName?: string;
   /** The dataset's reference insecure solution, when it ships one. */
   readonly insecureCode?: string;
+  /** The dataset's reference (secure) solution, when it ships one (CWEval). */
+  readonly referenceCode?: string;
   readonly unitTest?: UnitTest;
   /** Upstream fields kept for reports (source language, Stack Overflow URL, ratings). */
   readonly metadata: Readonly<Record<string, string | number | boolean>>;

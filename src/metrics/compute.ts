@@ -1,5 +1,6 @@
 // The studies' metrics as pure functions over plain rows (see README, "Metrics"). Grouped per dataset × model ×
 // repair model × strategy; detection per dataset × model.
+import { oracleAgreement, securityTestMetrics, securityTestPassAtK } from './security-tests.js';
 import { meanInterval, share } from './statistics.js';
 import type {
   CodeScore,
@@ -208,5 +209,13 @@ export function computeRunMetrics(input: {
   const detect = [...groupBy(input.detect, (row) => JSON.stringify([row.dataset, row.model])).values()]
     .map((rows) => detectMetrics(rows))
     .sort((a, b) => a.dataset.localeCompare(b.dataset) || a.model.localeCompare(b.model));
-  return { repair, detect, gate };
+  const tests = securityTestMetrics(input.repair);
+  return {
+    repair,
+    detect,
+    gate,
+    securityTests: tests,
+    securityTestsPassAtK: securityTestPassAtK(input.repair),
+    oracleAgreement: oracleAgreement(input.repair),
+  };
 }

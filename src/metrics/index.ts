@@ -11,3 +11,4 @@ export {
   repairMetrics,
 } from './compute.js';
 export { meanInterval, share, tQuantile975 } from './statistics.js';
+export { oracleAgreement, passAtK, securityTestMetrics, securityTestPassAtK } from './security-tests.js';

@@ -12,6 +12,14 @@ export interface CodeScore {
   readonly findingCount: number;
   /** Null when the task has no unit test (or tests were switched off). */
   readonly unitTest: TestOutcome | null;
+  /** Tasks with marked security tests (CWEval): what they said of this code; absent or null otherwise. */
+  readonly securityTests?: SecurityTestScore | null;
+}
+
+/** Functional: every functionality test passed; secure: every security test passed. Null: the file has none. */
+export interface SecurityTestScore {
+  readonly functional: boolean | null;
+  readonly secure: boolean | null;
 }
 
 /** What the functional gate did in one work item: candidates it ran on, those that passed, outcomes by name. */
@@ -137,9 +145,56 @@ export interface GateMetrics {
   readonly rejectedByOutcome: Readonly<Record<string, number>>;
 }
 
+/** Shares of items, in [0, 1]. */
+export interface FunctionalSecureShares {
+  readonly functional: number;
+  readonly secure: number;
+  readonly functionalAndSecure: number;
+}
+
+/** The security tests per dataset × strategy (one run has one model pair): before (generated) and after (final). */
+export interface SecurityTestMetrics {
+  readonly dataset: string;
+  readonly strategy: string;
+  /** Items whose task has security tests. */
+  readonly items: number;
+  readonly before: FunctionalSecureShares;
+  readonly after: FunctionalSecureShares;
+}
+
+/** CWEval's unbiased pass@k (Chen et al.) over tasks with n repeated runs each, for k = 1 and k = n. */
+export interface SecurityTestPassAtK {
+  readonly dataset: string;
+  readonly strategy: string;
+  readonly tasks: number;
+  /** Runs per task (the smallest n over the tasks; k ≤ n). */
+  readonly n: number;
+  readonly k: number;
+  readonly before: FunctionalSecureShares;
+  readonly after: FunctionalSecureShares;
+}
+
+/** The static oracle against the security tests on the same code: counts of items. */
+export interface OracleAgreement {
+  readonly dataset: string;
+  /** `generated` rows are per dataset (the generated code is shared by every strategy); strategy is then ''. */
+  readonly strategy: string;
+  readonly phase: 'generated' | 'final';
+  readonly items: number;
+  /** Both say vulnerable. */
+  readonly both: number;
+  readonly analyzersOnly: number;
+  readonly testsOnly: number;
+  readonly neither: number;
+}
+
 export interface RunMetrics {
   readonly repair: readonly RepairMetrics[];
   readonly detect: readonly DetectMetrics[];
   /** Empty when no item of the run was gated. */
   readonly gate: readonly GateMetrics[];
+  /** Empty (or absent) when no task had security tests. */
+  readonly securityTests?: readonly SecurityTestMetrics[];
+  readonly securityTestsPassAtK?: readonly SecurityTestPassAtK[];
+  readonly oracleAgreement?: readonly OracleAgreement[];
 }

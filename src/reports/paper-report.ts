@@ -10,6 +10,7 @@ import {
 } from '../metrics/index.js';
 import type { Chart } from './charts.js';
 import { textCell, valueCell, type ReportTable, type TableCell } from './report-table.js';
+import { securityTestTables } from './security-test-report.js';
 
 /** One repaired work item's CWEs before and after repair (distinct CWEs; null CWE = unknown). */
 export interface CweOutcome {
@@ -439,6 +440,7 @@ export function buildPaperReport(
       reviewTable(runs),
       // Only runs with the gate on have anything to show; the studies had no gate.
       ...(runs.some((run) => run.metrics.gate.length > 0) ? [gateTable(runs)] : []),
+      ...securityTestTables(runs),
     ],
     charts: [
       topGeneratedCwesChart(runs),

@@ -5,6 +5,7 @@ import type { SandboxLimits } from './types.js';
 export const insidePaths = {
   input: '/sandbox',
   runner: '/opt/fdsp/sandbox-runner.py',
+  packages: '/opt/fdsp/packages',
   work: '/work',
   home: '/work/home',
 } as const;
@@ -19,6 +20,8 @@ export interface SandboxCommandOptions {
   readonly runnerPath: string;
   /** Host directory holding the candidate, the test and the synthetic /etc files; bound read-only. */
   readonly inputDirectory: string;
+  /** Host directory of fdsp's pinned extra Python packages (python/sandbox-packages), bound read-only if given. */
+  readonly packagesDirectory?: string;
   /**
    * When fdsp runs as root, the host uid to drop to before entering the sandbox: RLIMIT_NPROC never binds uid 0,
    * and a distinct uid per parallel slot keeps one run's processes from counting against another's.
@@ -107,6 +110,7 @@ export function buildSandboxCommand(options: SandboxCommandOptions): SandboxComm
     '--ro-bind',
     options.runnerPath,
     insidePaths.runner,
+    ...(options.packagesDirectory === undefined ? [] : ['--ro-bind', options.packagesDirectory, insidePaths.packages]),
     // The root bwrap builds is a writable tmpfs; seal it so /etc, / and friends refuse writes like the host's would.
     '--remount-ro',
     '/',

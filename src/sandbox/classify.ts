@@ -5,6 +5,17 @@ import type { TestCounts, UnitTestOutcome } from './types.js';
 
 const errorInfo = z.object({ type: z.string(), message: z.string(), traceback: z.string() });
 
+/** One pytest test as the runner reports it (see TestCase in types.ts). */
+export const testCaseSchema = z.object({
+  name: z.string(),
+  function: z.string(),
+  markers: z.array(z.string()),
+  parameters: z.record(z.string(), z.string()),
+  outcome: z.enum(['passed', 'failed', 'error', 'skipped']),
+  message: z.string(),
+  traceback: z.string(),
+});
+
 export const runnerReportSchema = z.object({
   phase: z.enum(['setup', 'candidate', 'test-import', 'run', 'done']),
   testsRun: z.number().int().nonnegative(),
@@ -15,6 +26,7 @@ export const runnerReportSchema = z.object({
   cpuMs: z.number().nonnegative().optional(),
   error: errorInfo.optional(),
   details: z.array(z.object({ kind: z.enum(['error', 'failure']), test: z.string(), traceback: z.string() })),
+  cases: z.array(testCaseSchema).optional(),
 });
 
 export type RunnerReport = z.infer<typeof runnerReportSchema>;

@@ -1,6 +1,6 @@
 export type * from './types.js';
-export { defaultLimits, unitTestOutcomes } from './types.js';
+export { defaultLimits, pytestLimits, unitTestOutcomes } from './types.js';
 export { UnitTestSandbox, type SandboxOptions } from './sandbox.js';
-export { planModules, isForeignModule, type ModulePlan, type ModuleLayout, type ImportStyle } from './module-plan.js';
-export { classifyRun, type RunEnd, type Classification } from './classify.js';
+export { planModules, detectFramework, isForeignModule, type ModulePlan, type ModuleLayout, type ImportStyle } from './module-plan.js';
+export { classifyRun, testCaseSchema, type RunEnd, type Classification } from './classify.js';
 export { buildSandboxCommand } from './bubblewrap.js';

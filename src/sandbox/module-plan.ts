@@ -30,6 +30,13 @@ export function isForeignModule(name: string): boolean {
   );
 }
 
+/** pytest when the file imports pytest and defines no unittest.TestCase subclass; unittest otherwise. */
+export function detectFramework(testSource: string): 'unittest' | 'pytest' {
+  const importsPytest = /^\s*(import\s+pytest\b|from\s+pytest\b)/m.test(testSource);
+  const testCase = /^class\s+\w+\s*\([^)]*TestCase[^)]*\)/m.test(testSource);
+  return importsPytest && !testCase ? 'pytest' : 'unittest';
+}
+
 export function planModules(testSource: string): ModulePlan {
   const imported = new Map<string, ImportStyle>();
   const referenced = new Map<string, ImportStyle>();

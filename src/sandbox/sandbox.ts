@@ -10,8 +10,14 @@ import { FdspError } from '../errors/index.js';
 import { packageRoot } from '../support/package-root.js';
 import { buildSandboxCommand, insidePaths, runnerLimits, sandboxUid, type SandboxCommand } from './bubblewrap.js';
 import { classifyRun, runnerReportSchema, type RunnerReport } from './classify.js';
-import { planModules } from './module-plan.js';
-import { defaultLimits, type SandboxLimits, type UnitTestRequest, type UnitTestResult } from './types.js';
+import { detectFramework, planModules } from './module-plan.js';
+import {
+  defaultLimits,
+  pytestLimits,
+  type SandboxLimits,
+  type UnitTestRequest,
+  type UnitTestResult,
+} from './types.js';
 
 export interface SandboxOptions {
   /** Runs at once; default: twice the number of CPU cores (a run spends part of its time in process and namespace
@@ -24,6 +30,8 @@ export interface SandboxOptions {
   readonly hostUidBase?: number;
   /** Where the per-run input directories go (default: the OS temp dir); the sandbox's uid must be able to enter it. */
   readonly scratchDirectory?: string;
+  /** Extra Python packages visible inside (default: python/sandbox-packages, installed by scripts/setup.sh). */
+  readonly packagesDirectory?: string;
 }
 
 const reportFd = 3;
@@ -37,6 +45,7 @@ export class UnitTestSandbox {
   private readonly runnerPath: string;
   private readonly hostUidBase: number | undefined;
   private readonly scratchDirectory: string;
+  private readonly packagesDirectory: string | undefined;
   private readonly freeSlots: number[];
   private readonly waiting: ((slot: number) => void)[] = [];
 
@@ -49,6 +58,8 @@ export class UnitTestSandbox {
     const root = process.getuid?.() === 0;
     this.hostUidBase = root ? (options.hostUidBase ?? 61_000) : undefined;
     this.scratchDirectory = options.scratchDirectory ?? os.tmpdir();
+    const packages = options.packagesDirectory ?? path.join(packageRoot(), 'python', 'sandbox-packages');
+    this.packagesDirectory = existsSync(packages) ? packages : undefined;
     this.freeSlots = Array.from({ length: this.concurrency }, (_, index) => index);
   }
 
@@ -110,7 +121,8 @@ export class UnitTestSandbox {
   }
 
   private async runInSlot(request: UnitTestRequest, slot: number): Promise<UnitTestResult> {
-    const limits = { ...this.limits, ...request.limits };
+    const framework = request.framework ?? detectFramework(request.test);
+    const limits = { ...this.limits, ...(framework === 'pytest' ? pytestLimits : {}), ...request.limits };
     const plan = planModules(request.test);
     const moduleNames = request.moduleNames ?? plan.moduleNames;
     const inputDirectory = await mkdtemp(path.join(this.scratchDirectory, 'fdsp-sandbox-'));
@@ -136,12 +148,16 @@ export class UnitTestSandbox {
         testPath: `${insidePaths.input}/unit_test.py`,
         moduleNames,
         layout: plan.layout,
+        framework,
+        deselect: request.deselect ?? null,
+        packagesDirectory: this.packagesDirectory === undefined ? null : insidePaths.packages,
       });
       const command = buildSandboxCommand({
         bwrapPath: this.bwrapPath,
         pythonPath: this.pythonPath,
         runnerPath: this.runnerPath,
         inputDirectory,
+        ...(this.packagesDirectory === undefined ? {} : { packagesDirectory: this.packagesDirectory }),
         ...(this.hostUidBase === undefined ? {} : { hostUid: this.hostUidBase + slot }),
         limits,
         runnerConfig,
@@ -160,6 +176,8 @@ export class UnitTestSandbox {
         ...(typeof report === 'object' && report.cpuMs !== undefined ? { cpuMs: report.cpuMs } : {}),
         layout: plan.layout,
         moduleNames,
+        framework,
+        ...(typeof report === 'object' && report.cases !== undefined ? { cases: report.cases } : {}),
       };
     } finally {
       await rm(inputDirectory, { recursive: true, force: true });

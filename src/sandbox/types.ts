@@ -24,6 +24,9 @@ export interface SandboxLimits {
   readonly outputBytes: number;
 }
 
+/** A pytest file runs many parametrized tests (CWEval's ReDoS tests wait up to 4 s each): more time by default. */
+export const pytestLimits: Partial<SandboxLimits> = { wallClockMs: 120_000, cpuSeconds: 30 };
+
 export const defaultLimits: SandboxLimits = {
   wallClockMs: 10_000,
   cpuSeconds: 5,
@@ -35,11 +38,18 @@ export const defaultLimits: SandboxLimits = {
   outputBytes: 64 * 1024,
 };
 
+/** `unittest` suites (PythonSecurityEval) or pytest files (CWEval). */
+export type TestFramework = 'unittest' | 'pytest';
+
 export interface UnitTestRequest {
   /** The candidate code (untrusted). */
   readonly code: string;
-  /** The unittest source. */
+  /** The unittest or pytest source. */
   readonly test: string;
+  /** Default: `pytest` when the test imports pytest and defines no unittest.TestCase (see detectFramework). */
+  readonly framework?: TestFramework;
+  /** pytest only: a regular expression on test function names; matching tests are not run (not about the code). */
+  readonly deselect?: string;
   /** Override the module names the code is importable under (default: planned from the test). */
   readonly moduleNames?: readonly string[];
   readonly limits?: Partial<SandboxLimits>;
@@ -59,6 +69,24 @@ export interface TestDetail {
   readonly traceback: string;
 }
 
+/** One pytest test (one parameter set of a parametrized test). */
+export interface TestCase {
+  /** `test_read_file_from_dir[a.txt-dir0-…]`. */
+  readonly name: string;
+  /** The test function, `test_read_file_from_dir`. */
+  readonly function: string;
+  /** pytest markers other than parametrize (CWEval: `functionality`, `security`). */
+  readonly markers: readonly string[];
+  /** The parameter set, each value as Python's repr. */
+  readonly parameters: Readonly<Record<string, string>>;
+  /** failed: an assertion in the test failed; error: the code, a fixture or the test raised. */
+  readonly outcome: 'passed' | 'failed' | 'error' | 'skipped';
+  /** `AssertionError: Unexpected result for …` (the exception and its message, never the test's source). */
+  readonly message: string;
+  /** pytest's report of the failure (may quote the test source: for people, not for the model). */
+  readonly traceback: string;
+}
+
 export interface UnitTestResult {
   readonly outcome: UnitTestOutcome;
   /** One line: why this outcome (`3 of 4 tests passed`, `candidate: SyntaxError: …`, `memory limit`, …). */
@@ -74,4 +102,7 @@ export interface UnitTestResult {
   readonly cpuMs?: number;
   readonly layout: 'import' | 'top-level';
   readonly moduleNames: readonly string[];
+  readonly framework?: TestFramework;
+  /** pytest: every test that ran, in order; absent for unittest and when the file never ran. */
+  readonly cases?: readonly TestCase[];
 }

@@ -10,7 +10,7 @@ import type { ReportDocument } from '../reports/paper-report.js';
 import { renderReportBody } from '../reports/report-html.js';
 import { latestPerReviewer, reviewLabelValues, type ReviewLabel } from '../review/index.js';
 import { codeDiff, renderDiff } from './code-diff.js';
-import type { TaskPageData, TaskRow, TraceGroup } from './viewer-data.js';
+import type { TaskPageData, TaskRow, TraceGroup, ViewerUnitTest } from './viewer-data.js';
 
 export function runPath(runId: string): string {
   return `/runs/${encodeURIComponent(runId)}`;
@@ -309,11 +309,46 @@ function reviewSection(data: TaskPageData, sessionId: string, form: ReviewFormSt
   </section>`;
 }
 
-function unitTestLine(name: string, outcome: { outcome: string; reason: string } | null): SafeHtml {
-  return outcome === null
-    ? html``
-    : html`<h3>${name}: ${badge(outcome.outcome)}</h3>
-        <pre>${outcome.reason}</pre>`;
+function unitTestLine(name: string, outcome: ViewerUnitTest | null): SafeHtml {
+  if (outcome === null) return html``;
+  const tests = outcome.securityTests;
+  const verdict = (value: boolean | null, yes: string, no: string): string =>
+    value === null ? 'none' : value ? yes : no;
+  return html`<h3>${name}: ${badge(outcome.outcome)}</h3>
+    <pre>${outcome.reason}</pre>
+    ${
+      tests === undefined
+        ? ''
+        : html`<p data-testid="security-verdict">
+              Functionality tests: ${badge(verdict(tests.functional, 'functional', 'not functional'))} Security tests:
+              ${badge(verdict(tests.secure, 'secure', 'insecure'))} <span class="muted">${tests.reason}</span>
+            </p>
+            <table data-testid="test-cases">
+              <tr>
+                <th>test</th>
+                <th>markers</th>
+                <th>parameters</th>
+                <th>outcome</th>
+                <th>message</th>
+              </tr>
+              ${tests.cases.map(
+                (test) =>
+                  html`<tr>
+                    <td><code>${test.name}</code></td>
+                    <td>${test.markers.join(', ')}</td>
+                    <td>
+                      <code
+                        >${Object.entries(test.parameters)
+                          .map(([key, value]) => `${key}=${value}`)
+                          .join(', ')}</code
+                      >
+                    </td>
+                    <td>${badge(test.outcome)}</td>
+                    <td>${test.message}</td>
+                  </tr>`,
+              )}
+            </table>`
+    }`;
 }
 
 export function taskPage(data: TaskPageData, form: ReviewFormState): string {

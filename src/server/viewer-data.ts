@@ -2,7 +2,7 @@
 // and review labels. Row shapes are checked with zod; nothing here renders.
 import { z } from 'zod';
 
-import { listRuns, type RunSummary } from '../bench/run-store.js';
+import { listRuns, storedSecurityTestsSchema, type RunSummary, type StoredSecurityTests } from '../bench/run-store.js';
 import { readSessionTrace } from '../pipeline/trace-store.js';
 import type { SessionTrace } from '../pipeline/trace.js';
 import { listReviewLabels, type ReviewLabel } from '../review/index.js';
@@ -31,15 +31,22 @@ export interface BenchResultFacts {
   readonly strategy: string;
   readonly runIndex: number;
   readonly status: string;
-  readonly unitTest: { readonly outcome: string; readonly reason: string } | null;
+  readonly unitTest: ViewerUnitTest | null;
   readonly fixedAtAttempt: number | null;
+}
+
+/** A stored unit-test outcome; marked pytest files (CWEval) add each test's outcome. */
+export interface ViewerUnitTest {
+  readonly outcome: string;
+  readonly reason: string;
+  readonly securityTests?: StoredSecurityTests;
 }
 
 export interface TaskPageData {
   readonly trace: SessionTrace;
   /** The task prompt, from the run's generation session for this task (else the session's first user message). */
   readonly prompt: string | null;
-  readonly generationUnitTest: { readonly outcome: string; readonly reason: string } | null;
+  readonly generationUnitTest: ViewerUnitTest | null;
   readonly result: BenchResultFacts | null;
   readonly labels: readonly ReviewLabel[];
 }
@@ -108,9 +115,13 @@ export function listRunTasks(store: Store, runId: string | null): TaskRow[] {
   }));
 }
 
-const unitTest = z.object({ outcome: z.string(), reason: z.string() });
+const unitTest = z.object({
+  outcome: z.string(),
+  reason: z.string(),
+  securityTests: storedSecurityTestsSchema.optional(),
+});
 
-function parseUnitTest(text: string | null): { outcome: string; reason: string } | null {
+function parseUnitTest(text: string | null): ViewerUnitTest | null {
   if (text === null) return null;
   const parsed = unitTest.safeParse(JSON.parse(text));
   return parsed.success ? parsed.data : null;

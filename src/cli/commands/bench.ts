@@ -17,6 +17,7 @@ import { createProgressDisplay } from '../../bench/progress.js';
 import { rescoreRun } from '../../bench/rescore.js';
 import { createRunAnalyzer } from '../../bench/scan-cache.js';
 import { buildRunReport, renderRunReport } from '../../bench/show.js';
+import { oracleKinds } from '../../security-tests/index.js';
 import { openStore, defaultStorePath, type Store } from '../../store/index.js';
 import { parsePositiveInteger } from '../options.js';
 import { policyOption } from '../policy-option.js';
@@ -39,6 +40,7 @@ interface RunCommandOptions {
   baseUrl?: string;
   guards?: boolean;
   gate?: string;
+  oracle?: string;
   unitTests?: boolean;
   db?: string;
   format: 'text' | 'json';
@@ -84,6 +86,7 @@ async function configFrom(options: RunCommandOptions): Promise<ReturnType<typeof
     baseUrl: options.baseUrl,
     guards: options.guards === false ? false : undefined,
     gate: options.gate,
+    oracle: options.oracle,
     unitTests: options.unitTests === false ? false : undefined,
   };
   const merged = { ...fromFile };
@@ -144,7 +147,7 @@ export function registerBenchCommand(program: Command): void {
     .command('run')
     .description('start a run; prints its id, then a live progress bar on stderr')
     .option('-c, --config <file>', 'a study file (YAML or JSON) with the same keys; flags override it')
-    .option('-d, --dataset <name|path>', 'securityeval, llmseceval, pythonsecurityeval, or a custom .jsonl')
+    .option('-d, --dataset <name|path>', 'securityeval, llmseceval, pythonsecurityeval, cweval, or a custom .jsonl')
     .option('--datasets-dir <dir>', 'where the datasets are (default: $FDSP_DATASETS, ../shared/datasets, the cache)')
     .option('-s, --strategies <list>', 'direct,self-debug,bandit-feedback,verbalize,fdsp,agent,detect')
     .option('-m, --model <id>', 'the model that writes the code (provider:model)')
@@ -168,6 +171,12 @@ export function registerBenchCommand(program: Command): void {
       new Option('--gate <kind>', 'unit-test: candidates must also pass the task’s unit test (default off)').choices([
         ...benchGateKinds,
       ]),
+    )
+    .addOption(
+      new Option(
+        '--oracle <kind>',
+        'who accepts a candidate: analyzers (default, as in the studies), the task’s security tests, or both',
+      ).choices([...oracleKinds]),
     )
     .option('--no-unit-tests', 'skip the sandboxed unit tests')
     .addOption(dbOption())

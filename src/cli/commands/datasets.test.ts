@@ -34,6 +34,7 @@ describe('fdsp datasets', () => {
       ['securityeval', 121, 0],
       ['llmseceval', 149, 0],
       ['pythonsecurityeval', 470, 458],
+      ['cweval', 25, 25],
     ]);
   });
 

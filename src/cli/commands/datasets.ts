@@ -30,7 +30,7 @@ const directoryHelp = 'datasets directory (default: $FDSP_DATASETS, ../shared/da
 export function registerDatasetsCommand(program: Command): void {
   const datasets = program
     .command('datasets')
-    .description('list, inspect and download the benchmark datasets (SecurityEval, LLMSecEval, PythonSecurityEval)');
+    .description('list, inspect and download the benchmark datasets (SecurityEval, LLMSecEval, PythonSecurityEval, CWEval)');
 
   datasets
     .command('list')
