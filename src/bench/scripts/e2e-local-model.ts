@@ -93,6 +93,9 @@ async function main(): Promise<void> {
         '--temperature',
         '0',
         '--no-unit-tests',
+        // one request at a time: the server has one sequence, and queued requests would time out behind it
+        '--concurrency',
+        '1',
       ],
       env,
     );
