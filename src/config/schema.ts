@@ -2,14 +2,16 @@
 // Keys are kebab-case like ruff's; every value is checked here so a typo is an error, never a silently ignored key.
 import { z } from 'zod';
 
+import { oraclePolicies } from '../analyzers/policy/index.js';
 import { analyzerRegistry } from '../analyzers/registry.js';
+import { oracleKinds } from '../security-tests/oracle.js';
 import { repairStrategyNames } from '../strategies/types.js';
 
 export const levels = ['low', 'medium', 'high'] as const;
-/** `study` reports what the papers' oracle reports; `precise` only what fdsp would block on (issue 10 wires it). */
-export const policies = ['study', 'precise'] as const;
-/** What verifies a repair: the analyzers, the unit tests, or both (issue 12 wires it). */
-export const oracles = ['analyzers', 'tests', 'both'] as const;
+/** `study` blocks on every finding, as the papers' oracle; `precise` makes import-only audit notes advisory. */
+export const policies = oraclePolicies;
+/** What verifies a repair: the analyzers, the security tests, or both. */
+export const oracles = oracleKinds;
 
 export type Level = (typeof levels)[number];
 export type Policy = (typeof policies)[number];
