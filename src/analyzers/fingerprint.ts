@@ -11,6 +11,9 @@ import {
   type SyntaxTree,
 } from '../python-syntax/index.js';
 
+/** Names the fingerprint algorithm; bump it with any change below, so stored fingerprints are recomputed. */
+export const fingerprintScheme = 'statement-scope-occurrence/1';
+
 export interface LocatedRule {
   readonly ruleId: string;
   readonly line: number;

@@ -54,6 +54,37 @@ describe('persistent Bandit scan cache', () => {
     store.close();
   });
 
+  it('stores the fingerprints with the answer, and recomputes them when the scheme differs', async () => {
+    const store = freshStore('fingerprints');
+    const worker = workerCopy('fingerprints');
+    const first = createBanditEngine({ cache: createStoreScanCache(store), workerArgs: [worker], concurrency: 1 });
+    const [cold] = await first.scan([{ path: 'snippet.py', text: vulnerable }]);
+    await first.close();
+    const stored = z
+      .object({ answer_json: z.string() })
+      .parse(store.db.prepare('SELECT answer_json FROM scan_cache').get());
+    const answer = z
+      .object({ fingerprints: z.object({ scheme: z.string(), values: z.array(z.string()) }) })
+      .parse(JSON.parse(stored.answer_json));
+    expect(answer.fingerprints.values).toEqual(cold?.findings.map((finding) => finding.fingerprint));
+    // A store written by another fingerprint scheme: the hit must not trust its values.
+    const stale = {
+      ...answer,
+      fingerprints: { scheme: 'another/0', values: answer.fingerprints.values.map(() => 'x') },
+    };
+    store.db
+      .prepare('UPDATE scan_cache SET answer_json = ?')
+      .run(JSON.stringify({ ...JSON.parse(stored.answer_json), ...stale }));
+    const second = createBanditEngine({ cache: createStoreScanCache(store), workerArgs: [worker], concurrency: 1 });
+    const [warm] = await second.scan([{ path: 'snippet.py', text: vulnerable }]);
+    await second.close();
+    expect(second.cacheStats.hits).toBe(1);
+    expect(warm?.findings.map((finding) => finding.fingerprint)).toEqual(
+      cold?.findings.map((finding) => finding.fingerprint),
+    );
+    store.close();
+  });
+
   it('relabels a cached answer with the path it is asked under', async () => {
     const store = freshStore('path');
     const cache = createStoreScanCache(store);

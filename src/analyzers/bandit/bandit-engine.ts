@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 import { packageRoot } from '../../support/package-root.js';
-import { fingerprintFindings, snippetOf } from '../fingerprint.js';
+import { fingerprintFindings, fingerprintScheme, snippetOf } from '../fingerprint.js';
 import type {
   Analyzer,
   Confidence,
@@ -40,11 +40,14 @@ function level(value: string): Severity & Confidence {
   return lower === 'high' || lower === 'medium' ? lower : 'low';
 }
 
-function toFindings(file: SourceFile, issues: readonly WorkerIssue[]): Finding[] {
-  const fingerprints = fingerprintFindings(
-    file.text,
-    issues.map((issue) => ({ ruleId: issue.test_id, line: issue.line })),
-  );
+function toFindings(file: SourceFile, issues: readonly WorkerIssue[], stored: WorkerAnswer['fingerprints']): Finding[] {
+  const fingerprints =
+    stored !== undefined && stored.scheme === fingerprintScheme && stored.values.length === issues.length
+      ? stored.values
+      : fingerprintFindings(
+          file.text,
+          issues.map((issue) => ({ ruleId: issue.test_id, line: issue.line })),
+        );
   return issues.map((issue, index) => {
     const endLine = Math.max(issue.line, ...issue.line_range);
     return {
@@ -65,7 +68,9 @@ function toFindings(file: SourceFile, issues: readonly WorkerIssue[]): Finding[]
 }
 
 function toResult(file: SourceFile, answer: WorkerAnswer): FileScanResult {
-  if (answer.status === 'ok') return { path: file.path, status: 'ok', findings: toFindings(file, answer.issues ?? []) };
+  if (answer.status === 'ok') {
+    return { path: file.path, status: 'ok', findings: toFindings(file, answer.issues ?? [], answer.fingerprints) };
+  }
   const error = answer.error ?? { message: 'unknown worker error' };
   return {
     path: file.path,
@@ -137,12 +142,15 @@ export class BanditEngine implements Analyzer, PythonSyntaxChecker {
       this.cacheStats.misses += 1;
     }
     const answer = await this.pool.request({ op: 'scan', path: file.path, source });
+    const result = toResult(file, answer);
     // Crashes and time-outs are not Bandit's verdict on the code: never cached.
     if (cache !== undefined && answer.status !== 'error') {
       const live = await this.liveIdentity();
-      if (live !== undefined) cache.put(live.key, sourceKey === '' ? sha256Hex(source) : sourceKey, answer);
+      const fingerprints = { scheme: fingerprintScheme, values: result.findings.map((finding) => finding.fingerprint) };
+      if (live !== undefined)
+        cache.put(live.key, sourceKey === '' ? sha256Hex(source) : sourceKey, { ...answer, fingerprints });
     }
-    return toResult(file, answer);
+    return result;
   }
 
   /** A remembered identity whose files are unchanged, else the started worker's. */

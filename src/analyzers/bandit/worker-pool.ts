@@ -37,6 +37,9 @@ export const workerAnswerSchema = z.object({
   status: z.enum(['ok', 'syntax-error', 'error']),
   error: z.object({ message: z.string(), line: z.number().int().nullable().optional() }).optional(),
   issues: z.array(workerIssueSchema).optional(),
+  // Never sent by the worker: a persistent cache stores the issues' fingerprints beside the answer, so a hit needs no
+  // tree-sitter parse (the fingerprint depends on the bytes alone, as the cache key does).
+  fingerprints: z.object({ scheme: z.string(), values: z.array(z.string()) }).optional(),
 });
 
 export type WorkerIssue = z.infer<typeof workerIssueSchema>;
