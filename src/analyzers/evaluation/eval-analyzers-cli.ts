@@ -4,6 +4,7 @@
 // the repair loop judges on every round after the first. Then a second, differently written set: SecurityEval's own
 // human-written insecure reference code (121 files, all vulnerable, so recall only), the builtin analyzer's held-out
 // challenge corpus (src/analyzers/builtin/challenge), and a scaling line (2,000 vs 16,000 functions in one file).
+// Options: `--no-scaling` skips the slow scaling line; `--list-fp` lists the union's false alarms (rule, file, line).
 import { performance } from 'node:perf_hooks';
 
 import { loadDataset, resolveDatasetsDirectory } from '../../datasets/index.js';
@@ -12,8 +13,9 @@ import { loadChallengeCorpus } from '../builtin/challenge/challenge-corpus.js';
 import { createBuiltinAnalyzer } from '../builtin/index.js';
 import { oraclePolicies } from '../policy/index.js';
 import type { Analyzer, Finding } from '../types.js';
-import { loadGeneratedSets, loadRepairedSets, type LabelledFile } from './labelled-set.js';
+import { loadGeneratedSets, loadRepairedSets, type LabelledFile, type LabelledSetGroup } from './labelled-set.js';
 import { perCwe, score, unionFindings, type FindingCwe } from './metrics.js';
+import { formatFalseAlarms, falseAlarms } from './false-alarms.js';
 import { blockingUnderPolicies } from './policy-findings.js';
 import { formatReport } from './report.js';
 import { syntheticModule } from './scaling.js';
@@ -138,7 +140,26 @@ async function perSetScores(bandit: Analyzer, builtin: Analyzer): Promise<string
   );
   const missing = groups.flatMap((group) => group.missing);
   const note = missing.length > 0 ? `Rows naming files absent from the set (skipped): ${missing.join(', ')}\n` : '';
-  return formatSetScores(setScores(groups, byAnalyzer, 'target'), 'target') + note;
+  return (
+    formatSetScores(setScores(groups, byAnalyzer, 'target'), 'target') + note + listedFalseAlarms(groups, byAnalyzer)
+  );
+}
+
+/** With `--list-fp`: the union's blocking false alarms under each policy, per kind of code, rule by rule. */
+function listedFalseAlarms(
+  groups: readonly LabelledSetGroup[],
+  byAnalyzer: ReadonlyMap<string, ReadonlyMap<string, readonly Finding[]>>,
+): string {
+  if (!process.argv.includes('--list-fp')) return '';
+  const union = [...byAnalyzer.keys()].filter((name) => name.startsWith('bandit+builtin'));
+  return (['generated', 'repaired'] as const)
+    .flatMap((kind) => {
+      const files = groups.filter((group) => group.kind === kind).flatMap((group) => group.files);
+      return union.map((name) =>
+        formatFalseAlarms(`${kind} code, ${name}`, falseAlarms(files, byAnalyzer.get(name) ?? new Map())),
+      );
+    })
+    .join('');
 }
 
 /** Per-function cost of one large file against a file an eighth of its size: linear cost reads about 1.0. */
