@@ -1,37 +1,99 @@
-// Which finding CWEs count for a target CWE in "target CWE" mode. Exact ids always count; the groups below join ids
-// that name the same weakness at different levels of MITRE's hierarchy or that the scanners tag differently for the
-// same check (e.g. Bandit tags hard-coded passwords 259, CodeQL 798; XXE is 611 or 827, entity expansion 776).
-export const cweGroups: readonly (readonly number[])[] = [
-  [259, 321, 798], // hard-coded credentials (password / key / generic)
-  [611, 776, 827], // XML external entities and entity expansion
-  [22, 23, 36, 73, 99, 641], // path traversal and external control of file names
-  [77, 78, 88], // command injection
-  [94, 95, 96], // code injection (eval, templates)
-  [79, 80, 116], // cross-site scripting and output encoding
-  [326, 327, 328, 916, 759, 760], // weak cryptography, weak/unsalted password hashing
-  [329, 1204], // predictable IV
-  [330, 331, 338, 339], // insufficient randomness
-  [400, 730, 1333], // regular-expression denial of service
-  [377, 379], // insecure temporary files
-  [200, 209, 497], // information exposure through error messages
-  [113, 93], // CRLF / header injection
-  [250, 269, 271, 273], // privilege management
-  [385, 208], // timing side channels
+// Which finding CWEs count for a target CWE in "target CWE" mode. Directional, by MITRE's hierarchy: a finding counts
+// when its CWE is the target or a descendant of it (a more specific weakness is an instance of the target: an
+// unsalted hash, CWE-759, is a weak password hash, CWE-916), never when it is only an ancestor (a salted but fast
+// hash, CWE-916, is not "a hash without a salt", CWE-759; a privilege-management finding, CWE-269, is not "runs with
+// unnecessary privileges", CWE-250). Besides the hierarchy, alias groups join ids that tools and benchmarks put on one
+// and the same check (CodeQL tags its path-injection query 22, 23, 36, 73 and 99), in both directions.
+
+/**
+ * ChildOf edges of the research view (CWE-1000), child → parents, for the CWEs the benchmarks and rules use. Only
+ * edges MITRE lists; a weakness related otherwise (CanPrecede, PeerOf) is not here.
+ */
+export const cweParents: Readonly<Record<number, readonly number[]>> = {
+  256: [522], // plaintext storage of a password → insufficiently protected credentials
+  261: [522], // weak encoding for a password
+  23: [22], // relative path traversal
+  36: [22], // absolute path traversal
+  78: [77], // OS command injection → command injection
+  88: [77], // argument injection
+  95: [94], // eval injection → code injection
+  96: [94], // static code injection
+  759: [916], // one-way hash without a salt → password hash with insufficient computational effort
+  760: [916], // one-way hash with a predictable salt
+  916: [328], // → use of weak hash
+  328: [326, 327], // → inadequate encryption strength, broken or risky algorithm
+  1204: [330], // → use of insufficiently random values
+  339: [335], // small seed space → incorrect usage of seeds in a PRNG
+  335: [330],
+  1333: [407], // inefficient regular expression complexity → inefficient algorithmic complexity
+  407: [405], // → asymmetric resource consumption (amplification)
+  405: [400], // → uncontrolled resource consumption
+  209: [200], // error message containing sensitive information → exposure of sensitive information
+  497: [200], // exposure of sensitive system information
+  215: [200], // sensitive information in debugging code
+  113: [93], // HTTP response splitting → CRLF injection
+  250: [269], // execution with unnecessary privileges → improper privilege management
+  271: [269], // privilege dropping / lowering errors
+  273: [271], // improper check for dropped privileges
+  614: [319], // sensitive cookie without Secure → cleartext transmission
+  414: [667], // missing lock check → improper locking
+};
+
+/**
+ * Ids scanners or benchmarks give the same check; each counts for the others, in both directions. Every group names
+ * the check it stands for.
+ */
+export const cweAliases: readonly (readonly number[])[] = [
+  // a secret literal in code: Bandit tags it 259, CodeQL 798, and whether it is a password or a key (321) is the
+  // variable's name, not a different check
+  [259, 321, 798],
+  // the parser processes the document's DTD (827): external entities (611) and entity expansion (776) are the same
+  // check with the same fix (defusedxml, or DTDs and entities off)
+  [611, 776, 827],
+  // CodeQL's py/path-injection query carries 22, 23, 36, 73 and 99; a user-named file (641) is the same check
+  [22, 23, 36, 73, 99, 641],
+  [79, 80], // script reaching HTML: rules tag it 79, the basic form is 80
+  // an XSS finding is the missing output encoding SecurityEval's CWE-116 tasks ask for (CWE-116 CanPrecede 79)
+  [79, 116],
+  // a non-cryptographic PRNG for a secret: Bandit tags B311 330, CodeQL 338, SecurityEval's tasks 331
+  [330, 331, 338],
+  [329, 1204], // a constant IV: 329 in CBC mode, 1204 in general; the rule does not need the mode to know it is wrong
+  [730, 1333], // SecurityEval's CWE-730 tasks (a category: OWASP A9 denial of service) are regular-expression DoS
+  [377, 379], // SecurityEval's CWE-379 tasks are `tempfile.mktemp` races, CWE-377
+  [385, 208], // SecurityEval's CWE-385 tasks (covert timing channel) are the non-constant-time compare, CWE-208
 ];
 
-/** Directed extras: a finding of the right-hand CWE also counts for the target on the left. */
+/** Directed extras outside the hierarchy: a finding of the right-hand CWE also counts for the target on the left. */
 export const cweExtraRelations: Readonly<Record<number, readonly number[]>> = {
-  319: [614], // a cookie without Secure is sent in cleartext
-  // credentials stored without (strong) protection; 256 (plaintext) and 261 (weak encoding) are MITRE children of 522
-  522: [256, 261, 916, 759, 760, 328],
-  // improper locking: CWE-414 (missing lock check) is ChildOf CWE-667 in the research view (CWE-1000), so a lock that
-  // is not held across the critical section is an instance of the target
+  // a lock that is not held across the critical section (improper locking, 667) is what SecurityEval's CWE-414 tasks
+  // (missing lock check) ask about
   414: [667],
+  // credentials stored as a fast or unsalted hash are retrievable by offline cracking: CWE-522's "insecure method
+  // susceptible to retrieval"
+  522: [916, 759, 760, 328],
 };
+
+/** Whether `found` is `target` or lies below it (iterative: the table is data and may one day hold a cycle). */
+function isDescendant(target: number, found: number): boolean {
+  const seen = new Set<number>();
+  const pending = [found];
+  while (pending.length > 0) {
+    const current = pending.pop();
+    if (current === undefined || seen.has(current)) continue;
+    seen.add(current);
+    if (current === target) return true;
+    pending.push(...(cweParents[current] ?? []));
+  }
+  return false;
+}
+
+function aliasesOf(cwe: number): readonly number[] {
+  return [cwe, ...cweAliases.filter((group) => group.includes(cwe)).flat()];
+}
 
 export function cweMatches(target: number, found: number | null): boolean {
   if (found === null) return false;
   if (found === target) return true;
-  if (cweGroups.some((group) => group.includes(target) && group.includes(found))) return true;
-  return cweExtraRelations[target]?.includes(found) ?? false;
+  if ((cweExtraRelations[target] ?? []).includes(found)) return true;
+  return aliasesOf(found).some((alias) => aliasesOf(target).some((wanted) => isDescendant(wanted, alias)));
 }

@@ -62,7 +62,28 @@ describe('metrics', () => {
     expect(cweMatches(614, 319)).toBe(false);
     expect(cweMatches(522, 261)).toBe(true);
     expect(cweMatches(414, 667)).toBe(true);
-    expect(cweMatches(667, 414)).toBe(false);
+    expect(cweMatches(667, 414)).toBe(true); // 414 is ChildOf 667: a missing lock check is improper locking
+  });
+
+  it('counts a more specific weakness for its ancestor, never an ancestor for the more specific target', () => {
+    expect(cweMatches(916, 759)).toBe(true); // unsalted is a weak password hash
+    expect(cweMatches(327, 759)).toBe(true); // 759 → 916 → 328 → 327
+    expect(cweMatches(759, 916)).toBe(false); // salted but fast is not "without a salt"
+    expect(cweMatches(759, 760)).toBe(false); // a predictable salt is a sibling, not the missing salt
+    expect(cweMatches(250, 269)).toBe(false);
+    expect(cweMatches(269, 250)).toBe(true);
+    expect(cweMatches(200, 209)).toBe(true);
+    expect(cweMatches(209, 200)).toBe(false);
+  });
+
+  it('joins aliases both ways and follows the hierarchy from an alias', () => {
+    expect(cweMatches(321, 798)).toBe(true);
+    expect(cweMatches(798, 321)).toBe(true);
+    expect(cweMatches(641, 22)).toBe(true);
+    expect(cweMatches(22, 23)).toBe(true);
+    expect(cweMatches(1333, 730)).toBe(true);
+    expect(cweMatches(400, 730)).toBe(true); // 730 ≡ 1333 → 407 → 405 → 400
+    expect(cweMatches(730, 400)).toBe(false);
   });
 });
 

@@ -150,7 +150,9 @@ const definitions: readonly RuleDefinition[] = [
   {
     id: 'FDSP-PY-PRIV-001',
     name: 'privilege-not-dropped',
-    cwe: 269,
+    // MITRE's own CWE-250 example: raisePrivileges(); os.mkdir(…); lowerPrivileges() — an exception in between
+    // leaves the process running privileged. 250 is ChildOf 269, so the finding counts for either target.
+    cwe: 250,
     severity: 'medium',
     confidence: 'medium',
     message: 'Privileges are raised but not lowered in a finally block, so an exception leaves them raised',

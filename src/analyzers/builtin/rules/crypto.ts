@@ -1,6 +1,8 @@
-// Cryptography (CWE-327, CWE-1204, CWE-326, CWE-916, CWE-760, CWE-347, CWE-385): weak ciphers, modes, keys, password hashing, signatures, timing.
+// Cryptography (CWE-327, CWE-1204, CWE-326, CWE-916, CWE-759, CWE-760, CWE-347, CWE-385): weak ciphers, modes, keys, password hashing, signatures, timing.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import { argument, isFalse, lastName } from './check-helpers.js';
+import type { CallSite, ModuleAnalysis } from '../analysis.js';
+import { saltOf } from './password-salt.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { passwordish } from './shared-facts.js';
 
@@ -31,6 +33,14 @@ const fastHashes = new Set([
   'blake2s',
   'new',
 ]);
+
+/** The hashed data of a fast hash over something password-like (`hashlib.sha256(password…)`), else undefined. */
+function fastPasswordHashData(site: CallSite, analysis: ModuleAnalysis): PlainNode | undefined {
+  const match = /^hashlib\.(\w+)$/.exec(site.name);
+  if (!match?.[1] || !fastHashes.has(match[1])) return undefined;
+  const data = site.name === 'hashlib.new' ? site.positional[1] : site.positional[0];
+  return data && passwordish.test(analysis.text(data)) ? data : undefined;
+}
 
 const definitions: readonly RuleDefinition[] = [
   {
@@ -135,19 +145,42 @@ const definitions: readonly RuleDefinition[] = [
     cwe: 916,
     severity: 'high',
     confidence: 'medium',
-    message: 'A password is hashed with a fast general-purpose hash (no key stretching)',
+    message: 'A password is hashed with a fast general-purpose hash (salted, but no key stretching)',
     fixHint:
       'Hash passwords with a slow, salted password hash: hashlib.pbkdf2_hmac("sha256", pw, os.urandom(16), 600000), hashlib.scrypt, bcrypt or argon2; store the random salt with the hash.',
     examples: {
       vulnerable: [
         'import hashlib, os\ndef hash_password(password):\n    salt = os.urandom(16)\n    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 1000)\n',
-        'import hashlib\ndef store(user, password):\n    return hashlib.sha256(password.encode()).hexdigest()\n',
         'import hashlib\ndef h(pw, salt):\n    return hashlib.md5((pw + salt).encode()).hexdigest()\n',
+        'import hashlib, secrets\ndef store(password):\n    salted_password = secrets.token_hex(8) + password\n    return hashlib.sha512(salted_password.encode()).hexdigest()\n',
       ],
       safe: [
         'import hashlib, os\ndef hash_password(password):\n    salt = os.urandom(16)\n    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600_000)\n',
         'import hashlib, os\ndef store(password):\n    salt = os.urandom(16)\n    return salt + hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600000)\n',
         'import hashlib\ndef digest(data):\n    return hashlib.sha256(data).hexdigest()\n',
+        // Unsalted: CWE-759 (FDSP-PY-CRYPTO-008), the more specific weakness, not this rule.
+        'import hashlib\ndef store(user, password):\n    return hashlib.sha256(password.encode()).hexdigest()\n',
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-CRYPTO-008',
+    name: 'unsalted-password-hash',
+    cwe: 759,
+    severity: 'high',
+    confidence: 'medium',
+    message: 'A password is hashed without a salt, so equal passwords share a hash and precomputed tables apply',
+    fixHint:
+      'Hash passwords with a slow, salted password hash: hashlib.pbkdf2_hmac("sha256", pw, os.urandom(16), 600000), hashlib.scrypt, bcrypt or argon2; store the random salt with the hash.',
+    examples: {
+      vulnerable: [
+        'import hashlib\ndef store(user, password):\n    return hashlib.sha256(password.encode()).hexdigest()\n',
+        'import hashlib\ndef store(password):\n    pw_bytes = password.encode("utf-8")\n    return hashlib.new("sha1", pw_bytes).hexdigest()\n',
+      ],
+      safe: [
+        'import hashlib, os\ndef store(password):\n    salt = os.urandom(16)\n    return hashlib.sha256(salt + password.encode()).hexdigest()\n',
+        'import hashlib\ndef store(password, user_salt):\n    return hashlib.sha256((user_salt + password).encode()).hexdigest()\n',
+        'import bcrypt\ndef store(password):\n    return bcrypt.hashpw(password.encode(), bcrypt.gensalt())\n',
       ],
     },
   },
@@ -161,9 +194,13 @@ const definitions: readonly RuleDefinition[] = [
     fixHint:
       'Generate a random salt per password with os.urandom(16) (or secrets.token_bytes(16)) and store it next to the hash.',
     examples: {
-      vulnerable: ['import hashlib\ndef h(pw):\n    return hashlib.pbkdf2_hmac("sha256", pw, b"salt", 100000)\n'],
+      vulnerable: [
+        'import hashlib\ndef h(pw):\n    return hashlib.pbkdf2_hmac("sha256", pw, b"salt", 100000)\n',
+        'import hashlib\nSALT = "s3cr3t"\ndef h(password):\n    return hashlib.sha256((password + SALT).encode()).hexdigest()\n',
+      ],
       safe: [
         'import hashlib, os\ndef h(pw):\n    salt = os.urandom(16)\n    return hashlib.pbkdf2_hmac("sha256", pw, salt, 100000)\n',
+        'import hashlib\ndef h(password, salt):\n    return hashlib.sha256((password + salt).encode()).hexdigest()\n',
       ],
     },
   },
@@ -264,11 +301,8 @@ const logic: Record<string, RuleLogic> = {
   },
   'FDSP-PY-CRYPTO-005': {
     call(site, analysis) {
-      const match = /^hashlib\.(\w+)$/.exec(site.name);
-      if (!match?.[1] || !fastHashes.has(match[1])) return;
-      const data = site.name === 'hashlib.new' ? site.positional[1] : site.positional[0];
-      if (!data || !passwordish.test(analysis.text(data))) return;
-      analysis.report('FDSP-PY-CRYPTO-005', site.node);
+      const data = fastPasswordHashData(site, analysis);
+      if (data && saltOf(data, analysis) !== 'none') analysis.report('FDSP-PY-CRYPTO-005', site.node);
     },
     node(node, analysis) {
       // A key-derivation function with too few iterations is a fast hash again (OWASP: 600,000 for PBKDF2-SHA256;
@@ -293,11 +327,22 @@ const logic: Record<string, RuleLogic> = {
   },
   'FDSP-PY-CRYPTO-006': {
     call(site, analysis) {
+      const data = fastPasswordHashData(site, analysis);
+      if (data && saltOf(data, analysis) === 'constant') {
+        analysis.report('FDSP-PY-CRYPTO-006', site.node);
+        return;
+      }
       let salt: PlainNode | undefined;
       if (site.name === 'hashlib.pbkdf2_hmac') salt = site.keywords.get('salt') ?? site.positional[2];
       else if (site.name === 'hashlib.scrypt' || /PBKDF2(HMAC)?$/.test(site.name))
         salt = site.keywords.get('salt') ?? site.positional[1];
       if (salt && analysis.isConstant(salt)) analysis.report('FDSP-PY-CRYPTO-006', site.node);
+    },
+  },
+  'FDSP-PY-CRYPTO-008': {
+    call(site, analysis) {
+      const data = fastPasswordHashData(site, analysis);
+      if (data && saltOf(data, analysis) === 'none') analysis.report('FDSP-PY-CRYPTO-008', site.node);
     },
   },
   'FDSP-PY-TIMING-001': {

@@ -1,0 +1,63 @@
+// Whether the data a password hash is computed over carries a salt, followed through the assignments of the enclosing
+// function (and the module): `h(password + salt)`, `salted = password + salt.hex(); h(salted.encode())`. The answer
+// decides which CWE a fast password hash is: none (CWE-759, no salt), a constant one (CWE-760, predictable salt), or
+// a random one (CWE-916 only: salted, but no key stretching).
+import { childByField, type PlainNode } from '../../../python-syntax/index.js';
+import type { ModuleAnalysis } from '../analysis.js';
+import { codeText, descendants, enclosingFunction } from './shared-facts.js';
+
+export type SaltKind = 'none' | 'constant' | 'random';
+
+// `salt`, `user_salt`, `salt_bytes`; not `salted_password`, which is the hashed value itself.
+const saltName = /(^|_)salt(s?)(_|$)/i;
+// A per-call random value is a salt whatever its name: `password + os.urandom(16).hex()`.
+const randomSource = /\b(os\.urandom|secrets\.token_\w+|uuid\.uuid4|bcrypt\.gensalt|random\.SystemRandom)\b/;
+
+/** name → the values assigned to it in `scope` (plain `name = value` statements). */
+function assignments(scope: PlainNode, analysis: ModuleAnalysis): Map<string, PlainNode[]> {
+  const values = new Map<string, PlainNode[]>();
+  for (const node of descendants(scope)) {
+    if (node.type !== 'assignment') continue;
+    const left = childByField(node, 'left');
+    const right = childByField(node, 'right');
+    if (left?.type !== 'identifier' || !right) continue;
+    const name = analysis.text(left);
+    values.set(name, [...(values.get(name) ?? []), right]);
+  }
+  return values;
+}
+
+function identifiers(node: PlainNode, analysis: ModuleAnalysis): string[] {
+  const names = [node, ...descendants(node)]
+    .filter((part) => part.type === 'identifier' && part.field !== 'attribute')
+    .map((part) => analysis.text(part));
+  return [...new Set(names)];
+}
+
+/** The salt the hashed `data` is built from, looking through the names it is assigned from. */
+export function saltOf(data: PlainNode, analysis: ModuleAnalysis): SaltKind {
+  const scopes = [enclosingFunction(data), analysis.root].filter((scope): scope is PlainNode => scope !== undefined);
+  const assigned = scopes.map((scope) => assignments(scope, analysis));
+  const valuesOf = (name: string): PlainNode[] => assigned.find((map) => map.has(name))?.get(name) ?? [];
+  const seen = new Set<PlainNode>();
+  const pending = [data];
+  let salted = false;
+  let constantSalt = true;
+  while (pending.length > 0) {
+    const current = pending.pop();
+    if (!current || seen.has(current)) continue;
+    seen.add(current);
+    if (randomSource.test(codeText(current, analysis))) return 'random';
+    for (const name of identifiers(current, analysis)) {
+      const values = valuesOf(name);
+      if (saltName.test(name)) {
+        salted = true;
+        // A salt that is a parameter or comes from elsewhere is not known to be constant.
+        if (values.length === 0 || values.some((value) => !analysis.isConstant(value))) constantSalt = false;
+      }
+      pending.push(...values);
+    }
+  }
+  if (!salted) return 'none';
+  return constantSalt ? 'constant' : 'random';
+}
