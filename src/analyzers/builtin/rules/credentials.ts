@@ -58,6 +58,10 @@ function isCredentialLiteral(analysis: ModuleAnalysis, node: PlainNode): boolean
   return value !== undefined && value.length > 0 && !/^\s*$/.test(value) && !/^(\$\{.*\}|%\(.*\)s|\{.*\})$/.test(value);
 }
 
+/** Functions whose positional argument is the prompt shown to the user; the secret is what they return. */
+const promptCalls =
+  /^(getpass\.getpass|input|raw_input|click\.prompt|typer\.prompt|(rich\.prompt\.)?Prompt\.ask|questionary\.(password|text)|pwinput\.pwinput)$/;
+
 const passwordName = /pass(word|wd|phrase)?|(^|_)pwd$|(^|_)pw$/i;
 
 const storedName =
@@ -88,6 +92,8 @@ const definitions: readonly RuleDefinition[] = [
         'import openai\nopenai.api_key = "abc"\n',
         'from github import Github\ngh = Github("YOUR_GITHUB_TOKEN")\n',
         'import stripe\nclient = stripe.StripeClient("<paste-secret-key-here>")\n',
+        // a prompt call next to the placeholder does not excuse the placeholder passed to the client
+        'import getpass, smtplib\nuser = input("Enter your username: ")\nsmtplib.SMTP("mail").login(user, "YOUR_PASSWORD")\n',
       ],
       safe: [
         'import os\nfrom sqlalchemy import create_engine\nengine = create_engine(os.environ["DATABASE_URL"])\n',
@@ -96,6 +102,8 @@ const definitions: readonly RuleDefinition[] = [
         'import os\nAPI_KEY = os.environ["API_KEY"]\n',
         'import os\nfrom github import Github\ngh = Github(os.getenv("YOUR_GITHUB_TOKEN"))\n',
         'PASSWORD_FIELD = ""\n',
+        'import getpass\ndef ask():\n    password = getpass.getpass("Enter your password: ")\n    return password\n',
+        'import click\ndef ask():\n    return click.prompt("Enter your password", hide_input=True)\n',
         'token_url = "https://x/token"\n',
       ],
     },
@@ -164,8 +172,12 @@ const logic: Record<string, RuleLogic> = {
         }
       }
       // A placeholder credential ("YOUR_API_KEY", "<insert_access_token_here>") passed to a client: the code is meant
-      // to carry the real secret inline. Lookups by name (getenv, config.get) take the name, not the secret.
-      if (!/getenv|environ|config|setting|secret_?manager|keyring|vault|\.get$|getitem|param/i.test(site.name)) {
+      // to carry the real secret inline. Lookups by name (getenv, config.get) take the name, not the secret, and a
+      // prompt ("Enter your password: ") is the text shown to the user, who types the secret in.
+      if (
+        !/getenv|environ|config|setting|secret_?manager|keyring|vault|\.get$|getitem|param/i.test(site.name) &&
+        !promptCalls.test(site.name)
+      ) {
         for (const value of site.positional) {
           const literal = stringValue(analysis, value);
           if (literal !== undefined && isPlaceholderCredential(literal)) {
