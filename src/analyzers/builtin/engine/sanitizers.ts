@@ -102,6 +102,28 @@ export const sanitizerTable: readonly SanitizerEntry[] = [
   },
   {
     names: [
+      'werkzeug.security.safe_join',
+      'werkzeug.utils.safe_join',
+      'flask.safe_join',
+      'flask.helpers.safe_join',
+      'django.utils._os.safe_join',
+    ],
+    neutralizes: ['path'],
+    why: 'Joins the untrusted parts under the base and refuses a result outside it (werkzeug returns None, Flask < 2.1 raises NotFound, Django raises SuspiciousFileOperation): the path it returns cannot leave the base.',
+    example: {
+      rule: 'FDSP-PY-PATH-001',
+      vulnerable: flaskHandler(
+        "name = request.args['f']\nreturn send_file(os.path.join(app.root_path, name))",
+        'import os\nfrom flask import send_file\n',
+      ),
+      safe: flaskHandler(
+        "name = request.args['f']\nreturn send_file(safe_join(app.root_path, name))",
+        'from flask import send_file\nfrom werkzeug.security import safe_join\n',
+      ),
+    },
+  },
+  {
+    names: [
       'ldap.filter.escape_filter_chars',
       'ldap.dn.escape_dn_chars',
       'ldap3.utils.conv.escape_filter_chars',

@@ -1,10 +1,12 @@
 // File handling (CWE-377, CWE-732, CWE-367, CWE-434): temporary files, permissions, check-then-use races, uploads.
-import { childByField, type PlainNode } from '../../../python-syntax/index.js';
+import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
 import { reaches } from '../taint.js';
+import { callArgumentNodes } from '../engine/call-sites.js';
 import { argument, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
+import { descendants } from './shared-facts.js';
 
 // Evidence that the handler (or an in-module helper it calls) checks what was uploaded: an extension allow-list,
 // the declared content type, or the content itself.
@@ -126,8 +128,14 @@ const definitions: readonly RuleDefinition[] = [
     examples: {
       vulnerable: [
         'import os\ndef read(p):\n    if os.path.exists(p):\n        with open(p) as f:\n            return f.read()\n',
+        // handled, but a write follows a swapped link
+        'import os\ndef save(p, data):\n    if os.path.isfile(p):\n        try:\n            with open(p, "w") as f:\n                f.write(data)\n        except OSError:\n            pass\n',
+        'import os\ndef save(p, data):\n    if os.path.exists(p):\n        try:\n            open(p, mode="a").write(data)\n        except OSError:\n            pass\n',
+        // a read-only open, but the error the race causes is not the one handled
+        'import os\ndef read(p):\n    if os.path.isfile(p):\n        try:\n            return open(p, "rb").read()\n        except UnicodeDecodeError:\n            return None\n',
       ],
       safe: [
+        'import os\ndef read(p):\n    if os.path.exists(p):\n        try:\n            with open(p, mode="rb") as f:\n                return f.read()\n        except (FileNotFoundError, PermissionError):\n            return None\n    return None\n',
         'def read(p):\n    try:\n        with open(p) as f:\n            return f.read()\n    except FileNotFoundError:\n        return None\n',
       ],
     },
@@ -155,6 +163,32 @@ const definitions: readonly RuleDefinition[] = [
     },
   },
 ];
+
+// The errors a file that changed after the check raises on open: FileNotFoundError, PermissionError,
+// IsADirectoryError are OSError subclasses (IOError and EnvironmentError are its aliases).
+const fileErrorHandler =
+  /^except\s*(:|\(?[^:]*\b(OSError|IOError|EnvironmentError|FileNotFoundError|Exception|BaseException)\b)/;
+
+/**
+ * A check-then-read is a race without a consequence when the read fails safely: opened read-only (a swapped file or
+ * link can only be read with the process's own rights, which the check never widened) inside a try that handles the
+ * open's errors. Writes, deletes and permission changes through a swapped link stay races whatever is handled.
+ */
+function isHandledRead(call: PlainNode, limit: PlainNode, analysis: ModuleAnalysis): boolean {
+  const argumentList = childByField(call, 'arguments');
+  const keyword = (argumentList ? namedChildren(argumentList) : []).find(
+    (arg) => arg.type === 'keyword_argument' && analysis.text(childByField(arg, 'name') ?? arg) === 'mode',
+  );
+  const modeNode = keyword ? childByField(keyword, 'value') : callArgumentNodes(call)[1];
+  const mode = modeNode ? stringValue(analysis, modeNode) : 'r';
+  if (mode === undefined || !/^[rbt]*$/.test(mode)) return false;
+  for (let current = call.parent; current && current !== limit.parent; current = current.parent) {
+    if (current.type !== 'try_statement') continue;
+    const handlers = current.children.filter((child) => child.type === 'except_clause');
+    if (handlers.some((handler) => fileErrorHandler.test(analysis.text(handler)))) return true;
+  }
+  return false;
+}
 
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-TEMP-001': {
@@ -216,11 +250,17 @@ const logic: Record<string, RuleLogic> = {
       const body = childByField(node, 'consequence');
       if (!body) return;
       const escaped = name.replace(/\./g, '\\.');
-      if (
-        new RegExp(`\\b(open|os\\.(remove|unlink|chmod|chown|rename|rmdir)|shutil\\.\\w+)\\(\\s*${escaped}\\b`).test(
-          analysis.text(body),
-        )
-      )
+      const use = new RegExp(`^(open|io\\.open|os\\.(remove|unlink|chmod|chown|rename|rmdir)|shutil\\.\\w+)$`);
+      const uses = [body, ...descendants(body)].filter((part) => {
+        if (part.type !== 'call') return false;
+        const first = callArgumentNodes(part)[0];
+        return (
+          use.test(analysis.text(childByField(part, 'function') ?? part)) &&
+          first !== undefined &&
+          new RegExp(`^${escaped}$`).test(analysis.text(first))
+        );
+      });
+      if (uses.length > 0 && !uses.every((part) => isHandledRead(part, body, analysis)))
         analysis.report('FDSP-PY-TOCTOU-001', condition);
     },
   },
