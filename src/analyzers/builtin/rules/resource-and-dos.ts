@@ -1,10 +1,34 @@
 // Resource use and denial of service (CWE-730/1333, CWE-835, CWE-406): catastrophic regexes, endless loops, amplification.
-import { childByField, type PlainNode } from '../../../python-syntax/index.js';
+import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
 import { argument, flow, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
-import { codeText } from './shared-facts.js';
+import { codeText, descendants } from './shared-facts.js';
+
+/**
+ * `if sent < MAX: sock.sendto(…); sent += 1` inside the serving loop: the replies are capped by a counter the loop
+ * advances, so the traffic the service can reflect is bounded — the volume control CWE-406 asks for, whatever the
+ * counter is called. A bound that nothing counts towards caps nothing.
+ */
+function isCountedReply(call: PlainNode, analysis: ModuleAnalysis): boolean {
+  let loop: PlainNode | undefined;
+  const counters: string[] = [];
+  for (let current = call.parent; current && !loop; current = current.parent) {
+    if (current.type === 'while_statement' || current.type === 'for_statement') loop = current;
+    const condition = current.type === 'if_statement' ? childByField(current, 'condition') : undefined;
+    if (condition?.type !== 'comparison_operator' || !condition.children.some((c) => c.type === '<' || c.type === '<='))
+      continue;
+    const counter = namedChildren(condition)[0];
+    if (counter?.type === 'identifier') counters.push(analysis.text(counter));
+  }
+  if (!loop || counters.length === 0) return false;
+  return descendants(loop).some((node) => {
+    if (node.type !== 'augmented_assignment') return false;
+    const target = childByField(node, 'left');
+    return target !== undefined && counters.includes(analysis.text(target)) && /\+=/.test(analysis.text(node));
+  });
+}
 
 function hasLoopExit(body: PlainNode, analysis: ModuleAnalysis): boolean {
   const stack = [...body.children];
@@ -92,11 +116,14 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         'import socket\ndef serve(port):\n    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n    s.bind(("127.0.0.1", port))\n    while True:\n        query, client = s.recvfrom(512)\n        s.sendto(build_answer(query) * 10, client)\n',
         'import socket\ndef loop(sock):\n    while True:\n        payload, peer = sock.recvfrom(2048)\n        reply(payload, peer[0])\n',
+        // a bound nothing counts towards caps nothing
+        'import socket\nMAX = 100\ndef serve(s, answers):\n    while True:\n        query, client = s.recvfrom(512)\n        if answers < MAX:\n            s.sendto(lookup(query) * 8, client)\n',
       ],
       safe: [
         'import socket\ndef serve(s):\n    while True:\n        data, addr = s.recvfrom(512)\n        if data == b"ping":\n            s.sendto(b"pong", addr)\n',
         'import socket\ndef serve(s, limiter):\n    while True:\n        query, client = s.recvfrom(512)\n        if limiter.allow(client[0]):\n            s.sendto(b"ok", client)\n',
         'import socket\ndef ping(s, host):\n    s.sendto(b"ping", (host, 9))\n',
+        'import socket\nQUOTA = 500\ndef serve(s):\n    sent = 0\n    while True:\n        query, client = s.recvfrom(512)\n        if sent < QUOTA:\n            s.sendto(lookup(query) * 8, client)\n            sent += 1\n',
       ],
     },
   },
@@ -155,6 +182,7 @@ const logic: Record<string, RuleLogic> = {
       const payload = site.method === 'sendto' ? site.positional[0] : undefined;
       if (payload?.type === 'string' && (stringValue(analysis, payload)?.length ?? Infinity) <= 64) return;
       if (/rate|limit|throttle|bucket|cooldown|max_responses/i.test(codeText(analysis.root, analysis))) return;
+      if (isCountedReply(site.node, analysis)) return;
       analysis.report('FDSP-PY-AMPLIFY-001', site.node);
     },
   },
