@@ -1,10 +1,19 @@
 // Open redirect, SSRF and destination checks (CWE-601, CWE-918, CWE-941, CWE-20 for URL checks by pattern).
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
+import { callArgumentNodes } from '../engine/call-sites.js';
 import { argument, flow, matches, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
-import { codeText, enclosingFunction, escapeRegExp, httpClientCalls, lastIdentifier } from './shared-facts.js';
+import { stubShape } from './stub-shapes.js';
+import {
+  codeText,
+  descendants,
+  enclosingFunction,
+  escapeRegExp,
+  httpClientCalls,
+  lastIdentifier,
+} from './shared-facts.js';
 
 const redirectCalls = [
   'flask.redirect',
@@ -100,11 +109,15 @@ const definitions: readonly RuleDefinition[] = [
         'import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\nwhile True:\n    data, addr = s.recvfrom(1024)\n    ip = data.decode().split(":")[0]\n    s.sendto(b"x", (ip, 53))\n',
         'def reply(sock, ip, payload):\n    sock.sendto(payload, (ip, 8080))\n',
         'import socket\ndef forward_to(dest_host, body):\n    pass\ndef relay(sock):\n    while True:\n        msg, _ = sock.recvfrom(4096)\n        target = msg.split(b" ")[0].decode()\n        forward_to(target, msg)\n',
+        // the helper does send to the address it is given
+        'import socket\ndef answer(sock, dest_ip, body):\n    sock.sendto(body, (dest_ip, 53))\ndef serve(sock):\n    while True:\n        msg, _ = sock.recvfrom(512)\n        answer(sock, msg.split(b" ")[0].decode(), msg)\n',
       ],
       safe: [
         'import socket\ndef connect(host):\n    return socket.create_connection((host, 443))\n',
         'import socket\ndef ping(sock):\n    sock.sendto(b"x", ("10.0.0.1", 53))\n',
         'def notify(sock, msg):\n    send_alert(msg, "10.0.0.7")\n',
+        // the helper only compares the packet's address; it replies to a fixed one
+        'import socket\nHOME = ("10.0.0.5", 5005)\ndef send_reply(sock, body, peer_address):\n    if peer_address != HOME[0]:\n        return\n    sock.sendto(body, HOME)\ndef serve(sock):\n    while True:\n        body, address = sock.recvfrom(512)\n        send_reply(sock, body, address[0])\n',
       ],
     },
   },
@@ -133,6 +146,25 @@ const definitions: readonly RuleDefinition[] = [
     },
   },
 ];
+
+/** Whether `parameter` appears in the destination of a send or connect inside `fn` (or is handed on to a call). */
+function addressesSendTo(fn: PlainNode, parameter: string, analysis: ModuleAnalysis): boolean {
+  const name = new RegExp(`\\b${parameter}\\b`);
+  return descendants(fn).some((node) => {
+    if (node.type !== 'call') return false;
+    const callee = analysis.text(childByField(node, 'function') ?? node);
+    const args = callArgumentNodes(node);
+    if (/(^|\.)(sendto|connect|connect_ex|create_connection)$/.test(callee)) {
+      const destination = /sendto$/.test(callee) ? args[args.length - 1] : args[0];
+      return destination !== undefined && name.test(analysis.text(destination));
+    }
+    // Passed on to another function: that one may send to it; stay cautious.
+    return (
+      !/^(print|str|repr|len|format|logging\.\w+|\w+\.(debug|info|warning|error|exception))$/.test(callee) &&
+      args.some((arg) => arg.type === 'identifier' && analysis.text(arg) === parameter)
+    );
+  });
+}
 
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-REDIRECT-001': {
@@ -179,8 +211,19 @@ const logic: Record<string, RuleLogic> = {
           const addressLike = /addr|address|(^|_)ip($|_|addr)|ip_?address|requestip|(^|_)host($|_)|dest/i;
           const taint = analysis.taint(value);
           // Only data that arrived from outside (a packet, a request): a helper's own parameters are the caller's.
-          if (taint?.origin === 'remote' && (addressLike.test(parameter) || addressLike.test(analysis.text(value))))
-            flow(analysis, 'FDSP-PY-ADDR-001', site.node, taint);
+          if (taint?.origin !== 'remote' || (!addressLike.test(parameter) && !addressLike.test(analysis.text(value))))
+            return;
+          // A helper the module defines shows what it does with the address: only one that sends or connects to it
+          // picks the destination from the packet (one that merely compares it, or logs it, does not).
+          // A stub (`pass`) stands for the sending the model left out, so it is read as sending.
+          if (
+            helper &&
+            parameter !== '' &&
+            stubShape(helper.node, analysis, false) === undefined &&
+            !addressesSendTo(helper.node, parameter, analysis)
+          )
+            return;
+          flow(analysis, 'FDSP-PY-ADDR-001', site.node, taint);
         });
         return;
       }
