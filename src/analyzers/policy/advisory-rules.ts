@@ -11,6 +11,11 @@ export interface AdvisoryRule {
   /** Bandit test ids (`B404`); ruff's flake8-bandit port reports the same numbers as `S404`. */
   readonly tests: readonly string[];
   readonly reason: string;
+  /**
+   * When set, the entry covers only findings whose source line matches (the call Bandit flags by name is the safe
+   * variant); a test's other findings stay blocking.
+   */
+  readonly snippet?: RegExp;
   /** A blocking finding that matches this keeps the entry's finding blocking: the weakness it points at is present. */
   readonly corroboratedBy: {
     readonly scope: CorroborationScope;
@@ -26,6 +31,25 @@ export interface AdvisoryRule {
 const xmlParsingCalls = ['B313', 'B314', 'B315', 'B316', 'B317', 'B318', 'B319', 'B320'];
 
 export const advisoryRules: readonly AdvisoryRule[] = [
+  {
+    id: 'ftp-over-tls',
+    tests: ['B321'],
+    snippet: /\bFTP_TLS\s*\(/,
+    reason:
+      'B321 flags every ftplib call by module name, FTP_TLS included: FTP over TLS is the CWE-319 fix itself. It ' +
+      'still leaves the data channel in cleartext until prot_p() is called (Python docs), which the builtin ' +
+      "analyzer's cleartext rule reports on the call.",
+    corroboratedBy: { scope: 'statement', tests: [], cwes: [319], fromOtherAnalyzer: true },
+  },
+  {
+    id: 'urlopen-constant-https',
+    tests: ['B310'],
+    snippet: /\burl(open|retrieve)\s*\(\s*[rbu]?['"]https:\/\//i,
+    reason:
+      'B310 audits urlopen for a user-chosen scheme (file://, custom openers); a constant https:// URL fixes the ' +
+      'scheme and the host, so no securing edit applies.',
+    corroboratedBy: { scope: 'statement', tests: [], cwes: [22, 918], fromOtherAnalyzer: true },
+  },
   {
     id: 'import-subprocess',
     tests: ['B404'],

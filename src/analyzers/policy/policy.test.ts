@@ -80,6 +80,39 @@ const cases: Record<string, { readonly test: string; readonly advisory: string; 
       '    return AES.new(key, AES.MODE_ECB).encrypt(data)',
     ].join('\n'),
   },
+  'ftp-over-tls': {
+    test: 'B321',
+    advisory: [
+      'import ftplib',
+      '',
+      'def fetch(host, user, password, name, out):',
+      '    ftp = ftplib.FTP_TLS(host)',
+      '    ftp.login(user, password)',
+      '    ftp.prot_p()',
+      '    ftp.retrbinary("RETR " + name, out.write)',
+    ].join('\n'),
+    // TLS for the login only: the file still travels in cleartext (no prot_p)
+    blocking: [
+      'import ftplib',
+      '',
+      'def fetch(host, user, password, name, out):',
+      '    ftp = ftplib.FTP_TLS(host)',
+      '    ftp.login(user, password)',
+      '    ftp.retrbinary("RETR " + name, out.write)',
+    ].join('\n'),
+  },
+  'urlopen-constant-https': {
+    test: 'B310',
+    advisory: [
+      'import urllib.request',
+      '',
+      'def status():',
+      '    return urllib.request.urlopen("https://status.example.com/api").read()',
+    ].join('\n'),
+    blocking: ['import urllib.request', '', 'def fetch(url):', '    return urllib.request.urlopen(url).read()'].join(
+      '\n',
+    ),
+  },
 };
 
 describe('the advisory table', () => {
@@ -162,6 +195,14 @@ describe('decideBlocking', () => {
     ]);
     expect(decideBlocking('precise', [finding('semgrep', 'B403', 502, 1)])).toEqual([true]);
     expect(decideBlocking('precise', [finding('ruff', 'B403', 502, 1)])).toEqual([true]);
+  });
+
+  it('applies a snippet-bound entry only to the findings whose line matches', () => {
+    const plain = { ...finding('bandit', 'B321', 319, 4), snippet: '    ftp = ftplib.FTP(host)' };
+    const tls = { ...finding('bandit', 'B321', 319, 4), snippet: '    ftp = ftplib.FTP_TLS(host)' };
+    expect(decideBlocking('precise', [plain])).toEqual([true]);
+    expect(decideBlocking('precise', [tls])).toEqual([false]);
+    expect(decideBlocking('precise', [tls, finding('builtin', 'FDSP-PY-CLEAR-001', 319, 4)])).toEqual([true, true]);
   });
 
   it('blocks everything under study', () => {

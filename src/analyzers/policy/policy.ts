@@ -35,7 +35,11 @@ function banditTest(finding: Finding): string | undefined {
 
 export function advisoryRuleFor(finding: Finding): AdvisoryRule | undefined {
   const test = banditTest(finding);
-  return test === undefined ? undefined : advisoryRules.find((rule) => rule.tests.includes(test));
+  return test === undefined
+    ? undefined
+    : advisoryRules.find(
+        (rule) => rule.tests.includes(test) && (rule.snippet === undefined || rule.snippet.test(finding.snippet)),
+      );
 }
 
 function overlaps(a: Finding, b: Finding): boolean {

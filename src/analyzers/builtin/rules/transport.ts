@@ -67,9 +67,10 @@ const definitions: readonly RuleDefinition[] = [
         'import ftplib\nftp = ftplib.FTP(host)\n',
         'import requests\nr = requests.post("http://api.example.com/login", data=d)\n',
         'import smtplib\ns = smtplib.SMTP("mail.example.com")\ns.login(u, p)\n',
+        'import ftplib\ndef get(host, user, pw, name, out):\n    ftp = ftplib.FTP_TLS(host)\n    ftp.login(user, pw)\n    ftp.retrbinary("RETR " + name, out.write)\n',
       ],
       safe: [
-        'import ftplib\nftp = ftplib.FTP_TLS(host)\n',
+        'import ftplib\ndef get(host, user, pw, name, out):\n    ftp = ftplib.FTP_TLS(host)\n    ftp.login(user, pw)\n    ftp.prot_p()\n    ftp.retrbinary("RETR " + name, out.write)\n',
         'import requests\nr = requests.get("http://localhost:8000/health")\n',
       ],
     },
@@ -128,6 +129,13 @@ const logic: Record<string, RuleLogic> = {
     call(site, analysis) {
       if (['ftplib.FTP', 'telnetlib.Telnet'].includes(site.name)) {
         analysis.report('FDSP-PY-CLEAR-001', site.node);
+        return;
+      }
+      // FTP_TLS encrypts the control channel (login); files travel in cleartext until prot_p() (Python docs).
+      if (site.name === 'ftplib.FTP_TLS' && !/\.prot_p\(/.test(analysis.moduleText())) {
+        analysis.report('FDSP-PY-CLEAR-001', site.node, {
+          detail: 'FTP_TLS without prot_p(): the data channel is cleartext',
+        });
         return;
       }
       if (site.name === 'smtplib.SMTP' && !/\.starttls\(/.test(analysis.moduleText())) {
