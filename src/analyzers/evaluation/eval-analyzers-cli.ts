@@ -189,7 +189,19 @@ async function scaling(bandit: Analyzer, builtin: Analyzer): Promise<string> {
   return lines.join('\n');
 }
 
+const usage = `Usage: npm run eval:analyzers -- [--no-scaling] [--list-fp]
+
+Scores Bandit, builtin and their union on the human-labelled sets in ../shared/labelled (FDSP_SHARED overrides).
+  --no-scaling  skip the scaling line (2,000 vs 16,000 functions in one file)
+  --list-fp     list the union's false alarms in target-CWE mode: rule, file and line, with a count per rule
+  --help        show this help
+`;
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--help')) {
+    process.stdout.write(usage);
+    return;
+  }
   const files = loadGeneratedSets().flatMap((group) => group.files);
   const bandit = createBanditEngine({ concurrency: 1 });
   const builtin = createBuiltinAnalyzer();
