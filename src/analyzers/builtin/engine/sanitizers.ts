@@ -174,6 +174,19 @@ export const sanitizerTable: readonly SanitizerEntry[] = [
     },
   },
   {
+    names: ['repr', 'ascii'],
+    neutralizes: ['log', 'header'],
+    why: 'repr()/ascii() of a string writes CR and LF as the escapes \\r and \\n (and quotes the value): no line break survives. Markup and quotes do.',
+    example: {
+      rule: 'FDSP-PY-LOG-001',
+      vulnerable: flaskHandler(
+        "logging.info('user %s', html.escape(request.args['u']))\nreturn 'ok'",
+        'import logging, html\n',
+      ),
+      safe: flaskHandler("logging.info('user %s', repr(request.args['u']))\nreturn 'ok'", 'import logging\n'),
+    },
+  },
+  {
     names: ['str'],
     neutralizes: ['nosql'],
     why: 'A string cannot be a query-operator object ({"$ne": ""}), so str() closes NoSQL operator injection.',

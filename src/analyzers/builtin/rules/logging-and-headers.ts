@@ -7,6 +7,14 @@ import { responseCalls } from './shared-facts.js';
 
 const loggingMethods = new Set(['debug', 'info', 'warning', 'warn', 'error', 'critical', 'exception', 'log']);
 
+/** The conversion letters of a %-format string in order (`"a %s b %r"` → s, r); `%%` is no conversion. */
+function percentConversions(format: string | undefined): string[] | undefined {
+  if (format === undefined) return undefined;
+  return [...format.matchAll(/%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])/g)]
+    .map((match) => match[1] ?? '')
+    .filter((letter) => letter !== '%');
+}
+
 const definitions: readonly RuleDefinition[] = [
   {
     id: 'FDSP-PY-LOG-001',
@@ -22,9 +30,12 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         `${flaskPrelude}import logging\n@app.route('/l')\ndef l():\n    logging.info('user: ' + request.args['u'])\n    return ''\n`,
         `${flaskPrelude}@app.route('/l')\ndef l():\n    app.logger.error(f"bad input {request.args.get('x')}")\n    return ''\n`,
+        // %r covers the first argument only; the second is formatted with %s
+        `${flaskPrelude}import logging\n@app.route('/l')\ndef l():\n    logging.warning('user %r from %s', request.args['u'], request.args['from'])\n    return ''\n`,
       ],
       safe: [
         `${flaskPrelude}import logging\n@app.route('/l')\ndef l():\n    u = request.args['u'].replace('\\n', '').replace('\\r', '')\n    logging.info('user: %s', u)\n    return ''\n`,
+        `${flaskPrelude}import logging\nlog = logging.getLogger(__name__)\n@app.route('/l')\ndef l():\n    log.log(logging.INFO, 'user %r asked for %5.2r', request.args['u'], request.args['page'])\n    return ''\n`,
       ],
     },
   },
@@ -59,8 +70,16 @@ const logic: Record<string, RuleLogic> = {
         !/(^logging|logger|log|\.logger)(\.|$)/i.test(site.name.slice(0, site.name.length - site.method.length - 1))
       )
         return;
-      for (const value of [...site.positional, ...site.keywords.values()])
-        if (flow(analysis, 'FDSP-PY-LOG-001', site.node, analysis.taint(value))) return;
+      // logger.log(level, msg, *args) puts the format one place later.
+      const formatIndex = site.method === 'log' ? 1 : 0;
+      const conversions = percentConversions(stringValue(analysis, site.positional[formatIndex]));
+      site.positional.forEach((value, index) => {
+        // `%r` / `%a` formats the argument with repr()/ascii(): CR and LF are written as the escapes \r and \n.
+        const conversion = index > formatIndex ? conversions?.[index - formatIndex - 1] : undefined;
+        if (conversion === 'r' || conversion === 'a') return;
+        flow(analysis, 'FDSP-PY-LOG-001', site.node, analysis.taint(value));
+      });
+      for (const value of site.keywords.values()) flow(analysis, 'FDSP-PY-LOG-001', site.node, analysis.taint(value));
     },
   },
   'FDSP-PY-HEADER-001': {
