@@ -4,7 +4,47 @@ import type { ModuleAnalysis } from '../analysis.js';
 import { argument, flow, isBuiltString, isFalse, matches, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
-import { codeText, escapeRegExp, responseCalls } from './shared-facts.js';
+import { reaches } from '../taint.js';
+import { codeText, descendants, enclosingFunction, escapeRegExp, responseCalls } from './shared-facts.js';
+
+/**
+ * `env = Environment(…)` inside a function that only renders through it (`env.get_template(…).render(…)`): the
+ * environment never leaves the function, so without autoescape the danger is exactly what its renders receive. The
+ * render calls, or undefined when the environment is module-level, escapes (returned, passed on, stored) or renders
+ * nothing the function can see.
+ */
+function localRenders(environment: PlainNode, analysis: ModuleAnalysis): PlainNode[] | undefined {
+  const assignment = environment.parent;
+  const target = assignment?.type === 'assignment' ? childByField(assignment, 'left') : undefined;
+  const fn = enclosingFunction(environment);
+  if (!fn || target?.type !== 'identifier') return undefined;
+  const names = new Set([analysis.text(target)]);
+  // Templates taken from the environment: `template = env.get_template("page.html")`.
+  for (const node of descendants(fn)) {
+    if (node.type !== 'assignment') continue;
+    const left = childByField(node, 'left');
+    const right = childByField(node, 'right');
+    const receiver =
+      right?.type === 'call' ? childByField(childByField(right, 'function') ?? right, 'object') : undefined;
+    if (left?.type === 'identifier' && receiver?.type === 'identifier' && names.has(analysis.text(receiver)))
+      names.add(analysis.text(left));
+  }
+  const renders: PlainNode[] = [];
+  for (const node of descendants(fn)) {
+    if (node.type !== 'identifier' || !names.has(analysis.text(node)) || node.field === 'left') continue;
+    const parent = node.parent;
+    // Every use is a method call on it (`env.get_template(…)`, `template.render(…)`); anything else lets it escape.
+    if (parent?.type !== 'attribute' || node.field !== 'object' || parent.parent?.type !== 'call') return undefined;
+    const renderMethod = (attribute: PlainNode): boolean =>
+      /^(render|render_async|stream|generate)$/.test(analysis.text(childByField(attribute, 'attribute') ?? attribute));
+    if (renderMethod(parent)) renders.push(parent.parent);
+    // Chained: `env.get_template("page.html").render(…)`.
+    const chained = parent.parent.parent;
+    if (chained?.type === 'attribute' && chained.parent?.type === 'call' && renderMethod(chained))
+      renders.push(chained.parent);
+  }
+  return renders.length > 0 ? renders : undefined;
+}
 
 /** `page = "<div>" + name + "</div>"; return page`: a returned variable that this function built as a string. */
 function assignedBuiltString(analysis: ModuleAnalysis, node: PlainNode): boolean {
@@ -79,8 +119,17 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         'from jinja2 import Environment, FileSystemLoader\nenv = Environment(loader=FileSystemLoader("t"))\n',
         'import jinja2\nenv = jinja2.Environment(autoescape=False)\n',
+        // local, but the render receives raw request data (chained, and through a template name)
+        `${flaskPrelude}from jinja2 import Environment, FileSystemLoader\n@app.route('/hi')\ndef hi():\n    env = Environment(loader=FileSystemLoader('templates'))\n    return env.get_template('hi.html').render(user=request.args.get('user', ''))\n`,
+        `${flaskPrelude}from jinja2 import Environment, FileSystemLoader\n@app.route('/hi')\ndef hi():\n    env = Environment(loader=FileSystemLoader('templates'))\n    page = env.get_template('hi.html')\n    user = request.args.get('user', '')\n    return page.render(user=user)\n`,
+        // local, but handed out to callers
+        `from jinja2 import Environment, FileSystemLoader\ndef make_env():\n    env = Environment(loader=FileSystemLoader('templates'))\n    return env\n`,
       ],
-      safe: ['from jinja2 import Environment, select_autoescape\nenv = Environment(autoescape=select_autoescape())\n'],
+      safe: [
+        'from jinja2 import Environment, select_autoescape\nenv = Environment(autoescape=select_autoescape())\n',
+        // a local environment whose one render receives escaped text only
+        `${flaskPrelude}import html\nfrom jinja2 import Environment, FileSystemLoader\n@app.route('/hi')\ndef hi():\n    env = Environment(loader=FileSystemLoader('templates'))\n    page = env.get_template('hi.html')\n    return page.render(user=html.escape(request.args.get('user', '')), year=2024)\n`,
+      ],
     },
   },
   {
@@ -133,8 +182,32 @@ const logic: Record<string, RuleLogic> = {
       if (
         (!autoescape && !site.hasStarArguments && site.name === 'jinja2.Environment') ||
         isFalse(analysis, autoescape)
-      )
+      ) {
+        // A function-local environment is judged by what its renders receive, once the replay has seen them.
+        if (site.name === 'jinja2.Environment' && localRenders(site.node, analysis) !== undefined) return;
         analysis.report('FDSP-PY-XSS-002', site.node);
+      }
+    },
+    node(node, analysis) {
+      if (node.type !== 'call' || analysis.qualify(childByField(node, 'function') ?? node) !== 'jinja2.Environment')
+        return;
+      const args = childByField(node, 'arguments');
+      const all = args ? namedChildren(args) : [];
+      if (all.some((arg) => arg.type === 'list_splat' || arg.type === 'dictionary_splat')) return;
+      const autoescape = all.find(
+        (arg) => arg.type === 'keyword_argument' && analysis.text(childByField(arg, 'name') ?? arg) === 'autoescape',
+      );
+      const value = autoescape ? childByField(autoescape, 'value') : undefined;
+      if (autoescape && !isFalse(analysis, value)) return;
+      const renders = localRenders(node, analysis);
+      if (renders === undefined) return; // reported by the call hook
+      const values = renders.flatMap((call) => {
+        const list = childByField(call, 'arguments');
+        return (list ? namedChildren(list) : []).map((arg) =>
+          arg.type === 'keyword_argument' ? (childByField(arg, 'value') ?? arg) : arg,
+        );
+      });
+      if (values.some((part) => reaches(analysis.taint(part), 'html'))) analysis.report('FDSP-PY-XSS-002', node);
     },
   },
   'FDSP-PY-HTMLFILTER-001': {
