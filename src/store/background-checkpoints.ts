@@ -109,6 +109,8 @@ export function checkpointInBackground(store: Store, options: BackgroundCheckpoi
       if (job.users > 0) return;
       if (running.get(store.db) === job) running.delete(store.db);
       restore(store, job.previous);
+      // Referenced again, so the process waits for the last checkpoint instead of exiting under it.
+      job.worker.ref();
       job.worker.postMessage('stop');
       await job.exited;
     },
