@@ -54,17 +54,18 @@ export function criticalPathMs(
   return makespan;
 }
 
-/** Calls that reached the model: a cache hit inside the first run would cost no 200 ms, so it must not lengthen
- * the critical path the wall time is judged against. */
-function sessionCalls(store: Store, sessionId: string | null): number {
-  if (sessionId === null) return 0;
-  return z
-    .object({ n: z.number() })
-    .parse(
-      store.db
-        .prepare('SELECT COUNT(*) AS n FROM patch_llm_calls WHERE session_id = ? AND cache_hit = 0')
-        .get(sessionId),
-    ).n;
+/** Calls that reached the model, per session of the run: a cache hit inside the first run would cost no 200 ms, so
+ * it must not lengthen the critical path the wall time is judged against. */
+function modelCallsBySession(store: Store, runId: string): ReadonlyMap<string, number> {
+  const rows = z.array(z.object({ session_id: z.string(), n: z.number() })).parse(
+    store.db
+      .prepare(
+        `SELECT c.session_id, COUNT(*) AS n FROM patch_llm_calls c JOIN patch_sessions s ON s.id = c.session_id
+           WHERE s.run_id = ? AND c.cache_hit = 0 GROUP BY c.session_id`,
+      )
+      .all(runId),
+  );
+  return new Map(rows.map((row) => [row.session_id, row.n]));
 }
 
 interface Measured {
@@ -82,10 +83,12 @@ interface Measured {
 
 /** The makespan the run is judged against, from the calls its committed traces really made. */
 function makespanOf(store: Store, runId: string, strategies: readonly RepairStrategyName[]) {
+  const calls = modelCallsBySession(store, runId);
+  const sessionCalls = (sessionId: string | null): number => (sessionId === null ? 0 : (calls.get(sessionId) ?? 0));
   const generationCalls = new Map(
     listGenerations(store, runId).map((generation) => [
       JSON.stringify([generation.taskId, generation.runIndex]),
-      sessionCalls(store, generation.sessionId),
+      sessionCalls(generation.sessionId),
     ]),
   );
   const order = new Map(tasks.map((task, index) => [task.id, index]));
@@ -99,7 +102,7 @@ function makespanOf(store: Store, runId: string, strategies: readonly RepairStra
     )
     .map((result) => ({
       group: JSON.stringify([result.task_id, result.run_index]),
-      calls: sessionCalls(store, result.session_id),
+      calls: sessionCalls(result.session_id),
     }));
   return {
     criticalMs: criticalPathMs(items, generationCalls, concurrency, latencyMs),
