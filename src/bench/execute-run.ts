@@ -20,6 +20,7 @@ import {
   type UnitTestRunner,
 } from '../pipeline/index.js';
 import { UnitTestSandbox } from '../sandbox/index.js';
+import { checkpointInBackground } from '../store/index.js';
 import { isRepairStrategyName } from '../strategies/registry.js';
 import type { BenchConfig } from './config.js';
 import type { LabelledItem } from './labels.js';
@@ -444,6 +445,8 @@ export async function execute(
     heartbeat(store, attemptId);
   }, 5_000);
   beat.unref();
+  // Thousands of small commits: SQLite's own checkpoints would stall every in-flight item (background-checkpoints.ts).
+  const checkpoints = checkpointInBackground(store);
   let outcome = 'complete';
   try {
     const ready = await generator.ready();
@@ -475,6 +478,7 @@ export async function execute(
     setRunStatus(store, runId, status);
     finishAttempt(store, attemptId, outcome);
     await Promise.all(models.map((model) => model.close()));
+    await checkpoints.stop();
   }
   const finalCommitted = committedKeys(store, runId).size;
   return {

@@ -15,3 +15,4 @@ export { startStubServer } from './testing/index.js';
 export type { StubRequest, StubServer, StubServerOptions, StubStep } from './testing/index.js';
 export { chooseCode, extractPython } from './extract-python.js';
 export type { CodeCandidate, ExtractionResult, ExtractionStatus, ExtractOptions } from './extract-python.js';
+export { preloadHttpClient } from './http-preload.js';

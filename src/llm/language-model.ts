@@ -240,7 +240,21 @@ export function createLanguageModel(id: string, options: LanguageModelOptions = 
       limiter.release(outcome.ok ? 'success' : outcome.code === 'rate-limited' ? 'rate-limited' : 'other');
 
       if (outcome.ok) {
-        if (store !== undefined && cacheMode !== 'off') {
+        const answered: ChatResult = {
+          ok: true,
+          text: outcome.text,
+          usage: outcome.usage,
+          provider,
+          model,
+          latencyMs: performance.now() - started,
+          retries,
+          cacheHit: false,
+          costUsd: callCost(prices, provider, model, outcome.usage),
+        };
+        if (store === undefined || cacheMode === 'off') return finish(answered, false);
+        // The cache row and the accounting row in one commit: each commit is a WAL write on the event loop, paid
+        // once per call between the answer and the next request.
+        return store.transaction(() => {
           writeCache(store, {
             key,
             provider,
@@ -248,21 +262,8 @@ export function createLanguageModel(id: string, options: LanguageModelOptions = 
             requestJson: canonicalJson({ provider, model, parameters, messages: request.messages, sampleIndex }),
             answer: { text: outcome.text, usage: outcome.usage },
           });
-        }
-        return finish(
-          {
-            ok: true,
-            text: outcome.text,
-            usage: outcome.usage,
-            provider,
-            model,
-            latencyMs: performance.now() - started,
-            retries,
-            cacheHit: false,
-            costUsd: callCost(prices, provider, model, outcome.usage),
-          },
-          false,
-        );
+          return finish(answered, false);
+        });
       }
       if (callOptions.signal?.aborted === true) {
         return finish(failure('aborted', 'aborted by the caller', started, retries), false);

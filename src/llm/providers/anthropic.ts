@@ -3,6 +3,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 
 import { classifySdkError } from './http-errors.js';
+import { nodeHttpFetch } from './node-http-fetch.js';
 import type { ProviderAttempt, ProviderFactory } from './types.js';
 
 const messageSchema = z.object({
@@ -20,7 +21,13 @@ export const createAnthropicProvider: ProviderFactory = (settings) => {
   if (apiKey === undefined || apiKey === '') {
     return Promise.resolve({ ok: false, code: 'auth', message: 'anthropic: no API key; set ANTHROPIC_API_KEY' });
   }
-  const client = new Anthropic({ apiKey, baseURL: baseUrl ?? null, maxRetries: 0, timeout: settings.timeoutMs });
+  const client = new Anthropic({
+    apiKey,
+    baseURL: baseUrl ?? null,
+    maxRetries: 0,
+    timeout: settings.timeoutMs,
+    fetch: nodeHttpFetch,
+  });
   const endpoint = `anthropic|${baseUrl ?? 'https://api.anthropic.com'}`;
 
   return Promise.resolve({

@@ -4,6 +4,7 @@ import OpenAI from 'openai';
 import { z } from 'zod';
 
 import { classifySdkError } from './http-errors.js';
+import { nodeHttpFetch } from './node-http-fetch.js';
 import type { ProviderAttempt, ProviderFactory } from './types.js';
 
 const completionSchema = z.object({
@@ -34,6 +35,7 @@ export const createOpenAiProvider: ProviderFactory = (settings) => {
     baseURL: baseUrl ?? null,
     maxRetries: 0,
     timeout: settings.timeoutMs,
+    fetch: nodeHttpFetch,
   });
   const endpoint = `openai|${baseUrl ?? 'https://api.openai.com/v1'}`;
 
