@@ -1,11 +1,12 @@
 // A persistent cache of whole per-file results for analyzers whose exact identity fdsp can state (builtin: a hash of
-// its rule and engine modules). Keyed by that identity and the source's sha256, stored without the path (the same
+// its rule and engine modules; ruff and semgrep: src/analyzers/tool-identity.ts). Keyed by that identity and the source's sha256, stored without the path (the same
 // bytes under another name give the same findings, relabelled on read). Only `ok` and `syntax-error` results are
 // kept: an `error` is no verdict on the code. Rows are validated on read: the database outlives this program version.
 import { createHash } from 'node:crypto';
 
 import { z } from 'zod';
 
+import type { CacheIdentity } from '../analyzers/tool-identity.js';
 import type { Analyzer, FileScanResult, ScanOptions, SourceFile } from '../analyzers/types.js';
 import type { Store } from '../store/index.js';
 import { openCacheTable, parseStoredJson } from './cache-table.js';
@@ -44,9 +45,6 @@ export interface CachedAnalyzer extends Analyzer {
   readonly cacheStats: ResultCacheStats;
 }
 
-/** What the results are cached under, or why they are not: an identity that does not pin everything deciding the
- * findings (a registry ruleset that changes under the same name) would serve stale answers. */
-export type CacheIdentity = { readonly identity: string } | { readonly uncached: string };
 
 export interface PersistOptions {
   /** Told once, with the reason, when the analyzer's identity is not exact and nothing is cached. */

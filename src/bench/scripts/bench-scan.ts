@@ -7,7 +7,6 @@
 // process's own per file, which shows where the batch loses against two ideal workers whatever the load.
 // The pool's efficiency = CLI ms/file ÷ (pool ms/file × workers): 1 means each worker is as fast as the whole CLI.
 import { execFile } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify, parseArgs } from 'node:util';
@@ -20,6 +19,7 @@ import { collectSources } from '../../sources/index.js';
 import { engineVenvExecutable } from '../../support/engine-venv.js';
 import { packageRoot } from '../../support/package-root.js';
 import { benchScanCache } from './bench-scan-cache.js';
+import { liveChildrenCpu, ownCpu, reapedChildrenCpu } from './cpu-time.js';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
@@ -62,43 +62,6 @@ async function timeBatch(analyzer: Analyzer, files: readonly SourceFile[]): Prom
   } finally {
     await analyzer.close();
   }
-}
-
-const tick = 1000 / 100; // ms per clock tick (USER_HZ is 100 on Linux)
-
-/** user + system ms of a /proc stat line's own fields (14, 15) and its waited-for children's (16, 17). */
-function statTimes(stat: string): { self: number; children: number } {
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const at = (index: number): number => Number(fields[index - 3] ?? 0);
-  return { self: (at(14) + at(15)) * tick, children: (at(16) + at(17)) * tick };
-}
-
-/** CPU ms of the CLI processes this process has waited for (zero where /proc is missing). */
-function reapedChildrenCpu(): number {
-  try {
-    return statTimes(readFileSync('/proc/self/stat', 'utf8')).children;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU ms of the live child processes (the pool's workers). */
-function liveChildrenCpu(): number {
-  let total = 0;
-  try {
-    for (const task of readdirSync('/proc/self/task')) {
-      const children = readFileSync(`/proc/self/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-      for (const pid of children) total += statTimes(readFileSync(`/proc/${pid}/stat`, 'utf8')).self;
-    }
-  } catch {
-    return 0;
-  }
-  return total;
-}
-
-function ownCpu(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
 }
 
 interface Round {
