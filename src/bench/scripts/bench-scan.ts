@@ -1,6 +1,6 @@
 // npm run bench:scan — the Bandit engine against the bandit CLI, side by side, on ../shared/labelled, with ruff's S
 // rules (the speed reference a developer would pick) and the builtin analyzer in the same run.
-//   node dist/bench/scripts/bench-scan.js [--rounds N] [--per-file-sample N]
+//   node dist/bench/scripts/bench-scan.js [--rounds N] [--per-file-sample N] [--cache-semgrep]
 // Each round runs the CLI over all files in one process and then the warm pool's batch, so load from other work on
 // the machine hits both alike; the medians over the rounds are reported with the load average, because one round on a
 // shared machine says little. Besides wall time it splits CPU time (Linux /proc): the CLI's, the workers' and this
@@ -23,7 +23,11 @@ import { liveChildrenCpu, ownCpu, reapedChildrenCpu } from './cpu-time.js';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '5' }, 'per-file-sample': { type: 'string', default: '20' } },
+  options: {
+    rounds: { type: 'string', default: '5' },
+    'per-file-sample': { type: 'string', default: '20' },
+    'cache-semgrep': { type: 'boolean', default: false },
+  },
 });
 const rounds = Math.max(1, Number(values.rounds));
 const perFileSample = Math.max(1, Number(values['per-file-sample']));
@@ -201,7 +205,7 @@ async function main(): Promise<void> {
   } finally {
     await engine.close();
   }
-  await benchScanCache(files);
+  await benchScanCache(files, { semgrep: values['cache-semgrep'] });
 }
 
 await main();
