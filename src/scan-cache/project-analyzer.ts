@@ -84,5 +84,8 @@ export function openProjectAnalyzers(names: readonly AnalyzerName[], options: Pr
     if (FdspError.isInstance(error) && error.code === 'STORE_FAILED') return createAnalyzers(names, factory);
     throw error;
   }
-  return createCachedAnalyzers(names, store, { ...factory, ...(options.onUncached ? { onUncached: options.onUncached } : {}) });
+  return createCachedAnalyzers(names, store, {
+    ...factory,
+    ...(options.onUncached ? { onUncached: options.onUncached } : {}),
+  });
 }

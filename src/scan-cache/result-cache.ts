@@ -45,7 +45,6 @@ export interface CachedAnalyzer extends Analyzer {
   readonly cacheStats: ResultCacheStats;
 }
 
-
 export interface PersistOptions {
   /** Told once, with the reason, when the analyzer's identity is not exact and nothing is cached. */
   readonly onUncached?: (reason: string) => void;

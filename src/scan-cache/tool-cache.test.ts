@@ -10,9 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { createRuffAnalyzer, ruffCacheIdentity } from '../analyzers/ruff/index.js';
 import { createSemgrepAnalyzer, semgrepCacheIdentity } from '../analyzers/semgrep/index.js';
 import type { CacheIdentity } from '../analyzers/tool-identity.js';
-import type { Analyzer, SourceFile } from '../analyzers/types.js';
 import { openStore, type Store } from '../store/index.js';
 import { persistResults } from './index.js';
+import { countingAnalyzer } from './testing/counting-analyzer.js';
 
 const vulnerable = 'import subprocess\n\n\ndef run(command):\n    return subprocess.call(command, shell=True)\n';
 const rule = (id: string, message: string): string =>
@@ -30,20 +30,6 @@ const rule = (id: string, message: string): string =>
 
 function temporary(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
-}
-
-function counting(inner: Analyzer): Analyzer & { scanned: string[] } {
-  const scanned: string[] = [];
-  return {
-    name: inner.name,
-    scanned,
-    version: () => inner.version(),
-    close: () => inner.close(),
-    scan: (files: readonly SourceFile[]) => {
-      scanned.push(...files.map((file) => file.path));
-      return inner.scan(files);
-    },
-  };
 }
 
 function identityOf(found: CacheIdentity): string {
@@ -94,17 +80,21 @@ describe('ruff and semgrep results in the store (real engines)', () => {
   it('a later ruff analyzer answers an unchanged file from the store, relabelled', async () => {
     const store = freshStore();
     const first = createRuffAnalyzer();
-    const firstCounted = counting(first);
+    const firstCounted = countingAnalyzer(first);
     const [fresh] = await persistResults(firstCounted, () => first.cacheIdentity(), store).scan([
       { path: 'a.py', text: vulnerable },
     ]);
     expect(fresh?.findings.map((finding) => finding.ruleId)).toContain('S602');
     const second = createRuffAnalyzer();
-    const secondCounted = counting(second);
+    const secondCounted = countingAnalyzer(second);
     const again = persistResults(secondCounted, () => second.cacheIdentity(), store);
     const [recalled] = await again.scan([{ path: 'b.py', text: vulnerable }]);
     expect(secondCounted.scanned).toEqual([]);
-    expect(recalled).toEqual({ ...fresh, path: 'b.py', findings: fresh?.findings.map((f) => ({ ...f, path: 'b.py' })) });
+    expect(recalled).toEqual({
+      ...fresh,
+      path: 'b.py',
+      findings: fresh?.findings.map((f) => ({ ...f, path: 'b.py' })),
+    });
     store.close();
   });
 
@@ -114,7 +104,7 @@ describe('ruff and semgrep results in the store (real engines)', () => {
     writeFileSync(rules, rule('shell-call', 'shell'));
     const scanWith = async (): Promise<{ scanned: string[]; messages: string[] }> => {
       const semgrep = createSemgrepAnalyzer({ config: rules });
-      const counted = counting(semgrep);
+      const counted = countingAnalyzer(semgrep);
       const [result] = await persistResults(counted, () => semgrep.cacheIdentity(), store).scan([
         { path: 'a.py', text: vulnerable },
       ]);
@@ -130,7 +120,7 @@ describe('ruff and semgrep results in the store (real engines)', () => {
   it('an uncached analyzer scans every time and is told why once', async () => {
     const store = freshStore();
     const notes: string[] = [];
-    const inner = counting(createRuffAnalyzer());
+    const inner = countingAnalyzer(createRuffAnalyzer());
     const uncached = persistResults(inner, () => Promise.resolve({ uncached: 'rules fetched by name' }), store, {
       onUncached: (reason) => notes.push(reason),
     });

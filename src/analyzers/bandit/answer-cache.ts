@@ -27,7 +27,10 @@ export interface BanditAnswerCache {
   /** The stored answers among `sourceSha256s`, by hash: a batch is one look-up, not one per file. */
   getMany(identityKey: string, sourceSha256s: readonly string[]): ReadonlyMap<string, WorkerAnswer>;
   /** Stores a batch's fresh answers together (one transaction). */
-  putMany(identityKey: string, answers: readonly { readonly sourceSha256: string; readonly answer: WorkerAnswer }[]): void;
+  putMany(
+    identityKey: string,
+    answers: readonly { readonly sourceSha256: string; readonly answer: WorkerAnswer }[],
+  ): void;
 }
 
 export function sha256Hex(data: string | Uint8Array): string {

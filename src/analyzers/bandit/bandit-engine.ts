@@ -126,7 +126,10 @@ export class BanditEngine implements Analyzer, PythonSyntaxChecker {
     // The path never reaches Bandit's checks (only the module name it derives, which no check reads), so the key is
     // the bytes alone and the answer is relabelled with this file's path by toResult.
     const keys = identity === undefined ? [] : sources.map((source) => sha256Hex(source));
-    const hits = cache !== undefined && identity !== undefined ? cache.getMany(identity.key, keys) : new Map<string, WorkerAnswer>();
+    const hits =
+      cache !== undefined && identity !== undefined
+        ? cache.getMany(identity.key, keys)
+        : new Map<string, WorkerAnswer>();
     const results = new Array<Promise<FileScanResult>>(files.length);
     const fresh: { sourceSha256: string; answer: WorkerAnswer }[] = [];
     const misses: number[] = [];
