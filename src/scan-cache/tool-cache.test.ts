@@ -11,7 +11,7 @@ import { createRuffAnalyzer, ruffCacheIdentity } from '../analyzers/ruff/index.j
 import { createSemgrepAnalyzer, semgrepCacheIdentity } from '../analyzers/semgrep/index.js';
 import type { CacheIdentity } from '../analyzers/tool-identity.js';
 import { openStore, type Store } from '../store/index.js';
-import { persistResults } from './index.js';
+import { createCachedAnalyzers, persistResults, type CachedAnalyzer } from './index.js';
 import { countingAnalyzer } from './testing/counting-analyzer.js';
 
 const vulnerable = 'import subprocess\n\n\ndef run(command):\n    return subprocess.call(command, shell=True)\n';
@@ -128,6 +128,32 @@ describe('ruff and semgrep results in the store (real engines)', () => {
     await uncached.scan([{ path: 'a.py', text: vulnerable }]);
     expect(inner.scanned).toEqual(['a.py', 'a.py']);
     expect(notes).toEqual(['rules fetched by name']);
+    store.close();
+  });
+});
+
+describe('the project analyzers cache ruff and semgrep', () => {
+  it('a second ruff run from the project store scans nothing', async () => {
+    const store = freshStore();
+    const run = async (): Promise<CachedAnalyzer['cacheStats']> => {
+      const analyzer = createCachedAnalyzers(['ruff'], store) as CachedAnalyzer;
+      await analyzer.scan([{ path: 'a.py', text: vulnerable }]);
+      return analyzer.cacheStats;
+    };
+    expect(await run()).toEqual({ hits: 0, misses: 1 });
+    expect(await run()).toEqual({ hits: 1, misses: 0 });
+    store.close();
+  });
+
+  it('semgrep with registry rules says it is not cached', async () => {
+    const store = freshStore();
+    const notes: string[] = [];
+    const analyzer = createCachedAnalyzers(['semgrep'], store, {
+      semgrepConfig: 'p/python',
+      onUncached: (reason) => notes.push(reason),
+    });
+    expect(await analyzer.scan([])).toEqual([]);
+    expect(notes).toEqual([expect.stringContaining('not cached: registry rules p/python') as unknown]);
     store.close();
   });
 });
