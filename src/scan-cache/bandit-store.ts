@@ -9,6 +9,7 @@ import {
   type WorkerAnswer,
 } from '../analyzers/bandit/index.js';
 import type { Store } from '../store/index.js';
+import { openCacheTable, parseStoredJson } from './cache-table.js';
 
 const identityRow = z.object({
   identity: z.string(),
@@ -16,22 +17,16 @@ const identityRow = z.object({
   files_json: z.string(),
   stamp: z.string(),
 });
+const filesSchema = z.array(z.string());
 
 /** Bandit's answers in the store (migration `scan-cache`). Rows are validated on read: they cross a process. */
 export function createStoreScanCache(store: Store): BanditAnswerCache {
   const analyzer = 'bandit';
-  const db = store.db;
-  const select = db.prepare(
-    'SELECT answer_json FROM scan_cache WHERE analyzer = ? AND identity = ? AND source_sha256 = ?',
-  );
-  const insert = db.prepare(
-    `INSERT OR REPLACE INTO scan_cache (analyzer, identity, source_sha256, answer_json, created_at)
-     VALUES (?, ?, ?, ?, ?)`,
-  );
-  const selectIdentity = db.prepare(
+  const table = openCacheTable(store, analyzer);
+  const selectIdentity = store.db.prepare(
     'SELECT identity, version, files_json, stamp FROM scan_cache_identities WHERE analyzer = ? AND probe = ?',
   );
-  const upsertIdentity = db.prepare(
+  const upsertIdentity = store.db.prepare(
     `INSERT OR REPLACE INTO scan_cache_identities (analyzer, probe, identity, version, files_json, stamp, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -39,7 +34,7 @@ export function createStoreScanCache(store: Store): BanditAnswerCache {
     recall(probe: string): RememberedIdentity | undefined {
       const row = identityRow.safeParse(selectIdentity.get(analyzer, probe));
       if (!row.success) return undefined;
-      const files = z.array(z.string()).safeParse(JSON.parse(row.data.files_json));
+      const files = filesSchema.safeParse(parseStoredJson(row.data.files_json));
       if (!files.success) return undefined;
       return { key: row.data.identity, version: row.data.version, files: files.data, stamp: row.data.stamp };
     },
@@ -54,14 +49,19 @@ export function createStoreScanCache(store: Store): BanditAnswerCache {
         new Date().toISOString(),
       );
     },
-    get(identityKey: string, sourceSha256: string): WorkerAnswer | undefined {
-      const row = z.object({ answer_json: z.string() }).safeParse(select.get(analyzer, identityKey, sourceSha256));
-      if (!row.success) return undefined;
-      const answer = workerAnswerSchema.safeParse(JSON.parse(row.data.answer_json));
-      return answer.success ? answer.data : undefined;
+    getMany(identityKey, sourceSha256s) {
+      const answers = new Map<string, WorkerAnswer>();
+      for (const [key, text] of table.getMany(identityKey, sourceSha256s)) {
+        const answer = workerAnswerSchema.safeParse(parseStoredJson(text));
+        if (answer.success) answers.set(key, answer.data);
+      }
+      return answers;
     },
-    put(identityKey: string, sourceSha256: string, answer: WorkerAnswer): void {
-      insert.run(analyzer, identityKey, sourceSha256, JSON.stringify(answer), new Date().toISOString());
+    putMany(identityKey, answers) {
+      table.putMany(
+        identityKey,
+        answers.map(({ sourceSha256, answer }) => ({ key: sourceSha256, answerJson: JSON.stringify(answer) })),
+      );
     },
   };
 }

@@ -1,25 +1,39 @@
-// The analyzers of `fdsp scan`/`fix` with their results persisted in the project's store: Bandit through its answer
-// cache (keyed by Bandit's exact install), builtin through the result cache (keyed by a hash of its rules and engine).
-// Semgrep and CodeQL are not persisted: their reported version does not pin the rules they load (a registry ruleset
-// or query pack can change under the same version), so a cached answer could be stale.
+// The analyzers of `fdsp scan`/`fix` with their results persisted in the project's store, each under an identity that
+// pins what decides its findings: Bandit through its answer cache (keyed by Bandit's exact install), builtin by a hash
+// of its rules and engine, ruff by its version and selected rules, Semgrep by its version and a hash of its rule
+// files' content (src/analyzers/tool-identity.ts holds fdsp's side of those keys). Not persisted: Semgrep with
+// registry rules (they can change under the same name; a one-line note says so) and CodeQL (its reported version
+// does not pin the query pack it loads).
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { createBanditEngine } from '../analyzers/bandit/index.js';
 import { builtinAnalyzerIdentity, createBuiltinAnalyzer } from '../analyzers/builtin/index.js';
 import { createAnalyzers, type AnalyzerFactoryOptions, type AnalyzerName } from '../analyzers/registry.js';
+import { createRuffAnalyzer } from '../analyzers/ruff/index.js';
+import { createSemgrepAnalyzer } from '../analyzers/semgrep/index.js';
 import type { Analyzer } from '../analyzers/types.js';
 import { AnalyzerUnion } from '../analyzers/union.js';
 import { FdspError } from '../errors/index.js';
 import { defaultStorePath, openStore, type Store } from '../store/index.js';
 import { createStoreScanCache } from './bandit-store.js';
-import { persistResults } from './result-cache.js';
+import { persistResults, type PersistOptions } from './result-cache.js';
+
+export interface CachedAnalyzerOptions extends AnalyzerFactoryOptions {
+  /** Told why an analyzer's results are not cached (default: one line on stderr). */
+  readonly onUncached?: PersistOptions['onUncached'];
+}
+
+function noteOnStderr(reason: string): void {
+  process.stderr.write(`fdsp: ${reason}\n`);
+}
 
 export function createCachedAnalyzers(
   names: readonly AnalyzerName[],
   store: Store,
-  options: AnalyzerFactoryOptions = {},
+  options: CachedAnalyzerOptions = {},
 ): Analyzer {
+  const persist = { onUncached: options.onUncached ?? noteOnStderr };
   const members = names.map((name): Analyzer => {
     if (name === 'bandit') {
       return createBanditEngine({
@@ -29,12 +43,20 @@ export function createCachedAnalyzers(
       });
     }
     if (name === 'builtin') return persistResults(createBuiltinAnalyzer(), builtinAnalyzerIdentity(), store);
+    if (name === 'ruff') {
+      const ruff = createRuffAnalyzer();
+      return persistResults(ruff, () => ruff.cacheIdentity(), store, persist);
+    }
+    if (name === 'semgrep') {
+      const semgrep = createSemgrepAnalyzer(options.semgrepConfig ? { config: options.semgrepConfig } : {});
+      return persistResults(semgrep, () => semgrep.cacheIdentity(), store, persist);
+    }
     return createAnalyzers([name], options);
   });
   return members.length === 1 && members[0] ? members[0] : new AnalyzerUnion(members);
 }
 
-export interface ProjectAnalyzerOptions extends AnalyzerFactoryOptions {
+export interface ProjectAnalyzerOptions extends CachedAnalyzerOptions {
   /** The project root: the store is `<root>/.fdsp/fdsp.db` unless FDSP_DB names another. */
   readonly root: string;
   /** False for `--no-cache`: nothing read or written. */
@@ -51,7 +73,7 @@ function ignoreInGit(directory: string, root: string): void {
 
 /** The analyzers for a project run; a store that cannot be opened (read-only checkout) only costs the cache. */
 export function openProjectAnalyzers(names: readonly AnalyzerName[], options: ProjectAnalyzerOptions): Analyzer {
-  const { root: _root, cache: _cache, environment: _environment, ...factory } = options;
+  const { root: _root, cache: _cache, environment: _environment, onUncached: _onUncached, ...factory } = options;
   if (!options.cache) return createAnalyzers(names, factory);
   let store: Store;
   try {
@@ -62,5 +84,8 @@ export function openProjectAnalyzers(names: readonly AnalyzerName[], options: Pr
     if (FdspError.isInstance(error) && error.code === 'STORE_FAILED') return createAnalyzers(names, factory);
     throw error;
   }
-  return createCachedAnalyzers(names, store, factory);
+  return createCachedAnalyzers(names, store, {
+    ...factory,
+    ...(options.onUncached ? { onUncached: options.onUncached } : {}),
+  });
 }

@@ -8,33 +8,20 @@ import { builtinAnalyzerIdentity, createBuiltinAnalyzer } from '../analyzers/bui
 import type { Analyzer, FileScanResult, SourceFile } from '../analyzers/types.js';
 import { openStore } from '../store/index.js';
 import { persistResults } from './index.js';
+import { countingAnalyzer } from './testing/counting-analyzer.js';
 
 const vulnerable = 'import pickle\nfrom flask import request\n\n\ndef load():\n    return pickle.loads(request.data)\n';
-
-function counting(inner: Analyzer): Analyzer & { scanned: string[] } {
-  const scanned: string[] = [];
-  return {
-    name: inner.name,
-    scanned,
-    version: () => inner.version(),
-    close: () => inner.close(),
-    scan: (files: readonly SourceFile[]) => {
-      scanned.push(...files.map((file) => file.path));
-      return inner.scan(files);
-    },
-  };
-}
 
 describe('the persistent result cache', () => {
   it('answers an unchanged file from the store in a later process, relabelled with its path', async () => {
     const store = openStore(path.join(mkdtempSync(path.join(tmpdir(), 'fdsp-cache-')), 'fdsp.db'));
-    const first = counting(createBuiltinAnalyzer());
+    const first = countingAnalyzer(createBuiltinAnalyzer());
     const cached = persistResults(first, builtinAnalyzerIdentity(), store);
     const [fresh] = await cached.scan([{ path: 'a.py', text: vulnerable }]);
     expect(first.scanned).toEqual(['a.py']);
     expect(fresh?.findings.map((finding) => finding.ruleId)).toContain('FDSP-PY-DESER-001');
 
-    const second = counting(createBuiltinAnalyzer());
+    const second = countingAnalyzer(createBuiltinAnalyzer());
     const again = persistResults(second, builtinAnalyzerIdentity(), store);
     const [recalled] = await again.scan([{ path: 'b.py', text: vulnerable }]);
     expect(second.scanned).toEqual([]);
@@ -46,7 +33,7 @@ describe('the persistent result cache', () => {
     });
 
     // Another identity (a changed rule set) never sees those answers.
-    const third = counting(createBuiltinAnalyzer());
+    const third = countingAnalyzer(createBuiltinAnalyzer());
     await persistResults(third, `${builtinAnalyzerIdentity()}-changed`, store).scan([
       { path: 'c.py', text: vulnerable },
     ]);

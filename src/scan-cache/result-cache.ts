@@ -1,13 +1,15 @@
 // A persistent cache of whole per-file results for analyzers whose exact identity fdsp can state (builtin: a hash of
-// its rule and engine modules). Keyed by that identity and the source's sha256, stored without the path (the same
+// its rule and engine modules; ruff and semgrep: src/analyzers/tool-identity.ts). Keyed by that identity and the source's sha256, stored without the path (the same
 // bytes under another name give the same findings, relabelled on read). Only `ok` and `syntax-error` results are
 // kept: an `error` is no verdict on the code. Rows are validated on read: the database outlives this program version.
 import { createHash } from 'node:crypto';
 
 import { z } from 'zod';
 
+import type { CacheIdentity } from '../analyzers/tool-identity.js';
 import type { Analyzer, FileScanResult, ScanOptions, SourceFile } from '../analyzers/types.js';
 import type { Store } from '../store/index.js';
+import { openCacheTable, parseStoredJson } from './cache-table.js';
 
 const level = z.enum(['low', 'medium', 'high']);
 
@@ -43,6 +45,11 @@ export interface CachedAnalyzer extends Analyzer {
   readonly cacheStats: ResultCacheStats;
 }
 
+export interface PersistOptions {
+  /** Told once, with the reason, when the analyzer's identity is not exact and nothing is cached. */
+  readonly onUncached?: (reason: string) => void;
+}
+
 function toStored(result: FileScanResult): StoredResult | undefined {
   if (result.status === 'error') return undefined;
   return {
@@ -52,44 +59,57 @@ function toStored(result: FileScanResult): StoredResult | undefined {
   };
 }
 
+function fromStored(text: string, file: SourceFile): FileScanResult | undefined {
+  const stored = storedResultSchema.safeParse(parseStoredJson(text));
+  if (!stored.success) return undefined;
+  const { status, error, findings } = stored.data;
+  return {
+    path: file.path,
+    status,
+    ...(error === undefined ? {} : { error }),
+    findings: findings.map((finding) => ({ ...finding, path: file.path })),
+  };
+}
+
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** `analyzer`'s results persisted in `store` under `identity` (which must pin everything deciding its findings). */
-export function persistResults(analyzer: Analyzer, identity: string, store: Store): CachedAnalyzer {
-  const select = store.db.prepare(
-    'SELECT answer_json FROM scan_cache WHERE analyzer = ? AND identity = ? AND source_sha256 = ?',
-  );
-  const insert = store.db.prepare(
-    `INSERT OR REPLACE INTO scan_cache (analyzer, identity, source_sha256, answer_json, created_at)
-     VALUES (?, ?, ?, ?, ?)`,
-  );
+/** `analyzer`'s results persisted in `store` under `identity` (which must pin everything deciding its findings);
+ * an identity found only by asking the tool (its version) is resolved once, at the first scan. */
+export function persistResults(
+  analyzer: Analyzer,
+  identity: string | (() => Promise<CacheIdentity>),
+  store: Store,
+  options: PersistOptions = {},
+): CachedAnalyzer {
+  const table = openCacheTable(store, analyzer.name);
   const cacheStats: ResultCacheStats = { hits: 0, misses: 0 };
-  const recall = (key: string, file: SourceFile): FileScanResult | undefined => {
-    const row = z.object({ answer_json: z.string() }).safeParse(select.get(analyzer.name, identity, key));
-    if (!row.success) return undefined;
-    const stored = storedResultSchema.safeParse(JSON.parse(row.data.answer_json));
-    if (!stored.success) return undefined;
-    const { status, error, findings } = stored.data;
-    return {
-      path: file.path,
-      status,
-      ...(error === undefined ? {} : { error }),
-      findings: findings.map((finding) => ({ ...finding, path: file.path })),
-    };
+  let resolved: Promise<CacheIdentity> | undefined;
+  const resolveIdentity = (): Promise<CacheIdentity> => {
+    resolved ??= (typeof identity === 'string' ? Promise.resolve({ identity }) : identity()).then((found) => {
+      if ('uncached' in found) options.onUncached?.(found.uncached);
+      return found;
+    });
+    return resolved;
   };
   return {
     name: analyzer.name,
     cacheStats,
     version: () => analyzer.version(),
     close: () => analyzer.close(),
-    async scan(files: readonly SourceFile[], options?: ScanOptions): Promise<FileScanResult[]> {
+    async scan(files: readonly SourceFile[], scanOptions?: ScanOptions): Promise<FileScanResult[]> {
+      const found = await resolveIdentity();
+      if ('uncached' in found) return analyzer.scan(files, scanOptions);
       // Byte-exact (non-UTF-8) files are scanned every time: their text alone does not identify them.
       const keys = files.map((file) => (file.bytes === undefined ? sha256(file.text) : undefined));
+      const stored = table.getMany(
+        found.identity,
+        keys.filter((key) => key !== undefined),
+      );
       const results = files.map((file, index) => {
-        const key = keys[index];
-        return key === undefined ? undefined : recall(key, file);
+        const text = stored.get(keys[index] ?? '');
+        return text === undefined ? undefined : fromStored(text, file);
       });
       const missing = files.flatMap((file, index) => (results[index] === undefined ? [{ file, index }] : []));
       cacheStats.hits += files.length - missing.length;
@@ -97,19 +117,17 @@ export function persistResults(analyzer: Analyzer, identity: string, store: Stor
       if (missing.length > 0) {
         const scanned = await analyzer.scan(
           missing.map((item) => item.file),
-          options,
+          scanOptions,
         );
-        const now = new Date().toISOString();
-        store.transaction(() => {
-          missing.forEach(({ index }, position) => {
-            const result = scanned[position];
-            results[index] = result;
-            const key = keys[index];
-            const stored = result === undefined ? undefined : toStored(result);
-            if (key !== undefined && stored !== undefined)
-              insert.run(analyzer.name, identity, key, JSON.stringify(stored), now);
-          });
+        const rows: { key: string; answerJson: string }[] = [];
+        missing.forEach(({ index }, position) => {
+          const result = scanned[position];
+          results[index] = result;
+          const key = keys[index];
+          const kept = result === undefined ? undefined : toStored(result);
+          if (key !== undefined && kept !== undefined) rows.push({ key, answerJson: JSON.stringify(kept) });
         });
+        table.putMany(found.identity, rows);
       }
       return results.map((result, index) => {
         if (result === undefined) throw new Error(`no scan result for ${files[index]?.path ?? '?'}`);

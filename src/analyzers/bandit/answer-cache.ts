@@ -24,8 +24,13 @@ export interface BanditAnswerCache {
   /** The identity remembered for this worker command line, if any. */
   recall(probe: string): RememberedIdentity | undefined;
   remember(probe: string, identity: RememberedIdentity): void;
-  get(identityKey: string, sourceSha256: string): WorkerAnswer | undefined;
-  put(identityKey: string, sourceSha256: string, answer: WorkerAnswer): void;
+  /** The stored answers among `sourceSha256s`, by hash: a batch is one look-up, not one per file. */
+  getMany(identityKey: string, sourceSha256s: readonly string[]): ReadonlyMap<string, WorkerAnswer>;
+  /** Stores a batch's fresh answers together (one transaction). */
+  putMany(
+    identityKey: string,
+    answers: readonly { readonly sourceSha256: string; readonly answer: WorkerAnswer }[],
+  ): void;
 }
 
 export function sha256Hex(data: string | Uint8Array): string {

@@ -115,41 +115,57 @@ export class BanditEngine implements Analyzer, PythonSyntaxChecker {
     return known?.version ?? (await this.pool.start()).banditVersion;
   }
 
-  /** Results in the files' order. The pool is sent the largest first, so a big file does not start last and leave
-   * one worker scanning it alone while the other has nothing left (longest-processing-time-first scheduling). */
+  /** Results in the files' order. With a cache, the batch is looked up in one query and only the misses reach the
+   * pool; its fresh answers are stored together at the end. The pool is sent the largest first, so a big file does
+   * not start last and leave one worker scanning it alone while the other has nothing left (longest-processing-time-
+   * first scheduling). */
   async scan(files: readonly SourceFile[]): Promise<FileScanResult[]> {
-    const bySize = files
-      .map((file, index) => ({ file, index, size: file.bytes?.byteLength ?? file.text.length }))
-      .sort((a, b) => b.size - a.size);
-    const results = new Array<Promise<FileScanResult>>(files.length);
-    for (const { file, index } of bySize) results[index] = this.scanOne(file);
-    return Promise.all(results);
-  }
-
-  async scanOne(file: SourceFile): Promise<FileScanResult> {
-    const source = file.bytes ?? Buffer.from(file.text, 'utf8');
+    const sources = files.map((file) => file.bytes ?? Buffer.from(file.text, 'utf8'));
     const cache = this.cache;
     const identity = cache === undefined ? undefined : await this.cacheIdentity();
     // The path never reaches Bandit's checks (only the module name it derives, which no check reads), so the key is
     // the bytes alone and the answer is relabelled with this file's path by toResult.
-    const sourceKey = identity === undefined ? '' : sha256Hex(source);
-    if (cache !== undefined && identity !== undefined) {
-      const hit = cache.get(identity.key, sourceKey);
-      if (hit !== undefined) {
-        this.cacheStats.hits += 1;
-        return toResult(file, hit);
-      }
-      this.cacheStats.misses += 1;
+    const keys = identity === undefined ? [] : sources.map((source) => sha256Hex(source));
+    const hits =
+      cache !== undefined && identity !== undefined
+        ? cache.getMany(identity.key, keys)
+        : new Map<string, WorkerAnswer>();
+    const results = new Array<Promise<FileScanResult>>(files.length);
+    const fresh: { sourceSha256: string; answer: WorkerAnswer }[] = [];
+    const misses: number[] = [];
+    files.forEach((file, index) => {
+      const hit = hits.get(keys[index] ?? '');
+      if (hit === undefined) misses.push(index);
+      else results[index] = Promise.resolve(toResult(file, hit));
+    });
+    this.cacheStats.hits += files.length - misses.length;
+    if (cache !== undefined && identity !== undefined) this.cacheStats.misses += misses.length;
+    misses.sort((a, b) => (sources[b]?.byteLength ?? 0) - (sources[a]?.byteLength ?? 0));
+    for (const index of misses) {
+      const file = files[index];
+      const source = sources[index];
+      if (file === undefined || source === undefined) continue;
+      results[index] = this.pool.request({ op: 'scan', path: file.path, source }).then((answer) => {
+        const result = toResult(file, answer);
+        // Crashes and time-outs are not Bandit's verdict on the code: never cached.
+        if (cache !== undefined && answer.status !== 'error') {
+          const fingerprints = { scheme: fingerprintScheme, values: result.findings.map((item) => item.fingerprint) };
+          fresh.push({ sourceSha256: keys[index] ?? sha256Hex(source), answer: { ...answer, fingerprints } });
+        }
+        return result;
+      });
     }
-    const answer = await this.pool.request({ op: 'scan', path: file.path, source });
-    const result = toResult(file, answer);
-    // Crashes and time-outs are not Bandit's verdict on the code: never cached.
-    if (cache !== undefined && answer.status !== 'error') {
+    const scanned = await Promise.all(results);
+    if (cache !== undefined && fresh.length > 0) {
       const live = await this.liveIdentity();
-      const fingerprints = { scheme: fingerprintScheme, values: result.findings.map((finding) => finding.fingerprint) };
-      if (live !== undefined)
-        cache.put(live.key, sourceKey === '' ? sha256Hex(source) : sourceKey, { ...answer, fingerprints });
+      if (live !== undefined) cache.putMany(live.key, fresh);
     }
+    return scanned;
+  }
+
+  async scanOne(file: SourceFile): Promise<FileScanResult> {
+    const [result] = await this.scan([file]);
+    if (result === undefined) throw new Error('the Bandit engine returned no result');
     return result;
   }
 

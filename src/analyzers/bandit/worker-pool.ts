@@ -178,7 +178,10 @@ class Worker {
         id,
         op: request.op,
         path: request.path,
-        source: Buffer.from(request.source).toString('base64'),
+        // A view, not a copy, of the caller's bytes.
+        source: Buffer.from(request.source.buffer, request.source.byteOffset, request.source.byteLength).toString(
+          'base64',
+        ),
       };
       this.child.stdin.write(`${JSON.stringify(message)}\n`);
     });

@@ -1,2 +1,8 @@
-export { createRuffAnalyzer, ruffArguments, type RuffAnalyzerOptions } from './ruff-analyzer.js';
+export {
+  createRuffAnalyzer,
+  ruffArguments,
+  ruffCacheIdentity,
+  type RuffAnalyzer,
+  type RuffAnalyzerOptions,
+} from './ruff-analyzer.js';
 export { parseRuffJson, ruffFileResult, banditIdOfRuffCode, type RuffDiagnostic } from './ruff-output.js';

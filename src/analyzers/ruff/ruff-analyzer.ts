@@ -3,6 +3,7 @@
 import { FdspError } from '../../errors/index.js';
 import { locateEngineTool } from '../../support/engine-venv.js';
 import { runTool, versionNumber, withBatchDirectory } from '../batch-directory.js';
+import { fdspReadingDigest, type CacheIdentity } from '../tool-identity.js';
 import type { Analyzer, FileScanResult, SourceFile } from '../types.js';
 import { parseRuffJson, ruffFileResult } from './ruff-output.js';
 
@@ -24,7 +25,17 @@ export const ruffArguments = [
   '--quiet',
 ] as const;
 
-export function createRuffAnalyzer(options: RuffAnalyzerOptions = {}): Analyzer {
+export interface RuffAnalyzer extends Analyzer {
+  /** Exact for a persistent cache: ruff's version pins its rules' behaviour, the arguments pin which rules run. */
+  cacheIdentity(): Promise<CacheIdentity>;
+}
+
+/** The key ruff's results are cached under (pure: the version is asked of the binary by the caller). */
+export function ruffCacheIdentity(version: string): CacheIdentity {
+  return { identity: `ruff ${version} ${ruffArguments.join(' ')} fdsp sha256:${fdspReadingDigest('ruff')}` };
+}
+
+export function createRuffAnalyzer(options: RuffAnalyzerOptions = {}): RuffAnalyzer {
   const binary = (): string => {
     const found = options.executable ?? locateEngineTool('ruff')?.path;
     if (!found)
@@ -52,6 +63,9 @@ export function createRuffAnalyzer(options: RuffAnalyzerOptions = {}): Analyzer 
     },
     async version(): Promise<string> {
       return versionNumber((await runTool(binary(), ['--version'])).stdout);
+    },
+    async cacheIdentity(): Promise<CacheIdentity> {
+      return ruffCacheIdentity(await this.version());
     },
     close: () => Promise.resolve(),
   };

@@ -1,4 +1,10 @@
-export { createSemgrepAnalyzer, semgrepEnvironment, type SemgrepAnalyzerOptions } from './semgrep-analyzer.js';
+export {
+  createSemgrepAnalyzer,
+  semgrepEnvironment,
+  type SemgrepAnalyzer,
+  type SemgrepAnalyzerOptions,
+} from './semgrep-analyzer.js';
+export { semgrepCacheIdentity, semgrepRulesDigest } from './semgrep-identity.js';
 export {
   resolveSemgrepConfig,
   defaultSemgrepRules,

@@ -6,8 +6,10 @@ import path from 'node:path';
 import { FdspError } from '../../errors/index.js';
 import { locateEngineTool } from '../../support/engine-venv.js';
 import { runTool, versionNumber, withBatchDirectory } from '../batch-directory.js';
+import type { CacheIdentity } from '../tool-identity.js';
 import type { Analyzer, FileScanResult, SourceFile } from '../types.js';
 import { describeSemgrepConfig, resolveSemgrepConfig, type SemgrepConfig } from './semgrep-config.js';
+import { semgrepCacheIdentity } from './semgrep-identity.js';
 import { parseSemgrepJson, semgrepFatalError, semgrepFindings, semgrepSyntaxErrors } from './semgrep-output.js';
 
 export interface SemgrepAnalyzerOptions {
@@ -47,7 +49,12 @@ async function checkConfig(config: SemgrepConfig, reachable: () => Promise<boole
     );
 }
 
-export function createSemgrepAnalyzer(options: SemgrepAnalyzerOptions = {}): Analyzer {
+export interface SemgrepAnalyzer extends Analyzer {
+  /** Exact only for rules read from files: see semgrep-identity.ts. */
+  cacheIdentity(): Promise<CacheIdentity>;
+}
+
+export function createSemgrepAnalyzer(options: SemgrepAnalyzerOptions = {}): SemgrepAnalyzer {
   const config = resolveSemgrepConfig(options.config);
   const binary = (): string => {
     const found = options.executable ?? locateEngineTool('semgrep')?.path;
@@ -111,6 +118,11 @@ export function createSemgrepAnalyzer(options: SemgrepAnalyzerOptions = {}): Ana
     },
     async version(): Promise<string> {
       return versionNumber((await runTool(binary(), ['--version'], { env: semgrepEnvironment })).stdout);
+    },
+    async cacheIdentity(): Promise<CacheIdentity> {
+      // No version asked for rules that are not cached anyway.
+      if (config.kind !== 'file') return semgrepCacheIdentity(config, '');
+      return semgrepCacheIdentity(config, await this.version());
     },
     close: () => Promise.resolve(),
   };

@@ -1,13 +1,12 @@
 // npm run bench:scan — the Bandit engine against the bandit CLI, side by side, on ../shared/labelled, with ruff's S
 // rules (the speed reference a developer would pick) and the builtin analyzer in the same run.
-//   node dist/bench/scripts/bench-scan.js [--rounds N] [--per-file-sample N]
+//   node dist/bench/scripts/bench-scan.js [--rounds N] [--per-file-sample N] [--cache-semgrep]
 // Each round runs the CLI over all files in one process and then the warm pool's batch, so load from other work on
 // the machine hits both alike; the medians over the rounds are reported with the load average, because one round on a
 // shared machine says little. Besides wall time it splits CPU time (Linux /proc): the CLI's, the workers' and this
 // process's own per file, which shows where the batch loses against two ideal workers whatever the load.
 // The pool's efficiency = CLI ms/file ÷ (pool ms/file × workers): 1 means each worker is as fast as the whole CLI.
 import { execFile } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify, parseArgs } from 'node:util';
@@ -20,10 +19,15 @@ import { collectSources } from '../../sources/index.js';
 import { engineVenvExecutable } from '../../support/engine-venv.js';
 import { packageRoot } from '../../support/package-root.js';
 import { benchScanCache } from './bench-scan-cache.js';
+import { liveChildrenCpu, ownCpu, reapedChildrenCpu } from './cpu-time.js';
 
 const run = promisify(execFile);
 const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '5' }, 'per-file-sample': { type: 'string', default: '20' } },
+  options: {
+    rounds: { type: 'string', default: '5' },
+    'per-file-sample': { type: 'string', default: '20' },
+    'cache-semgrep': { type: 'boolean', default: false },
+  },
 });
 const rounds = Math.max(1, Number(values.rounds));
 const perFileSample = Math.max(1, Number(values['per-file-sample']));
@@ -62,43 +66,6 @@ async function timeBatch(analyzer: Analyzer, files: readonly SourceFile[]): Prom
   } finally {
     await analyzer.close();
   }
-}
-
-const tick = 1000 / 100; // ms per clock tick (USER_HZ is 100 on Linux)
-
-/** user + system ms of a /proc stat line's own fields (14, 15) and its waited-for children's (16, 17). */
-function statTimes(stat: string): { self: number; children: number } {
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const at = (index: number): number => Number(fields[index - 3] ?? 0);
-  return { self: (at(14) + at(15)) * tick, children: (at(16) + at(17)) * tick };
-}
-
-/** CPU ms of the CLI processes this process has waited for (zero where /proc is missing). */
-function reapedChildrenCpu(): number {
-  try {
-    return statTimes(readFileSync('/proc/self/stat', 'utf8')).children;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU ms of the live child processes (the pool's workers). */
-function liveChildrenCpu(): number {
-  let total = 0;
-  try {
-    for (const task of readdirSync('/proc/self/task')) {
-      const children = readFileSync(`/proc/self/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-      for (const pid of children) total += statTimes(readFileSync(`/proc/${pid}/stat`, 'utf8')).self;
-    }
-  } catch {
-    return 0;
-  }
-  return total;
-}
-
-function ownCpu(): number {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
 }
 
 interface Round {
@@ -238,7 +205,7 @@ async function main(): Promise<void> {
   } finally {
     await engine.close();
   }
-  await benchScanCache(files);
+  await benchScanCache(files, { semgrep: values['cache-semgrep'] });
 }
 
 await main();
