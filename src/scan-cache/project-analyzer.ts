@@ -6,7 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { createBanditEngine } from '../analyzers/bandit/index.js';
-import { builtinAnalyzerIdentity, createBuiltinAnalyzer } from '../analyzers/builtin/index.js';
+import { builtinAnalyzerIdentity, builtinCacheKeys, createBuiltinAnalyzer } from '../analyzers/builtin/index.js';
 import { createAnalyzers, type AnalyzerFactoryOptions, type AnalyzerName } from '../analyzers/registry.js';
 import type { Analyzer } from '../analyzers/types.js';
 import { AnalyzerUnion } from '../analyzers/union.js';
@@ -15,10 +15,15 @@ import { defaultStorePath, openStore, type Store } from '../store/index.js';
 import { createStoreScanCache } from './bandit-store.js';
 import { persistResults } from './result-cache.js';
 
+export interface ProjectEngineOptions extends AnalyzerFactoryOptions {
+  /** Builtin reads the scanned files as one program (flows across their imports): `fdsp scan` and baselines. */
+  readonly crossModule?: boolean;
+}
+
 export function createCachedAnalyzers(
   names: readonly AnalyzerName[],
   store: Store,
-  options: AnalyzerFactoryOptions = {},
+  options: ProjectEngineOptions = {},
 ): Analyzer {
   const members = names.map((name): Analyzer => {
     if (name === 'bandit') {
@@ -28,13 +33,19 @@ export function createCachedAnalyzers(
         ...(options.banditPython ? { python: options.banditPython } : {}),
       });
     }
+    if (name === 'builtin' && options.crossModule === true) {
+      // A file's findings now depend on the modules it imports: the key covers them.
+      return persistResults(createBuiltinAnalyzer({ crossModule: true }), builtinAnalyzerIdentity(), store, {
+        batchKeys: builtinCacheKeys,
+      });
+    }
     if (name === 'builtin') return persistResults(createBuiltinAnalyzer(), builtinAnalyzerIdentity(), store);
     return createAnalyzers([name], options);
   });
   return members.length === 1 && members[0] ? members[0] : new AnalyzerUnion(members);
 }
 
-export interface ProjectAnalyzerOptions extends AnalyzerFactoryOptions {
+export interface ProjectAnalyzerOptions extends ProjectEngineOptions {
   /** The project root: the store is `<root>/.fdsp/fdsp.db` unless FDSP_DB names another. */
   readonly root: string;
   /** False for `--no-cache`: nothing read or written. */
@@ -51,16 +62,23 @@ function ignoreInGit(directory: string, root: string): void {
 
 /** The analyzers for a project run; a store that cannot be opened (read-only checkout) only costs the cache. */
 export function openProjectAnalyzers(names: readonly AnalyzerName[], options: ProjectAnalyzerOptions): Analyzer {
-  const { root: _root, cache: _cache, environment: _environment, ...factory } = options;
-  if (!options.cache) return createAnalyzers(names, factory);
+  const { root: _root, cache: _cache, environment: _environment, crossModule, ...factory } = options;
+  if (!options.cache) {
+    if (crossModule !== true || !names.includes('builtin')) return createAnalyzers(names, factory);
+    const members = names.map((name) =>
+      name === 'builtin' ? createBuiltinAnalyzer({ crossModule: true }) : createAnalyzers([name], factory),
+    );
+    return members.length === 1 && members[0] ? members[0] : new AnalyzerUnion(members);
+  }
   let store: Store;
   try {
     const storePath = defaultStorePath(options.environment ?? process.env, options.root);
     store = openStore(storePath);
     ignoreInGit(path.dirname(storePath), options.root);
   } catch (error: unknown) {
-    if (FdspError.isInstance(error) && error.code === 'STORE_FAILED') return createAnalyzers(names, factory);
+    if (FdspError.isInstance(error) && error.code === 'STORE_FAILED')
+      return openProjectAnalyzers(names, { ...options, cache: false });
     throw error;
   }
-  return createCachedAnalyzers(names, store, factory);
+  return createCachedAnalyzers(names, store, { ...factory, ...(crossModule === undefined ? {} : { crossModule }) });
 }

@@ -56,8 +56,25 @@ function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/** How an analyzer whose result for a file also depends on other files of the batch is cached. */
+export interface BatchKeys {
+  /** Per file: a key that covers the files its result depends on; undefined where its own text decides it. */
+  readonly keys: readonly (string | undefined)[];
+  /** The files (indexes) a re-analysis of `indexes` must see in the same batch. */
+  context(indexes: readonly number[]): number[];
+}
+
+export interface PersistOptions {
+  readonly batchKeys?: (files: readonly SourceFile[]) => BatchKeys;
+}
+
 /** `analyzer`'s results persisted in `store` under `identity` (which must pin everything deciding its findings). */
-export function persistResults(analyzer: Analyzer, identity: string, store: Store): CachedAnalyzer {
+export function persistResults(
+  analyzer: Analyzer,
+  identity: string,
+  store: Store,
+  options: PersistOptions = {},
+): CachedAnalyzer {
   const select = store.db.prepare(
     'SELECT answer_json FROM scan_cache WHERE analyzer = ? AND identity = ? AND source_sha256 = ?',
   );
@@ -84,9 +101,12 @@ export function persistResults(analyzer: Analyzer, identity: string, store: Stor
     cacheStats,
     version: () => analyzer.version(),
     close: () => analyzer.close(),
-    async scan(files: readonly SourceFile[], options?: ScanOptions): Promise<FileScanResult[]> {
+    async scan(files: readonly SourceFile[], scanOptions?: ScanOptions): Promise<FileScanResult[]> {
       // Byte-exact (non-UTF-8) files are scanned every time: their text alone does not identify them.
-      const keys = files.map((file) => (file.bytes === undefined ? sha256(file.text) : undefined));
+      const batch = options.batchKeys?.(files);
+      const keys = files.map((file, index) =>
+        file.bytes === undefined ? (batch?.keys[index] ?? sha256(file.text)) : undefined,
+      );
       const results = files.map((file, index) => {
         const key = keys[index];
         return key === undefined ? undefined : recall(key, file);
@@ -95,15 +115,22 @@ export function persistResults(analyzer: Analyzer, identity: string, store: Stor
       cacheStats.hits += files.length - missing.length;
       cacheStats.misses += missing.length;
       if (missing.length > 0) {
+        // A file whose result depends on others is re-analysed with them; their fresh results are kept too.
+        const indexes = batch
+          ? batch.context(missing.map((item) => item.index))
+          : missing.map((item) => item.index);
         const scanned = await analyzer.scan(
-          missing.map((item) => item.file),
-          options,
+          indexes.flatMap((index) => {
+            const file = files[index];
+            return file ? [file] : [];
+          }),
+          scanOptions,
         );
         const now = new Date().toISOString();
         store.transaction(() => {
-          missing.forEach(({ index }, position) => {
+          indexes.forEach((index, position) => {
             const result = scanned[position];
-            results[index] = result;
+            if (results[index] === undefined) results[index] = result;
             const key = keys[index];
             const stored = result === undefined ? undefined : toStored(result);
             if (key !== undefined && stored !== undefined)

@@ -10,7 +10,7 @@ import {
   type SyntaxTree,
 } from '../../../python-syntax/index.js';
 import { importAliases, NameResolver, SourceText } from '../module-model.js';
-import { mergeTaint, sanitize, type Taint } from '../taint.js';
+import { mergeTaint, reaches, sanitize, type Taint } from '../taint.js';
 import { buildCallSite, callArgumentNodes, compiledPattern, type CallSite } from './call-sites.js';
 import { buildControlFlowGraph, type ControlFlowGraph, type Step } from './cfg.js';
 import { ExpressionEvaluator } from './expressions.js';
@@ -23,7 +23,17 @@ import { summarizeFunction, summarizeFunctions, type FunctionSummary } from './s
 import { derivationOf, type DerivationContext } from './derivations.js';
 import { describeFunction, type FunctionInfo } from './functions.js';
 import { constantExpression } from './constants.js';
-import { localCallee, localCallees, validatorVerdict, type LocalCallee } from './local-calls.js';
+import {
+  alignedArguments,
+  dottedCallee,
+  localCallee,
+  localCallees,
+  validatorVerdict,
+  type LocalCallee,
+  type SummarizedCallee,
+} from './local-calls.js';
+import type { ExportedFunction, ModuleExports, ModuleLinks } from './project-exports.js';
+import { SinkPathRecorder, sinkPathDetail } from './sink-paths.js';
 
 export type { FunctionInfo } from './functions.js';
 
@@ -48,7 +58,8 @@ export interface RawFinding {
   readonly detail: string | undefined;
 }
 
-type Mode = 'summary' | 'recording' | 'reporting';
+/** `probing`: after reporting, in a module others import, to learn which sinks each parameter reaches. */
+type Mode = 'summary' | 'recording' | 'reporting' | 'probing';
 
 export class ModuleAnalysis {
   readonly source: SourceText;
@@ -85,11 +96,16 @@ export class ModuleAnalysis {
     tainted: (name) => this.lookup(name).taint !== undefined,
   };
 
+  private readonly sinkPaths: SinkPathRecorder | undefined;
+
   constructor(
     text: string,
     tree: SyntaxTree,
     private readonly hooks: AnalysisHooks,
+    /** The other modules of the scan; without them every import is unknown, as for a file scanned alone. */
+    private readonly links?: ModuleLinks,
   ) {
+    this.sinkPaths = links?.exported ? new SinkPathRecorder((ruleId) => links.sinkKind(ruleId)) : undefined;
     this.source = new SourceText(text);
     const plain = toPlainTree(tree);
     this.root = plain.root;
@@ -178,7 +194,42 @@ export class ModuleAnalysis {
     this.evaluator.clear();
     this.afterReplay = true;
     for (const node of this.nodes) this.hooks.node(node, this);
+    if (this.sinkPaths) this.probe(this.sinkPaths);
     return this.findings;
+  }
+
+  /** What importers of this module learn about its top-level functions (after `run`). */
+  exports(): ModuleExports {
+    const functions = new Map<string, ExportedFunction>();
+    for (const info of this.functions.values()) {
+      const summary = this.summaries.get(info.name);
+      if (!summary || !isTopLevel(info.node)) continue;
+      functions.set(info.name, {
+        name: info.name,
+        path: this.links?.path ?? '',
+        parameters: info.parameters,
+        summary,
+        sinks: this.sinkPaths?.sinksOf(info) ?? [],
+      });
+    }
+    return { functions };
+  }
+
+  /** Each function once more, its parameters request data the recorder can trace back; rules' flow reports become
+   * sink paths. Handlers are left out: their parameters are already request data and no module calls them. */
+  private probe(recorder: SinkPathRecorder): void {
+    this.mode = 'probing';
+    this.afterReplay = false;
+    this.visitedCalls.clear();
+    for (const info of this.functions.values()) {
+      if (info.handler) continue;
+      const initial = new FlowState();
+      info.parameters.forEach((name, index) => initial.taints.set(name, recorder.probeTaint(info, index)));
+      recorder.begin(info);
+      this.analyzeFunction(info, initial, {});
+    }
+    recorder.close();
+    this.currentFunction = undefined;
   }
 
   // ---- facts for checks ----
@@ -226,6 +277,13 @@ export class ModuleAnalysis {
   }
 
   report(ruleId: string, node: PlainNode, options: ReportOptions = {}): void {
+    if (this.mode === 'probing') {
+      const index = this.sinkPaths?.parameterOf(options.taint);
+      if (index === undefined || !this.currentFunction || this.links?.sinkKind(ruleId) === undefined) return;
+      const name = this.currentFunction.name;
+      this.sinkPaths?.add(name, index, { ruleId, path: this.links.path, line: node.startRow + 1, through: [name] });
+      return;
+    }
     if (this.mode !== 'reporting') return;
     this.findings.push({ ruleId, node, taint: options.taint, detail: options.detail });
   }
@@ -306,10 +364,11 @@ export class ModuleAnalysis {
     return solve(graph, initial, {
       transfer: (step, state, final) => {
         this.state = state;
-        this.emitting = final && this.mode === 'reporting';
+        this.emitting = final && (this.mode === 'reporting' || this.mode === 'probing');
         this.evaluator.clear();
         this.transfer(step);
-        if (this.emitting) for (const [node, taint] of this.evaluator.memo) this.replayed.set(node, taint);
+        if (this.emitting && this.mode === 'reporting')
+          for (const [node, taint] of this.evaluator.memo) this.replayed.set(node, taint);
         this.emitting = false;
       },
       narrow: (state, guard) => {
@@ -321,7 +380,7 @@ export class ModuleAnalysis {
       },
       merge: (name) => this.outerTaint(name),
       observer,
-      replay: this.mode === 'reporting' || observer.returned !== undefined,
+      replay: this.mode === 'reporting' || this.mode === 'probing' || observer.returned !== undefined,
     });
   }
 
@@ -466,12 +525,11 @@ export class ModuleAnalysis {
     if (expression?.type === 'assignment') expression = childByField(expression, 'right');
     if (expression?.type === 'await') expression = namedChildren(expression)[0];
     if (expression?.type !== 'call') return;
-    const local = this.localCallee(expression);
-    const summary = local ? this.summaries.get(local.name) : undefined;
-    if (!local || !summary) return;
+    const callee = this.summarizedCallee(expression);
+    if (!callee) return;
     const args = callArgumentNodes(expression);
     args.forEach((argument, index) => {
-      const mask = summary.onReturn[index + local.offset] ?? 0;
+      const mask = callee.summary.onReturn[index + callee.offset] ?? 0;
       if (mask !== 0 && (argument.type === 'identifier' || argument.type === 'attribute'))
         this.clean(this.text(argument), argument, mask);
     });
@@ -484,8 +542,7 @@ export class ModuleAnalysis {
     const callee = childByField(expression, 'function');
     const name = callee ? (this.resolver.qualify(callee) ?? '') : '';
     if (neverReturns(name)) return true;
-    const local = this.localCallee(expression);
-    return local !== undefined && this.summaries.get(local.name)?.alwaysRaises === true;
+    return this.summarizedCallee(expression)?.summary.alwaysRaises === true;
   }
 
   private bind(target: PlainNode, taint: Taint | undefined, value: PlainNode | undefined): void {
@@ -529,10 +586,50 @@ export class ModuleAnalysis {
     return localCallee(node, this.functions, (part) => this.text(part));
   }
 
+  /** A module function with its summary, else a function another module of the scan exports. */
+  private summarizedCallee(node: PlainNode): SummarizedCallee | undefined {
+    const local = this.localCallee(node);
+    if (local) {
+      const summary = this.summaries.get(local.name);
+      return summary
+        ? { name: local.name, parameters: local.info.parameters, offset: local.offset, summary, local, sinks: [] }
+        : undefined;
+    }
+    const dotted = this.links ? dottedCallee(node, (part) => this.text(part)) : undefined;
+    const imported = dotted === undefined ? undefined : this.links?.resolve(dotted);
+    return imported ? { ...imported, offset: 0, local: undefined } : undefined;
+  }
+
   private validatorVerdict(call: PlainNode): ValidatorVerdict | undefined {
-    const local = this.localCallee(call);
-    const summary = local ? this.summaries.get(local.name) : undefined;
-    return local && summary ? validatorVerdict(call, local, summary, (part) => this.text(part)) : undefined;
+    const callee = this.summarizedCallee(call);
+    return callee ? validatorVerdict(call, callee, callee.summary, (part) => this.text(part)) : undefined;
+  }
+
+  /** Request data handed to an imported helper whose parameter reaches a sink is reported here, at the call: this
+   * file's findings then depend only on what it imports. In a probe, the paths become this function's own. */
+  private passArguments(node: PlainNode, callee: SummarizedCallee): void {
+    const current = this.currentFunction;
+    const recorder = this.sinkPaths;
+    alignedArguments(node, callee, (part) => this.text(part)).forEach((argument, index) => {
+      if (!argument) return;
+      const taint = this.evaluator.evaluate(argument);
+      if (!taint) return;
+      const parameter = this.mode === 'probing' ? recorder?.parameterOf(taint) : undefined;
+      if (callee.local) {
+        if (parameter !== undefined && current && recorder)
+          recorder.edge({ from: current.name, fromIndex: parameter, to: callee.name, toIndex: index, safe: taint.safe });
+        return;
+      }
+      for (const path of callee.sinks[index] ?? []) {
+        const kind = this.links?.sinkKind(path.ruleId);
+        if (kind === undefined || !reaches(taint, kind)) continue;
+        if (parameter !== undefined && current && recorder) {
+          recorder.add(current.name, parameter, { ...path, through: [current.name, ...path.through] });
+        } else if (this.mode === 'reporting' && taint.origin === 'remote') {
+          this.report(path.ruleId, node, { taint, detail: sinkPathDetail(taint, path) });
+        }
+      }
+    });
   }
 
   private recordArguments(site: CallSite): void {
@@ -569,8 +666,9 @@ export class ModuleAnalysis {
     });
     if (known !== 'unknown') return known;
     if (this.mode === 'recording') this.recordArguments(site);
-    const local = this.localCallee(node);
-    const summary = local ? this.summaries.get(local.name) : undefined;
+    const callee = this.summarizedCallee(node);
+    if (callee && this.emitting && this.links) this.passArguments(node, callee);
+    const summary = callee?.summary;
     if (summary) {
       return mergeTaint(
         summary.ownTaint,
@@ -579,6 +677,11 @@ export class ModuleAnalysis {
     }
     return mergeTaint(calleeTaint, argumentTaint);
   }
+}
+
+function isTopLevel(node: PlainNode): boolean {
+  const parent = node.parent?.type === 'decorated_definition' ? node.parent.parent : node.parent;
+  return parent?.type === 'module';
 }
 
 /** Expressions whose value is a check's verdict, worth remembering when assigned to a name. */
