@@ -116,9 +116,7 @@ export function persistResults(
       cacheStats.misses += missing.length;
       if (missing.length > 0) {
         // A file whose result depends on others is re-analysed with them; their fresh results are kept too.
-        const indexes = batch
-          ? batch.context(missing.map((item) => item.index))
-          : missing.map((item) => item.index);
+        const indexes = batch ? batch.context(missing.map((item) => item.index)) : missing.map((item) => item.index);
         const scanned = await analyzer.scan(
           indexes.flatMap((index) => {
             const file = files[index];

@@ -72,7 +72,10 @@ function analyzeSource(
 
 const sinkKindOf = (ruleId: string): SinkKind | undefined => ruleById.get(ruleId)?.flow?.sink;
 
-function scanFile(file: SourceFile, links: ModuleLinks | undefined): { result: FileScanResult; exports?: ModuleExports } {
+function scanFile(
+  file: SourceFile,
+  links: ModuleLinks | undefined,
+): { result: FileScanResult; exports?: ModuleExports } {
   try {
     const { findings, exports } = analyzeSource(file.path, file.text, undefined, links);
     return { result: { path: file.path, status: 'ok', findings }, exports };
@@ -129,9 +132,7 @@ export function createBuiltinAnalyzer(options: BuiltinAnalyzerOptions = {}): Ana
     name: builtinAnalyzerName,
     scan(files: readonly SourceFile[]): Promise<FileScanResult[]> {
       return Promise.resolve(
-        options.crossModule === true
-          ? scanProjectFiles(files)
-          : files.map((file) => scanFile(file, undefined).result),
+        options.crossModule === true ? scanProjectFiles(files) : files.map((file) => scanFile(file, undefined).result),
       );
     },
     version: () => Promise.resolve(builtinAnalyzerVersion),

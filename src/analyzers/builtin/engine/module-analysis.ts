@@ -617,7 +617,13 @@ export class ModuleAnalysis {
       const parameter = this.mode === 'probing' ? recorder?.parameterOf(taint) : undefined;
       if (callee.local) {
         if (parameter !== undefined && current && recorder)
-          recorder.edge({ from: current.name, fromIndex: parameter, to: callee.name, toIndex: index, safe: taint.safe });
+          recorder.edge({
+            from: current.name,
+            fromIndex: parameter,
+            to: callee.name,
+            toIndex: index,
+            safe: taint.safe,
+          });
         return;
       }
       for (const path of callee.sinks[index] ?? []) {

@@ -29,7 +29,11 @@ export class SinkPathRecorder {
 
   /** The request-data taint the probe gives parameter `index` of `info`. */
   probeTaint(info: FunctionInfo, index: number): Taint {
-    return { origin: 'remote', safe: 0, from: `request data in parameter "${info.parameters[index] ?? '?'}" of ${info.name}()` };
+    return {
+      origin: 'remote',
+      safe: 0,
+      from: `request data in parameter "${info.parameters[index] ?? '?'}" of ${info.name}()`,
+    };
   }
 
   begin(info: FunctionInfo): void {
