@@ -128,8 +128,7 @@ describe('cross-module analysis leaves lone files as they were', () => {
 
   it('terminates on modules that import each other and still sees the summaries computed first', async () => {
     const a = 'from b import ping\nimport subprocess\n\n\ndef run(cmd):\n    return subprocess.run(cmd, shell=True)\n';
-    const b =
-      'from flask import request\nfrom a import run\n\n\ndef ping():\n    return run(request.args["host"])\n';
+    const b = 'from flask import request\nfrom a import run\n\n\ndef ping():\n    return run(request.args["host"])\n';
     const results = await createBuiltinAnalyzer({ crossModule: true }).scan([
       { path: 'a.py', text: a },
       { path: 'b.py', text: b },
