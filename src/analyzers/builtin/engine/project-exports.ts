@@ -3,7 +3,9 @@
 // it (directly or through further helpers), and how an importer's dotted name finds one — through the importer's
 // bindings, submodules, `__init__` re-exports (`from .db import run_query`) and `*` imports, with a bounded chain.
 import type { SinkKind } from '../taint.js';
+import type { FunctionInfo } from './functions.js';
 import type { ProjectLayout } from './project-modules.js';
+import type { SinkPathRecorder } from './sink-paths.js';
 import type { FunctionSummary } from './summaries.js';
 
 /** A sink a parameter reaches: the rule that fires there, where it is, and the helpers the value passes through. */
@@ -26,6 +28,28 @@ export interface ExportedFunction {
 
 export interface ModuleExports {
   readonly functions: ReadonlyMap<string, ExportedFunction>;
+}
+
+/** A module's exports from its analysis: the top-level functions with a summary, and their probed sinks. */
+export function collectExports(
+  functions: readonly FunctionInfo[],
+  summaries: ReadonlyMap<string, FunctionSummary>,
+  path: string,
+  sinkPaths: SinkPathRecorder | undefined,
+): ModuleExports {
+  const exported = new Map<string, ExportedFunction>();
+  for (const info of functions) {
+    const summary = summaries.get(info.name);
+    if (!summary) continue;
+    exported.set(info.name, {
+      name: info.name,
+      path,
+      parameters: info.parameters,
+      summary,
+      sinks: sinkPaths?.sinksOf(info) ?? [],
+    });
+  }
+  return { functions: exported };
 }
 
 /** What the engine asks about names a module imports from the other modules of its scan. */
