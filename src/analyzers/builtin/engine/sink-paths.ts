@@ -20,6 +20,10 @@ interface Edge {
 /** Enough for any message; bounds the closure. */
 const maximumPaths = 8;
 
+/** Helpers a sink path may pass through (k-limiting): each hop through whole-object taint (`msg.filename` tainted
+ * because `msg` is) loses precision, and the flows worth reporting in an application are a few calls deep. */
+export const maximumDepth = 4;
+
 export class SinkPathRecorder {
   private readonly paths = new Map<string, SinkPath[][]>();
   private readonly edges: Edge[] = [];
@@ -46,6 +50,7 @@ export class SinkPathRecorder {
   }
 
   add(name: string, index: number, path: SinkPath): boolean {
+    if (path.through.length > maximumDepth) return false;
     const perFunction = this.paths.get(name) ?? [];
     const list = perFunction[index] ?? [];
     const known = list.some(
