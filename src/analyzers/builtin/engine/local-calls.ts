@@ -4,6 +4,7 @@ import { childByField, namedChildren, type PlainNode } from '../../../python-syn
 import { callArgumentNodes } from './call-sites.js';
 import type { FunctionInfo } from './functions.js';
 import type { ValidatorVerdict } from './guards.js';
+import { mergeTaint, sanitize, type Taint } from '../taint.js';
 import type { SinkPath } from './project-exports.js';
 import type { FunctionSummary } from './summaries.js';
 
@@ -122,4 +123,30 @@ export function validatorVerdict(
     whenTrue: indexes.map((index) => summary.whenTrue[index] ?? 0),
     whenFalse: indexes.map((index) => summary.whenFalse[index] ?? 0),
   };
+}
+
+/** What a call to a summarized function returns: its own source taint, plus the arguments that reach its return value,
+ * each cleaned by the transform it gets there (per parameter when the summary has it and the call can be aligned). */
+export function returnedTaint(
+  call: PlainNode,
+  callee: SummarizedCallee,
+  argumentTaint: Taint | undefined,
+  evaluate: (node: PlainNode) => Taint | undefined,
+  text: (node: PlainNode) => string,
+): Taint | undefined {
+  const { summary } = callee;
+  if (!summary.passesParameters) return summary.ownTaint;
+  const perParameter = summary.returnedByParameter;
+  const args = childByField(call, 'arguments');
+  const splat = (args ? namedChildren(args) : []).some(
+    (argument) => argument.type === 'list_splat' || argument.type === 'dictionary_splat',
+  );
+  if (perParameter === undefined || splat)
+    return mergeTaint(summary.ownTaint, sanitize(argumentTaint, summary.returnedSafe));
+  let taint = summary.ownTaint;
+  alignedArguments(call, callee, text).forEach((argument, index) => {
+    const mask = perParameter[index];
+    if (argument && mask !== undefined) taint = mergeTaint(taint, sanitize(evaluate(argument), mask));
+  });
+  return taint;
 }

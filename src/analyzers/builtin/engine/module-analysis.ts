@@ -10,7 +10,7 @@ import {
   type SyntaxTree,
 } from '../../../python-syntax/index.js';
 import { importAliases, NameResolver, SourceText } from '../module-model.js';
-import { mergeTaint, sanitize, type Taint } from '../taint.js';
+import { mergeTaint, type Taint } from '../taint.js';
 import { buildCallSite, compiledPattern, type CallSite } from './call-sites.js';
 import { buildControlFlowGraph, type ControlFlowGraph } from './cfg.js';
 import { ExpressionEvaluator } from './expressions.js';
@@ -27,6 +27,7 @@ import {
   dottedCallee,
   localCallee,
   localCallees,
+  returnedTaint,
   validatorVerdict,
   type LocalCallee,
   type SummarizedCallee,
@@ -488,11 +489,13 @@ export class ModuleAnalysis {
         callee,
       );
     }
-    const summary = callee?.summary;
-    if (summary) {
-      return mergeTaint(
-        summary.ownTaint,
-        summary.passesParameters ? sanitize(argumentTaint, summary.returnedSafe) : undefined,
+    if (callee) {
+      return returnedTaint(
+        node,
+        callee,
+        argumentTaint,
+        (part) => this.evaluator.evaluate(part),
+        (part) => this.text(part),
       );
     }
     return mergeTaint(calleeTaint, argumentTaint);
