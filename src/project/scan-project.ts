@@ -49,6 +49,8 @@ export async function scanProject(request: ProjectScanRequest): Promise<ProjectS
       root: config.root,
       cache: request.cache,
       ...request.engine,
+      // A project scan reads the tree as one program: flows into helpers of other modules are found.
+      crossModule: true,
     }),
     policy,
   );

@@ -62,6 +62,20 @@ const informationUris: Readonly<Record<string, string>> = {
   semgrep: 'https://semgrep.dev/',
 };
 
+/** The baseline that left findings aside and, with `--changed`, what the files were compared with. */
+function invocationProperties(
+  leftAside: ScanReport['leftAside'],
+  changedAgainst: string | undefined,
+): { properties?: Record<string, unknown> } {
+  const properties: Record<string, unknown> = {
+    ...(leftAside?.baseline === undefined
+      ? {}
+      : { baseline: leftAside.baseline.file, knownFindingsLeftAside: leftAside.baseline.known }),
+    ...(changedAgainst === undefined ? {} : { changedAgainst }),
+  };
+  return Object.keys(properties).length === 0 ? {} : { properties };
+}
+
 function buildRun(
   analyzer: string,
   version: string,
@@ -69,6 +83,7 @@ function buildRun(
   options: SarifOptions,
   policy: OraclePolicy,
   leftAside: ScanReport['leftAside'],
+  changedAgainst: string | undefined,
 ): Record<string, unknown> {
   const rules = new Map<string, RuleEntry>();
   const active = files.flatMap((file) => file.findings.filter((finding) => finding.analyzer === analyzer));
@@ -175,9 +190,7 @@ function buildRun(
       {
         executionSuccessful: files.every((file) => file.status !== 'error'),
         toolExecutionNotifications: notifications,
-        ...(leftAside?.baseline === undefined
-          ? {}
-          : { properties: { baseline: leftAside.baseline.file, knownFindingsLeftAside: leftAside.baseline.known } }),
+        ...invocationProperties(leftAside, changedAgainst),
       },
     ],
     results,
@@ -192,7 +205,15 @@ export function toSarif(report: ScanReport, options: SarifOptions = {}): Record<
     $schema: sarifSchema,
     version: '2.1.0',
     runs: analyzers.map((analyzer) =>
-      buildRun(analyzer.name, analyzer.version, report.files, options, report.policy, report.leftAside),
+      buildRun(
+        analyzer.name,
+        analyzer.version,
+        report.files,
+        options,
+        report.policy,
+        report.leftAside,
+        report.changedAgainst,
+      ),
     ),
   };
 }

@@ -46,6 +46,8 @@ export interface ScanReport {
   readonly summary: ScanSummary;
   /** Present when a baseline or suppressions were applied; `files` and `summary` then hold only what is new. */
   readonly leftAside?: LeftAside;
+  /** With `--changed`: what the scanned files were compared with (`origin/main (merge base 1a2b3c4d5e6f)`). */
+  readonly changedAgainst?: string;
 }
 
 export function summarize(files: readonly FileScanResult[]): ScanSummary {

@@ -8,7 +8,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { createBanditEngine } from '../analyzers/bandit/index.js';
-import { builtinAnalyzerIdentity, createBuiltinAnalyzer } from '../analyzers/builtin/index.js';
+import { builtinAnalyzerIdentity, builtinCacheKeys, createBuiltinAnalyzer } from '../analyzers/builtin/index.js';
 import { createAnalyzers, type AnalyzerFactoryOptions, type AnalyzerName } from '../analyzers/registry.js';
 import { createRuffAnalyzer } from '../analyzers/ruff/index.js';
 import { createSemgrepAnalyzer } from '../analyzers/semgrep/index.js';
@@ -28,10 +28,15 @@ function noteOnStderr(reason: string): void {
   process.stderr.write(`fdsp: ${reason}\n`);
 }
 
+export interface ProjectEngineOptions extends CachedAnalyzerOptions {
+  /** Builtin reads the scanned files as one program (flows across their imports): `fdsp scan` and baselines. */
+  readonly crossModule?: boolean;
+}
+
 export function createCachedAnalyzers(
   names: readonly AnalyzerName[],
   store: Store,
-  options: CachedAnalyzerOptions = {},
+  options: ProjectEngineOptions = {},
 ): Analyzer {
   const persist = { onUncached: options.onUncached ?? noteOnStderr };
   const members = names.map((name): Analyzer => {
@@ -40,6 +45,12 @@ export function createCachedAnalyzers(
         cache: createStoreScanCache(store),
         ...(options.concurrency ? { concurrency: options.concurrency } : {}),
         ...(options.banditPython ? { python: options.banditPython } : {}),
+      });
+    }
+    if (name === 'builtin' && options.crossModule === true) {
+      // A file's findings now depend on the modules it imports: the key covers them.
+      return persistResults(createBuiltinAnalyzer({ crossModule: true }), builtinAnalyzerIdentity(), store, {
+        batchKeys: builtinCacheKeys,
       });
     }
     if (name === 'builtin') return persistResults(createBuiltinAnalyzer(), builtinAnalyzerIdentity(), store);
@@ -56,7 +67,7 @@ export function createCachedAnalyzers(
   return members.length === 1 && members[0] ? members[0] : new AnalyzerUnion(members);
 }
 
-export interface ProjectAnalyzerOptions extends CachedAnalyzerOptions {
+export interface ProjectAnalyzerOptions extends ProjectEngineOptions {
   /** The project root: the store is `<root>/.fdsp/fdsp.db` unless FDSP_DB names another. */
   readonly root: string;
   /** False for `--no-cache`: nothing read or written. */
@@ -73,19 +84,27 @@ function ignoreInGit(directory: string, root: string): void {
 
 /** The analyzers for a project run; a store that cannot be opened (read-only checkout) only costs the cache. */
 export function openProjectAnalyzers(names: readonly AnalyzerName[], options: ProjectAnalyzerOptions): Analyzer {
-  const { root: _root, cache: _cache, environment: _environment, onUncached: _onUncached, ...factory } = options;
-  if (!options.cache) return createAnalyzers(names, factory);
+  const { root: _root, cache: _cache, environment: _environment, onUncached, crossModule, ...factory } = options;
+  if (!options.cache) {
+    if (crossModule !== true || !names.includes('builtin')) return createAnalyzers(names, factory);
+    const members = names.map((name) =>
+      name === 'builtin' ? createBuiltinAnalyzer({ crossModule: true }) : createAnalyzers([name], factory),
+    );
+    return members.length === 1 && members[0] ? members[0] : new AnalyzerUnion(members);
+  }
   let store: Store;
   try {
     const storePath = defaultStorePath(options.environment ?? process.env, options.root);
     store = openStore(storePath);
     ignoreInGit(path.dirname(storePath), options.root);
   } catch (error: unknown) {
-    if (FdspError.isInstance(error) && error.code === 'STORE_FAILED') return createAnalyzers(names, factory);
+    if (FdspError.isInstance(error) && error.code === 'STORE_FAILED')
+      return openProjectAnalyzers(names, { ...options, cache: false });
     throw error;
   }
   return createCachedAnalyzers(names, store, {
     ...factory,
-    ...(options.onUncached ? { onUncached: options.onUncached } : {}),
+    ...(onUncached ? { onUncached } : {}),
+    ...(crossModule === undefined ? {} : { crossModule }),
   });
 }

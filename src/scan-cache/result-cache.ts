@@ -45,9 +45,18 @@ export interface CachedAnalyzer extends Analyzer {
   readonly cacheStats: ResultCacheStats;
 }
 
+/** How an analyzer whose result for a file also depends on other files of the batch is cached. */
+export interface BatchKeys {
+  /** Per file: a key that covers the files its result depends on; undefined where its own text decides it. */
+  readonly keys: readonly (string | undefined)[];
+  /** The files (indexes) a re-analysis of `indexes` must see in the same batch. */
+  context(indexes: readonly number[]): number[];
+}
+
 export interface PersistOptions {
   /** Told once, with the reason, when the analyzer's identity is not exact and nothing is cached. */
   readonly onUncached?: (reason: string) => void;
+  readonly batchKeys?: (files: readonly SourceFile[]) => BatchKeys;
 }
 
 function toStored(result: FileScanResult): StoredResult | undefined {
@@ -102,7 +111,10 @@ export function persistResults(
       const found = await resolveIdentity();
       if ('uncached' in found) return analyzer.scan(files, scanOptions);
       // Byte-exact (non-UTF-8) files are scanned every time: their text alone does not identify them.
-      const keys = files.map((file) => (file.bytes === undefined ? sha256(file.text) : undefined));
+      const batch = options.batchKeys?.(files);
+      const keys = files.map((file, index) =>
+        file.bytes === undefined ? (batch?.keys[index] ?? sha256(file.text)) : undefined,
+      );
       const stored = table.getMany(
         found.identity,
         keys.filter((key) => key !== undefined),
@@ -115,14 +127,19 @@ export function persistResults(
       cacheStats.hits += files.length - missing.length;
       cacheStats.misses += missing.length;
       if (missing.length > 0) {
+        // A file whose result depends on others is re-analysed with them; their fresh results are kept too.
+        const indexes = batch ? batch.context(missing.map((item) => item.index)) : missing.map((item) => item.index);
         const scanned = await analyzer.scan(
-          missing.map((item) => item.file),
+          indexes.flatMap((index) => {
+            const file = files[index];
+            return file ? [file] : [];
+          }),
           scanOptions,
         );
         const rows: { key: string; answerJson: string }[] = [];
-        missing.forEach(({ index }, position) => {
+        indexes.forEach((index, position) => {
           const result = scanned[position];
-          results[index] = result;
+          if (results[index] === undefined) results[index] = result;
           const key = keys[index];
           const kept = result === undefined ? undefined : toStored(result);
           if (key !== undefined && kept !== undefined) rows.push({ key, answerJson: JSON.stringify(kept) });

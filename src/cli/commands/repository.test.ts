@@ -51,6 +51,7 @@ def calculate(expression):
 const jsonReport = z.object({
   files: z.array(z.object({ path: z.string(), findings: z.array(z.object({ ruleId: z.string(), path: z.string() })) })),
   leftAside: z.object({ baseline: z.object({ file: z.string(), known: z.number() }) }),
+  changedAgainst: z.string().optional(),
 });
 
 beforeAll(async () => {
@@ -83,6 +84,7 @@ describe('fdsp in a repository', () => {
     expect(report.files.map((file) => file.path)).toEqual(['app.py']);
     expect(report.files.flatMap((file) => file.findings.map((finding) => finding.ruleId))).toEqual(['B307']);
     expect(report.leftAside.baseline).toEqual({ file: '.fdsp-baseline.json', known: 2 });
+    expect(report.changedAgainst).toMatch(/^HEAD \(merge base [0-9a-f]{12}\)$/);
   }, 60_000);
 
   it('the pre-commit entry does the same, finding the committed baseline itself', async () => {
@@ -100,6 +102,7 @@ describe('fdsp in a repository', () => {
     expect(stdout).not.toContain('old.py');
     expect(stdout).not.toContain('vendor');
     expect(stdout).toContain('2 known findings left aside by the baseline .fdsp-baseline.json');
+    expect(stdout).toMatch(/changed files compared with HEAD \(merge base [0-9a-f]{12}\)/);
   }, 60_000);
 
   it('writes SARIF against the baseline that validates, every result new, as the CI example runs it', async () => {
@@ -126,9 +129,15 @@ describe('fdsp in a repository', () => {
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     const runs = z
       .object({
-        runs: z.array(z.object({ results: z.array(z.object({ ruleId: z.string(), baselineState: z.string() })) })),
+        runs: z.array(
+          z.object({
+            results: z.array(z.object({ ruleId: z.string(), baselineState: z.string() })),
+            invocations: z.array(z.object({ properties: z.object({ changedAgainst: z.string() }) })),
+          }),
+        ),
       })
       .parse(sarif).runs;
+    expect(runs[0]?.invocations[0]?.properties.changedAgainst).toMatch(/^base \(merge base [0-9a-f]{12}\)$/);
     expect(runs.flatMap((run) => run.results.map((result) => [result.ruleId, result.baselineState]))).toEqual([
       ['B307', 'new'],
     ]);

@@ -78,6 +78,7 @@ async function runScan(paths: readonly string[], options: ScanCommandOptions, co
   const report = {
     ...buildScanReport(scan.results, { version: packageVersion(), analyzers: scan.analyzers }, scan.policy),
     ...(scan.leftAside === undefined ? {} : { leftAside: scan.leftAside }),
+    ...(scan.changedAgainst === undefined ? {} : { changedAgainst: scan.changedAgainst }),
   };
   const toTerminal = options.output === undefined;
   const text =
@@ -87,7 +88,9 @@ async function runScan(paths: readonly string[], options: ScanCommandOptions, co
         ? `${JSON.stringify(toSarif(report), null, 2)}\n`
         : renderScanText(report, {
             color: options.color !== false && toTerminal && process.stdout.isTTY && !process.env.NO_COLOR,
-          }) + renderLeftAsideText(report.leftAside);
+          }) +
+          renderLeftAsideText(report.leftAside) +
+          (report.changedAgainst === undefined ? '' : `changed files compared with ${report.changedAgainst}\n`);
   if (options.output === undefined) process.stdout.write(text);
   else await writeFile(options.output, text);
   return scanExitCode(report.summary);

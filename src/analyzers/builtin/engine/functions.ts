@@ -2,6 +2,8 @@
 // a web request (its parameters are then attacker data).
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { SourceText } from '../module-model.js';
+import type { Taint } from '../taint.js';
+import { FlowState } from './flow-state.js';
 import { isRouteDecorator } from './sources.js';
 
 export interface FunctionInfo {
@@ -30,4 +32,37 @@ export function describeFunction(node: PlainNode, source: SourceText): FunctionI
   const routed = decorators.some((decorator) => isRouteDecorator(source.of(decorator)));
   const view = parameters[0] === 'request' || (parameters[0] === 'self' && parameters[1] === 'request');
   return { node, name: nameNode ? source.of(nameNode) : '?', parameters, handler: routed || view };
+}
+
+/** The facts a function body starts from: a handler's parameters are request data, an ordinary function's are the
+ * weaker `parameter` source, and request data a caller in this module passes (`passed`, by index) replaces the
+ * latter, named after the call. */
+export function parameterState(info: FunctionInfo, passed: ReadonlyMap<number, Taint> | undefined): FlowState {
+  const initial = new FlowState();
+  info.parameters.forEach((name, index) => {
+    const received = passed?.get(index);
+    if (received && !info.handler) {
+      initial.taints.set(name, { ...received, from: `${received.from}, passed to ${info.name}()` });
+      return;
+    }
+    const remote = info.handler && name !== 'self' && name !== 'cls';
+    initial.taints.set(name, {
+      origin: remote ? 'remote' : 'parameter',
+      safe: 0,
+      // A Django-style view's `request` is the request object itself, so `request.FILES` / `request.user` read
+      // as they do for Flask's global request.
+      from: remote
+        ? name === 'request'
+          ? 'request'
+          : `request parameter "${name}"`
+        : `parameter "${name}" of ${info.name}()`,
+    });
+  });
+  return initial;
+}
+
+/** A definition at the module's top level (decorated or not): what other modules can import. */
+export function isTopLevel(node: PlainNode): boolean {
+  const parent = node.parent?.type === 'decorated_definition' ? node.parent.parent : node.parent;
+  return parent?.type === 'module';
 }

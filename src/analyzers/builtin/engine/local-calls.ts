@@ -4,6 +4,8 @@ import { childByField, namedChildren, type PlainNode } from '../../../python-syn
 import { callArgumentNodes } from './call-sites.js';
 import type { FunctionInfo } from './functions.js';
 import type { ValidatorVerdict } from './guards.js';
+import { mergeTaint, sanitize, type Taint } from '../taint.js';
+import type { SinkPath } from './project-exports.js';
 import type { FunctionSummary } from './summaries.js';
 
 export interface LocalCallee {
@@ -11,6 +13,34 @@ export interface LocalCallee {
   readonly info: FunctionInfo;
   /** Leading parameters the call does not pass (`self`). */
   readonly offset: number;
+}
+
+/** A callee with a summary: a function of this module, or one another module of the scan exports. */
+export interface SummarizedCallee {
+  readonly name: string;
+  readonly parameters: readonly string[];
+  /** Leading parameters the call does not pass (`self`). */
+  readonly offset: number;
+  readonly summary: FunctionSummary;
+  /** The module's own function; undefined for an imported one. */
+  readonly local: LocalCallee | undefined;
+  /** Per parameter, the sinks it reaches inside an imported function (local sinks report where they are). */
+  readonly sinks: readonly (readonly SinkPath[])[];
+}
+
+/** The dotted text of a call's callee when it is a plain name or a chain of names (`check`, `utils.check`). */
+export function dottedCallee(node: PlainNode, text: (node: PlainNode) => string): string | undefined {
+  let current = childByField(node, 'function');
+  const parts: string[] = [];
+  while (current?.type === 'attribute') {
+    const attribute = childByField(current, 'attribute');
+    if (!attribute) return undefined;
+    parts.unshift(text(attribute));
+    current = childByField(current, 'object');
+  }
+  if (current?.type !== 'identifier') return undefined;
+  parts.unshift(text(current));
+  return parts.join('.');
 }
 
 export function localCallee(
@@ -56,25 +86,35 @@ export function localCallees(
   return [...found];
 }
 
-/** Arguments aligned with parameters (positional first, then keywords by name) and what each learns from the verdict. */
-export function validatorVerdict(
+/** A call's arguments by parameter index (positional first, then keywords by name); holes where none is passed. */
+export function alignedArguments(
   call: PlainNode,
-  local: LocalCallee,
-  summary: FunctionSummary,
+  callee: { readonly offset: number; readonly parameters: readonly string[] },
   text: (node: PlainNode) => string,
-): ValidatorVerdict {
+): (PlainNode | undefined)[] {
   const aligned: (PlainNode | undefined)[] = [];
   callArgumentNodes(call).forEach((argument, index) => {
-    aligned[index + local.offset] = argument;
+    aligned[index + callee.offset] = argument;
   });
   const args = childByField(call, 'arguments');
   for (const argument of args ? namedChildren(args) : []) {
     const key = childByField(argument, 'name');
     const value = childByField(argument, 'value');
     if (argument.type !== 'keyword_argument' || !key || !value) continue;
-    const index = local.info.parameters.indexOf(text(key));
+    const index = callee.parameters.indexOf(text(key));
     if (index >= 0) aligned[index] = value;
   }
+  return aligned;
+}
+
+/** Arguments aligned with parameters and what each learns from the verdict. */
+export function validatorVerdict(
+  call: PlainNode,
+  callee: { readonly offset: number; readonly parameters: readonly string[] },
+  summary: FunctionSummary,
+  text: (node: PlainNode) => string,
+): ValidatorVerdict {
+  const aligned = alignedArguments(call, callee, text);
   const indexes = aligned.flatMap((argument, index) => (argument ? [index] : []));
   return {
     arguments: indexes
@@ -83,4 +123,30 @@ export function validatorVerdict(
     whenTrue: indexes.map((index) => summary.whenTrue[index] ?? 0),
     whenFalse: indexes.map((index) => summary.whenFalse[index] ?? 0),
   };
+}
+
+/** What a call to a summarized function returns: its own source taint, plus the arguments that reach its return value,
+ * each cleaned by the transform it gets there (per parameter when the summary has it and the call can be aligned). */
+export function returnedTaint(
+  call: PlainNode,
+  callee: SummarizedCallee,
+  argumentTaint: Taint | undefined,
+  evaluate: (node: PlainNode) => Taint | undefined,
+  text: (node: PlainNode) => string,
+): Taint | undefined {
+  const { summary } = callee;
+  if (!summary.passesParameters) return summary.ownTaint;
+  const perParameter = summary.returnedByParameter;
+  const args = childByField(call, 'arguments');
+  const splat = (args ? namedChildren(args) : []).some(
+    (argument) => argument.type === 'list_splat' || argument.type === 'dictionary_splat',
+  );
+  if (perParameter === undefined || splat)
+    return mergeTaint(summary.ownTaint, sanitize(argumentTaint, summary.returnedSafe));
+  let taint = summary.ownTaint;
+  alignedArguments(call, callee, text).forEach((argument, index) => {
+    const mask = perParameter[index];
+    if (argument && mask !== undefined) taint = mergeTaint(taint, sanitize(evaluate(argument), mask));
+  });
+  return taint;
 }

@@ -10,9 +10,9 @@ import {
   type SyntaxTree,
 } from '../../../python-syntax/index.js';
 import { importAliases, NameResolver, SourceText } from '../module-model.js';
-import { mergeTaint, sanitize, type Taint } from '../taint.js';
-import { buildCallSite, callArgumentNodes, compiledPattern, type CallSite } from './call-sites.js';
-import { buildControlFlowGraph, type ControlFlowGraph, type Step } from './cfg.js';
+import { mergeTaint, type Taint } from '../taint.js';
+import { buildCallSite, compiledPattern, type CallSite } from './call-sites.js';
+import { buildControlFlowGraph, type ControlFlowGraph } from './cfg.js';
 import { ExpressionEvaluator } from './expressions.js';
 import { FlowState } from './flow-state.js';
 import { narrowings, type GuardContext, type ValidatorVerdict } from './guards.js';
@@ -20,35 +20,31 @@ import { knownCallResult } from './call-results.js';
 import { neverReturns, requestSafeAttributes, sourceAttributes } from './sources.js';
 import { solve, type StepObserver } from './solver.js';
 import { summarizeFunction, summarizeFunctions, type FunctionSummary } from './summaries.js';
-import { derivationOf, type DerivationContext } from './derivations.js';
-import { describeFunction, type FunctionInfo } from './functions.js';
+import type { DerivationContext } from './derivations.js';
+import { describeFunction, isTopLevel, parameterState, type FunctionInfo } from './functions.js';
 import { constantExpression } from './constants.js';
-import { localCallee, localCallees, validatorVerdict, type LocalCallee } from './local-calls.js';
+import {
+  dottedCallee,
+  localCallee,
+  localCallees,
+  returnedTaint,
+  validatorVerdict,
+  type LocalCallee,
+  type SummarizedCallee,
+} from './local-calls.js';
+import { passArguments } from './cross-module-calls.js';
+import { collectExports, type ModuleExports, type ModuleLinks } from './project-exports.js';
+import { SinkPathRecorder } from './sink-paths.js';
+import { StepInterpreter } from './steps.js';
+import type { AnalysisHooks, RawFinding, ReportOptions } from './analysis-hooks.js';
 
 export type { FunctionInfo } from './functions.js';
 
 export type { CallSite } from './call-sites.js';
+export type { AnalysisHooks, RawFinding, ReportOptions } from './analysis-hooks.js';
 
-export interface ReportOptions {
-  readonly taint?: Taint;
-  readonly detail?: string;
-}
-
-export interface AnalysisHooks {
-  call(site: CallSite, analysis: ModuleAnalysis): void;
-  assign(target: PlainNode, value: PlainNode, analysis: ModuleAnalysis): void;
-  returned(value: PlainNode, analysis: ModuleAnalysis): void;
-  node(node: PlainNode, analysis: ModuleAnalysis): void;
-}
-
-export interface RawFinding {
-  readonly ruleId: string;
-  readonly node: PlainNode;
-  readonly taint: Taint | undefined;
-  readonly detail: string | undefined;
-}
-
-type Mode = 'summary' | 'recording' | 'reporting';
+/** `probing`: after reporting, in a module others import, to learn which sinks each parameter reaches. */
+type Mode = 'summary' | 'recording' | 'reporting' | 'probing';
 
 export class ModuleAnalysis {
   readonly source: SourceText;
@@ -85,11 +81,17 @@ export class ModuleAnalysis {
     tainted: (name) => this.lookup(name).taint !== undefined,
   };
 
+  private readonly sinkPaths: SinkPathRecorder | undefined;
+  private readonly steps: StepInterpreter;
+
   constructor(
     text: string,
     tree: SyntaxTree,
     private readonly hooks: AnalysisHooks,
+    /** The other modules of the scan; without them every import is unknown, as for a file scanned alone. */
+    private readonly links?: ModuleLinks,
   ) {
+    this.sinkPaths = links?.exported ? new SinkPathRecorder((ruleId) => links.sinkKind(ruleId)) : undefined;
     this.source = new SourceText(text);
     const plain = toPlainTree(tree);
     this.root = plain.root;
@@ -126,7 +128,7 @@ export class ModuleAnalysis {
       isConstant: (node) => this.isConstant(node),
       isSafeRequestAttribute: (name) => requestSafeAttributes.has(name),
       bindName: (target, taint) => {
-        this.bind(target, taint, undefined);
+        this.steps.bind(target, taint, undefined);
       },
       call: (node, calleeTaint, argumentTaint) => this.call(node, calleeTaint, argumentTaint),
     });
@@ -141,6 +143,25 @@ export class ModuleAnalysis {
       condition: (name) => this.state.conditions.get(name),
       validator: (call) => this.validatorVerdict(call),
     };
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the steps read the walk's current state through it
+    const analysis = this;
+    this.steps = new StepInterpreter({
+      get state() {
+        return analysis.state;
+      },
+      get emitting() {
+        return analysis.emitting;
+      },
+      evaluator: this.evaluator,
+      hooks,
+      analysis: this,
+      derivations: this.derivationContext,
+      text: (node) => this.text(node),
+      qualify: (node) => this.qualify(node),
+      isConstant: (node) => this.isConstant(node),
+      lookup: (name) => this.lookup(name),
+      summarizedCallee: (node) => this.summarizedCallee(node),
+    });
   }
 
   run(): RawFinding[] {
@@ -178,7 +199,35 @@ export class ModuleAnalysis {
     this.evaluator.clear();
     this.afterReplay = true;
     for (const node of this.nodes) this.hooks.node(node, this);
+    if (this.sinkPaths) this.probe(this.sinkPaths);
     return this.findings;
+  }
+
+  /** What importers of this module learn about its top-level functions (after `run`). */
+  exports(): ModuleExports {
+    return collectExports(
+      [...this.functions.values()].filter((info) => isTopLevel(info.node)),
+      this.summaries,
+      this.links?.path ?? '',
+      this.sinkPaths,
+    );
+  }
+
+  /** Each function once more, its parameters request data the recorder can trace back; rules' flow reports become
+   * sink paths. Handlers are left out: their parameters are already request data and no module calls them. */
+  private probe(recorder: SinkPathRecorder): void {
+    this.mode = 'probing';
+    this.afterReplay = false;
+    this.visitedCalls.clear();
+    for (const info of this.functions.values()) {
+      if (info.handler) continue;
+      const initial = new FlowState();
+      info.parameters.forEach((name, index) => initial.taints.set(name, recorder.probeTaint(info, index)));
+      recorder.begin(info);
+      this.analyzeFunction(info, initial, {});
+    }
+    recorder.close();
+    this.currentFunction = undefined;
   }
 
   // ---- facts for checks ----
@@ -226,6 +275,13 @@ export class ModuleAnalysis {
   }
 
   report(ruleId: string, node: PlainNode, options: ReportOptions = {}): void {
+    if (this.mode === 'probing') {
+      const index = this.sinkPaths?.parameterOf(options.taint);
+      if (index === undefined || !this.currentFunction || this.links?.sinkKind(ruleId) === undefined) return;
+      const name = this.currentFunction.name;
+      this.sinkPaths?.add(name, index, { ruleId, path: this.links.path, line: node.startRow + 1, through: [name] });
+      return;
+    }
     if (this.mode !== 'reporting') return;
     this.findings.push({ ruleId, node, taint: options.taint, detail: options.detail });
   }
@@ -306,49 +362,30 @@ export class ModuleAnalysis {
     return solve(graph, initial, {
       transfer: (step, state, final) => {
         this.state = state;
-        this.emitting = final && this.mode === 'reporting';
+        this.emitting = final && (this.mode === 'reporting' || this.mode === 'probing');
         this.evaluator.clear();
-        this.transfer(step);
-        if (this.emitting) for (const [node, taint] of this.evaluator.memo) this.replayed.set(node, taint);
+        this.steps.transfer(step);
+        if (this.emitting && this.mode === 'reporting')
+          for (const [node, taint] of this.evaluator.memo) this.replayed.set(node, taint);
         this.emitting = false;
       },
       narrow: (state, guard) => {
         this.state = state;
         this.evaluator.clear();
         for (const narrowing of narrowings(this.guardContext, guard.condition, guard.holds))
-          this.clean(narrowing.name, narrowing.node, narrowing.mask);
+          this.steps.clean(narrowing.name, narrowing.node, narrowing.mask);
         this.evaluator.clear();
       },
       merge: (name) => this.outerTaint(name),
       observer,
-      replay: this.mode === 'reporting' || observer.returned !== undefined,
+      replay: this.mode === 'reporting' || this.mode === 'probing' || observer.returned !== undefined,
     });
   }
 
   private analyzeWithSources(info: FunctionInfo): void {
-    const initial = new FlowState();
     const passed =
       this.mode === 'reporting' || this.mode === 'recording' ? this.remoteArguments.get(info.name) : undefined;
-    info.parameters.forEach((name, index) => {
-      const received = passed?.get(index);
-      if (received && !info.handler) {
-        initial.taints.set(name, { ...received, from: `${received.from}, passed to ${info.name}()` });
-        return;
-      }
-      const remote = info.handler && name !== 'self' && name !== 'cls';
-      initial.taints.set(name, {
-        origin: remote ? 'remote' : 'parameter',
-        safe: 0,
-        // A Django-style view's `request` is the request object itself, so `request.FILES` / `request.user` read
-        // as they do for Flask's global request.
-        from: remote
-          ? name === 'request'
-            ? 'request'
-            : `request parameter "${name}"`
-          : `parameter "${name}" of ${info.name}()`,
-      });
-    });
-    this.analyzeFunction(info, initial, {});
+    this.analyzeFunction(info, parameterState(info, passed), {});
   }
 
   private narrowInto(state: FlowState, condition: PlainNode, holds: boolean): void {
@@ -356,126 +393,12 @@ export class ModuleAnalysis {
     this.state = state;
     this.evaluator.clear();
     for (const narrowing of narrowings(this.guardContext, condition, holds))
-      this.clean(narrowing.name, narrowing.node, narrowing.mask);
+      this.steps.clean(narrowing.name, narrowing.node, narrowing.mask);
     this.evaluator.clear();
     this.state = saved;
   }
 
   // ---- steps ----
-
-  private transfer(step: Step): void {
-    const node = step.node;
-    switch (step.kind) {
-      case 'condition':
-      case 'subject':
-        this.evaluator.evaluate(node);
-        return;
-      case 'for': {
-        const left = childByField(node, 'left');
-        const right = childByField(node, 'right');
-        const taint = right ? this.evaluator.evaluate(right) : undefined;
-        if (left) this.bind(left, taint, undefined);
-        return;
-      }
-      case 'with':
-        this.withItems(node);
-        return;
-      case 'except':
-        for (const child of namedChildren(node)) {
-          if (child.type !== 'as_pattern') continue;
-          const alias = childByField(child, 'alias');
-          const target = alias ? (alias.type === 'identifier' ? alias : namedChildren(alias)[0]) : undefined;
-          if (target) this.state.exceptions.add(this.text(target));
-        }
-        return;
-      case 'statement':
-        this.statement(node);
-    }
-  }
-
-  private statement(node: PlainNode): void {
-    switch (node.type) {
-      case 'expression_statement':
-        for (const child of namedChildren(node)) this.expressionStatement(child);
-        this.applyCheckers(node);
-        return;
-      case 'return_statement': {
-        const value = namedChildren(node)[0];
-        if (value) {
-          const taint = this.evaluator.evaluate(value);
-          this.state.returned = mergeTaint(this.state.returned, taint);
-          if (this.emitting) this.hooks.returned(value, this);
-        }
-        return;
-      }
-      default:
-        for (const child of namedChildren(node)) this.evaluator.evaluate(child);
-    }
-  }
-
-  private withItems(node: PlainNode): void {
-    for (const child of namedChildren(node)) {
-      if (child.type !== 'with_clause') continue;
-      for (const item of namedChildren(child)) {
-        const value = namedChildren(item)[0];
-        if (!value) continue;
-        if (value.type === 'as_pattern') {
-          const expression = namedChildren(value)[0];
-          const alias = childByField(value, 'alias');
-          const taint = expression ? this.evaluator.evaluate(expression) : undefined;
-          const target = alias ? (alias.type === 'as_pattern_target' ? namedChildren(alias)[0] : alias) : undefined;
-          if (target && expression) this.bind(target, taint, expression);
-        } else {
-          this.evaluator.evaluate(value);
-        }
-      }
-    }
-  }
-
-  private expressionStatement(node: PlainNode): void {
-    if (node.type === 'assignment') {
-      const left = childByField(node, 'left');
-      const right = childByField(node, 'right');
-      if (!left || !right) return;
-      const taint = this.evaluator.evaluate(right);
-      if (left.type === 'subscript' || left.type === 'attribute') {
-        for (const child of namedChildren(left)) this.evaluator.evaluate(child);
-      }
-      if (this.emitting) this.hooks.assign(left, right, this);
-      this.bind(left, taint, right);
-      return;
-    }
-    if (node.type === 'augmented_assignment') {
-      const left = childByField(node, 'left');
-      const right = childByField(node, 'right');
-      if (!left || !right) return;
-      const taint = mergeTaint(this.evaluator.evaluate(left), this.evaluator.evaluate(right));
-      if (this.emitting) this.hooks.assign(left, right, this);
-      if (left.type === 'identifier') {
-        this.state.taints.set(this.text(left), taint);
-        if (!this.isConstant(right)) this.state.constants.delete(this.text(left));
-      }
-      return;
-    }
-    this.evaluator.evaluate(node);
-  }
-
-  /** After `check(p)` returns, what the raising checker established about `p` holds. */
-  private applyCheckers(statement: PlainNode): void {
-    let expression = namedChildren(statement)[0];
-    if (expression?.type === 'assignment') expression = childByField(expression, 'right');
-    if (expression?.type === 'await') expression = namedChildren(expression)[0];
-    if (expression?.type !== 'call') return;
-    const local = this.localCallee(expression);
-    const summary = local ? this.summaries.get(local.name) : undefined;
-    if (!local || !summary) return;
-    const args = callArgumentNodes(expression);
-    args.forEach((argument, index) => {
-      const mask = summary.onReturn[index + local.offset] ?? 0;
-      if (mask !== 0 && (argument.type === 'identifier' || argument.type === 'attribute'))
-        this.clean(this.text(argument), argument, mask);
-    });
-  }
 
   private terminates(statement: PlainNode): boolean {
     let expression = namedChildren(statement)[0];
@@ -484,43 +407,7 @@ export class ModuleAnalysis {
     const callee = childByField(expression, 'function');
     const name = callee ? (this.resolver.qualify(callee) ?? '') : '';
     if (neverReturns(name)) return true;
-    const local = this.localCallee(expression);
-    return local !== undefined && this.summaries.get(local.name)?.alwaysRaises === true;
-  }
-
-  private bind(target: PlainNode, taint: Taint | undefined, value: PlainNode | undefined): void {
-    if (target.type === 'identifier' || target.type === 'attribute') {
-      const name = this.text(target);
-      const state = this.state;
-      state.taints.set(name, taint);
-      if (value && this.isConstant(value)) state.constants.add(name);
-      else state.constants.delete(name);
-      const qualified =
-        value && (value.type === 'call' || value.type === 'attribute' || value.type === 'identifier')
-          ? this.qualify(value)
-          : undefined;
-      if (qualified && qualified !== name) state.bindings.set(name, qualified);
-      else state.bindings.delete(name);
-      const derivation = value ? derivationOf(this.derivationContext, value) : undefined;
-      if (derivation) state.derived.set(name, derivation);
-      else state.derived.delete(name);
-      if (value && checkShapes.has(value.type)) state.conditions.set(name, value);
-      else state.conditions.delete(name);
-      return;
-    }
-    if (
-      ['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression'].includes(
-        target.type,
-      )
-    ) {
-      for (const child of namedChildren(target)) this.bind(child, taint, undefined);
-    }
-  }
-
-  private clean(name: string, node: PlainNode | undefined, mask: number): void {
-    if (name === '') return;
-    const current = node ? this.evaluator.evaluate(node) : this.lookup(name).taint;
-    if (current) this.state.taints.set(name, sanitize(current, mask));
+    return this.summarizedCallee(expression)?.summary.alwaysRaises === true;
   }
 
   // ---- calls ----
@@ -529,10 +416,23 @@ export class ModuleAnalysis {
     return localCallee(node, this.functions, (part) => this.text(part));
   }
 
+  /** A module function with its summary, else a function another module of the scan exports. */
+  private summarizedCallee(node: PlainNode): SummarizedCallee | undefined {
+    const local = this.localCallee(node);
+    if (local) {
+      const summary = this.summaries.get(local.name);
+      return summary
+        ? { name: local.name, parameters: local.info.parameters, offset: local.offset, summary, local, sinks: [] }
+        : undefined;
+    }
+    const dotted = this.links ? dottedCallee(node, (part) => this.text(part)) : undefined;
+    const imported = dotted === undefined ? undefined : this.links?.resolve(dotted);
+    return imported ? { ...imported, offset: 0, local: undefined } : undefined;
+  }
+
   private validatorVerdict(call: PlainNode): ValidatorVerdict | undefined {
-    const local = this.localCallee(call);
-    const summary = local ? this.summaries.get(local.name) : undefined;
-    return local && summary ? validatorVerdict(call, local, summary, (part) => this.text(part)) : undefined;
+    const callee = this.summarizedCallee(call);
+    return callee ? validatorVerdict(call, callee, callee.summary, (part) => this.text(part)) : undefined;
   }
 
   private recordArguments(site: CallSite): void {
@@ -569,23 +469,35 @@ export class ModuleAnalysis {
     });
     if (known !== 'unknown') return known;
     if (this.mode === 'recording') this.recordArguments(site);
-    const local = this.localCallee(node);
-    const summary = local ? this.summaries.get(local.name) : undefined;
-    if (summary) {
-      return mergeTaint(
-        summary.ownTaint,
-        summary.passesParameters ? sanitize(argumentTaint, summary.returnedSafe) : undefined,
+    const callee = this.summarizedCallee(node);
+    if (callee && this.emitting && this.links) {
+      const links = this.links;
+      passArguments(
+        {
+          reporting: this.mode === 'reporting',
+          probing: this.mode === 'probing',
+          current: this.currentFunction,
+          recorder: this.sinkPaths,
+          sinkKind: (ruleId) => links.sinkKind(ruleId),
+          evaluate: (part) => this.evaluator.evaluate(part),
+          text: (part) => this.text(part),
+          report: (ruleId, at, options) => {
+            this.report(ruleId, at, options);
+          },
+        },
+        node,
+        callee,
+      );
+    }
+    if (callee) {
+      return returnedTaint(
+        node,
+        callee,
+        argumentTaint,
+        (part) => this.evaluator.evaluate(part),
+        (part) => this.text(part),
       );
     }
     return mergeTaint(calleeTaint, argumentTaint);
   }
 }
-
-/** Expressions whose value is a check's verdict, worth remembering when assigned to a name. */
-const checkShapes = new Set([
-  'call',
-  'comparison_operator',
-  'boolean_operator',
-  'not_operator',
-  'parenthesized_expression',
-]);

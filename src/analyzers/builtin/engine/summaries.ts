@@ -18,6 +18,10 @@ export interface FunctionSummary {
   readonly passesParameters: boolean;
   /** Sink kinds the function's transform makes a parameter safe for on its way to the return value. */
   readonly returnedSafe: number;
+  /** Per parameter, when the function has a few: the sink kinds its transform makes that parameter safe for on its
+   * way to the return value, undefined when it does not reach it (`f(a, b)` returning `escape(a) + b`: a → html,
+   * b → 0). Absent: `returnedSafe` applies to every argument. */
+  readonly returnedByParameter?: readonly (number | undefined)[];
   /** Per parameter: sink kinds it is safe for when the function returns a truthy / falsy value. */
   readonly whenTrue: readonly number[];
   readonly whenFalse: readonly number[];
@@ -35,6 +39,7 @@ export function sameSummary(a: FunctionSummary | undefined, b: FunctionSummary):
     a.passesParameters === b.passesParameters &&
     a.returnedSafe === b.returnedSafe &&
     a.alwaysRaises === b.alwaysRaises &&
+    sameOptionalList(a.returnedByParameter, b.returnedByParameter) &&
     (a.ownTaint === undefined) === (b.ownTaint === undefined) &&
     a.ownTaint?.safe === b.ownTaint?.safe &&
     sameList(a.whenTrue, b.whenTrue) &&
@@ -116,7 +121,31 @@ export function summarizeFunctions(
   }
 }
 
+function sameOptionalList(
+  x: readonly (number | undefined)[] | undefined,
+  y: readonly (number | undefined)[] | undefined,
+): boolean {
+  if (x === undefined || y === undefined) return x === y;
+  return x.length === y.length && x.every((value, index) => value === y[index]);
+}
+
 const parameterTaint = (name: string): Taint => ({ origin: 'parameter', safe: 0, from: name });
+
+/** Per-parameter return transforms are computed for functions with 2..this many parameters: one extra solve each,
+ * no replay, so the cost stays a small constant per function. */
+export const perParameterLimit = 4;
+
+/** One solve per parameter with only that one tainted: which parameters reach the return value, and how cleaned. */
+function returnedByParameter(info: FunctionInfo, engine: SummaryEngine): (number | undefined)[] {
+  return info.parameters.map((name, index) => {
+    const initial = new FlowState();
+    info.parameters.forEach((other, position) => {
+      initial.taints.set(other, position === index ? parameterTaint(name) : undefined);
+    });
+    const returned = engine.analyze(initial, {}).exit?.returned;
+    return returned === undefined ? undefined : returned.safe;
+  });
+}
 
 export interface SummaryEngine {
   analyze(initial: FlowState, observer: StepObserver): Solution;
@@ -166,15 +195,32 @@ export function summarizeFunction(info: FunctionInfo, source: SourceText, engine
   // (which may also carry the parameters: merging the arguments in then only adds danger).
   const returned = tainted.exit?.returned;
   const passesParameters = returned !== undefined;
+  const perParameter =
+    passesParameters &&
+    returned.origin === 'parameter' &&
+    count >= 2 &&
+    count <= perParameterLimit &&
+    !hasSplatParameters(info.node)
+      ? returnedByParameter(info, engine)
+      : undefined;
   return {
     ownTaint: returned?.origin === 'remote' ? returned : undefined,
     passesParameters,
     returnedSafe: returned?.origin === 'parameter' ? returned.safe : 0,
+    ...(perParameter === undefined ? {} : { returnedByParameter: perParameter }),
     whenTrue: truthyReturns > 0 ? whenTrue : new Array<number>(count).fill(0),
     whenFalse: falsyReturns > 0 ? whenFalse : new Array<number>(count).fill(0),
     onReturn,
     alwaysRaises: !tainted.reachedExit,
   };
+}
+
+/** `*args` / `**kwargs`: arguments cannot be lined up with parameters one to one. */
+function hasSplatParameters(fn: PlainNode): boolean {
+  const parameters = childByField(fn, 'parameters');
+  return (parameters?.children ?? []).some(
+    (child) => child.type === 'list_splat_pattern' || child.type === 'dictionary_splat_pattern',
+  );
 }
 
 /** True / False for literal truthy / falsy returns, undefined when it depends on the value. */
