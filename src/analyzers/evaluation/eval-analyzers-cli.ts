@@ -4,6 +4,8 @@
 // the repair loop judges on every round after the first. Then a second, differently written set: SecurityEval's own
 // human-written insecure reference code (121 files, all vulnerable, so recall only), the builtin analyzer's held-out
 // challenge corpus (src/analyzers/builtin/challenge), and a scaling line (2,000 vs 16,000 functions in one file).
+// `--list-fn` / `--list-fp` add, after the per-set table, every file the union misses / falsely flags in target-CWE
+// mode with what it reported; `--no-scaling` skips the slow scaling line.
 import { performance } from 'node:perf_hooks';
 
 import { loadDataset, resolveDatasetsDirectory } from '../../datasets/index.js';
@@ -13,6 +15,7 @@ import { createBuiltinAnalyzer } from '../builtin/index.js';
 import { oraclePolicies } from '../policy/index.js';
 import type { Analyzer, Finding } from '../types.js';
 import { loadGeneratedSets, loadRepairedSets, type LabelledFile } from './labelled-set.js';
+import { formatErrors, targetErrors } from './misses.js';
 import { perCwe, score, unionFindings, type FindingCwe } from './metrics.js';
 import { blockingUnderPolicies } from './policy-findings.js';
 import { formatReport } from './report.js';
@@ -138,7 +141,17 @@ async function perSetScores(bandit: Analyzer, builtin: Analyzer): Promise<string
   );
   const missing = groups.flatMap((group) => group.missing);
   const note = missing.length > 0 ? `Rows naming files absent from the set (skipped): ${missing.join(', ')}\n` : '';
-  return formatSetScores(setScores(groups, byAnalyzer, 'target'), 'target') + note;
+  const union = byAnalyzer.get('bandit+builtin (study)') ?? new Map<string, Finding[]>();
+  const listed = (['fn', 'fp'] as const)
+    .filter((kind) => process.argv.includes(`--list-${kind}`))
+    .map((kind) =>
+      formatErrors(
+        `bandit+builtin (study) ${kind === 'fn' ? 'misses' : 'false alarms'}`,
+        targetErrors(files, union, kind),
+      ),
+    )
+    .join('');
+  return formatSetScores(setScores(groups, byAnalyzer, 'target'), 'target') + note + listed;
 }
 
 /** Per-function cost of one large file against a file an eighth of its size: linear cost reads about 1.0. */
