@@ -7,6 +7,8 @@ import { queryInjectionRules } from './injection-query.js';
 import { pathTraversalRules } from './path-traversal.js';
 import { fakeFixRules } from './fake-fix.js';
 import { insufficientCheckRules } from './insufficient-check.js';
+import { handRolledSecretRules } from './hand-rolled-secrets.js';
+import { xsltRules } from './xslt.js';
 import { filesystemRules } from './filesystem.js';
 import { outputEncodingRules } from './xss-and-output.js';
 import { redirectAndSsrfRules } from './redirect-and-ssrf.js';
@@ -47,6 +49,8 @@ const families: readonly RuleFamily[] = [
   codeQualityRules,
   fakeFixRules,
   insufficientCheckRules,
+  handRolledSecretRules,
+  xsltRules,
 ];
 
 export const ruleDefinitions: readonly RuleDefinition[] = families.flatMap((family) => family.definitions);
