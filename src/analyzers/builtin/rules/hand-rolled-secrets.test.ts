@@ -79,18 +79,3 @@ describe('credential returned by a getter (FDSP-PY-CREDFN-001)', () => {
     expect(ruleIds(code, id)).toEqual([]);
   });
 });
-
-describe('XSLT without access control (FDSP-PY-XSLT-001)', () => {
-  const id = 'FDSP-PY-XSLT-001';
-  it('flags an access control that still allows network writes', () => {
-    const code =
-      'from lxml import etree\ndef t(style):\n    ac = etree.XSLTAccessControl(read_file=False, write_file=False, create_dir=False, read_network=False)\n    return etree.XSLT(style, access_control=ac)\n';
-    expect(ruleIds(code, id)).toEqual([id]);
-  });
-
-  it('accepts DENY_ALL bound to a module constant', () => {
-    const code =
-      'from lxml import etree\nAC = etree.XSLTAccessControl.DENY_ALL\ndef t(style):\n    return etree.XSLT(style, access_control=AC)\n';
-    expect(ruleIds(code, id)).toEqual([]);
-  });
-});

@@ -8,7 +8,8 @@ import { pathTraversalRules } from './path-traversal.js';
 import { fakeFixRules } from './fake-fix.js';
 import { insufficientCheckRules } from './insufficient-check.js';
 import { handRolledSecretRules } from './hand-rolled-secrets.js';
-import { xsltRules } from './xslt.js';
+import { lxmlHardeningRules } from './lxml-hardening.js';
+import { absolutePathJoinRules } from './absolute-path-join.js';
 import { filesystemRules } from './filesystem.js';
 import { outputEncodingRules } from './xss-and-output.js';
 import { redirectAndSsrfRules } from './redirect-and-ssrf.js';
@@ -50,7 +51,8 @@ const families: readonly RuleFamily[] = [
   fakeFixRules,
   insufficientCheckRules,
   handRolledSecretRules,
-  xsltRules,
+  lxmlHardeningRules,
+  absolutePathJoinRules,
 ];
 
 export const ruleDefinitions: readonly RuleDefinition[] = families.flatMap((family) => family.definitions);

@@ -1,10 +1,13 @@
-// XSLT transforms with lxml (CWE-611, external resources): `lxml.etree.XSLT(stylesheet)` lets the stylesheet read
-// local files and URLs (document(), xsl:import/include) and write files (exsl:document) unless an XSLTAccessControl
-// says otherwise — lxml's documented default is to allow everything. A repair that hardens only the XMLParser
-// (resolve_entities=False, no_network=True) still leaves the transform able to fetch external resources.
+// lxml hardening a repair can miss after setting resolve_entities=False (the xml.ts rules cover entity resolution).
+// XSLT (CWE-611, external resources): `lxml.etree.XSLT(stylesheet)` lets the stylesheet read local files and URLs
+// (document(), xsl:import/include) and write files (exsl:document) unless an XSLTAccessControl says otherwise — lxml's
+// documented default allows everything — so a hardened parser still leaves the transform able to fetch resources.
+// Parser options (lxml.etree.XMLParser docs): `no_network=False` with `load_dtd`/`dtd_validation` fetches external DTDs
+// over the network (CWE-611, out-of-band XXE and SSRF) even without entity resolution; `huge_tree=True` switches off
+// libxml2's limits on tree depth, text size and entity amplification (CWE-776).
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
-import { isFalse } from './check-helpers.js';
+import { isFalse, isTrue } from './check-helpers.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 
 // XSLTAccessControl keyword options; each defaults to True (allowed).
@@ -85,7 +88,47 @@ const definitions: readonly RuleDefinition[] = [
       ],
     },
   },
+  {
+    id: 'FDSP-PY-XMLOPT-001',
+    name: 'lxml-network-dtd',
+    cwe: 611,
+    severity: 'medium',
+    confidence: 'medium',
+    message:
+      'The lxml parser loads DTDs (load_dtd / dtd_validation) with no_network=False, so a document can make the server fetch an external DTD from any URL, even with resolve_entities=False',
+    fixHint:
+      "Keep lxml's default no_network=True and do not load external DTDs for untrusted input: etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False); validate against a local schema object instead.",
+    examples: {
+      vulnerable: [
+        'from lxml import etree\ndef parse(data):\n    parser = etree.XMLParser(resolve_entities=False, load_dtd=True, no_network=False)\n    return etree.fromstring(data, parser)\n',
+      ],
+      safe: [
+        'from lxml import etree\ndef parse(data):\n    parser = etree.XMLParser(resolve_entities=False, dtd_validation=True)\n    return etree.fromstring(data, parser)\n',
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-XMLOPT-002',
+    name: 'lxml-huge-tree',
+    cwe: 776,
+    severity: 'medium',
+    confidence: 'medium',
+    message:
+      "The lxml parser is created with huge_tree=True, which switches off libxml2's limits on tree depth, text size and entity amplification, so a small document can exhaust memory and CPU",
+    fixHint:
+      'Leave huge_tree at its default (False) for untrusted input; if large trusted documents need it, use a separate parser for them and parse request data with etree.XMLParser(resolve_entities=False, no_network=True).',
+    examples: {
+      vulnerable: [
+        'from lxml import etree\ndef parse(upload):\n    return etree.parse(upload, etree.XMLParser(resolve_entities=False, huge_tree=True))\n',
+      ],
+      safe: [
+        'from lxml import etree\ndef parse(upload):\n    return etree.parse(upload, etree.XMLParser(resolve_entities=False, huge_tree=False))\n',
+      ],
+    },
+  },
 ];
+
+const parserConstructors = /^lxml\.etree\.(XMLParser|XMLPullParser|iterparse|XMLTreeBuilder|ETCompatXMLParser)$/;
 
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-XSLT-001': {
@@ -95,6 +138,26 @@ const logic: Record<string, RuleLogic> = {
       if (weakness) analysis.report('FDSP-PY-XSLT-001', site.node, { detail: weakness });
     },
   },
+  'FDSP-PY-XMLOPT-001': {
+    call(site, analysis) {
+      if (!parserConstructors.test(site.name)) return;
+      const loadsDtd =
+        isTrue(analysis, site.keywords.get('load_dtd')) || isTrue(analysis, site.keywords.get('dtd_validation'));
+      // Without resolve_entities=False the entity rule (FDSP-PY-XML-001) already reports this parser.
+      if (
+        loadsDtd &&
+        isFalse(analysis, site.keywords.get('no_network')) &&
+        isFalse(analysis, site.keywords.get('resolve_entities'))
+      )
+        analysis.report('FDSP-PY-XMLOPT-001', site.node);
+    },
+  },
+  'FDSP-PY-XMLOPT-002': {
+    call(site, analysis) {
+      if (parserConstructors.test(site.name) && isTrue(analysis, site.keywords.get('huge_tree')))
+        analysis.report('FDSP-PY-XMLOPT-002', site.node);
+    },
+  },
 };
 
-export const xsltRules: RuleFamily = { definitions, logic };
+export const lxmlHardeningRules: RuleFamily = { definitions, logic };
