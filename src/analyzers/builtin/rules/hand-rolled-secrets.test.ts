@@ -79,3 +79,20 @@ describe('credential returned by a getter (FDSP-PY-CREDFN-001)', () => {
     expect(ruleIds(code, id)).toEqual([]);
   });
 });
+
+describe('credential environment fallback (FDSP-PY-CREDFN-002)', () => {
+  const id = 'FDSP-PY-CREDFN-002';
+  it('flags a keyword default of a setdefault on a private key', () => {
+    expect(ruleIds('import os\nos.environ.setdefault("SSH_PRIVATE_KEY", "-----BEGIN-KEY-----abc")\n', id)).toEqual([
+      id,
+    ]);
+  });
+
+  it.each([
+    ['a non-credential variable with a default', 'import os\nHOME = os.getenv("HOME", "/root")\n'],
+    ['a credential-named variable read without fallback', 'import os\nTOKEN = os.getenv("GITHUB_TOKEN")\n'],
+    ['a fallback that is itself a lookup', 'import os\nKEY = os.getenv("API_KEY", os.getenv("LEGACY_API_KEY"))\n'],
+  ])('does not flag %s', (_shape, code) => {
+    expect(ruleIds(code, id)).toEqual([]);
+  });
+});

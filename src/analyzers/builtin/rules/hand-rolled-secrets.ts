@@ -2,10 +2,11 @@
 // safe with code of its own that only looks equivalent. A character loop that returns at the first mismatch instead of
 // hmac.compare_digest (the time taken tells an attacker how many leading characters were right: CWE-208); a random
 // byte reduced with `%` instead of secrets.choice / secrets.randbelow (256 values folded onto n symbols favour the first
-// 256 mod n: CWE-330); and a hard-coded credential moved out of an assignment into a getter that returns the literal
-// ("not hard-coded any more", but still in the source: CWE-798). Each rule is written from the API it stands in for.
+// 256 mod n: CWE-330); and a hard-coded credential moved into a getter that returns the literal, or kept as the
+// fallback of an environment lookup ("read from the environment", but still in the source: CWE-798). Each rule is
+// written from the API it stands in for.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
-import type { ModuleAnalysis } from '../analysis.js';
+import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { stringValue } from './check-helpers.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { descendants, enclosingFunction } from './shared-facts.js';
@@ -171,6 +172,26 @@ function onlyReturnedLiteral(fn: PlainNode, analysis: ModuleAnalysis): PlainNode
     : undefined;
 }
 
+// `os.getenv(NAME, default)` / `os.environ.get(NAME, default)` / `os.environ.setdefault(NAME, default)`.
+const environmentLookups = /^(os\.getenv|os\.environ\.get|os\.environ\.setdefault)$/;
+
+/** The literal fallback of an environment lookup of a credential, when the variable's name names one. */
+function environmentFallback(site: CallSite, analysis: ModuleAnalysis): PlainNode | undefined {
+  if (!environmentLookups.test(site.name)) return undefined;
+  const variable = stringValue(analysis, site.positional[0]);
+  const fallback = site.positional[1] ?? site.keywords.get('default');
+  if (!variable || fallback?.type !== 'string' || fallback.children.some((child) => child.type === 'interpolation'))
+    return undefined;
+  if (!credentialVariable.test(variable)) return undefined;
+  const text = stringValue(analysis, fallback);
+  return text !== undefined && text.trim().length >= 4 && !/\s/.test(text.trim()) && !isPlaceholder(text)
+    ? fallback
+    : undefined;
+}
+
+const credentialVariable =
+  /(^|_)(PASSWORD|PASSWD|PASS|PWD|PASSPHRASE|SECRET|SECRET_KEY|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY|TOKEN|AUTH_TOKEN|ACCESS_TOKEN|CREDENTIALS?)$/i;
+
 const definitions: readonly RuleDefinition[] = [
   {
     id: 'FDSP-PY-EARLYEXIT-001',
@@ -240,9 +261,37 @@ const definitions: readonly RuleDefinition[] = [
       ],
     },
   },
+  {
+    id: 'FDSP-PY-CREDFN-002',
+    name: 'credential-environment-fallback',
+    cwe: 798,
+    severity: 'high',
+    confidence: 'medium',
+    message:
+      'A credential is read from the environment with a hard-coded fallback, so the secret is still in the source and is used whenever the variable is unset',
+    fixHint:
+      'Drop the fallback and fail when the secret is missing: password = os.environ["DB_PASSWORD"] (a KeyError at start-up is the safe outcome), or load it from the secret store.',
+    examples: {
+      vulnerable: [
+        'import os\nimport psycopg2\ndef db():\n    return psycopg2.connect(user="app", password=os.getenv("DB_PASSWORD", "S3cret!pw"))\n',
+        "import os\nAPI_TOKEN = os.environ.get('SERVICE_API_TOKEN', 'ghp_4f9a8b7c6d5e')\n",
+      ],
+      safe: [
+        'import os\nPASSWORD = os.environ["DB_PASSWORD"]\n',
+        'import os\nTERM = os.environ.get("TERM", "dumb")\nTOKEN = os.getenv("API_TOKEN", "")\n',
+        'import os\nSECRET = os.getenv("APP_SECRET", "change-me-in-your-env")\n',
+      ],
+    },
+  },
 ];
 
 const logic: Record<string, RuleLogic> = {
+  'FDSP-PY-CREDFN-002': {
+    call(site, analysis) {
+      const fallback = environmentFallback(site, analysis);
+      if (fallback) analysis.report('FDSP-PY-CREDFN-002', fallback);
+    },
+  },
   'FDSP-PY-EARLYEXIT-001': {
     node(node, analysis) {
       if (node.type !== 'for_statement') return;
