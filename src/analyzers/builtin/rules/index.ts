@@ -10,6 +10,7 @@ import { insufficientCheckRules } from './insufficient-check.js';
 import { handRolledSecretRules } from './hand-rolled-secrets.js';
 import { lxmlHardeningRules } from './lxml-hardening.js';
 import { absolutePathJoinRules } from './absolute-path-join.js';
+import { requestChosenHostRules } from './request-chosen-host.js';
 import { filesystemRules } from './filesystem.js';
 import { outputEncodingRules } from './xss-and-output.js';
 import { redirectAndSsrfRules } from './redirect-and-ssrf.js';
@@ -53,6 +54,7 @@ const families: readonly RuleFamily[] = [
   handRolledSecretRules,
   lxmlHardeningRules,
   absolutePathJoinRules,
+  requestChosenHostRules,
 ];
 
 export const ruleDefinitions: readonly RuleDefinition[] = families.flatMap((family) => family.definitions);
