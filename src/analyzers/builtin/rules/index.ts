@@ -11,6 +11,7 @@ import { handRolledSecretRules } from './hand-rolled-secrets.js';
 import { lxmlHardeningRules } from './lxml-hardening.js';
 import { absolutePathJoinRules } from './absolute-path-join.js';
 import { requestChosenHostRules } from './request-chosen-host.js';
+import { weakParameterRules } from './weak-parameters.js';
 import { filesystemRules } from './filesystem.js';
 import { outputEncodingRules } from './xss-and-output.js';
 import { redirectAndSsrfRules } from './redirect-and-ssrf.js';
@@ -55,6 +56,7 @@ const families: readonly RuleFamily[] = [
   lxmlHardeningRules,
   absolutePathJoinRules,
   requestChosenHostRules,
+  weakParameterRules,
 ];
 
 export const ruleDefinitions: readonly RuleDefinition[] = families.flatMap((family) => family.definitions);
