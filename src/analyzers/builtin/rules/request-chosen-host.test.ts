@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import { scanSource } from '../builtin-analyzer.js';
+import { ruleIds as idsOf } from './testing.js';
 
 const id = 'FDSP-PY-CHECK-009';
 const flask = 'from flask import Flask, request\nimport re, httpx\napp = Flask(__name__)\n';
-
-function ruleIds(code: string): string[] {
-  return scanSource('t.py', code)
-    .map((finding) => finding.ruleId)
-    .filter((ruleId) => ruleId === id);
-}
+const ruleIds = (code: string): string[] => idsOf(code, id);
 
 describe('format-checked request host (FDSP-PY-CHECK-009)', () => {
   it('flags an asserted pattern on a host label passed as url=', () => {

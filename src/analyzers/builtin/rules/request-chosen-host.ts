@@ -10,7 +10,7 @@ import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { descendants, enclosingFunction, escapeRegExp, httpClientCalls } from './shared-facts.js';
 import { matches } from './check-helpers.js';
-import { urlParts } from './url-parts.js';
+import { definingExpression, urlParts } from './url-parts.js';
 
 const formatMethods = /^(isalnum|isalpha|isdigit|isdecimal|isnumeric|isidentifier|isascii|islower)$/;
 
@@ -33,26 +33,6 @@ function formatChecked(node: PlainNode, analysis: ModuleAnalysis): PlainNode | u
     if (current.type === 'block' || current.type === 'function_definition') return undefined;
   }
   return undefined;
-}
-
-/** The last `name = <expr>` in `fn` before `before`, or the node itself. */
-function definedAs(node: PlainNode, fn: PlainNode, before: number, analysis: ModuleAnalysis): PlainNode {
-  if (node.type !== 'identifier') return node;
-  const name = analysis.text(node);
-  let found: PlainNode | undefined;
-  for (const candidate of descendants(fn)) {
-    if (candidate.type !== 'assignment' || candidate.end > before) continue;
-    const left = childByField(candidate, 'left');
-    const right = childByField(candidate, 'right');
-    if (
-      left?.type === 'identifier' &&
-      right &&
-      analysis.text(left) === name &&
-      (!found || candidate.start > found.start)
-    )
-      found = right;
-  }
-  return found ?? node;
 }
 
 /** Whether `name` fills the host name (or the port) of the URL: `https://{name}.corp`, `http://db-{name}:5432/`. */
@@ -129,7 +109,7 @@ const logic: Record<string, RuleLogic> = {
       if (new RegExp(`\\b${escapeRegExp(name)}\\s+(not\\s+)?in\\b`).test(analysis.text(fn))) return;
       for (const call of outboundCalls(fn, node.end, analysis)) {
         const url = urlArgument(call, analysis);
-        const where = url ? hostHole(definedAs(url, fn, call.start, analysis), name, analysis) : undefined;
+        const where = url ? hostHole(definingExpression(url, call.start, analysis, fn), name, analysis) : undefined;
         if (where)
           analysis.report('FDSP-PY-CHECK-009', call, {
             detail: `the ${where} comes from ${name}, checked only for format`,

@@ -33,10 +33,14 @@ export function urlParts(node: PlainNode, analysis: ModuleAnalysis): UrlPart[] |
 }
 
 /** The expression a sink's argument stands for: itself, or the last assignment to that name before the sink in the
- * same function. */
-export function definingExpression(node: PlainNode, before: number, analysis: ModuleAnalysis): PlainNode {
+ * same function (`scope`, for node rules, which run outside any function's walk). */
+export function definingExpression(
+  node: PlainNode,
+  before: number,
+  analysis: ModuleAnalysis,
+  scope: PlainNode = analysis.function?.node ?? analysis.root,
+): PlainNode {
   if (node.type !== 'identifier') return node;
-  const scope = analysis.function?.node ?? analysis.root;
   const name = analysis.text(node);
   let found: PlainNode | undefined;
   const stack = [...scope.children];

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { scanSource } from '../builtin-analyzer.js';
-
-function ruleIds(code: string, id: string): string[] {
-  return scanSource('t.py', code)
-    .map((finding) => finding.ruleId)
-    .filter((ruleId) => ruleId === id);
-}
+import { ruleIds } from './testing.js';
 
 describe('unverified SSL context (FDSP-PY-TLSPARAM-001)', () => {
   const id = 'FDSP-PY-TLSPARAM-001';
