@@ -7,7 +7,7 @@
 // libxml2's limits on tree depth, text size and entity amplification (CWE-776).
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
-import { isFalse, isTrue } from './check-helpers.js';
+import { assignmentsIn, isFalse, isTrue } from './check-helpers.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 
 // XSLTAccessControl keyword options; each defaults to True (allowed).
@@ -39,21 +39,10 @@ function stillAllowed(
   return allowed.length > 0 ? allowed : undefined;
 }
 
-/** Module- and function-level `name = <expr>` bindings, so `ac = XSLTAccessControl.DENY_ALL` is followed. */
+/** Module- and function-level `name = <expr>` bindings (the last one wins), so `ac = XSLTAccessControl.DENY_ALL` is
+ * followed. */
 function bindings(analysis: ModuleAnalysis): Map<string, PlainNode> {
-  const found = new Map<string, PlainNode>();
-  const stack = [...analysis.root.children];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (!node) break;
-    if (node.type === 'assignment') {
-      const left = childByField(node, 'left');
-      const right = childByField(node, 'right');
-      if (left?.type === 'identifier' && right) found.set(analysis.text(left), right);
-    }
-    stack.push(...node.children);
-  }
-  return found;
+  return new Map(assignmentsIn(analysis.root, analysis, true).map((item) => [item.name, item.value]));
 }
 
 function xsltWeakness(site: CallSite, analysis: ModuleAnalysis): string | undefined {

@@ -10,7 +10,7 @@ import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { descendants, enclosingFunction, escapeRegExp, httpClientCalls } from './shared-facts.js';
 import { matches } from './check-helpers.js';
-import { definingExpression, urlParts } from './url-parts.js';
+import { definingExpression, holesInContext, urlParts } from './url-parts.js';
 
 const formatMethods = /^(isalnum|isalpha|isdigit|isdecimal|isnumeric|isidentifier|isascii|islower)$/;
 
@@ -38,22 +38,12 @@ function formatChecked(node: PlainNode, analysis: ModuleAnalysis): PlainNode | u
 /** Whether `name` fills the host name (or the port) of the URL: `https://{name}.corp`, `http://db-{name}:5432/`. */
 function hostHole(url: PlainNode, name: string, analysis: ModuleAnalysis): 'host' | 'port' | undefined {
   const parts = urlParts(url, analysis);
-  if (!parts) return undefined;
-  let prefix = '';
-  for (const [index, part] of parts.entries()) {
-    if ('text' in part) {
-      prefix += part.text;
-      continue;
-    }
+  for (const { hole, prefix, following } of parts ? holesInContext(parts) : []) {
     const authority = /^[a-z][\w+.-]*:\/\/(?:[^/?#@]*@)?([^/?#@]*)$/i.exec(prefix)?.[1];
-    if (authority !== undefined && part.hole.type === 'identifier' && analysis.text(part.hole) === name) {
-      const next = parts[index + 1];
-      const following = next && 'text' in next ? next.text : '';
-      if (authority.endsWith(':')) return 'port';
-      // Text glued after a complete host is the authority rule's case (FDSP-PY-CHECK-006), not this one.
-      if (authority === '' || /[.-]$/.test(authority) || /^[.:-]/.test(following)) return 'host';
-    }
-    prefix += '\u0000';
+    if (authority === undefined || hole.type !== 'identifier' || analysis.text(hole) !== name) continue;
+    if (authority.endsWith(':')) return 'port';
+    // Text glued after a complete host is the authority rule's case (FDSP-PY-CHECK-006), not this one.
+    if (authority === '' || /[.-]$/.test(authority) || /^[.:-]/.test(following)) return 'host';
   }
   return undefined;
 }
