@@ -4,7 +4,8 @@
 // the repair loop judges on every round after the first. Then a second, differently written set: SecurityEval's own
 // human-written insecure reference code (121 files, all vulnerable, so recall only), the builtin analyzer's held-out
 // challenge corpus (src/analyzers/builtin/challenge), and a scaling line (2,000 vs 16,000 functions in one file).
-// Options: `--no-scaling` skips the slow scaling line; `--list-fp` lists the union's false alarms (rule, file, line).
+// Options: `--no-scaling` skips the slow scaling line; `--list-fp` lists the union's false alarms (rule, file, line)
+// and `--list-fn` the files it misses, with what it reported (both in target-CWE mode).
 import { performance } from 'node:perf_hooks';
 
 import { loadDataset, resolveDatasetsDirectory } from '../../datasets/index.js';
@@ -14,6 +15,7 @@ import { createBuiltinAnalyzer } from '../builtin/index.js';
 import { oraclePolicies } from '../policy/index.js';
 import type { Analyzer, Finding } from '../types.js';
 import { loadGeneratedSets, loadRepairedSets, type LabelledFile, type LabelledSetGroup } from './labelled-set.js';
+import { formatMisses, targetMisses } from './misses.js';
 import { perCwe, score, unionFindings, type FindingCwe } from './metrics.js';
 import { formatFalseAlarms, falseAlarms } from './false-alarms.js';
 import { blockingUnderPolicies } from './policy-findings.js';
@@ -141,8 +143,21 @@ async function perSetScores(bandit: Analyzer, builtin: Analyzer): Promise<string
   const missing = groups.flatMap((group) => group.missing);
   const note = missing.length > 0 ? `Rows naming files absent from the set (skipped): ${missing.join(', ')}\n` : '';
   return (
-    formatSetScores(setScores(groups, byAnalyzer, 'target'), 'target') + note + listedFalseAlarms(groups, byAnalyzer)
+    formatSetScores(setScores(groups, byAnalyzer, 'target'), 'target') +
+    note +
+    listedMisses(files, byAnalyzer) +
+    listedFalseAlarms(groups, byAnalyzer)
   );
+}
+
+/** With `--list-fn`: the vulnerable files the union (study policy) does not flag with their target CWE. */
+function listedMisses(
+  files: readonly LabelledFile[],
+  byAnalyzer: ReadonlyMap<string, ReadonlyMap<string, readonly Finding[]>>,
+): string {
+  if (!process.argv.includes('--list-fn')) return '';
+  const union = byAnalyzer.get('bandit+builtin (study)') ?? new Map<string, Finding[]>();
+  return formatMisses('bandit+builtin (study) misses', targetMisses(files, union));
 }
 
 /** With `--list-fp`: the union's blocking false alarms under each policy, per kind of code, rule by rule. */

@@ -52,3 +52,24 @@ export function isBuiltString(analysis: ModuleAnalysis, node: PlainNode): boolea
     return /\.(format|join)$/.test(analysis.qualify(childByField(node, 'function') ?? node) ?? '');
   return false;
 }
+
+/** `name = value` assignments under `scope`, in source order; nested functions only when `nested` (a module's view). */
+export function assignmentsIn(
+  scope: PlainNode,
+  analysis: ModuleAnalysis,
+  nested = false,
+): { name: string; value: PlainNode; at: number }[] {
+  const found: { name: string; value: PlainNode; at: number }[] = [];
+  const stack = [...scope.children];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node) break;
+    if (node.type === 'assignment') {
+      const left = childByField(node, 'left');
+      const right = childByField(node, 'right');
+      if (left?.type === 'identifier' && right) found.push({ name: analysis.text(left), value: right, at: node.start });
+    }
+    if (nested || node.type !== 'function_definition') stack.push(...node.children);
+  }
+  return found.sort((a, b) => a.at - b.at);
+}

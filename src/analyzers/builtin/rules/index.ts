@@ -7,6 +7,11 @@ import { queryInjectionRules } from './injection-query.js';
 import { pathTraversalRules } from './path-traversal.js';
 import { fakeFixRules } from './fake-fix.js';
 import { insufficientCheckRules } from './insufficient-check.js';
+import { handRolledSecretRules } from './hand-rolled-secrets.js';
+import { lxmlHardeningRules } from './lxml-hardening.js';
+import { absolutePathJoinRules } from './absolute-path-join.js';
+import { requestChosenHostRules } from './request-chosen-host.js';
+import { weakParameterRules } from './weak-parameters.js';
 import { filesystemRules } from './filesystem.js';
 import { outputEncodingRules } from './xss-and-output.js';
 import { redirectAndSsrfRules } from './redirect-and-ssrf.js';
@@ -47,6 +52,11 @@ const families: readonly RuleFamily[] = [
   codeQualityRules,
   fakeFixRules,
   insufficientCheckRules,
+  handRolledSecretRules,
+  lxmlHardeningRules,
+  absolutePathJoinRules,
+  requestChosenHostRules,
+  weakParameterRules,
 ];
 
 export const ruleDefinitions: readonly RuleDefinition[] = families.flatMap((family) => family.definitions);

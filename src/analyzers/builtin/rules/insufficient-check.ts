@@ -7,11 +7,11 @@
 // only to know the value is untrusted; a flow engine that proves "validated on every path" could narrow them further.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
-import { argument, isTrue, matches, stringValue } from './check-helpers.js';
+import { argument, assignmentsIn, isTrue, matches, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { enclosingFunction, fileCalls, httpClientCalls, processCalls, shellCalls } from './shared-facts.js';
-import { definingExpression, urlParts } from './url-parts.js';
+import { definingExpression, holesInContext, urlParts } from './url-parts.js';
 
 const redirectSinks = [
   'flask.redirect',
@@ -40,23 +40,6 @@ function fileSinkAfter(fn: PlainNode, after: number, name: string, analysis: Mod
     if (node.type !== 'function_definition' && node.type !== 'lambda') stack.push(...node.children);
   }
   return false;
-}
-
-/** Assignments in the function, in source order, as (name, value, position). */
-function assignmentsIn(fn: PlainNode, analysis: ModuleAnalysis): { name: string; value: PlainNode; at: number }[] {
-  const found: { name: string; value: PlainNode; at: number }[] = [];
-  const stack = [...fn.children];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (!node) break;
-    if (node.type === 'assignment') {
-      const left = childByField(node, 'left');
-      const right = childByField(node, 'right');
-      if (left?.type === 'identifier' && right) found.push({ name: analysis.text(left), value: right, at: node.start });
-    }
-    if (node.type !== 'function_definition') stack.push(...node.children);
-  }
-  return found.sort((a, b) => a.at - b.at);
 }
 
 const pathSanitizer = /secure_filename|basename|realpath|abspath|normpath|\.resolve\(/;
@@ -140,27 +123,15 @@ function weakUrlCheck(site: CallSite, url: PlainNode, analysis: ModuleAnalysis, 
 /** Where an untrusted hole sits in a URL built from fixed text: the scheme, the userinfo, or glued onto a fixed host. */
 function authorityHole(url: PlainNode, analysis: ModuleAnalysis): string | undefined {
   const parts = urlParts(url, analysis);
-  if (!parts) return undefined;
-  let prefix = '';
-  for (const [index, part] of parts.entries()) {
-    if ('text' in part) {
-      prefix += part.text;
-      continue;
-    }
-    const taint = analysis.taint(part.hole);
-    const next = parts[index + 1];
-    const following = next && 'text' in next ? next.text : '';
-    if (taint?.origin === 'remote') {
-      if (!prefix.includes('://') && following.startsWith('://')) return 'the scheme comes from the request';
-      if (following.startsWith('@') && /^[a-z][\w+.-]*:\/\/$/i.test(prefix))
-        return 'the userinfo comes from the request';
-      const authority = /^[a-z][\w+.-]*:\/\/([^/?#]*)$/i.exec(prefix)?.[1];
-      if (authority && /\.[a-z]{2,}(:\d+)?$/i.test(authority))
-        return 'request data follows the fixed host with no "/" between them, so "@evil.example" changes the host';
-    }
+  for (const { hole, prefix, following } of parts ? holesInContext(parts) : []) {
     // Once past the authority, later holes cannot move the host.
     if (/^[a-z][\w+.-]*:\/\/[^/?#]*[/?#]/i.test(prefix)) return undefined;
-    prefix += '\u0000';
+    if (analysis.taint(hole)?.origin !== 'remote') continue;
+    if (!prefix.includes('://') && following.startsWith('://')) return 'the scheme comes from the request';
+    if (following.startsWith('@') && /^[a-z][\w+.-]*:\/\/$/i.test(prefix)) return 'the userinfo comes from the request';
+    const authority = /^[a-z][\w+.-]*:\/\/([^/?#]*)$/i.exec(prefix)?.[1];
+    if (authority && /\.[a-z]{2,}(:\d+)?$/i.test(authority))
+      return 'request data follows the fixed host with no "/" between them, so "@evil.example" changes the host';
   }
   return undefined;
 }

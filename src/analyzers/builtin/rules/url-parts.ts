@@ -32,11 +32,33 @@ export function urlParts(node: PlainNode, analysis: ModuleAnalysis): UrlPart[] |
   return undefined;
 }
 
+/** Each hole of a URL with the text before it (earlier holes as "\u0000") and the fixed text right after it. */
+export function holesInContext(
+  parts: readonly UrlPart[],
+): { readonly hole: PlainNode; readonly prefix: string; readonly following: string }[] {
+  const found: { hole: PlainNode; prefix: string; following: string }[] = [];
+  let prefix = '';
+  for (const [index, part] of parts.entries()) {
+    if ('text' in part) {
+      prefix += part.text;
+      continue;
+    }
+    const next = parts[index + 1];
+    found.push({ hole: part.hole, prefix, following: next && 'text' in next ? next.text : '' });
+    prefix += '\u0000';
+  }
+  return found;
+}
+
 /** The expression a sink's argument stands for: itself, or the last assignment to that name before the sink in the
- * same function. */
-export function definingExpression(node: PlainNode, before: number, analysis: ModuleAnalysis): PlainNode {
+ * same function (`scope`, for node rules, which run outside any function's walk). */
+export function definingExpression(
+  node: PlainNode,
+  before: number,
+  analysis: ModuleAnalysis,
+  scope: PlainNode = analysis.function?.node ?? analysis.root,
+): PlainNode {
   if (node.type !== 'identifier') return node;
-  const scope = analysis.function?.node ?? analysis.root;
   const name = analysis.text(node);
   let found: PlainNode | undefined;
   const stack = [...scope.children];
