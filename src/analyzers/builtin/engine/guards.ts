@@ -5,6 +5,13 @@
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { Derivation } from './flow-state.js';
 import { guardMasks, type GuardKind } from './guard-table.js';
+import {
+  caseSubject,
+  classAlternatives,
+  irrefutable,
+  literalAlternatives,
+  wholeSubjectCapture,
+} from './match-patterns.js';
 
 export { guardTable, type GuardEntry, type GuardKind } from './guard-table.js';
 
@@ -45,6 +52,10 @@ const transparentMethods = new Set(['lower', 'upper', 'strip', 'lstrip', 'rstrip
 const normalizingCalls = /(^|\.)(realpath|abspath|normpath|resolve|absolute)$/;
 const safeUrlHelpers = /(url_has_allowed_host_and_scheme|is_safe_url|is_safe_redirect|is_allowed_url)$/;
 const urlParsers = /^(urllib\.parse\.|parse\.)?url(parse|split)$/;
+/** Types whose instances carry no text: `isinstance(x, int)`, `case int():`. */
+const textlessTypes = /\b(int|float|bool|UUID|Decimal|date|datetime)\b/;
+/** Conversions that raise on anything but a number or UUID (surrounding whitespace aside). */
+const conversions = /^(int|float|decimal\.Decimal|uuid\.UUID)$/;
 /** Conditions nested deeper than this narrow nothing (no real check is); the walk stays bounded. */
 const maximumDepth = 48;
 
@@ -180,9 +191,12 @@ function comparison(context: GuardContext, node: PlainNode, holds: boolean): Nar
   const [left, right] = operands;
   if (operators.length !== 1 || !left || !right) return [];
   const operator = operators[0] ?? '';
-  // `re.fullmatch(p, x) is None` fails where the match holds.
-  if ((operator === 'is' || operator === 'is not') && right.type === 'none' && left.type === 'call')
-    return callCheck(context, left, (operator === 'is not') === holds);
+  // `re.fullmatch(p, x) is None` fails where the match holds; so does `m is None` for `m = re.fullmatch(p, x)` and the
+  // walrus `(m := re.fullmatch(p, x)) is None`.
+  if ((operator === 'is' || operator === 'is not') && right.type === 'none') {
+    const checked = storedCall(context, left);
+    return checked ? callCheck(context, checked, (operator === 'is not') === holds) : [];
+  }
   if (operator === 'in' || operator === 'not in') {
     const inside = (operator === 'in') === holds;
     const literal = literalText(context, left);
@@ -205,7 +219,11 @@ function comparison(context: GuardContext, node: PlainNode, holds: boolean): Nar
       if (value.type === 'call' && /^os\.path\.common(path|prefix)$/.test(calleeName(context, value))) {
         const list = callArguments(value)[0];
         if (list?.type === 'list' || list?.type === 'tuple')
-          return namedChildren(list).flatMap((item) => narrowSubject(subjectOf(context, item), mask('containment'), 0));
+          // commonpath is lexical ("/srv/../etc" shares "/srv"): only a normalized path is contained.
+          return namedChildren(list).flatMap((item) => {
+            const subject = subjectOf(context, item);
+            return subject?.normalized ? narrowSubject(subject, mask('containment'), 0) : [];
+          });
       }
       if (context.isConstant(other) || (other.type !== 'string' && context.isClean(other) && other.type !== 'none')) {
         const subject = subjectOf(context, value);
@@ -214,6 +232,19 @@ function comparison(context: GuardContext, node: PlainNode, holds: boolean): Nar
     }
   }
   return [];
+}
+
+/** The call a value is: itself, through parentheses and a walrus, or the call a name was assigned. */
+function storedCall(context: GuardContext, start: PlainNode): PlainNode | undefined {
+  let node: PlainNode | undefined = start;
+  for (let hops = 0; node && hops < 4; hops++) {
+    if (node.type === 'call') return node;
+    if (node.type === 'parenthesized_expression') node = namedChildren(node)[0];
+    else if (node.type === 'named_expression') node = childByField(node, 'value');
+    else if (node.type === 'identifier') node = context.condition(context.text(node));
+    else return undefined;
+  }
+  return undefined;
 }
 
 function anchoredPattern(pattern: string | undefined, startAnchored: boolean): boolean {
@@ -258,16 +289,20 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
     if (pinsHost && subject) found.push({ name: subject.name, node: subject.node, mask: mask('host-prefix') });
     return found;
   }
-  if (method === 'is_relative_to' && receiver)
-    return narrowSubject(subjectOf(context, receiver), mask('containment'), 0);
+  // `is_relative_to` is lexical too: `Path("/srv/../etc").is_relative_to("/srv")` holds.
+  if (method === 'is_relative_to' && receiver) {
+    const subject = subjectOf(context, receiver);
+    return subject?.normalized ? narrowSubject(subject, mask('containment'), 0) : [];
+  }
   if (characterClassChecks.has(method) && receiver)
     return narrowSubject(subjectOf(context, receiver), mask('character-class'));
   if (name === 'isinstance' && first) {
     const types = args[1] ? context.text(args[1]) : '';
-    return /\b(int|float|bool|UUID|Decimal|date|datetime)\b/.test(types) && !/\bstr\b/.test(types)
+    return textlessTypes.test(types) && !/\bstr\b/.test(types)
       ? narrowSubject(subjectOf(context, first), mask('type-check'))
       : [];
   }
+  if (name === 'all' && first?.type === 'generator_expression') return everyElement(context, first);
   const urlArgument = first ?? keywordArgument(node, 'url', context);
   if (safeUrlHelpers.test(name) && urlArgument)
     return narrowSubject(subjectOf(context, urlArgument), mask('safe-url-helper'));
@@ -288,6 +323,85 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
     return narrowSubject(subjectOf(context, subjectNode), mask('full-match'), 0);
   }
   return [];
+}
+
+/** `all(c.isalnum() for c in x)`, `all(c in SAFE_CHARS for c in x)`: every element of `x` passed the check, so `x`
+ * is made of checked characters. A per-character allow-list bounds characters as a full match does. */
+function everyElement(context: GuardContext, generator: PlainNode): Narrowing[] {
+  const body = childByField(generator, 'body');
+  const clauses = namedChildren(generator).filter((child) => child.type === 'for_in_clause');
+  const clause = clauses.length === 1 ? clauses[0] : undefined;
+  const variable = clause ? childByField(clause, 'left') : undefined;
+  const iterable = clause ? childByField(clause, 'right') : undefined;
+  if (!body || variable?.type !== 'identifier' || !iterable) return [];
+  if (namedChildren(generator).some((child) => child.type === 'if_clause')) return [];
+  const element = context.text(variable);
+  let cleaned = 0;
+  if (body.type === 'call') {
+    const callee = childByField(body, 'function');
+    const receiver = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
+    const method = callee?.type === 'attribute' ? context.text(childByField(callee, 'attribute') ?? callee) : '';
+    if (receiver?.type === 'identifier' && context.text(receiver) === element && characterClassChecks.has(method))
+      cleaned = mask('character-class');
+  } else if (body.type === 'comparison_operator') {
+    const [left, right] = namedChildren(body);
+    const operator = body.children.filter((child) => !child.named).map((child) => child.type);
+    if (
+      operator.length === 1 &&
+      operator[0] === 'in' &&
+      left?.type === 'identifier' &&
+      context.text(left) === element &&
+      right &&
+      trustedCollection(context, right)
+    )
+      cleaned = mask('full-match');
+  }
+  return cleaned === 0 ? [] : narrowSubject(subjectOf(context, iterable), cleaned, 0);
+}
+
+/** A case clause: where it matched (`holds`), its literal or class pattern narrows the subject and its guard holds;
+ * where a case whose pattern always matches was not taken, its guard failed. A bare capture (`case x if x in A:`)
+ * aliases the subject, so what the guard says about `x` holds for the subject too. */
+function caseNarrowings(
+  context: GuardContext,
+  clause: PlainNode,
+  holds: boolean,
+  depth: number,
+  budget: { left: number; hopped: boolean },
+): Narrowing[] {
+  const subjectNode = caseSubject(clause);
+  const subject = subjectNode ? subjectOf(context, subjectNode) : undefined;
+  const guardClause = childByField(clause, 'guard');
+  const guard = guardClause ? namedChildren(guardClause)[0] : undefined;
+  const capture = wholeSubjectCapture(clause);
+  const aliased = (found: Narrowing[]): Narrowing[] => {
+    if (!capture || !subject) return found;
+    const name = context.text(capture);
+    const extra = found
+      .filter((item) => item.name === name && item.mask !== 0)
+      .map((item) => ({ name: subject.name, node: subject.node, mask: item.mask }));
+    return [...found, ...extra];
+  };
+  if (!holds) {
+    if (!guard || !irrefutable(clause, true)) return [];
+    return aliased(narrowingsWithin(context, guard, false, depth + 1, budget));
+  }
+  const found: Narrowing[] = [];
+  if (literalAlternatives(clause)) found.push(...narrowSubject(subject, mask('allow-list')));
+  const classes = classAlternatives(clause, (node) => context.text(node));
+  if (classes && classes.every((name) => textlessTypes.test(name) && name !== 'str'))
+    found.push(...narrowSubject(subject, mask('type-check')));
+  if (guard) found.push(...aliased(narrowingsWithin(context, guard, true, depth + 1, budget)));
+  return combineFacets(found);
+}
+
+/** A statement that completed: `n = int(x)` did not raise, so `x` spelled a number. */
+function completedConversion(context: GuardContext, statement: PlainNode): Narrowing[] {
+  let value = namedChildren(statement)[0];
+  if (value?.type === 'assignment') value = childByField(value, 'right');
+  if (value?.type !== 'call' || !conversions.test(calleeName(context, value))) return [];
+  const first = callArguments(value)[0];
+  return first ? narrowSubject(subjectOf(context, first), mask('conversion'), 0) : [];
 }
 
 function intersect(a: readonly Narrowing[], b: readonly Narrowing[]): Narrowing[] {
@@ -351,6 +465,10 @@ function narrowingsWithin(
     }
     case 'comparison_operator':
       return comparison(context, condition, holds);
+    case 'case_clause':
+      return caseNarrowings(context, condition, holds, depth, budget);
+    case 'expression_statement':
+      return holds ? completedConversion(context, condition) : [];
     case 'call': {
       // `bool(check)` is the check.
       if (calleeName(context, condition) === 'bool') {

@@ -24,6 +24,7 @@ import { derivationOf, type DerivationContext } from './derivations.js';
 import { describeFunction, type FunctionInfo } from './functions.js';
 import { constantExpression } from './constants.js';
 import { localCallee, localCallees, validatorVerdict, type LocalCallee } from './local-calls.js';
+import { caseCaptures, caseSubject } from './match-patterns.js';
 
 export type { FunctionInfo } from './functions.js';
 
@@ -263,7 +264,11 @@ export class ModuleAnalysis {
   // ---- passes ----
 
   private graphOf(statements: readonly PlainNode[]): ControlFlowGraph {
-    return buildControlFlowGraph(statements, (statement) => this.terminates(statement));
+    return buildControlFlowGraph(
+      statements,
+      (statement) => this.terminates(statement),
+      (node) => this.text(node),
+    );
   }
 
   private analyzeModule(): void {
@@ -388,6 +393,13 @@ export class ModuleAnalysis {
           if (target) this.state.exceptions.add(this.text(target));
         }
         return;
+      case 'case': {
+        // A pattern's captures hold the subject or parts of it.
+        const subject = caseSubject(node);
+        const taint = subject ? this.evaluator.evaluate(subject) : undefined;
+        for (const capture of caseCaptures(node)) this.bind(capture, taint, subject);
+        return;
+      }
       case 'statement':
         this.statement(node);
     }
