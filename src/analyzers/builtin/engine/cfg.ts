@@ -366,8 +366,13 @@ class Builder {
     this.frames.length = outer;
     const joined = this.join(ends);
     if (!finallyClause) return joined;
-    // The copy for falling through; returns, raises and loop exits got their own copies on the way.
-    return joined === undefined ? undefined : this.body(blockOf(finallyClause), joined, depth);
+    // The copy for falling through; returns, raises and loop exits got their own copies on the way. What follows starts
+    // a block of its own, so that copies of the body are blocks holding the body alone.
+    const finished = joined === undefined ? undefined : this.body(blockOf(finallyClause), joined, depth);
+    if (finished === undefined) return undefined;
+    const after = this.block();
+    this.edge(finished, after);
+    return after;
   }
 
   /** `with` binds its items; `with suppress(E):` also swallows an exception from any statement of its body, so control
@@ -379,8 +384,10 @@ class Builder {
     const swallowed = this.block();
     this.edge(swallowed, after);
     this.edge(at, swallowed);
+    const start = this.block();
+    this.edge(at, start);
     this.frames.push({ kind: 'handler', dispatch: swallowed });
-    const end = this.body(childByField(node, 'body'), at, depth);
+    const end = this.body(childByField(node, 'body'), start, depth);
     this.frames.pop();
     if (end !== undefined) this.edge(end, after);
     return after;

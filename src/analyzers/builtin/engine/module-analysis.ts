@@ -10,11 +10,11 @@ import {
   type SyntaxTree,
 } from '../../../python-syntax/index.js';
 import { importAliases, NameResolver, SourceText } from '../module-model.js';
-import { mergeTaint, sanitize, type Taint } from '../taint.js';
+import { mergeTaint, sanitize, sinkBit, type SinkKind, type Taint } from '../taint.js';
 import { buildCallSite, callArgumentNodes, compiledPattern, type CallSite } from './call-sites.js';
 import { buildControlFlowGraph, type ControlFlowGraph, type Step } from './cfg.js';
 import { ExpressionEvaluator } from './expressions.js';
-import { FlowState } from './flow-state.js';
+import { FlowState, recordValidation } from './flow-state.js';
 import { narrowings, type GuardContext, type ValidatorVerdict } from './guards.js';
 import { knownCallResult } from './call-results.js';
 import { neverReturns, requestSafeAttributes, sourceAttributes } from './sources.js';
@@ -209,6 +209,18 @@ export class ModuleAnalysis {
       qualify: (part) => this.qualify(part),
       constantName: (name) => this.isConstantName(name),
     });
+  }
+
+  /** The sinks a check (a guard such as `if x not in ALLOWED: abort()`, or a raising checker) made `node`'s current
+   * value safe for on every path reaching the point being analysed — unlike `taint`, never set by a transform. Only
+   * names and attributes are tracked; during the reporting replay this is the fact at the call or statement a rule is
+   * looking at. */
+  validatedFor(node: PlainNode, sink: SinkKind): boolean {
+    if (node.type !== 'identifier' && node.type !== 'attribute') return false;
+    const name = this.text(node);
+    const local = this.inModule || this.state.taints.has(name);
+    const mask = local ? this.state.validated.get(name) : this.moduleState.validated.get(name);
+    return mask !== undefined && (mask & sinkBit(sink)) !== 0;
   }
 
   /** An in-module function by name (the first definition wins, as for call summaries). */
@@ -465,6 +477,7 @@ export class ModuleAnalysis {
       if (this.emitting) this.hooks.assign(left, right, this);
       if (left.type === 'identifier') {
         this.state.taints.set(this.text(left), taint);
+        this.state.validated.delete(this.text(left));
         if (!this.isConstant(right)) this.state.constants.delete(this.text(left));
       }
       return;
@@ -505,6 +518,7 @@ export class ModuleAnalysis {
       const name = this.text(target);
       const state = this.state;
       state.taints.set(name, taint);
+      state.validated.delete(name);
       if (value && this.isConstant(value)) state.constants.add(name);
       else state.constants.delete(name);
       const qualified =
@@ -531,6 +545,7 @@ export class ModuleAnalysis {
 
   private clean(name: string, node: PlainNode | undefined, mask: number): void {
     if (name === '') return;
+    recordValidation(this.state, name, mask);
     const current = node ? this.evaluator.evaluate(node) : this.lookup(name).taint;
     if (current) this.state.taints.set(name, sanitize(current, mask));
   }
