@@ -403,11 +403,11 @@ class Builder {
     const ends: (number | undefined)[] = [];
     let test: number | undefined = at;
     for (const clause of cases) {
-      if (test === undefined) break;
       if (caseCaptures(clause).length > 0) this.step(test, 'case', clause);
       const entry = this.block();
       this.edge(test, entry, { condition: clause, holds: true });
       ends.push(this.body(childByField(clause, 'consequence') ?? blockOf(clause), entry, depth));
+      // Later cases are unreachable after one that always matches.
       if (irrefutable(clause)) {
         test = undefined;
         break;
