@@ -302,7 +302,9 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
       ? narrowSubject(subjectOf(context, first), mask('type-check'))
       : [];
   }
-  if (name === 'all' && first?.type === 'generator_expression') return everyElement(context, first);
+  // `all(c.isalnum() for c in x)`: the generator is the call's whole argument list.
+  const generator = childByField(node, 'arguments');
+  if (name === 'all' && generator?.type === 'generator_expression') return everyElement(context, generator);
   const urlArgument = first ?? keywordArgument(node, 'url', context);
   if (safeUrlHelpers.test(name) && urlArgument)
     return narrowSubject(subjectOf(context, urlArgument), mask('safe-url-helper'));

@@ -1,0 +1,152 @@
+// Guards the engine follows, each as a vulnerable/safe twin written from the API's semantics, and the flow fact
+// "validated on every path before this point" (ModuleAnalysis.validatedFor) that rules can ask for.
+import { describe, expect, it } from 'vitest';
+
+import { parsePython, type PlainNode } from '../../../python-syntax/index.js';
+import { ModuleAnalysis, type AnalysisHooks, type CallSite } from '../analysis.js';
+import { scanSource } from '../builtin-analyzer.js';
+
+const header =
+  "import os, re\nfrom pathlib import Path\nfrom flask import Flask, request, abort\napp = Flask(__name__)\nALLOWED = {'ls', 'df'}\nSAFE_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789'\nBASE = '/srv/files'\n";
+const view = (body: string): string =>
+  `${header}\n@app.route('/x')\ndef view():\n${body
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n')}\n`;
+const flags =
+  (rule: string) =>
+  (code: string): boolean =>
+    scanSource('t.py', code).some((finding) => finding.ruleId === rule);
+const command = flags('FDSP-PY-CMDI-001');
+const path = flags('FDSP-PY-PATH-001');
+
+const twins: readonly { name: string; vulnerable: string; safe: string; check?: (code: string) => boolean }[] = [
+  {
+    name: 'a stored match result compared with None',
+    vulnerable: view("c = request.args['c']\nm = re.search(r'[a-z]+', c)\nif m is None:\n    abort(400)\nos.system(c)"),
+    safe: view("c = request.args['c']\nm = re.fullmatch(r'[a-z]+', c)\nif m is None:\n    abort(400)\nos.system(c)"),
+  },
+  {
+    name: 'a walrus match result compared with None',
+    vulnerable: view(
+      "c = request.args['c']\nif (m := re.search(r'[a-z]+', c)) is None:\n    abort(400)\nos.system(c)",
+    ),
+    safe: view("c = request.args['c']\nif (m := re.fullmatch(r'[a-z]+', c)) is None:\n    abort(400)\nos.system(c)"),
+  },
+  {
+    name: 'is not None holds where the match does',
+    vulnerable: view("c = request.args['c']\nif re.search(r'^[a-z]', c) is not None:\n    os.system(c)"),
+    safe: view("c = request.args['c']\nif re.fullmatch(r'[a-z]+', c) is not None:\n    os.system(c)"),
+  },
+  {
+    name: 'all() over the characters with a character-class method',
+    vulnerable: view("c = request.args['c']\nif not any(ch.isalnum() for ch in c):\n    abort(400)\nos.system(c)"),
+    safe: view("c = request.args['c']\nif not all(ch.isalnum() for ch in c):\n    abort(400)\nos.system(c)"),
+  },
+  {
+    name: 'all() over the characters against an allow-listed alphabet',
+    vulnerable: view("c = request.args['c']\nif not all(ch not in ';&|' for ch in c):\n    abort(400)\nos.system(c)"),
+    safe: view("c = request.args['c']\nif not all(ch in SAFE_CHARS for ch in c):\n    abort(400)\nos.system(c)"),
+  },
+  {
+    name: 'a negated conjunction rejects unless both checks hold',
+    vulnerable: view(
+      "a = request.args['a']\nb = request.args['b']\nif not (a in ALLOWED or b.isdigit()):\n    abort(400)\nos.system(a + ' ' + b)",
+    ),
+    safe: view(
+      "a = request.args['a']\nb = request.args['b']\nif not (a in ALLOWED and b.isdigit()):\n    abort(400)\nos.system(a + ' ' + b)",
+    ),
+  },
+  {
+    name: 'is_relative_to is lexical: only a resolved path is contained',
+    vulnerable: view(
+      "p = Path(BASE) / request.args['f']\nif not p.is_relative_to(BASE):\n    abort(403)\nreturn open(p).read()",
+    ),
+    safe: view(
+      "p = (Path(BASE) / request.args['f']).resolve()\nif not p.is_relative_to(BASE):\n    abort(403)\nreturn open(p).read()",
+    ),
+    check: path,
+  },
+  {
+    name: 'commonpath is lexical: only a normalized path is contained',
+    vulnerable: view(
+      "p = os.path.join(BASE, request.args['f'])\nif os.path.commonpath([BASE, p]) != BASE:\n    abort(403)\nreturn open(p).read()",
+    ),
+    safe: view(
+      "p = os.path.realpath(os.path.join(BASE, request.args['f']))\nif os.path.commonpath([BASE, p]) != BASE:\n    abort(403)\nreturn open(p).read()",
+    ),
+    check: path,
+  },
+  {
+    name: 'a guard result stored in a name, then tested in a loop with continue',
+    vulnerable: view(
+      "for c in request.args.getlist('c'):\n    ok = len(c) < 8\n    if not ok:\n        continue\n    os.system(c)\nreturn 'ok'",
+    ),
+    safe: view(
+      "for c in request.args.getlist('c'):\n    ok = c in ALLOWED\n    if not ok:\n        continue\n    os.system(c)\nreturn 'ok'",
+    ),
+  },
+];
+
+describe('guards', () => {
+  for (const twin of twins) {
+    const check = twin.check ?? command;
+    it(`${twin.name}: vulnerable twin flagged`, () => {
+      expect(check(twin.vulnerable)).toBe(true);
+    });
+    it(`${twin.name}: safe twin clean`, () => {
+      expect(check(twin.safe)).toBe(false);
+    });
+  }
+});
+
+/** Whether the first argument of each `os.system` call was validated for shell sinks on every path to the call. */
+function validatedAtSinks(code: string): boolean[] {
+  const seen: boolean[] = [];
+  const hooks: AnalysisHooks = {
+    call(site: CallSite, analysis: ModuleAnalysis) {
+      const argument = site.positional[0];
+      if (site.name === 'os.system' && argument) seen.push(analysis.validatedFor(argument, 'shell'));
+    },
+    assign: () => undefined,
+    returned: () => undefined,
+    node: (_node: PlainNode) => undefined,
+  };
+  new ModuleAnalysis(code, parsePython(code), hooks).run();
+  return seen;
+}
+
+describe('validated on every path (validatedFor)', () => {
+  it('holds after a rejecting guard, and not where one path skipped it', () => {
+    expect(
+      validatedAtSinks(view("c = request.args['c']\nif c not in ALLOWED:\n    abort(400)\nos.system(c)\nreturn 'ok'")),
+    ).toEqual([true]);
+    expect(
+      validatedAtSinks(
+        view(
+          "c = request.args['c']\nif request.args.get('strict'):\n    if c not in ALLOWED:\n        abort(400)\nos.system(c)\nreturn 'ok'",
+        ),
+      ),
+    ).toEqual([false]);
+  });
+  it('is a check, not a transform: shlex.quote makes the value safe but not validated', () => {
+    const code = view("import shlex\nc = shlex.quote(request.args['c'])\nos.system('echo ' + c)\nos.system(c)\nreturn 'ok'");
+    expect(validatedAtSinks(code)).toEqual([false, false]);
+    expect(command(code)).toBe(false);
+  });
+  it('is forgotten when the name is assigned again', () => {
+    expect(
+      validatedAtSinks(
+        view(
+          "c = request.args['c']\nif c not in ALLOWED:\n    abort(400)\nos.system(c)\nc = request.args['d']\nos.system(c)\nreturn 'ok'",
+        ),
+      ),
+    ).toEqual([true, false]);
+  });
+  it('covers only the sinks the check suits (a host check validates no shell argument)', () => {
+    const code = view(
+      "from urllib.parse import urlparse\nc = request.args['u']\nif urlparse(c).netloc not in ALLOWED:\n    abort(400)\nos.system(c)\nreturn 'ok'",
+    );
+    expect(validatedAtSinks(code)).toEqual([false]);
+  });
+});
