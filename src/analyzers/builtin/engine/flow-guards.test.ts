@@ -86,6 +86,43 @@ const twins: readonly { name: string; vulnerable: string; safe: string; check?: 
       "for c in request.args.getlist('c'):\n    ok = c in ALLOWED\n    if not ok:\n        continue\n    os.system(c)\nreturn 'ok'",
     ),
   },
+  {
+    name: 'a conversion inside a chained comparison narrows on both branches',
+    vulnerable: view("c = request.args['c']\nif not 0 < len(c) < 100:\n    abort(400)\nos.system('kill ' + c)"),
+    safe: view("c = request.args['c']\nif not 0 < int(c) < 100:\n    abort(400)\nos.system('kill ' + c)"),
+  },
+  {
+    name: 'a pattern compiled inline is read like a compiled constant',
+    vulnerable: view("c = request.args['c']\nif not re.compile(r'[a-z]+').match(c):\n    abort(400)\nos.system(c)"),
+    safe: view("c = request.args['c']\nif not re.compile(r'^[a-z]+$').match(c):\n    abort(400)\nos.system(c)"),
+  },
+  {
+    name: 'searching for a character outside an allowed class and rejecting',
+    vulnerable: view("c = request.args['c']\nif re.search(r'[;&|]', c):\n    abort(400)\nos.system(c)"),
+    safe: view("c = request.args['c']\nif re.search(r'[^a-z0-9]', c):\n    abort(400)\nos.system(c)"),
+  },
+  {
+    name: 'the branch where a character outside the class was found stays tainted',
+    vulnerable: view("c = request.args['c']\nif re.search(r'[^a-z0-9]', c):\n    os.system(c)\nreturn 'ok'"),
+    safe: view("c = request.args['c']\nif not re.search(r'[^a-z0-9]', c):\n    os.system(c)\nreturn 'ok'"),
+  },
+  {
+    name: 'set(x) within an allow-listed alphabet',
+    vulnerable: view(
+      "c = request.args['c']\nif not set(c) <= set(request.args['alphabet']):\n    abort(400)\nos.system(c)",
+    ),
+    safe: view("c = request.args['c']\nif not set(c).issubset(SAFE_CHARS):\n    abort(400)\nos.system(c)"),
+  },
+  {
+    name: 'any() over a denylist narrows a path only when it lists ".."',
+    vulnerable: view(
+      "name = request.args['f']\nif any(bad in name for bad in [';', '|']):\n    abort(400)\nreturn open(os.path.join(BASE, name)).read()",
+    ),
+    safe: view(
+      "name = request.args['f']\nif any(bad in name for bad in ['..', '\\\\']):\n    abort(400)\nreturn open(os.path.join(BASE, name)).read()",
+    ),
+    check: path,
+  },
 ];
 
 describe('guards', () => {

@@ -86,7 +86,7 @@ export const guardTable: readonly GuardEntry[] = [
   {
     kind: 'full-match',
     shapes:
-      '`re.fullmatch(p, x)`, `re.match(r"^…$", x)`, a compiled anchored pattern’s `.fullmatch`/`.match`; `… is None` / `is not None`, through a name (`m = re.fullmatch(…); if m is None:`) or a walrus (`if (m := re.fullmatch(…)) is None:`); per character: `all(c in SAFE_CHARS for c in x)`',
+      '`re.fullmatch(p, x)`, `re.match(r"^…$", x)`, a compiled anchored pattern’s `.fullmatch`/`.match`; `… is None` / `is not None`, through a name (`m = re.fullmatch(…); if m is None:`) or a walrus (`if (m := re.fullmatch(…)) is None:`); per character: `all(c in SAFE_CHARS for c in x)`, `set(x) <= SAFE_CHARS`, `set(x).issubset(SAFE_CHARS)`; rejecting `re.search(r"[^a-z0-9]", x)` (a lone negated class: no character outside it); `re.compile(r"^…$").match(x)` inline',
     cleans: [
       'sql',
       'shell',
@@ -168,7 +168,7 @@ export const guardTable: readonly GuardEntry[] = [
   },
   {
     kind: 'traversal-denylist',
-    shapes: '`if ".." in name: abort()`',
+    shapes: '`if ".." in name: abort()`, `if any(bad in name for bad in ["..", …]): abort()`',
     cleans: ['path'],
     why: 'Decision: climbing out needs "..", so rejecting it is accepted for path sinks (an absolute name is a separate check the path rules make). Denylists of other characters (";" in a command) narrow nothing.',
     example: {
@@ -213,7 +213,7 @@ export const guardTable: readonly GuardEntry[] = [
   {
     kind: 'conversion',
     shapes:
-      '`n = int(x)`, `float(x)`, `Decimal(x)`, `uuid.UUID(x)` as a statement (also inside `try:` with `except ValueError: return`)',
+      '`n = int(x)`, `float(x)`, `Decimal(x)`, `uuid.UUID(x)` as a statement (also inside `try:` with `except ValueError: return`), or as an operand of a comparison (`if not 0 < int(x) < 100:` narrows on both branches)',
     cleans: [
       'sql',
       'shell',
@@ -231,7 +231,7 @@ export const guardTable: readonly GuardEntry[] = [
       'address',
       'xml',
     ],
-    why: 'The conversion raises on anything but a number or UUID, so on the path where it returned the text spelled one. Decision: int() and UUID() accept surrounding whitespace, CR and LF included, so header and log sinks stay tainted; a bare `int(x)` in a condition narrows nothing.',
+    why: 'The conversion raises on anything but a number or UUID, so on the path where it returned the text spelled one. Decision: int() and UUID() accept surrounding whitespace, CR and LF included, so header and log sinks stay tainted; `if int(x):` alone narrows nothing (only statements and comparison operands do).',
     example: {
       rule: 'FDSP-PY-CMDI-001',
       vulnerable: handler(

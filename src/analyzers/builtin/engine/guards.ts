@@ -189,8 +189,16 @@ function comparison(context: GuardContext, node: PlainNode, holds: boolean): Nar
   const operators = node.children.filter((child) => !child.named).map((child) => child.type);
   const operands = namedChildren(node);
   const [left, right] = operands;
+  // `0 < int(x) < 100`: the conversion ran before either branch, so on both `x` spelled a number.
+  const converted = operands.flatMap((operand) => conversionOf(context, operand));
+  if (converted.length > 0) return converted;
   if (operators.length !== 1 || !left || !right) return [];
   const operator = operators[0] ?? '';
+  // `set(x) <= SAFE_CHARS`: every character of x is one the program allows.
+  if (operator === '<=' && holds && trustedCollection(context, right)) {
+    const characters = setOf(context, left);
+    if (characters) return narrowSubject(subjectOf(context, characters), mask('full-match'), 0);
+  }
   // `re.fullmatch(p, x) is None` fails where the match holds; so does `m is None` for `m = re.fullmatch(p, x)` and the
   // walrus `(m := re.fullmatch(p, x)) is None`.
   if ((operator === 'is' || operator === 'is not') && right.type === 'none') {
@@ -277,7 +285,21 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
     if (subject && !holds && (prefix === '//' || /^\(\s*['"]\/\/['"]\s*,/.test(context.text(first))))
       return [{ name: subject.name, node: subject.node, mask: 0, facet: 'not-protocol-relative' }];
   }
+  // `re.search(r"[^a-z0-9]", x)` finds no character outside the class: x is made of the class's characters.
+  if (!holds && (method === 'search' || method === 'findall')) {
+    const fromModule = name === `re.${method}` || name === `regex.${method}`;
+    const pattern = fromModule ? literalText(context, first) : undefined;
+    const subjectNode = fromModule ? args[1] : undefined;
+    if (subjectNode && pattern !== undefined && /^\[\^(?:[^\]\\]|\\.)+\][+*]?$/.test(pattern))
+      return narrowSubject(subjectOf(context, subjectNode), mask('full-match'), 0);
+  }
+  if (!holds && name === 'any' && childByField(node, 'arguments')?.type === 'generator_expression')
+    return noElementFound(context, childByField(node, 'arguments') ?? node);
   if (!holds) return [];
+  if (method === 'issubset' && receiver && first && trustedCollection(context, first)) {
+    const characters = setOf(context, receiver);
+    if (characters) return narrowSubject(subjectOf(context, characters), mask('full-match'), 0);
+  }
   if (method === 'startswith' && receiver) {
     const subject = subjectOf(context, receiver);
     const prefixes = first?.type === 'tuple' ? namedChildren(first) : first ? [first] : [];
@@ -314,6 +336,8 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
     let pattern: string | undefined;
     if (fromModule) pattern = literalText(context, first);
     else if (receiver?.type === 'identifier') pattern = context.compiledPattern(context.text(receiver));
+    else if (receiver?.type === 'call' && /^(re|regex)\.compile$/.test(calleeName(context, receiver)))
+      pattern = literalText(context, callArguments(receiver)[0]);
     // `re.match(r"^/[^/]", u)`: a same-site path.
     if (method !== 'fullmatch' && pattern !== undefined && /^\^?\/\[\^[^\]]*\/[^\]]*\]/.test(pattern) && subjectNode)
       return narrowSubject(subjectOf(context, subjectNode), mask('relative-path'), 0);
@@ -361,6 +385,25 @@ function everyElement(context: GuardContext, generator: PlainNode): Narrowing[] 
   return cleaned === 0 ? [] : narrowSubject(subjectOf(context, iterable), cleaned, 0);
 }
 
+/** `any(bad in name for bad in ['..', '/'])` is false: no listed text occurs in `name`. Only a listed '..' narrows
+ * (as `'..' not in name` does); other denylisted text says nothing. */
+function noElementFound(context: GuardContext, generator: PlainNode): Narrowing[] {
+  const body = childByField(generator, 'body');
+  const clauses = namedChildren(generator).filter((child) => child.type === 'for_in_clause');
+  const clause = clauses.length === 1 ? clauses[0] : undefined;
+  const variable = clause ? childByField(clause, 'left') : undefined;
+  const iterable = clause ? childByField(clause, 'right') : undefined;
+  if (body?.type !== 'comparison_operator' || variable?.type !== 'identifier' || !iterable) return [];
+  if (iterable.type !== 'list' && iterable.type !== 'tuple' && iterable.type !== 'set') return [];
+  const [left, right] = namedChildren(body);
+  const operator = body.children.filter((child) => !child.named).map((child) => child.type);
+  if (operator.length !== 1 || operator[0] !== 'in' || !left || !right) return [];
+  if (left.type !== 'identifier' || context.text(left) !== context.text(variable)) return [];
+  const listed = namedChildren(iterable).map((item) => literalText(context, item));
+  if (!listed.some((text) => text?.includes('..'))) return [];
+  return narrowSubject(subjectOf(context, right), mask('traversal-denylist'), 0);
+}
+
 /** A case clause: where it matched (`holds`), its literal or class pattern narrows the subject and its guard holds;
  * where a case whose pattern always matches was not taken, its guard failed. A bare capture (`case x if x in A:`)
  * aliases the subject, so what the guard says about `x` holds for the subject too. */
@@ -401,9 +444,21 @@ function caseNarrowings(
 function completedConversion(context: GuardContext, statement: PlainNode): Narrowing[] {
   let value = namedChildren(statement)[0];
   if (value?.type === 'assignment') value = childByField(value, 'right');
-  if (value?.type !== 'call' || !conversions.test(calleeName(context, value))) return [];
+  return value ? conversionOf(context, value) : [];
+}
+
+/** `int(x)` (and the other raising conversions): narrows `x` wherever control got past the call. */
+function conversionOf(context: GuardContext, value: PlainNode): Narrowing[] {
+  if (value.type !== 'call' || !conversions.test(calleeName(context, value))) return [];
   const first = callArguments(value)[0];
   return first ? narrowSubject(subjectOf(context, first), mask('conversion'), 0) : [];
+}
+
+/** `set(x)` / `frozenset(x)`: the x whose characters (elements) the set holds. */
+function setOf(context: GuardContext, node: PlainNode): PlainNode | undefined {
+  if (node.type !== 'call' || !/^(set|frozenset)$/.test(calleeName(context, node))) return undefined;
+  const args = callArguments(node);
+  return args.length === 1 ? args[0] : undefined;
 }
 
 function intersect(a: readonly Narrowing[], b: readonly Narrowing[]): Narrowing[] {
