@@ -1,10 +1,22 @@
-// Guards: a check that validates a value narrows it on the branch where the check holds. The table below is the one
+// Guards: a check that validates a value narrows it on the branch where the check holds. guard-table.ts is the one
 // place that says which kind of check clears which sink kinds, with a vulnerable and a safe example for each (run by
-// guards.test.ts). `narrowings` reads a branch condition and returns the names it narrows on that branch; a guard
-// narrows the very variable (or attribute) it tests, never another one.
+// tables.test.ts). `narrowings` reads a branch condition (an `if`/`while`/`assert` test, a `case` clause, or a statement
+// that completed without raising) and returns the names it narrows on that branch; a guard narrows the very variable
+// (or attribute) it tests — or the `match` subject a capture aliases — never another one.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
-import type { Derivation } from './flow-state.js';
-import { guardMasks, type GuardKind } from './guard-table.js';
+import {
+  callArguments,
+  calleeName,
+  keywordArgument,
+  literalText,
+  mask,
+  maximumDepth,
+  narrowSubject,
+  subjectOf,
+  trustedCollection,
+  type GuardContext,
+  type Narrowing,
+} from './guard-subjects.js';
 import {
   caseSubject,
   classAlternatives,
@@ -14,176 +26,14 @@ import {
 } from './match-patterns.js';
 
 export { guardTable, type GuardEntry, type GuardKind } from './guard-table.js';
-
-function mask(kind: GuardKind): number {
-  return guardMasks.get(kind) ?? 0;
-}
-
-export interface Narrowing {
-  readonly name: string;
-  readonly node: PlainNode | undefined;
-  readonly mask: number;
-  /** Half of a two-part check (`startswith("/")`, `not startswith("//")`): narrows only with its other half. */
-  readonly facet?: 'rooted' | 'not-protocol-relative';
-}
-
-/** A module-local validator's verdict per argument: what holds for each when the call returns truthy / falsy. */
-export interface ValidatorVerdict {
-  readonly arguments: readonly PlainNode[];
-  readonly whenTrue: readonly number[];
-  readonly whenFalse: readonly number[];
-}
-
-export interface GuardContext {
-  text(node: PlainNode): string;
-  qualify(node: PlainNode): string | undefined;
-  isConstant(node: PlainNode): boolean;
-  /** The value holds no attacker data at this point. */
-  isClean(node: PlainNode): boolean;
-  derivation(name: string): Derivation | undefined;
-  /** The check a name holds the result of, if any. */
-  condition(name: string): PlainNode | undefined;
-  compiledPattern(name: string): string | undefined;
-  validator(call: PlainNode): ValidatorVerdict | undefined;
-}
+export type { GuardContext, Narrowing, ValidatorVerdict } from './guard-subjects.js';
 
 const characterClassChecks = new Set(['isdigit', 'isalnum', 'isnumeric', 'isdecimal', 'isidentifier', 'isalpha']);
-const transparentMethods = new Set(['lower', 'upper', 'strip', 'lstrip', 'rstrip', 'casefold']);
-const normalizingCalls = /(^|\.)(realpath|abspath|normpath|resolve|absolute)$/;
 const safeUrlHelpers = /(url_has_allowed_host_and_scheme|is_safe_url|is_safe_redirect|is_allowed_url)$/;
-const urlParsers = /^(urllib\.parse\.|parse\.)?url(parse|split)$/;
 /** Types whose instances carry no text: `isinstance(x, int)`, `case int():`. */
 const textlessTypes = /\b(int|float|bool|UUID|Decimal|date|datetime)\b/;
 /** Conversions that raise on anything but a number or UUID (surrounding whitespace aside). */
 const conversions = /^(int|float|decimal\.Decimal|uuid\.UUID)$/;
-/** Conditions nested deeper than this narrow nothing (no real check is); the walk stays bounded. */
-const maximumDepth = 48;
-
-interface Subject {
-  readonly name: string;
-  readonly node: PlainNode | undefined;
-  /** The URL whose host this value is (`urlparse(u).netloc`, or a name derived from it). */
-  readonly hostOf: string | undefined;
-  readonly normalized: boolean;
-  /** For a normalized path derived from another name, that name. */
-  readonly base: string | undefined;
-}
-
-function literalText(context: GuardContext, node: PlainNode | undefined): string | undefined {
-  if (node?.type !== 'string' || node.children.some((child) => child.type === 'interpolation')) return undefined;
-  return context
-    .text(node)
-    .replace(/^[rbuRBUfF]*(['"]{3}|['"])/, '')
-    .replace(/(['"]{3}|['"])$/, '');
-}
-
-function calleeName(context: GuardContext, call: PlainNode): string {
-  const callee = childByField(call, 'function');
-  return callee ? (context.qualify(callee) ?? '') : '';
-}
-
-function keywordArgument(call: PlainNode, key: string, context: GuardContext): PlainNode | undefined {
-  const args = childByField(call, 'arguments');
-  for (const argument of args ? namedChildren(args) : []) {
-    const name = childByField(argument, 'name');
-    if (argument.type === 'keyword_argument' && name && context.text(name) === key)
-      return childByField(argument, 'value');
-  }
-  return undefined;
-}
-
-function callArguments(call: PlainNode): PlainNode[] {
-  const args = childByField(call, 'arguments');
-  return args ? namedChildren(args).filter((child) => child.type !== 'keyword_argument') : [];
-}
-
-/** The name a check tests, seen through case/whitespace transforms and URL parsing. */
-function subjectOf(context: GuardContext, start: PlainNode): Subject | undefined {
-  let node = start;
-  for (let hops = 0; hops < maximumDepth; hops++) {
-    if (node.type === 'parenthesized_expression') {
-      const inner = namedChildren(node)[0];
-      if (!inner) return undefined;
-      node = inner;
-      continue;
-    }
-    if (node.type === 'call') {
-      const callee = childByField(node, 'function');
-      const name = calleeName(context, node);
-      const first = callArguments(node)[0];
-      if (callee?.type === 'attribute' && transparentMethods.has(name.slice(name.lastIndexOf('.') + 1))) {
-        const receiver = childByField(callee, 'object');
-        if (!receiver) return undefined;
-        node = receiver;
-        continue;
-      }
-      if (name === 'str' && first) {
-        node = first;
-        continue;
-      }
-      if (normalizingCalls.test(name)) {
-        const target =
-          callee?.type === 'attribute' && !name.startsWith('os.path.') ? childByField(callee, 'object') : first;
-        const inner = target ? subjectOf(context, target) : undefined;
-        return inner ? { ...inner, normalized: true } : undefined;
-      }
-      return undefined;
-    }
-    if (node.type === 'attribute') {
-      const attribute = childByField(node, 'attribute');
-      const object = childByField(node, 'object');
-      if (attribute && object && /^(netloc|hostname)$/.test(context.text(attribute))) {
-        const url = parsedUrl(context, object);
-        if (url) return { name: context.text(node), node, hostOf: url, normalized: false, base: undefined };
-      }
-    }
-    if (node.type === 'identifier' || node.type === 'attribute') {
-      const name = context.text(node);
-      const derivation = context.derivation(name);
-      return {
-        name,
-        node,
-        hostOf: derivation?.part === 'host' ? derivation.base : undefined,
-        normalized: derivation?.part === 'normalized',
-        base: derivation?.part === 'normalized' ? derivation.base : undefined,
-      };
-    }
-    return undefined;
-  }
-  return undefined;
-}
-
-/** `urlparse(u)` or a name bound to it: the URL's name. */
-function parsedUrl(context: GuardContext, node: PlainNode): string | undefined {
-  if (node.type === 'call' && urlParsers.test(calleeName(context, node))) {
-    const first = callArguments(node)[0];
-    return first && (first.type === 'identifier' || first.type === 'attribute') ? context.text(first) : undefined;
-  }
-  if (node.type === 'identifier') {
-    const derivation = context.derivation(context.text(node));
-    return derivation?.part === 'parsed' ? derivation.base : undefined;
-  }
-  return undefined;
-}
-
-function narrowSubject(subject: Subject | undefined, valueMask: number, hostMask = mask('host-check')): Narrowing[] {
-  if (!subject) return [];
-  const found: Narrowing[] = [];
-  if (subject.hostOf !== undefined) found.push({ name: subject.hostOf, node: undefined, mask: hostMask });
-  if (valueMask !== 0) found.push({ name: subject.name, node: subject.node, mask: valueMask });
-  if (subject.base !== undefined && valueMask !== 0)
-    found.push({ name: subject.base, node: undefined, mask: valueMask });
-  return found;
-}
-
-function trustedCollection(context: GuardContext, node: PlainNode): boolean {
-  if (context.isConstant(node)) return true;
-  // A module-level allow-list loaded or computed at start-up (`ALLOWED = set(config[...])`): named as a constant and
-  // holding no attacker data.
-  if (node.type !== 'identifier' && node.type !== 'attribute') return false;
-  const text = context.text(node);
-  return /^[A-Z][A-Z0-9_]*$/.test(text.slice(text.lastIndexOf('.') + 1)) && context.isClean(node);
-}
 
 function comparison(context: GuardContext, node: PlainNode, holds: boolean): Narrowing[] {
   const operators = node.children.filter((child) => !child.named).map((child) => child.type);
