@@ -28,9 +28,7 @@ const twins: readonly { name: string; vulnerable: string; safe: string; check?: 
   },
   {
     name: 'a walrus match result compared with None',
-    vulnerable: view(
-      "c = request.args['c']\nif (m := re.search(r'[a-z]+', c)) is None:\n    abort(400)\nos.system(c)",
-    ),
+    vulnerable: view("c = request.args['c']\nif (m := re.search(r'[a-z]+', c)) is None:\n    abort(400)\nos.system(c)"),
     safe: view("c = request.args['c']\nif (m := re.fullmatch(r'[a-z]+', c)) is None:\n    abort(400)\nos.system(c)"),
   },
   {
@@ -167,7 +165,9 @@ describe('validated on every path (validatedFor)', () => {
     ).toEqual([false]);
   });
   it('is a check, not a transform: shlex.quote makes the value safe but not validated', () => {
-    const code = view("import shlex\nc = shlex.quote(request.args['c'])\nos.system('echo ' + c)\nos.system(c)\nreturn 'ok'");
+    const code = view(
+      "import shlex\nc = shlex.quote(request.args['c'])\nos.system('echo ' + c)\nos.system(c)\nreturn 'ok'",
+    );
     expect(validatedAtSinks(code)).toEqual([false, false]);
     expect(command(code)).toBe(false);
   });
@@ -185,5 +185,24 @@ describe('validated on every path (validatedFor)', () => {
       "from urllib.parse import urlparse\nc = request.args['u']\nif urlparse(c).netloc not in ALLOWED:\n    abort(400)\nos.system(c)\nreturn 'ok'",
     );
     expect(validatedAtSinks(code)).toEqual([false]);
+  });
+});
+
+describe('a rule using the fact: CHECK-003 (shell metacharacter denylist)', () => {
+  const denylist = flags('FDSP-PY-CHECK-003');
+  const body = (extra: string): string =>
+    view(
+      `c = request.args['c']\nif any(ch in c for ch in [';', '&', '|']):\n    abort(400)\n${extra}os.system(c)\nreturn 'ok'`,
+    );
+  it('fires where the denylist is the only check on the command', () => {
+    expect(denylist(body(''))).toBe(true);
+  });
+  it('is quiet where the command was also fully validated on every path', () => {
+    expect(denylist(body("if not re.fullmatch(r'[a-z]+', c):\n    abort(400)\n"))).toBe(false);
+  });
+  it('fires where the full validation ran on one path only', () => {
+    expect(
+      denylist(body("if request.args.get('strict'):\n    if not re.fullmatch(r'[a-z]+', c):\n        abort(400)\n")),
+    ).toBe(true);
   });
 });
