@@ -4,27 +4,13 @@
 import { describe, expect, it } from 'vitest';
 
 import { scanSource } from '../builtin-analyzer.js';
+import { flags, flaskView, twinCases, type Twin } from './flow-twins.js';
 
 const header =
   "import os, re\nfrom contextlib import suppress\nfrom flask import Flask, request, abort, make_response\napp = Flask(__name__)\nALLOWED = {'ls', 'df'}\n";
-const view = (body: string, extra = ''): string =>
-  `${header}${extra}\n@app.route('/x')\ndef view():\n${body
-    .split('\n')
-    .map((line) => `    ${line}`)
-    .join('\n')}\n`;
-const flags =
-  (rule: string) =>
-  (code: string): boolean =>
-    scanSource('t.py', code).some((finding) => finding.ruleId === rule);
+const view = (body: string, extra = ''): string => flaskView(header, body, extra);
 const command = flags('FDSP-PY-CMDI-001');
 const ensure = 'def ensure(v):\n    if v not in ALLOWED:\n        raise ValueError(v)\n';
-
-interface Twin {
-  readonly name: string;
-  readonly vulnerable: string;
-  readonly safe: string;
-  readonly check?: (code: string) => boolean;
-}
 
 const finallyTwins: readonly Twin[] = [
   {
@@ -105,9 +91,7 @@ const exceptionTwins: readonly Twin[] = [
   },
   {
     name: 'a conversion leaves header sinks tainted (int() accepts a trailing CR/LF)',
-    vulnerable: view(
-      "v = request.args['v']\nint(v)\nresp = make_response('ok')\nresp.headers['X-N'] = v\nreturn resp",
-    ),
+    vulnerable: view("v = request.args['v']\nint(v)\nresp = make_response('ok')\nresp.headers['X-N'] = v\nreturn resp"),
     safe: view(
       "v = request.args['v']\nv = str(int(v))\nresp = make_response('ok')\nresp.headers['X-N'] = v\nreturn resp",
     ),
@@ -115,13 +99,25 @@ const exceptionTwins: readonly Twin[] = [
   },
   {
     name: 'with suppress(): a swallowed exception skips the rest of the block',
-    vulnerable: view(`c = request.args['c']\nwith suppress(ValueError):\n    ensure(c)\nos.system(c)\nreturn 'ok'`, ensure),
-    safe: view(`c = request.args['c']\nwith open('/tmp/log') as log:\n    ensure(c)\nos.system(c)\nreturn 'ok'`, ensure),
+    vulnerable: view(
+      `c = request.args['c']\nwith suppress(ValueError):\n    ensure(c)\nos.system(c)\nreturn 'ok'`,
+      ensure,
+    ),
+    safe: view(
+      `c = request.args['c']\nwith open('/tmp/log') as log:\n    ensure(c)\nos.system(c)\nreturn 'ok'`,
+      ensure,
+    ),
   },
   {
     name: 'with suppress(): inside the block, after the check, the value is checked',
-    vulnerable: view(`c = request.args['c']\nwith suppress(ValueError):\n    os.system(c)\n    ensure(c)\nreturn 'ok'`, ensure),
-    safe: view(`c = request.args['c']\nwith suppress(ValueError):\n    ensure(c)\n    os.system(c)\nreturn 'ok'`, ensure),
+    vulnerable: view(
+      `c = request.args['c']\nwith suppress(ValueError):\n    os.system(c)\n    ensure(c)\nreturn 'ok'`,
+      ensure,
+    ),
+    safe: view(
+      `c = request.args['c']\nwith suppress(ValueError):\n    ensure(c)\n    os.system(c)\nreturn 'ok'`,
+      ensure,
+    ),
   },
 ];
 
@@ -133,13 +129,17 @@ const matchTwins: readonly Twin[] = [
   },
   {
     name: 'a class pattern of a textless type narrows the subject',
-    vulnerable: view("n = request.json['n']\nmatch n:\n    case str():\n        os.system('kill ' + str(n))\nreturn 'ok'"),
+    vulnerable: view(
+      "n = request.json['n']\nmatch n:\n    case str():\n        os.system('kill ' + str(n))\nreturn 'ok'",
+    ),
     safe: view("n = request.json['n']\nmatch n:\n    case int():\n        os.system('kill ' + str(n))\nreturn 'ok'"),
   },
   {
     name: 'a case guard narrows the capture and the subject it aliases',
     vulnerable: view("c = request.args['c']\nmatch c:\n    case x if len(x) < 5:\n        os.system(x)\nreturn 'ok'"),
-    safe: view("c = request.args['c']\nmatch c:\n    case x if x in ALLOWED:\n        os.system(x)\n        os.system(c)\nreturn 'ok'"),
+    safe: view(
+      "c = request.args['c']\nmatch c:\n    case x if x in ALLOWED:\n        os.system(x)\n        os.system(c)\nreturn 'ok'",
+    ),
   },
   {
     name: 'case _ after a rejecting guard gets the complement',
@@ -166,23 +166,24 @@ const matchTwins: readonly Twin[] = [
   },
 ];
 
-function suite(title: string, twins: readonly Twin[]): void {
-  describe(title, () => {
-    for (const twin of twins) {
-      const check = twin.check ?? command;
-      it(`${twin.name}: vulnerable twin flagged`, () => {
-        expect(check(twin.vulnerable)).toBe(true);
-      });
-      it(`${twin.name}: safe twin clean`, () => {
-        expect(check(twin.safe)).toBe(false);
-      });
-    }
-  });
-}
-
-suite('finally on every way out of a try', finallyTwins);
-suite('exception edges, conversions and with', exceptionTwins);
-suite('match statements', matchTwins);
+describe('finally on every way out of a try', () => {
+  for (const twin of twinCases(finallyTwins, command))
+    it(twin.title, () => {
+      expect(twin.actual()).toBe(twin.flagged);
+    });
+});
+describe('exception edges, conversions and with', () => {
+  for (const twin of twinCases(exceptionTwins, command))
+    it(twin.title, () => {
+      expect(twin.actual()).toBe(twin.flagged);
+    });
+});
+describe('match statements', () => {
+  for (const twin of twinCases(matchTwins, command))
+    it(twin.title, () => {
+      expect(twin.actual()).toBe(twin.flagged);
+    });
+});
 
 describe('finally copies', () => {
   it('reports a sink inside a finally body once, though the body is built for each way out', () => {

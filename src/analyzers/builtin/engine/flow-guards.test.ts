@@ -4,23 +4,15 @@ import { describe, expect, it } from 'vitest';
 
 import { parsePython, type PlainNode } from '../../../python-syntax/index.js';
 import { ModuleAnalysis, type AnalysisHooks, type CallSite } from '../analysis.js';
-import { scanSource } from '../builtin-analyzer.js';
+import { flags, flaskView, twinCases, type Twin } from './flow-twins.js';
 
 const header =
   "import os, re\nfrom pathlib import Path\nfrom flask import Flask, request, abort\napp = Flask(__name__)\nALLOWED = {'ls', 'df'}\nSAFE_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789'\nBASE = '/srv/files'\n";
-const view = (body: string): string =>
-  `${header}\n@app.route('/x')\ndef view():\n${body
-    .split('\n')
-    .map((line) => `    ${line}`)
-    .join('\n')}\n`;
-const flags =
-  (rule: string) =>
-  (code: string): boolean =>
-    scanSource('t.py', code).some((finding) => finding.ruleId === rule);
+const view = (body: string): string => flaskView(header, body);
 const command = flags('FDSP-PY-CMDI-001');
 const path = flags('FDSP-PY-PATH-001');
 
-const twins: readonly { name: string; vulnerable: string; safe: string; check?: (code: string) => boolean }[] = [
+const twins: readonly Twin[] = [
   {
     name: 'a stored match result compared with None',
     vulnerable: view("c = request.args['c']\nm = re.search(r'[a-z]+', c)\nif m is None:\n    abort(400)\nos.system(c)"),
@@ -124,15 +116,10 @@ const twins: readonly { name: string; vulnerable: string; safe: string; check?: 
 ];
 
 describe('guards', () => {
-  for (const twin of twins) {
-    const check = twin.check ?? command;
-    it(`${twin.name}: vulnerable twin flagged`, () => {
-      expect(check(twin.vulnerable)).toBe(true);
+  for (const twin of twinCases(twins, command))
+    it(twin.title, () => {
+      expect(twin.actual()).toBe(twin.flagged);
     });
-    it(`${twin.name}: safe twin clean`, () => {
-      expect(check(twin.safe)).toBe(false);
-    });
-  }
 });
 
 /** Whether the first argument of each `os.system` call was validated for shell sinks on every path to the call. */

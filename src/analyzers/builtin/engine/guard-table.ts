@@ -1,6 +1,6 @@
 // The guard table: which kind of check clears which sink kinds, with a vulnerable and a safe example for each (run by
 // tables.test.ts). guards.ts reads branch conditions and maps them to these kinds.
-import { allSinks, sinkMask, type SinkKind } from '../taint.js';
+import { allSinks, sinkKinds, sinkMask, type SinkKind } from '../taint.js';
 
 export type GuardKind =
   | 'allow-list'
@@ -214,23 +214,7 @@ export const guardTable: readonly GuardEntry[] = [
     kind: 'conversion',
     shapes:
       '`n = int(x)`, `float(x)`, `Decimal(x)`, `uuid.UUID(x)` as a statement (also inside `try:` with `except ValueError: return`), or as an operand of a comparison (`if not 0 < int(x) < 100:` narrows on both branches)',
-    cleans: [
-      'sql',
-      'shell',
-      'code',
-      'path',
-      'redirect',
-      'html',
-      'ldap',
-      'xpath',
-      'regex',
-      'url',
-      'nosql',
-      'deserialize',
-      'template',
-      'address',
-      'xml',
-    ],
+    cleans: sinkKinds.filter((sink) => sink !== 'header' && sink !== 'log'),
     why: 'The conversion raises on anything but a number or UUID, so on the path where it returned the text spelled one. Decision: int() and UUID() accept surrounding whitespace, CR and LF included, so header and log sinks stay tainted; `if int(x):` alone narrows nothing (only statements and comparison operands do).',
     example: {
       rule: 'FDSP-PY-CMDI-001',

@@ -21,7 +21,12 @@ export function wholeSubjectCapture(clause: PlainNode): PlainNode | undefined {
   if (inner?.type === 'dotted_name' && namedChildren(inner).length === 1) return namedChildren(inner)[0];
   if (inner?.type === 'as_pattern') {
     const alias = namedChildren(inner).find((child) => child.type === 'identifier' && child.field !== undefined);
-    return alias ?? namedChildren(inner).filter((child) => child.type === 'identifier').pop();
+    return (
+      alias ??
+      namedChildren(inner)
+        .filter((child) => child.type === 'identifier')
+        .pop()
+    );
   }
   return undefined;
 }
