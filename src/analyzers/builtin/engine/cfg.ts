@@ -2,16 +2,22 @@
 // steps (statements, conditions, loop/with/except bindings); edges may carry a guard (the branch condition and whether
 // it holds on that edge) so the dataflow can narrow a value on the branch where a check holds. Early exits — return,
 // raise, break, continue, and calls that never return (abort(), sys.exit(), a local function that always raises) —
-// end their block, so what follows sees only the paths that got past the check.
+// end their block, so what follows sees only the paths that got past the check. A `finally` body is built once per way
+// out of its `try` (falling through, return, raise, break, continue): each copy runs on the paths that leave that way
+// and then continues to where they were going, so taint and guards in the finally body apply on those paths. Copies of
+// one body share their steps' nodes; the solver replays them once, from the merge of their entry facts.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import { caseCaptures, irrefutable } from './match-patterns.js';
 
-export type StepKind = 'statement' | 'condition' | 'for' | 'with' | 'except' | 'subject';
+export type StepKind = 'statement' | 'condition' | 'for' | 'with' | 'except' | 'subject' | 'case';
 
 export interface Step {
   readonly kind: StepKind;
   readonly node: PlainNode;
 }
 
+/** The check on an edge: a branch condition (`holds`: its value on that edge), a `case_clause` (holds: the case
+ * matched), or a statement that completed without raising (`n = int(x)`: holds is true). */
 export interface Guard {
   readonly condition: PlainNode;
   readonly holds: boolean;
@@ -56,17 +62,37 @@ const skipped = new Set([
 interface LoopTargets {
   readonly continueTo: number;
   readonly breakTo: number;
+  /** How many try frames enclosed the loop: `break`/`continue` run the finally bodies of the frames above. */
+  readonly frames: number;
 }
+
+/** An enclosing `try` (or `with suppress(…)`): where an exception goes, or a finally body every way out must run. */
+type TryFrame =
+  | { readonly kind: 'handler'; readonly dispatch: number }
+  | {
+      readonly kind: 'finally';
+      readonly body: PlainNode | undefined;
+      readonly depth: number;
+      /** The finally copy already built for each destination (`target:floor`). */
+      readonly routes: Map<string, number>;
+    };
+
+/** Calls that raise on input they cannot convert: when the statement completes, the argument was well-formed. The
+ * guards decide by the qualified name; this is only the cheap syntactic filter that gives such statements an edge. */
+const convertingCallee = /(^|\.)(int|float|UUID|Decimal)$/;
 
 class Builder {
   readonly blocks: Block[] = [];
   readonly exit: number;
   readonly raised: number;
-  private readonly loops: LoopTargets[] = [];
-  /** Innermost first: the block where an exception raised inside a `try` body goes. */
-  private readonly handlers: number[] = [];
+  private loops: LoopTargets[] = [];
+  /** Innermost last: the enclosing try frames at the statement being built. */
+  private frames: TryFrame[] = [];
 
-  constructor(private readonly terminates: (statement: PlainNode) => boolean) {
+  constructor(
+    private readonly terminates: (statement: PlainNode) => boolean,
+    private readonly text: ((node: PlainNode) => string) | undefined,
+  ) {
     this.exit = this.block();
     this.raised = this.block();
   }
@@ -92,9 +118,9 @@ class Builder {
     for (const statement of statements) {
       if (statement.type === 'comment' || !statement.named) continue;
       at = this.statement(statement, at ?? this.block(), depth);
-      const handler = this.handlers[this.handlers.length - 1];
-      // Any statement of a try body may raise: the handlers see the state after each one.
-      if (at !== undefined && handler !== undefined) this.edge(at, handler);
+      // Any statement of a try body may raise: the handlers (or the finally body) see the state after each one; the
+      // state before the first is the edge into the try.
+      if (at !== undefined && this.frames.length > 0) this.raiseFrom(at);
     }
     return at;
   }
@@ -106,8 +132,48 @@ class Builder {
       : this.statement(node, current, depth + 1);
   }
 
-  private escape(): number {
-    return this.handlers[this.handlers.length - 1] ?? this.raised;
+  /** An exception leaves `from`: to the innermost handler, through the finally bodies between. */
+  private raiseFrom(from: number, guard?: Guard): void {
+    for (let index = this.frames.length - 1; index >= 0; index--) {
+      const frame = this.frames[index];
+      if (frame?.kind === 'handler') {
+        this.leave(from, frame.dispatch, index + 1, guard);
+        return;
+      }
+    }
+    this.leave(from, this.raised, 0, guard);
+  }
+
+  /** Control goes from `from` to `target`, running first the finally bodies of the frames at `floor` and above. */
+  private leave(from: number, target: number, floor: number, guard?: Guard): void {
+    for (let index = this.frames.length - 1; index >= floor; index--) {
+      if (this.frames[index]?.kind === 'finally') {
+        this.edge(from, this.finallyRoute(index, target, floor), guard);
+        return;
+      }
+    }
+    this.edge(from, target, guard);
+  }
+
+  /** The copy of frame `index`'s finally body that paths leaving for `target` run; built on first use. */
+  private finallyRoute(index: number, target: number, floor: number): number {
+    const frame = this.frames[index];
+    if (frame?.kind !== 'finally') return target;
+    const key = `${String(target)}:${String(floor)}`;
+    const known = frame.routes.get(key);
+    if (known !== undefined) return known;
+    const entry = this.block();
+    frame.routes.set(key, entry);
+    // The finally body runs outside its own try: only the frames and loops around that try apply inside it.
+    const frames = this.frames;
+    const loops = this.loops;
+    this.frames = frames.slice(0, index);
+    this.loops = loops.filter((loop) => loop.frames <= index);
+    const end = frame.body ? this.body(frame.body, entry, frame.depth) : entry;
+    if (end !== undefined) this.leave(end, target, floor);
+    this.frames = frames;
+    this.loops = loops;
+    return entry;
   }
 
   private statement(node: PlainNode, at: number, depth: number): number | undefined {
@@ -119,32 +185,37 @@ class Builder {
     switch (node.type) {
       case 'return_statement':
         this.step(at, 'statement', node);
-        this.edge(at, this.exit);
+        this.leave(at, this.exit, 0);
         return undefined;
       case 'raise_statement':
         this.step(at, 'statement', node);
-        this.edge(at, this.escape());
+        this.raiseFrom(at);
         return undefined;
       case 'continue_statement':
       case 'break_statement': {
         const loop = this.loops[this.loops.length - 1];
-        if (loop) this.edge(at, node.type === 'continue_statement' ? loop.continueTo : loop.breakTo);
+        if (loop) this.leave(at, node.type === 'continue_statement' ? loop.continueTo : loop.breakTo, loop.frames);
         return undefined;
       }
-      case 'expression_statement':
+      case 'expression_statement': {
         this.step(at, 'statement', node);
         if (this.terminates(node)) {
-          this.edge(at, this.escape());
+          this.raiseFrom(at);
           return undefined;
         }
-        return at;
+        if (!this.text || !converts(node, this.text)) return at;
+        // `n = int(x)` completed: x was a number. The path where it raised went to the handlers above.
+        const next = this.block();
+        this.edge(at, next, { condition: node, holds: true });
+        return next;
+      }
       case 'assert_statement': {
         const condition = namedChildren(node)[0];
         this.step(at, 'statement', node);
         if (!condition) return at;
         const next = this.block();
         this.edge(at, next, { condition, holds: true });
-        this.edge(at, this.escape(), { condition, holds: false });
+        this.raiseFrom(at, { condition, holds: false });
         return next;
       }
       case 'class_definition':
@@ -159,8 +230,7 @@ class Builder {
       case 'try_statement':
         return this.tryStatement(node, at, depth);
       case 'with_statement':
-        this.step(at, 'with', node);
-        return this.body(childByField(node, 'body'), at, depth);
+        return this.withStatement(node, at, depth);
       case 'match_statement':
         return this.matchStatement(node, at, depth);
       default:
@@ -249,7 +319,7 @@ class Builder {
       const end = alternative ? this.body(blockOf(alternative), otherwise, depth) : otherwise;
       if (end !== undefined) this.edge(end, after);
     }
-    this.loops.push({ continueTo: header, breakTo: after });
+    this.loops.push({ continueTo: header, breakTo: after, frames: this.frames.length });
     const end = this.body(childByField(node, 'body'), body, depth);
     this.loops.pop();
     if (end !== undefined) this.edge(end, header);
@@ -271,15 +341,18 @@ class Builder {
     const handlers = clauses.filter((child) => child.type === 'except_clause' || child.type === 'except_group_clause');
     const elseClause = clauses.find((child) => child.type === 'else_clause');
     const finallyClause = clauses.find((child) => child.type === 'finally_clause');
+    const outer = this.frames.length;
+    if (finallyClause) this.frames.push({ kind: 'finally', body: blockOf(finallyClause), depth, routes: new Map() });
     const dispatch = handlers.length > 0 ? this.block() : undefined;
     if (dispatch !== undefined) {
       this.edge(at, dispatch);
-      this.handlers.push(dispatch);
+      this.frames.push({ kind: 'handler', dispatch });
     }
     const start = this.block();
     this.edge(at, start);
     let end = this.body(childByField(node, 'body'), start, depth);
-    if (dispatch !== undefined) this.handlers.pop();
+    if (dispatch !== undefined) this.frames.pop();
+    // The else body and the handlers run outside the handlers' reach but inside the finally.
     if (elseClause && end !== undefined) end = this.body(blockOf(elseClause), end, depth);
     const ends: (number | undefined)[] = [end];
     if (dispatch !== undefined) {
@@ -290,29 +363,60 @@ class Builder {
         ends.push(this.body(blockOf(handler), entry, depth));
       }
     }
+    this.frames.length = outer;
     const joined = this.join(ends);
     if (!finallyClause) return joined;
-    // A finally body runs on every path; the paths that left early (return/raise) skip it here, which only loses
-    // what the finally body itself would have done to them.
-    return this.body(blockOf(finallyClause), joined ?? this.block(), depth);
+    // The copy for falling through; returns, raises and loop exits got their own copies on the way. What follows starts
+    // a block of its own, so that copies of the body are blocks holding the body alone.
+    const finished = joined === undefined ? undefined : this.body(blockOf(finallyClause), joined, depth);
+    if (finished === undefined) return undefined;
+    const after = this.block();
+    this.edge(finished, after);
+    return after;
   }
 
+  /** `with` binds its items; `with suppress(E):` also swallows an exception from any statement of its body, so control
+   * may continue after the block from the state after each one. */
+  private withStatement(node: PlainNode, at: number, depth: number): number | undefined {
+    this.step(at, 'with', node);
+    if (!this.text || !suppresses(node, this.text)) return this.body(childByField(node, 'body'), at, depth);
+    const after = this.block();
+    const swallowed = this.block();
+    this.edge(swallowed, after);
+    this.edge(at, swallowed);
+    const start = this.block();
+    this.edge(at, start);
+    this.frames.push({ kind: 'handler', dispatch: swallowed });
+    const end = this.body(childByField(node, 'body'), start, depth);
+    this.frames.pop();
+    if (end !== undefined) this.edge(end, after);
+    return after;
+  }
+
+  /** Cases are tried in order, like an if/elif chain: each case is entered where its pattern (and guard) holds and the
+   * next one is tried where it does not. The pattern's captures are bound before the test. */
   private matchStatement(node: PlainNode, at: number, depth: number): number | undefined {
     const subject = childByField(node, 'subject');
     if (subject) this.step(at, 'subject', subject);
     const body = childByField(node, 'body');
     const cases = body ? namedChildren(body).filter((child) => child.type === 'case_clause') : [];
     const ends: (number | undefined)[] = [];
-    let exhaustive = false;
+    let test: number | undefined = at;
     for (const clause of cases) {
+      if (caseCaptures(clause).length > 0) this.step(test, 'case', clause);
       const entry = this.block();
-      this.edge(at, entry);
-      const pattern = namedChildren(clause).find((child) => child.type === 'case_pattern');
-      // `case _:` (a pattern with nothing inside) matches everything.
-      if (pattern && namedChildren(pattern).length === 0 && !childByField(clause, 'guard')) exhaustive = true;
+      this.edge(test, entry, { condition: clause, holds: true });
       ends.push(this.body(childByField(clause, 'consequence') ?? blockOf(clause), entry, depth));
+      // Later cases are unreachable after one that always matches.
+      if (irrefutable(clause)) {
+        test = undefined;
+        break;
+      }
+      const next = this.block();
+      this.edge(test, next, { condition: clause, holds: false });
+      test = next;
     }
-    if (!exhaustive) ends.push(at);
+    ends.push(test);
     return this.join(ends);
   }
 }
@@ -321,12 +425,42 @@ function blockOf(clause: PlainNode): PlainNode | undefined {
   return childByField(clause, 'body') ?? namedChildren(clause).find((child) => child.type === 'block');
 }
 
-/** Builds the graph of `statements`. `terminates` says whether an expression statement never returns (abort()). */
+/** The statement's value is a conversion call (`int(x)`, `n = float(x)`, `await …` aside). */
+function converts(statement: PlainNode, text: (node: PlainNode) => string): boolean {
+  let value = namedChildren(statement)[0];
+  if (value?.type === 'assignment') value = childByField(value, 'right');
+  if (value?.type !== 'call') return false;
+  const callee = childByField(value, 'function');
+  const name = callee?.type === 'attribute' ? childByField(callee, 'attribute') : callee;
+  return name?.type === 'identifier' && convertingCallee.test(text(name));
+}
+
+/** `with suppress(…)` / `contextlib.suppress(…)` among the items. */
+function suppresses(node: PlainNode, text: (node: PlainNode) => string): boolean {
+  const stack = namedChildren(node).filter((child) => child.type === 'with_clause');
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (!item) break;
+    if (item.type === 'call') {
+      const callee = childByField(item, 'function');
+      const name = callee?.type === 'attribute' ? childByField(callee, 'attribute') : callee;
+      if (name?.type === 'identifier' && text(name) === 'suppress') return true;
+      continue;
+    }
+    if (item.type === 'with_clause' || item.type === 'with_item' || item.type === 'as_pattern')
+      stack.push(...namedChildren(item));
+  }
+  return false;
+}
+
+/** Builds the graph of `statements`. `terminates` says whether an expression statement never returns (abort()); `text`
+ * (the source of a node) lets the builder recognise conversion calls and `suppress(…)` by name. */
 export function buildControlFlowGraph(
   statements: readonly PlainNode[],
   terminates: (statement: PlainNode) => boolean,
+  text?: (node: PlainNode) => string,
 ): ControlFlowGraph {
-  const builder = new Builder(terminates);
+  const builder = new Builder(terminates, text);
   const entry = builder.block();
   const end = builder.sequence(statements, entry, 0);
   if (end !== undefined) builder.edge(end, builder.exit);

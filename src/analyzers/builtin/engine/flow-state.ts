@@ -22,6 +22,9 @@ export class FlowState {
     returned?: Taint,
     /** Names holding the result of a check (`ok = bool(re.fullmatch(p, x))`), so `if not ok:` narrows as the check. */
     readonly conditions = new Map<string, PlainNode>(),
+    /** Per name, the sink kinds (a sink bitmask) a check — a guard or a raising checker, not a transform — made its
+     * current value safe for on every path reaching this point. Assigning the name forgets it. */
+    readonly validated = new Map<string, number>(),
   ) {
     this.returned = returned;
   }
@@ -36,8 +39,15 @@ export class FlowState {
       new Map(this.derived),
       this.returned,
       new Map(this.conditions),
+      new Map(this.validated),
     );
   }
+}
+
+/** A check on `name` held for the sinks in `mask` (on the path this state describes). */
+export function recordValidation(state: FlowState, name: string, mask: number): void {
+  if (name === '' || mask === 0) return;
+  state.validated.set(name, (state.validated.get(name) ?? 0) | mask);
 }
 
 /**
@@ -64,6 +74,12 @@ export function mergeStates(a: FlowState, b: FlowState, outer: (name: string) =>
   }
   const conditions = new Map<string, PlainNode>();
   for (const [name, node] of a.conditions) if (b.conditions.get(name) === node) conditions.set(name, node);
+  // Validated on every path: on both sides, for the sinks both sides validated.
+  const validated = new Map<string, number>();
+  for (const [name, mask] of a.validated) {
+    const both = mask & (b.validated.get(name) ?? 0);
+    if (both !== 0) validated.set(name, both);
+  }
   return new FlowState(
     taints,
     constants,
@@ -72,6 +88,7 @@ export function mergeStates(a: FlowState, b: FlowState, outer: (name: string) =>
     derived,
     mergeTaint(a.returned, b.returned),
     conditions,
+    validated,
   );
 }
 
@@ -85,8 +102,10 @@ export function sameState(a: FlowState, b: FlowState): boolean {
   if (
     a.derived.size !== b.derived.size ||
     a.bindings.size !== b.bindings.size ||
-    a.conditions.size !== b.conditions.size
+    a.conditions.size !== b.conditions.size ||
+    a.validated.size !== b.validated.size
   )
     return false;
+  for (const [name, mask] of a.validated) if (b.validated.get(name) !== mask) return false;
   return sameTaint(a.returned, b.returned);
 }

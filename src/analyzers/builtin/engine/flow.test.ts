@@ -3,20 +3,17 @@
 import { describe, expect, it } from 'vitest';
 
 import { createBuiltinAnalyzer, scanSource } from '../index.js';
+import { flaskView, twinCases, type Twin } from './flow-twins.js';
 
 const header =
   "import os, re, subprocess\nfrom flask import Flask, request, abort, redirect\nfrom urllib.parse import urlparse\napp = Flask(__name__)\nALLOWED = {'ls', 'df'}\nHOSTS = {'example.com'}\n";
-const view = (body: string, extra = ''): string =>
-  `${header}${extra}\n@app.route('/x')\ndef view():\n${body
-    .split('\n')
-    .map((line) => `    ${line}`)
-    .join('\n')}\n`;
+const view = (body: string, extra = ''): string => flaskView(header, body, extra);
 const command = (code: string): boolean =>
   scanSource('t.py', code).some((finding) => finding.ruleId === 'FDSP-PY-CMDI-001');
 const redirected = (code: string): boolean =>
   scanSource('t.py', code).some((finding) => finding.ruleId === 'FDSP-PY-REDIRECT-001');
 
-const twins: readonly { name: string; vulnerable: string; safe: string; check?: (code: string) => boolean }[] = [
+const twins: readonly Twin[] = [
   {
     name: 'guard then return cleans after the if',
     vulnerable: view("c = request.args['c']\nif c not in ALLOWED:\n    print('odd')\nos.system(c)"),
@@ -206,15 +203,10 @@ describe('line-break removal', () => {
 });
 
 describe('flow-sensitive engine', () => {
-  for (const twin of twins) {
-    const check = twin.check ?? command;
-    it(`${twin.name}: vulnerable twin flagged`, () => {
-      expect(check(twin.vulnerable)).toBe(true);
+  for (const twin of twinCases(twins, command))
+    it(twin.title, () => {
+      expect(twin.actual()).toBe(twin.flagged);
     });
-    it(`${twin.name}: safe twin clean`, () => {
-      expect(check(twin.safe)).toBe(false);
-    });
-  }
 
   it('scans a 5,000-deep nested expression without overflowing', async () => {
     const deep = `from flask import request\nimport os\ndef f():\n    os.system(${Array.from({ length: 5000 }, () => 'request.args["a"]').join(' + ')})\n`;

@@ -1,6 +1,6 @@
 // The guard table: which kind of check clears which sink kinds, with a vulnerable and a safe example for each (run by
 // tables.test.ts). guards.ts reads branch conditions and maps them to these kinds.
-import { allSinks, sinkMask, type SinkKind } from '../taint.js';
+import { allSinks, sinkKinds, sinkMask, type SinkKind } from '../taint.js';
 
 export type GuardKind =
   | 'allow-list'
@@ -12,7 +12,8 @@ export type GuardKind =
   | 'containment'
   | 'traversal-denylist'
   | 'safe-url-helper'
-  | 'relative-path';
+  | 'relative-path'
+  | 'conversion';
 
 export interface GuardEntry {
   readonly kind: GuardKind;
@@ -32,7 +33,7 @@ export const guardTable: readonly GuardEntry[] = [
   {
     kind: 'allow-list',
     shapes:
-      '`x in ALLOWED`, `x not in ALLOWED` (constant collection), `x == "literal"`, through .lower()/.strip()/str()',
+      '`x in ALLOWED`, `x not in ALLOWED` (constant collection), `x == "literal"`, through .lower()/.strip()/str(); `match x:` `case "a" | "b":` (inside the case); `case v if v in ALLOWED:` (v aliases the subject; `case _:` after `case v if v not in ALLOWED: return` gets the complement)',
     cleans: 'all',
     why: 'The value is one of the program’s own literals.',
     example: {
@@ -49,7 +50,8 @@ export const guardTable: readonly GuardEntry[] = [
   },
   {
     kind: 'character-class',
-    shapes: '`x.isdigit()`, `isalnum`, `isnumeric`, `isdecimal`, `isidentifier`, `isalpha`',
+    shapes:
+      '`x.isdigit()`, `isalnum`, `isnumeric`, `isdecimal`, `isidentifier`, `isalpha`; per character: `all(c.isalnum() for c in x)`',
     cleans: 'all',
     why: 'Letters and digits only: no metacharacter of any sink survives.',
     example: {
@@ -66,7 +68,7 @@ export const guardTable: readonly GuardEntry[] = [
   },
   {
     kind: 'type-check',
-    shapes: '`isinstance(x, int)` (int, float, bool, UUID)',
+    shapes: '`isinstance(x, int)` (int, float, bool, UUID), `match x:` `case int():` / `case int() | float():`',
     cleans: 'all',
     why: 'A number carries no text. `isinstance(x, str)` narrows nothing.',
     example: {
@@ -83,7 +85,8 @@ export const guardTable: readonly GuardEntry[] = [
   },
   {
     kind: 'full-match',
-    shapes: '`re.fullmatch(p, x)`, `re.match(r"^…$", x)`, a compiled anchored pattern’s `.fullmatch`/`.match`',
+    shapes:
+      '`re.fullmatch(p, x)`, `re.match(r"^…$", x)`, a compiled anchored pattern’s `.fullmatch`/`.match`; `… is None` / `is not None`, through a name (`m = re.fullmatch(…); if m is None:`) or a walrus (`if (m := re.fullmatch(…)) is None:`); per character: `all(c in SAFE_CHARS for c in x)`, `set(x) <= SAFE_CHARS`, `set(x).issubset(SAFE_CHARS)`; rejecting `re.search(r"[^a-z0-9]", x)` (a lone negated class: no character outside it); `re.compile(r"^…$").match(x)` inline',
     cleans: [
       'sql',
       'shell',
@@ -148,7 +151,7 @@ export const guardTable: readonly GuardEntry[] = [
   {
     kind: 'containment',
     shapes:
-      '`realpath(p).startswith(BASE)`, `full = os.path.abspath(…); if not full.startswith(BASE): abort()`, `commonpath([BASE, p]) == BASE`, `p.is_relative_to(BASE)`',
+      '`realpath(p).startswith(BASE)`, `full = os.path.abspath(…); if not full.startswith(BASE): abort()`, `commonpath([BASE, realpath(p)]) == BASE`, `Path(…).resolve().is_relative_to(BASE)` — each on a normalized path only (commonpath and is_relative_to are lexical)',
     cleans: ['path'],
     why: 'A normalized path under the base cannot escape it. `startswith` on an unnormalized path is no containment ("/srv/../etc").',
     example: {
@@ -165,7 +168,7 @@ export const guardTable: readonly GuardEntry[] = [
   },
   {
     kind: 'traversal-denylist',
-    shapes: '`if ".." in name: abort()`',
+    shapes: '`if ".." in name: abort()`, `if any(bad in name for bad in ["..", …]): abort()`',
     cleans: ['path'],
     why: 'Decision: climbing out needs "..", so rejecting it is accepted for path sinks (an absolute name is a separate check the path rules make). Denylists of other characters (";" in a command) narrow nothing.',
     example: {
@@ -204,6 +207,24 @@ export const guardTable: readonly GuardEntry[] = [
       vulnerable: handler("url = request.args['next']\nif url.startswith('/'):\n    return redirect(url)\nreturn 'no'"),
       safe: handler(
         "url = request.args['next']\nif url.startswith('/') and not url.startswith('//'):\n    return redirect(url)\nreturn 'no'",
+      ),
+    },
+  },
+  {
+    kind: 'conversion',
+    shapes:
+      '`n = int(x)`, `float(x)`, `Decimal(x)`, `uuid.UUID(x)` as a statement (also inside `try:` with `except ValueError: return`), or as an operand of a comparison (`if not 0 < int(x) < 100:` narrows on both branches)',
+    cleans: sinkKinds.filter((sink) => sink !== 'header' && sink !== 'log'),
+    why: 'The conversion raises on anything but a number or UUID, so on the path where it returned the text spelled one. Decision: int() and UUID() accept surrounding whitespace, CR and LF included, so header and log sinks stay tainted; `if int(x):` alone narrows nothing (only statements and comparison operands do).',
+    example: {
+      rule: 'FDSP-PY-CMDI-001',
+      vulnerable: handler(
+        "pid = request.args['p']\ntry:\n    int(pid)\nexcept ValueError:\n    pass\nos.system('kill ' + pid)\nreturn 'ok'",
+        'import os\n',
+      ),
+      safe: handler(
+        "pid = request.args['p']\ntry:\n    int(pid)\nexcept ValueError:\n    return 'bad', 400\nos.system('kill ' + pid)\nreturn 'ok'",
+        'import os\n',
       ),
     },
   },

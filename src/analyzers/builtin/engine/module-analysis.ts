@@ -10,7 +10,7 @@ import {
   type SyntaxTree,
 } from '../../../python-syntax/index.js';
 import { importAliases, NameResolver, SourceText } from '../module-model.js';
-import { mergeTaint, type Taint } from '../taint.js';
+import { mergeTaint, sinkBit, type SinkKind, type Taint } from '../taint.js';
 import { buildCallSite, compiledPattern, type CallSite } from './call-sites.js';
 import { buildControlFlowGraph, type ControlFlowGraph } from './cfg.js';
 import { ExpressionEvaluator } from './expressions.js';
@@ -259,6 +259,17 @@ export class ModuleAnalysis {
     });
   }
 
+  /** The sinks a check (a guard such as `if x not in ALLOWED: abort()`, or a raising checker) made `node`'s current
+   * value safe for on every path reaching the point being analysed; unlike `taint`, never set by a transform. Only
+   * names and attributes are tracked; during the reporting replay this is the fact at the call a rule looks at. */
+  validatedFor(node: PlainNode, sink: SinkKind): boolean {
+    if (node.type !== 'identifier' && node.type !== 'attribute') return false;
+    const name = this.text(node);
+    const local = this.inModule || this.state.taints.has(name);
+    const mask = local ? this.state.validated.get(name) : this.moduleState.validated.get(name);
+    return mask !== undefined && (mask & sinkBit(sink)) !== 0;
+  }
+
   /** An in-module function by name (the first definition wins, as for call summaries). */
   functionNamed(name: string): FunctionInfo | undefined {
     return this.functions.get(name);
@@ -319,7 +330,11 @@ export class ModuleAnalysis {
   // ---- passes ----
 
   private graphOf(statements: readonly PlainNode[]): ControlFlowGraph {
-    return buildControlFlowGraph(statements, (statement) => this.terminates(statement));
+    return buildControlFlowGraph(
+      statements,
+      (statement) => this.terminates(statement),
+      (node) => this.text(node),
+    );
   }
 
   private analyzeModule(): void {

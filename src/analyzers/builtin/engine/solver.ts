@@ -67,12 +67,16 @@ export function solve(graph: ControlFlowGraph, initial: FlowState, hooks: Solver
       }
     }
   }
+  // Copies of one finally body start with the same step node: rules see them once, from the merge of their entries.
+  const replayEntries = mergedCopies(graph, entries, (name) => hooks.merge(name));
   let last = initial;
   for (const block of hooks.replay ? graph.blocks : []) {
     const entry = entries[block.id];
-    const state = (entry ?? initial).copy();
+    const shared = replayEntries.get(block.id);
+    const final = shared !== null;
+    const state = (shared ?? entry ?? initial).copy();
     for (const step of block.steps) {
-      hooks.transfer(step, state, true);
+      hooks.transfer(step, state, final);
       if (entry && step.node.type === 'return_statement' && step.kind === 'statement')
         hooks.observer.returned?.(namedChildren(step.node)[0], state);
     }
@@ -84,4 +88,30 @@ export function solve(graph: ControlFlowGraph, initial: FlowState, hooks: Solver
   }
   const exit = entries[graph.exit];
   return { exit, last: exit ?? last, reachedExit: exit !== undefined };
+}
+
+/** For blocks that are copies of one another (same first step node): the first copy replays from the merge of all the
+ * copies' entries; the others map to null (they replay without reporting, only for returns and the last state). */
+function mergedCopies(
+  graph: ControlFlowGraph,
+  entries: readonly (FlowState | undefined)[],
+  outer: (name: string) => Taint | undefined,
+): Map<number, FlowState | null | undefined> {
+  const first = new Map<PlainNode, number>();
+  const result = new Map<number, FlowState | null | undefined>();
+  for (const block of graph.blocks) {
+    const node = block.steps[0]?.node;
+    if (!node) continue;
+    const primary = first.get(node);
+    if (primary === undefined) {
+      first.set(node, block.id);
+      continue;
+    }
+    const entry = entries[block.id];
+    result.set(block.id, null);
+    if (!entry) continue;
+    const merged = result.get(primary) ?? entries[primary];
+    result.set(primary, merged ? mergeStates(merged, entry, outer) : entry);
+  }
+  return result;
 }

@@ -9,8 +9,9 @@ import { callArgumentNodes } from './call-sites.js';
 import type { Step } from './cfg.js';
 import { derivationOf, type DerivationContext } from './derivations.js';
 import type { ExpressionEvaluator } from './expressions.js';
-import type { FlowState } from './flow-state.js';
+import { recordValidation, type FlowState } from './flow-state.js';
 import type { SummarizedCallee } from './local-calls.js';
+import { caseCaptures, caseSubject } from './match-patterns.js';
 import type { ModuleAnalysis } from './module-analysis.js';
 
 export interface StepContext {
@@ -57,6 +58,13 @@ export class StepInterpreter {
           if (target) this.context.state.exceptions.add(this.context.text(target));
         }
         return;
+      case 'case': {
+        // A pattern's captures hold the subject or parts of it.
+        const subject = caseSubject(node);
+        const taint = subject ? this.context.evaluator.evaluate(subject) : undefined;
+        for (const capture of caseCaptures(node)) this.bind(capture, taint, subject);
+        return;
+      }
       case 'statement':
         this.statement(node);
     }
@@ -122,6 +130,7 @@ export class StepInterpreter {
       if (this.context.emitting) this.context.hooks.assign(left, right, this.context.analysis);
       if (left.type === 'identifier') {
         this.context.state.taints.set(this.context.text(left), taint);
+        this.context.state.validated.delete(this.context.text(left));
         if (!this.context.isConstant(right)) this.context.state.constants.delete(this.context.text(left));
       }
       return;
@@ -150,6 +159,7 @@ export class StepInterpreter {
       const name = this.context.text(target);
       const state = this.context.state;
       state.taints.set(name, taint);
+      state.validated.delete(name);
       if (value && this.context.isConstant(value)) state.constants.add(name);
       else state.constants.delete(name);
       const qualified =
@@ -176,6 +186,7 @@ export class StepInterpreter {
 
   clean(name: string, node: PlainNode | undefined, mask: number): void {
     if (name === '') return;
+    recordValidation(this.context.state, name, mask);
     const current = node ? this.context.evaluator.evaluate(node) : this.context.lookup(name).taint;
     if (current) this.context.state.taints.set(name, sanitize(current, mask));
   }

@@ -375,7 +375,7 @@ const logic: Record<string, RuleLogic> = {
   'FDSP-PY-CHECK-003': {
     call(site, analysis) {
       const command = runsShell(site, analysis);
-      if (!command || !analysis.taint(command)) return;
+      if (!command || !analysis.taint(command) || analysis.validatedFor(command, 'shell')) return;
       const fn = enclosingFunction(site.node);
       if (fn && metacharacterDenylist(fn, analysis)) analysis.report('FDSP-PY-CHECK-003', site.node);
     },

@@ -1,0 +1,195 @@
+// Guards the engine follows, each as a vulnerable/safe twin written from the API's semantics, and the flow fact
+// "validated on every path before this point" (ModuleAnalysis.validatedFor) that rules can ask for.
+import { describe, expect, it } from 'vitest';
+
+import { parsePython, type PlainNode } from '../../../python-syntax/index.js';
+import { ModuleAnalysis, type AnalysisHooks, type CallSite } from '../analysis.js';
+import { flags, flaskView, twinCases, type Twin } from './flow-twins.js';
+
+const header =
+  "import os, re\nfrom pathlib import Path\nfrom flask import Flask, request, abort\napp = Flask(__name__)\nALLOWED = {'ls', 'df'}\nSAFE_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789'\nBASE = '/srv/files'\n";
+const view = (body: string): string => flaskView(header, body);
+const command = flags('FDSP-PY-CMDI-001');
+const path = flags('FDSP-PY-PATH-001');
+
+const twins: readonly Twin[] = [
+  {
+    name: 'a stored match result compared with None',
+    vulnerable: view("c = request.args['c']\nm = re.search(r'[a-z]+', c)\nif m is None:\n    abort(400)\nos.system(c)"),
+    safe: view("c = request.args['c']\nm = re.fullmatch(r'[a-z]+', c)\nif m is None:\n    abort(400)\nos.system(c)"),
+  },
+  {
+    name: 'a walrus match result compared with None',
+    vulnerable: view("c = request.args['c']\nif (m := re.search(r'[a-z]+', c)) is None:\n    abort(400)\nos.system(c)"),
+    safe: view("c = request.args['c']\nif (m := re.fullmatch(r'[a-z]+', c)) is None:\n    abort(400)\nos.system(c)"),
+  },
+  {
+    name: 'is not None holds where the match does',
+    vulnerable: view("c = request.args['c']\nif re.search(r'^[a-z]', c) is not None:\n    os.system(c)"),
+    safe: view("c = request.args['c']\nif re.fullmatch(r'[a-z]+', c) is not None:\n    os.system(c)"),
+  },
+  {
+    name: 'all() over the characters with a character-class method',
+    vulnerable: view("c = request.args['c']\nif not any(ch.isalnum() for ch in c):\n    abort(400)\nos.system(c)"),
+    safe: view("c = request.args['c']\nif not all(ch.isalnum() for ch in c):\n    abort(400)\nos.system(c)"),
+  },
+  {
+    name: 'all() over the characters against an allow-listed alphabet',
+    vulnerable: view("c = request.args['c']\nif not all(ch not in ';&|' for ch in c):\n    abort(400)\nos.system(c)"),
+    safe: view("c = request.args['c']\nif not all(ch in SAFE_CHARS for ch in c):\n    abort(400)\nos.system(c)"),
+  },
+  {
+    name: 'a negated conjunction rejects unless both checks hold',
+    vulnerable: view(
+      "a = request.args['a']\nb = request.args['b']\nif not (a in ALLOWED or b.isdigit()):\n    abort(400)\nos.system(a + ' ' + b)",
+    ),
+    safe: view(
+      "a = request.args['a']\nb = request.args['b']\nif not (a in ALLOWED and b.isdigit()):\n    abort(400)\nos.system(a + ' ' + b)",
+    ),
+  },
+  {
+    name: 'is_relative_to is lexical: only a resolved path is contained',
+    vulnerable: view(
+      "p = Path(BASE) / request.args['f']\nif not p.is_relative_to(BASE):\n    abort(403)\nreturn open(p).read()",
+    ),
+    safe: view(
+      "p = (Path(BASE) / request.args['f']).resolve()\nif not p.is_relative_to(BASE):\n    abort(403)\nreturn open(p).read()",
+    ),
+    check: path,
+  },
+  {
+    name: 'commonpath is lexical: only a normalized path is contained',
+    vulnerable: view(
+      "p = os.path.join(BASE, request.args['f'])\nif os.path.commonpath([BASE, p]) != BASE:\n    abort(403)\nreturn open(p).read()",
+    ),
+    safe: view(
+      "p = os.path.realpath(os.path.join(BASE, request.args['f']))\nif os.path.commonpath([BASE, p]) != BASE:\n    abort(403)\nreturn open(p).read()",
+    ),
+    check: path,
+  },
+  {
+    name: 'a guard result stored in a name, then tested in a loop with continue',
+    vulnerable: view(
+      "for c in request.args.getlist('c'):\n    ok = len(c) < 8\n    if not ok:\n        continue\n    os.system(c)\nreturn 'ok'",
+    ),
+    safe: view(
+      "for c in request.args.getlist('c'):\n    ok = c in ALLOWED\n    if not ok:\n        continue\n    os.system(c)\nreturn 'ok'",
+    ),
+  },
+  {
+    name: 'a conversion inside a chained comparison narrows on both branches',
+    vulnerable: view("c = request.args['c']\nif not 0 < len(c) < 100:\n    abort(400)\nos.system('kill ' + c)"),
+    safe: view("c = request.args['c']\nif not 0 < int(c) < 100:\n    abort(400)\nos.system('kill ' + c)"),
+  },
+  {
+    name: 'a pattern compiled inline is read like a compiled constant',
+    vulnerable: view("c = request.args['c']\nif not re.compile(r'[a-z]+').match(c):\n    abort(400)\nos.system(c)"),
+    safe: view("c = request.args['c']\nif not re.compile(r'^[a-z]+$').match(c):\n    abort(400)\nos.system(c)"),
+  },
+  {
+    name: 'searching for a character outside an allowed class and rejecting',
+    vulnerable: view("c = request.args['c']\nif re.search(r'[;&|]', c):\n    abort(400)\nos.system(c)"),
+    safe: view("c = request.args['c']\nif re.search(r'[^a-z0-9]', c):\n    abort(400)\nos.system(c)"),
+  },
+  {
+    name: 'the branch where a character outside the class was found stays tainted',
+    vulnerable: view("c = request.args['c']\nif re.search(r'[^a-z0-9]', c):\n    os.system(c)\nreturn 'ok'"),
+    safe: view("c = request.args['c']\nif not re.search(r'[^a-z0-9]', c):\n    os.system(c)\nreturn 'ok'"),
+  },
+  {
+    name: 'set(x) within an allow-listed alphabet',
+    vulnerable: view(
+      "c = request.args['c']\nif not set(c) <= set(request.args['alphabet']):\n    abort(400)\nos.system(c)",
+    ),
+    safe: view("c = request.args['c']\nif not set(c).issubset(SAFE_CHARS):\n    abort(400)\nos.system(c)"),
+  },
+  {
+    name: 'any() over a denylist narrows a path only when it lists ".."',
+    vulnerable: view(
+      "name = request.args['f']\nif any(bad in name for bad in [';', '|']):\n    abort(400)\nreturn open(os.path.join(BASE, name)).read()",
+    ),
+    safe: view(
+      "name = request.args['f']\nif any(bad in name for bad in ['..', '\\\\']):\n    abort(400)\nreturn open(os.path.join(BASE, name)).read()",
+    ),
+    check: path,
+  },
+];
+
+describe('guards', () => {
+  for (const twin of twinCases(twins, command))
+    it(twin.title, () => {
+      expect(twin.actual()).toBe(twin.flagged);
+    });
+});
+
+/** Whether the first argument of each `os.system` call was validated for shell sinks on every path to the call. */
+function validatedAtSinks(code: string): boolean[] {
+  const seen: boolean[] = [];
+  const hooks: AnalysisHooks = {
+    call(site: CallSite, analysis: ModuleAnalysis) {
+      const argument = site.positional[0];
+      if (site.name === 'os.system' && argument) seen.push(analysis.validatedFor(argument, 'shell'));
+    },
+    assign: () => undefined,
+    returned: () => undefined,
+    node: (_node: PlainNode) => undefined,
+  };
+  new ModuleAnalysis(code, parsePython(code), hooks).run();
+  return seen;
+}
+
+describe('validated on every path (validatedFor)', () => {
+  it('holds after a rejecting guard, and not where one path skipped it', () => {
+    expect(
+      validatedAtSinks(view("c = request.args['c']\nif c not in ALLOWED:\n    abort(400)\nos.system(c)\nreturn 'ok'")),
+    ).toEqual([true]);
+    expect(
+      validatedAtSinks(
+        view(
+          "c = request.args['c']\nif request.args.get('strict'):\n    if c not in ALLOWED:\n        abort(400)\nos.system(c)\nreturn 'ok'",
+        ),
+      ),
+    ).toEqual([false]);
+  });
+  it('is a check, not a transform: shlex.quote makes the value safe but not validated', () => {
+    const code = view(
+      "import shlex\nc = shlex.quote(request.args['c'])\nos.system('echo ' + c)\nos.system(c)\nreturn 'ok'",
+    );
+    expect(validatedAtSinks(code)).toEqual([false, false]);
+    expect(command(code)).toBe(false);
+  });
+  it('is forgotten when the name is assigned again', () => {
+    expect(
+      validatedAtSinks(
+        view(
+          "c = request.args['c']\nif c not in ALLOWED:\n    abort(400)\nos.system(c)\nc = request.args['d']\nos.system(c)\nreturn 'ok'",
+        ),
+      ),
+    ).toEqual([true, false]);
+  });
+  it('covers only the sinks the check suits (a host check validates no shell argument)', () => {
+    const code = view(
+      "from urllib.parse import urlparse\nc = request.args['u']\nif urlparse(c).netloc not in ALLOWED:\n    abort(400)\nos.system(c)\nreturn 'ok'",
+    );
+    expect(validatedAtSinks(code)).toEqual([false]);
+  });
+});
+
+describe('a rule using the fact: CHECK-003 (shell metacharacter denylist)', () => {
+  const denylist = flags('FDSP-PY-CHECK-003');
+  const body = (extra: string): string =>
+    view(
+      `c = request.args['c']\nif any(ch in c for ch in [';', '&', '|']):\n    abort(400)\n${extra}os.system(c)\nreturn 'ok'`,
+    );
+  it('fires where the denylist is the only check on the command', () => {
+    expect(denylist(body(''))).toBe(true);
+  });
+  it('is quiet where the command was also fully validated on every path', () => {
+    expect(denylist(body("if not re.fullmatch(r'[a-z]+', c):\n    abort(400)\n"))).toBe(false);
+  });
+  it('fires where the full validation ran on one path only', () => {
+    expect(
+      denylist(body("if request.args.get('strict'):\n    if not re.fullmatch(r'[a-z]+', c):\n        abort(400)\n")),
+    ).toBe(true);
+  });
+});

@@ -1,0 +1,173 @@
+// What a guard tests: the name (or attribute) a check is about, seen through case/whitespace transforms, `str()`, URL
+// parsing and path normalization, and the narrowings that a check on it yields. Shared by the guard readers in guards.ts.
+import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import type { Derivation } from './flow-state.js';
+import { guardMasks, type GuardKind } from './guard-table.js';
+
+export function mask(kind: GuardKind): number {
+  return guardMasks.get(kind) ?? 0;
+}
+
+export interface Narrowing {
+  readonly name: string;
+  readonly node: PlainNode | undefined;
+  readonly mask: number;
+  /** Half of a two-part check (`startswith("/")`, `not startswith("//")`): narrows only with its other half. */
+  readonly facet?: 'rooted' | 'not-protocol-relative';
+}
+
+/** A module-local validator's verdict per argument: what holds for each when the call returns truthy / falsy. */
+export interface ValidatorVerdict {
+  readonly arguments: readonly PlainNode[];
+  readonly whenTrue: readonly number[];
+  readonly whenFalse: readonly number[];
+}
+
+export interface GuardContext {
+  text(node: PlainNode): string;
+  qualify(node: PlainNode): string | undefined;
+  isConstant(node: PlainNode): boolean;
+  /** The value holds no attacker data at this point. */
+  isClean(node: PlainNode): boolean;
+  derivation(name: string): Derivation | undefined;
+  /** The check a name holds the result of, if any. */
+  condition(name: string): PlainNode | undefined;
+  compiledPattern(name: string): string | undefined;
+  validator(call: PlainNode): ValidatorVerdict | undefined;
+}
+
+const transparentMethods = new Set(['lower', 'upper', 'strip', 'lstrip', 'rstrip', 'casefold']);
+const normalizingCalls = /(^|\.)(realpath|abspath|normpath|resolve|absolute)$/;
+const urlParsers = /^(urllib\.parse\.|parse\.)?url(parse|split)$/;
+/** Conditions nested deeper than this narrow nothing (no real check is); the walk stays bounded. */
+export const maximumDepth = 48;
+
+export interface Subject {
+  readonly name: string;
+  readonly node: PlainNode | undefined;
+  /** The URL whose host this value is (`urlparse(u).netloc`, or a name derived from it). */
+  readonly hostOf: string | undefined;
+  readonly normalized: boolean;
+  /** For a normalized path derived from another name, that name. */
+  readonly base: string | undefined;
+}
+
+export function literalText(context: GuardContext, node: PlainNode | undefined): string | undefined {
+  if (node?.type !== 'string' || node.children.some((child) => child.type === 'interpolation')) return undefined;
+  return context
+    .text(node)
+    .replace(/^[rbuRBUfF]*(['"]{3}|['"])/, '')
+    .replace(/(['"]{3}|['"])$/, '');
+}
+
+export function calleeName(context: GuardContext, call: PlainNode): string {
+  const callee = childByField(call, 'function');
+  return callee ? (context.qualify(callee) ?? '') : '';
+}
+
+export function keywordArgument(call: PlainNode, key: string, context: GuardContext): PlainNode | undefined {
+  const args = childByField(call, 'arguments');
+  for (const argument of args ? namedChildren(args) : []) {
+    const name = childByField(argument, 'name');
+    if (argument.type === 'keyword_argument' && name && context.text(name) === key)
+      return childByField(argument, 'value');
+  }
+  return undefined;
+}
+
+export function callArguments(call: PlainNode): PlainNode[] {
+  const args = childByField(call, 'arguments');
+  return args ? namedChildren(args).filter((child) => child.type !== 'keyword_argument') : [];
+}
+
+/** The name a check tests, seen through case/whitespace transforms and URL parsing. */
+export function subjectOf(context: GuardContext, start: PlainNode): Subject | undefined {
+  let node = start;
+  for (let hops = 0; hops < maximumDepth; hops++) {
+    if (node.type === 'parenthesized_expression') {
+      const inner = namedChildren(node)[0];
+      if (!inner) return undefined;
+      node = inner;
+      continue;
+    }
+    if (node.type === 'call') {
+      const callee = childByField(node, 'function');
+      const name = calleeName(context, node);
+      const first = callArguments(node)[0];
+      if (callee?.type === 'attribute' && transparentMethods.has(name.slice(name.lastIndexOf('.') + 1))) {
+        const receiver = childByField(callee, 'object');
+        if (!receiver) return undefined;
+        node = receiver;
+        continue;
+      }
+      if (name === 'str' && first) {
+        node = first;
+        continue;
+      }
+      if (normalizingCalls.test(name)) {
+        const target =
+          callee?.type === 'attribute' && !name.startsWith('os.path.') ? childByField(callee, 'object') : first;
+        const inner = target ? subjectOf(context, target) : undefined;
+        return inner ? { ...inner, normalized: true } : undefined;
+      }
+      return undefined;
+    }
+    if (node.type === 'attribute') {
+      const attribute = childByField(node, 'attribute');
+      const object = childByField(node, 'object');
+      if (attribute && object && /^(netloc|hostname)$/.test(context.text(attribute))) {
+        const url = parsedUrl(context, object);
+        if (url) return { name: context.text(node), node, hostOf: url, normalized: false, base: undefined };
+      }
+    }
+    if (node.type === 'identifier' || node.type === 'attribute') {
+      const name = context.text(node);
+      const derivation = context.derivation(name);
+      return {
+        name,
+        node,
+        hostOf: derivation?.part === 'host' ? derivation.base : undefined,
+        normalized: derivation?.part === 'normalized',
+        base: derivation?.part === 'normalized' ? derivation.base : undefined,
+      };
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** `urlparse(u)` or a name bound to it: the URL's name. */
+export function parsedUrl(context: GuardContext, node: PlainNode): string | undefined {
+  if (node.type === 'call' && urlParsers.test(calleeName(context, node))) {
+    const first = callArguments(node)[0];
+    return first && (first.type === 'identifier' || first.type === 'attribute') ? context.text(first) : undefined;
+  }
+  if (node.type === 'identifier') {
+    const derivation = context.derivation(context.text(node));
+    return derivation?.part === 'parsed' ? derivation.base : undefined;
+  }
+  return undefined;
+}
+
+export function narrowSubject(
+  subject: Subject | undefined,
+  valueMask: number,
+  hostMask = mask('host-check'),
+): Narrowing[] {
+  if (!subject) return [];
+  const found: Narrowing[] = [];
+  if (subject.hostOf !== undefined) found.push({ name: subject.hostOf, node: undefined, mask: hostMask });
+  if (valueMask !== 0) found.push({ name: subject.name, node: subject.node, mask: valueMask });
+  if (subject.base !== undefined && valueMask !== 0)
+    found.push({ name: subject.base, node: undefined, mask: valueMask });
+  return found;
+}
+
+export function trustedCollection(context: GuardContext, node: PlainNode): boolean {
+  if (context.isConstant(node)) return true;
+  // A module-level allow-list loaded or computed at start-up (`ALLOWED = set(config[...])`): named as a constant and
+  // holding no attacker data.
+  if (node.type !== 'identifier' && node.type !== 'attribute') return false;
+  const text = context.text(node);
+  return /^[A-Z][A-Z0-9_]*$/.test(text.slice(text.lastIndexOf('.') + 1)) && context.isClean(node);
+}
