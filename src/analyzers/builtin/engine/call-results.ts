@@ -15,6 +15,9 @@ export interface CallResultContext {
 
 const pinnedHost = sinkMask(['redirect']);
 
+/** Conversions whose result is a number whatever text they were given (a bool, from `bool(text)`, too). */
+const numericTypes = new Set(['int', 'float', 'bool', 'decimal.Decimal', 'Decimal']);
+
 export function knownCallResult(
   site: CallSite,
   calleeTaint: Taint | undefined,
@@ -31,6 +34,14 @@ export function knownCallResult(
   if (cleaningPrefixes.some((prefix) => name.startsWith(prefix))) return undefined;
   // `ALLOWED.get(key)` on a constant table: the result is one of the program's own values.
   if (method === 'get' && site.receiver?.type === 'identifier' && context.isConstant(site.receiver)) return undefined;
+  // werkzeug's `MultiDict.get(key, default=None, type=None)` (request.args / form / headers): with a numeric `type`
+  // the result is the converted number or, when the conversion fails, the default. dict.get takes no keywords, so any
+  // `.get(..., type=int)` is this API.
+  const conversion = method === 'get' ? site.keywords.get('type') : undefined;
+  if (conversion && numericTypes.has(context.text(conversion))) {
+    const fallback = site.keywords.get('default') ?? site.positional[1];
+    return fallback ? context.evaluate(fallback) : undefined;
+  }
   const first = site.positional[0];
   if (method === 'replace' && first && /\\[rn]/.test(context.text(first)))
     return sanitize(calleeTaint, lineBreaksRemoved(context.text(first)));

@@ -14,6 +14,16 @@ const path = flags('FDSP-PY-PATH-001');
 
 const twins: readonly Twin[] = [
   {
+    name: "werkzeug's get(..., type=int) returns a number (or the default), not the text",
+    vulnerable: view("c = request.args.get('c', type=str)\nos.system('sleep ' + c)"),
+    safe: view("c = request.args.get('c', type=int)\nos.system('sleep ' + str(c))"),
+  },
+  {
+    name: "get(..., type=int) still carries a request-controlled default",
+    vulnerable: view("c = request.args.get('c', request.args['d'], type=int)\nos.system('sleep ' + str(c))"),
+    safe: view("c = request.args.get('c', 5, type=int)\nos.system('sleep ' + str(c))"),
+  },
+  {
     name: 'a stored match result compared with None',
     vulnerable: view("c = request.args['c']\nm = re.search(r'[a-z]+', c)\nif m is None:\n    abort(400)\nos.system(c)"),
     safe: view("c = request.args['c']\nm = re.fullmatch(r'[a-z]+', c)\nif m is None:\n    abort(400)\nos.system(c)"),
