@@ -23,7 +23,7 @@ function analyzeSource(
   text: string,
   only: ReadonlySet<string> | undefined,
   links: ModuleLinks | undefined,
-): { findings: Finding[]; exports: ModuleExports } {
+): { findings: Finding[]; exports: ModuleExports | undefined } {
   const tree = parsePython(text);
   const analysis = new ModuleAnalysis(text, tree, createHooks(only), links);
   const raw = analysis.run();
@@ -67,7 +67,8 @@ function analyzeSource(
       },
     ];
   });
-  return { findings, exports: analysis.exports() };
+  // Only a module linked into a project scan is read by others; a file scanned alone has no one to export to.
+  return { findings, exports: links ? analysis.exports() : undefined };
 }
 
 const sinkKindOf = (ruleId: string): SinkKind | undefined => ruleById.get(ruleId)?.flow?.sink;
@@ -75,7 +76,7 @@ const sinkKindOf = (ruleId: string): SinkKind | undefined => ruleById.get(ruleId
 function scanFile(
   file: SourceFile,
   links: ModuleLinks | undefined,
-): { result: FileScanResult; exports?: ModuleExports } {
+): { result: FileScanResult; exports: ModuleExports | undefined } {
   try {
     const { findings, exports } = analyzeSource(file.path, file.text, undefined, links);
     return { result: { path: file.path, status: 'ok', findings }, exports };
@@ -89,9 +90,11 @@ function scanFile(
           error: { message: 'the file is not valid Python', code: 'SYNTAX_ERROR' },
           findings: [],
         },
+        exports: undefined,
       };
     }
     return {
+      exports: undefined,
       result: {
         path: file.path,
         status: 'error',
