@@ -91,6 +91,64 @@ function aliasesOf(cwe: number): readonly number[] {
   return [cwe, ...cweAliases.filter((group) => group.includes(cwe)).flat()];
 }
 
+/**
+ * Checks that their tool tags with a generic CWE although the check's documented subject is a specific weakness: the
+ * finding also counts for the specific ids. Keyed by analyzer and rule, so only that check is refined, never every
+ * finding that happens to carry the generic id.
+ */
+export const checkCwes: readonly {
+  readonly analyzer: string;
+  readonly rules: readonly string[];
+  readonly cwes: readonly number[];
+  readonly reason: string;
+}[] = [
+  {
+    analyzer: 'bandit',
+    // the XML blacklist: parse calls of xml.etree, expat, sax, minidom, pulldom, lxml and their imports (B411:
+    // xmlrpc, which parses XML replies)
+    rules: [
+      'B313',
+      'B314',
+      'B315',
+      'B316',
+      'B317',
+      'B318',
+      'B319',
+      'B320',
+      ...['B405', 'B406', 'B407', 'B408'],
+      ...['B409', 'B410', 'B411'],
+    ],
+    cwes: [611, 776, 827],
+    reason:
+      'Bandit documents these tests as "vulnerable to XML attacks" and names defusedxml as the fix; the attacks it ' +
+      'links to are external entities (611), entity expansion (776) and DTD retrieval (827). Bandit 1.7.x tags them ' +
+      'CWE-20 (input validation), which no XML task targets.',
+  },
+];
+
+/**
+ * The rule id the evaluation gives code an analyzer could not parse. The oracle rejects such code (the repair loop
+ * treats a syntax error as a failed round, never as a fix), so for the detector it counts as flagged for any target.
+ */
+export const unparseableRuleId = 'EVAL-UNPARSEABLE';
+
+export interface MatchableFinding {
+  readonly cwe: number | null;
+  readonly analyzer?: string;
+  readonly ruleId?: string;
+}
+
+/** Whether one finding counts for the target CWE: by its CWE, or by the check it comes from. */
+export function findingMatches(target: number, finding: MatchableFinding): boolean {
+  if (finding.ruleId === unparseableRuleId) return true;
+  if (cweMatches(target, finding.cwe)) return true;
+  const check = checkCwes.find(
+    (entry) =>
+      entry.analyzer === finding.analyzer && finding.ruleId !== undefined && entry.rules.includes(finding.ruleId),
+  );
+  return check !== undefined && check.cwes.some((cwe) => cweMatches(target, cwe));
+}
+
 export function cweMatches(target: number, found: number | null): boolean {
   if (found === null) return false;
   if (found === target) return true;

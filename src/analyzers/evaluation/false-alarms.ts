@@ -1,6 +1,6 @@
 // `eval:analyzers --list-fp`: every false alarm in target-CWE mode — a finding that matches the target CWE of a file
 // humans call not vulnerable (for repairs: fixed) — with its rule, file and line, and a count per rule. Pure.
-import { cweMatches } from './cwe-equivalence.js';
+import { findingMatches } from './cwe-equivalence.js';
 import type { LabelledSample } from './metrics.js';
 
 export interface AlarmFinding {
@@ -25,7 +25,7 @@ export function falseAlarms(
     .filter((sample) => !sample.vulnerable)
     .flatMap((sample) =>
       (findings.get(sample.id) ?? [])
-        .filter((finding) => cweMatches(sample.targetCwe, finding.cwe))
+        .filter((finding) => findingMatches(sample.targetCwe, finding))
         .map((finding) => ({ file: sample.id, targetCwe: sample.targetCwe, finding })),
     );
 }

@@ -1,5 +1,5 @@
 // Detector metrics over a labelled set: pure, from verdicts and findings to a table.
-import { cweMatches } from './cwe-equivalence.js';
+import { findingMatches, type MatchableFinding } from './cwe-equivalence.js';
 
 export interface LabelledSample {
   readonly id: string;
@@ -8,9 +8,7 @@ export interface LabelledSample {
   readonly vulnerable: boolean;
 }
 
-export interface FindingCwe {
-  readonly cwe: number | null;
-}
+export type FindingCwe = MatchableFinding;
 
 export type MatchMode = 'any' | 'target';
 
@@ -32,7 +30,7 @@ export interface CweRow {
 }
 
 export function flagged(findings: readonly FindingCwe[], mode: MatchMode, target: number): boolean {
-  return mode === 'any' ? findings.length > 0 : findings.some((finding) => cweMatches(target, finding.cwe));
+  return mode === 'any' ? findings.length > 0 : findings.some((finding) => findingMatches(target, finding));
 }
 
 function ratio(numerator: number, denominator: number): number {
