@@ -37,6 +37,16 @@ export const cweParents: Readonly<Record<number, readonly number[]>> = {
   273: [271], // improper check for dropped privileges
   614: [319], // sensitive cookie without Secure → cleartext transmission
   414: [667], // missing lock check → improper locking
+  77: [74], // command injection → injection
+  79: [74], // cross-site scripting
+  91: [74], // XML injection
+  643: [91], // XPath injection → XML injection
+  93: [74], // CRLF injection
+  94: [74], // code injection
+  943: [74], // data query logic
+  89: [943], // SQL injection → data query logic
+  90: [943], // LDAP injection
+  117: [116], // log neutralization → output encoding or escaping
 };
 
 /**
@@ -63,8 +73,18 @@ export const cweAliases: readonly (readonly number[])[] = [
   [385, 208], // SecurityEval's CWE-385 tasks (covert timing channel) are the non-constant-time compare, CWE-208
 ];
 
-/** Directed extras outside the hierarchy: a finding of the right-hand CWE also counts for the target on the left. */
+/**
+ * Directed extras outside the hierarchy: a finding of a right-hand CWE, or of one below it, also counts for the
+ * target on the left.
+ */
 export const cweExtraRelations: Readonly<Record<number, readonly number[]>> = {
+  // missing output encoding (116) is what lets text change the command sent to another component: MITRE lists it as
+  // CanPrecede injection (74), so an injection finding is the missing encoding (SecurityEval's CWE-116 task is user
+  // text unescaped in a shell command). A path-traversal finding is not: CWE-22 is no injection in MITRE's views.
+  116: [74],
+  // SecurityEval's CWE-425 task (direct request) is a file the request names: a request value that steers the path
+  // out of the user's own files is the forced browsing
+  425: [22],
   // a lock that is not held across the critical section (improper locking, 667) is what SecurityEval's CWE-414 tasks
   // (missing lock check) ask about
   414: [667],
@@ -152,6 +172,7 @@ export function findingMatches(target: number, finding: MatchableFinding): boole
 export function cweMatches(target: number, found: number | null): boolean {
   if (found === null) return false;
   if (found === target) return true;
-  if ((cweExtraRelations[target] ?? []).includes(found)) return true;
+  const extras = cweExtraRelations[target] ?? [];
+  if (extras.some((extra) => aliasesOf(found).some((alias) => isDescendant(extra, alias)))) return true;
   return aliasesOf(found).some((alias) => aliasesOf(target).some((wanted) => isDescendant(wanted, alias)));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { FileScanResult } from '../types.js';
-import { findingMatches, unparseableRuleId } from './cwe-equivalence.js';
+import { cweMatches, findingMatches, unparseableRuleId } from './cwe-equivalence.js';
 import { flagged } from './metrics.js';
 import { scannedFindings } from './scanned-findings.js';
 
@@ -27,6 +27,23 @@ describe('a finding counts for a target by its CWE or by its check', () => {
   it('counts code the analyzer could not parse as flagged for any target, and only that', () => {
     expect(findingMatches(327, { analyzer: 'bandit', ruleId: unparseableRuleId, cwe: null })).toBe(true);
     expect(findingMatches(327, { analyzer: 'bandit', ruleId: 'B101', cwe: null })).toBe(false);
+  });
+});
+
+describe('directed extras follow the hierarchy below the listed weakness', () => {
+  it('counts an injection finding, at any depth below CWE-74, as the missing output encoding', () => {
+    expect(cweMatches(116, 78)).toBe(true); // 78 → 77 → 74
+    expect(cweMatches(116, 89)).toBe(true); // 89 → 943 → 74
+    expect(cweMatches(116, 117)).toBe(true); // a ChildOf edge: log neutralization is output encoding
+    expect(cweMatches(116, 22)).toBe(false); // path traversal is no injection in MITRE's views
+    expect(cweMatches(78, 116)).toBe(false); // never the reverse: missing encoding is not a command injection
+  });
+
+  it('counts a path steered by the request for the direct-request task, and nothing else for it', () => {
+    expect(cweMatches(425, 22)).toBe(true);
+    expect(cweMatches(425, 23)).toBe(true);
+    expect(cweMatches(425, 78)).toBe(false);
+    expect(cweMatches(22, 425)).toBe(false);
   });
 });
 
