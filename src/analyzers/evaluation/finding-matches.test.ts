@@ -10,7 +10,9 @@ describe('a finding counts for a target by its CWE or by its check', () => {
     const lxmlParse = { analyzer: 'bandit', ruleId: 'B320', cwe: 20 };
     expect(findingMatches(611, lxmlParse)).toBe(true);
     expect(findingMatches(776, lxmlParse)).toBe(true);
-    expect(findingMatches(827, { analyzer: 'bandit', ruleId: 'B405', cwe: 20 })).toBe(true);
+    expect(findingMatches(827, { analyzer: 'bandit', ruleId: 'B317', cwe: 20 })).toBe(true);
+    // an import warning parses nothing: it keeps its own tag only
+    expect(findingMatches(611, { analyzer: 'bandit', ruleId: 'B410', cwe: 20 })).toBe(false);
     expect(findingMatches(20, lxmlParse)).toBe(true); // its own tag still counts
     expect(findingMatches(89, lxmlParse)).toBe(false);
   });
