@@ -120,6 +120,8 @@ export const checkCwes: readonly {
   readonly analyzer: string;
   readonly rules: readonly string[];
   readonly cwes: readonly number[];
+  /** The tool's tag names a different weakness than the check's subject: count only `cwes`, not the tag. */
+  readonly replacesTag?: true;
   readonly reason: string;
 }[] = [
   {
@@ -132,6 +134,16 @@ export const checkCwes: readonly {
       'Bandit documents these tests as "vulnerable to XML attacks" and names defusedxml as the fix; the attacks it ' +
       'links to are external entities (611), entity expansion (776) and DTD retrieval (827). Bandit 1.7.x tags them ' +
       'CWE-20 (input validation), which no XML task targets.',
+  },
+  {
+    analyzer: 'bandit',
+    rules: ['B413'],
+    cwes: [477, 1104],
+    replacesTag: true,
+    reason:
+      'B413 fires on any `Crypto` import because the PyCrypto package is unmaintained (an obsolete component with a ' +
+      'known CVE: 477, 1104); it names no algorithm or mode, so it says nothing about broken cryptography (327), ' +
+      'which Bandit tags it with. The cipher and mode in use are judged by the checks that read them.',
   },
 ];
 
@@ -150,11 +162,11 @@ export interface MatchableFinding {
 /** Whether one finding counts for the target CWE: by its CWE, or by the check it comes from. */
 export function findingMatches(target: number, finding: MatchableFinding): boolean {
   if (finding.ruleId === unparseableRuleId) return true;
-  if (cweMatches(target, finding.cwe)) return true;
   const check = checkCwes.find(
     (entry) =>
       entry.analyzer === finding.analyzer && finding.ruleId !== undefined && entry.rules.includes(finding.ruleId),
   );
+  if (check?.replacesTag !== true && cweMatches(target, finding.cwe)) return true;
   return check !== undefined && check.cwes.some((cwe) => cweMatches(target, cwe));
 }
 

@@ -26,6 +26,14 @@ describe('a finding counts for a target by its CWE or by its check', () => {
     expect(findingMatches(611, { cwe: 20 })).toBe(false);
   });
 
+  it("replaces a tag that names another weakness than the check's subject", () => {
+    const pycryptoImport = { analyzer: 'bandit', ruleId: 'B413', cwe: 327 };
+    expect(findingMatches(327, pycryptoImport)).toBe(false);
+    expect(findingMatches(1104, pycryptoImport)).toBe(true);
+    // the cipher checks that read the algorithm keep their tag
+    expect(findingMatches(327, { analyzer: 'bandit', ruleId: 'B304', cwe: 327 })).toBe(true);
+  });
+
   it('counts code the analyzer could not parse as flagged for any target, and only that', () => {
     expect(findingMatches(327, { analyzer: 'bandit', ruleId: unparseableRuleId, cwe: null })).toBe(true);
     expect(findingMatches(327, { analyzer: 'bandit', ruleId: 'B101', cwe: null })).toBe(false);
