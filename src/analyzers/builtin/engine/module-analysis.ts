@@ -17,7 +17,7 @@ import { ExpressionEvaluator } from './expressions.js';
 import { FlowState } from './flow-state.js';
 import { narrowings, type GuardContext, type ValidatorVerdict } from './guards.js';
 import { knownCallResult } from './call-results.js';
-import { neverReturns, requestSafeAttributes, sourceAttributes } from './sources.js';
+import { isRequestObject, neverReturns, requestSafeAttributes, sourceAttributes } from './sources.js';
 import { solve, type StepObserver } from './solver.js';
 import { summarizeFunction, summarizeFunctions, type FunctionSummary } from './summaries.js';
 import type { DerivationContext } from './derivations.js';
@@ -113,7 +113,7 @@ export class ModuleAnalysis {
       lookup: (name) => this.lookup(name),
       unboundName: (name) => {
         const qualified = this.imports.get(name);
-        return qualified !== undefined && /(^|\.)request$/.test(qualified) && qualified !== 'urllib.request'
+        return qualified !== undefined && isRequestObject(qualified)
           ? { origin: 'remote', safe: 0, from: 'request' }
           : undefined;
       },
@@ -122,7 +122,10 @@ export class ModuleAnalysis {
         // a long attribute chain from being re-qualified at every link.
         if (childByField(node, 'object')?.type !== 'identifier') return undefined;
         const qualified = this.qualify(node);
-        const source = qualified ? sourceAttributes.get(qualified) : undefined;
+        if (qualified === undefined) return undefined;
+        // `import flask` then `flask.request.args`: the same request object as `from flask import request`
+        if (isRequestObject(qualified)) return { origin: 'remote', safe: 0, from: 'request' };
+        const source = sourceAttributes.get(qualified);
         return source ? { origin: 'remote', safe: 0, from: source } : undefined;
       },
       isConstant: (node) => this.isConstant(node),

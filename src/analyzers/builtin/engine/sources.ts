@@ -34,6 +34,17 @@ export const sourceAttributes: ReadonlyMap<string, string> = new Map([
   ['sys.stdin', 'sys.stdin'],
 ]);
 
+/**
+ * A framework's request object by qualified name: `flask.request`, `quart.request`, bottle's, a request module
+ * re-exported under another package. The standard library's `urllib.request` and the `requests.request` function
+ * send requests; they are no request being handled.
+ */
+export function isRequestObject(qualified: string): boolean {
+  return (
+    /(^|\.)request$/.test(qualified) && !/(^|\.)urllib\.request$/.test(qualified) && qualified !== 'requests.request'
+  );
+}
+
 export const networkReads: ReadonlySet<string> = new Set(['recv', 'recvfrom', 'recv_into', 'recvmsg']);
 
 /** A Flask/FastAPI route decorator, or a Django/DRF view decorator: the function handles a request. */
