@@ -18,7 +18,7 @@ BUILTIN_NAMES = set(dir(builtins))
 
 class _RenameLocals(ast.NodeTransformer):
     """Renames each function's plain local variables (never parameters, globals, nonlocals or names used by nested
-    scopes), so `name` becomes `value_1`: parameter names stay, because callers and frameworks bind them by name."""
+    scopes), so `name` becomes `name_1`: parameter names stay, because callers and frameworks bind them by name."""
 
     def visit_FunctionDef(self, node):
         return self._function(node)
@@ -54,7 +54,9 @@ class _RenameLocals(ast.NodeTransformer):
         for name in stored:
             if name in parameters or name in declared or name in nested_reads or name in BUILTIN_NAMES:
                 continue
-            renames[name] = f"value_{len(renames) + 1}"
+            # a suffix keeps the words of the name: a secret named `password` is still one as `password_1`, while a
+            # rule that matches the exact spelling of one variable is found out
+            renames[name] = f"{name}_1"
         if not renames:
             return node
         for child in _own_scope_nodes(node):
@@ -83,7 +85,10 @@ class _FormatStrings(ast.NodeTransformer):
     """f"a {x} b" → "a {} b".format(x); conversions (!r, !s, !a) and constant format specs are kept in the template."""
 
     def visit_JoinedStr(self, node):
-        self.generic_visit(node)
+        # only the values are visited: a format spec is itself a JoinedStr and must stay one
+        for part in node.values:
+            if isinstance(part, ast.FormattedValue):
+                part.value = self.visit(part.value)
         template = []
         arguments = []
         for part in node.values:
@@ -95,9 +100,10 @@ class _FormatStrings(ast.NodeTransformer):
                     field += "!" + chr(part.conversion)
                 if part.format_spec is not None:
                     spec = part.format_spec
-                    if not (isinstance(spec, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in spec.values)):
+                    if isinstance(spec, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in spec.values):
+                        field += ":" + "".join(v.value for v in spec.values)
+                    else:
                         return node
-                    field += ":" + "".join(v.value for v in spec.values)
                 field += "}"
                 template.append(field)
                 arguments.append(part.value)

@@ -8,6 +8,7 @@ import type { AnalysisHooks } from './analysis-hooks.js';
 import { callArgumentNodes } from './call-sites.js';
 import type { Step } from './cfg.js';
 import { derivationOf, type DerivationContext } from './derivations.js';
+import { carriesExceptionDetail } from './exception-detail.js';
 import type { ExpressionEvaluator } from './expressions.js';
 import { recordValidation, type FlowState } from './flow-state.js';
 import type { SummarizedCallee } from './local-calls.js';
@@ -173,6 +174,16 @@ export class StepInterpreter {
       else state.derived.delete(name);
       if (value && checkShapes.has(value.type)) state.conditions.set(name, value);
       else state.conditions.delete(name);
+      if (
+        value &&
+        carriesExceptionDetail(
+          value,
+          (node) => this.context.analysis.isException(node),
+          (node) => this.context.qualify(node),
+        )
+      )
+        state.exceptions.add(name);
+      else state.exceptions.delete(name);
       return;
     }
     if (

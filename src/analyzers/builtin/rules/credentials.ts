@@ -12,11 +12,13 @@ const secretNameExclusions =
   /(_|^)(url|uri|path|file|name|field|length|len|header|param|prompt|label|type|id|hash|hashed|salt|input|form|min|max|regex|pattern|endpoint|env|var)$/i;
 
 function isSecretName(name: string): boolean {
-  const last =
+  // a numbered secret (`password2`, `api_key_1`) is still one
+  const last = (
     name
       .split(/[.[\]'"]+/)
       .filter(Boolean)
-      .pop() ?? name;
+      .pop() ?? name
+  ).replace(/(?<=[a-z])_?\d+$/i, '');
   return secretName.test(last) && !secretNameExclusions.test(last) && !/^(is|has)_/.test(last);
 }
 
@@ -86,6 +88,8 @@ const definitions: readonly RuleDefinition[] = [
         'SECRET_KEY = "django-insecure-8f$k2@l!x9q#w0e"\n',
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\n@app.route("/admin", methods=["POST"])\ndef admin():\n    if request.form.get("password") == "admin123":\n        return "welcome"\n    return "denied", 403\n',
         'API_KEY = "sk-123456"\n',
+        // a numbered secret is still a secret
+        'def login(entered):\n    admin_password_2 = "Winter2024!"\n    return entered == admin_password_2\n',
         'import mysql.connector\nc = mysql.connector.connect(user="root", password="secret")\n',
         'def check(password):\n    return password == "admin123"\n',
         'import MySQLdb\ndb = MySQLdb.connect("localhost", "user", "pw", "db")\n',
@@ -105,6 +109,8 @@ const definitions: readonly RuleDefinition[] = [
         'import getpass\ndef ask():\n    password = getpass.getpass("Enter your password: ")\n    return password\n',
         'import click\ndef ask():\n    return click.prompt("Enter your password", hide_input=True)\n',
         'token_url = "https://x/token"\n',
+        // the number is stripped, the word after the secret still decides
+        'reset_password_url2 = "https://example.com/reset"\n',
       ],
     },
   },

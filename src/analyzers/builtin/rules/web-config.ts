@@ -1,28 +1,18 @@
 // Web and service configuration (CWE-215, CWE-605, CWE-614, CWE-209): debug mode, binding, cookie flags, error exposure.
-import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import { namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
+import { carriesExceptionDetail } from '../engine/exception-detail.js';
 import { isTrue, matches, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { responseCalls } from './shared-facts.js';
 
 function exposesException(value: PlainNode, analysis: ModuleAnalysis): boolean {
-  const stack = [value];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (!node) break;
-    if (analysis.isException(node)) return true;
-    if (
-      node.type === 'call' &&
-      /traceback\.format_exc|traceback\.format_exception|sys\.exc_info/.test(
-        analysis.text(childByField(node, 'function') ?? node),
-      )
-    )
-      return true;
-    if (node.type === 'lambda') continue;
-    for (const child of node.children) if (child.named) stack.push(child);
-  }
-  return false;
+  return carriesExceptionDetail(
+    value,
+    (node) => analysis.isException(node),
+    (node) => analysis.qualify(node),
+  );
 }
 
 const definitions: readonly RuleDefinition[] = [
@@ -90,9 +80,14 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         `${flaskPrelude}@app.route('/x')\ndef x():\n    try:\n        work()\n    except Exception as e:\n        return Response(str(e), 500)\n`,
         `${flaskPrelude}import traceback\n@app.route('/x')\ndef x():\n    try:\n        work()\n    except Exception:\n        return traceback.format_exc()\n`,
+        // through a variable, as the inline forms
+        `${flaskPrelude}from traceback import format_exc\n@app.route('/x')\ndef x():\n    try:\n        work()\n    except Exception:\n        detail = format_exc()\n        return Response(detail, 500)\n`,
+        `${flaskPrelude}@app.route('/x')\ndef x():\n    try:\n        work()\n    except ValueError as e:\n        message = f'bad input: {e}'\n        body = {'error': message}\n        return jsonify(body), 400\n`,
       ],
       safe: [
         `${flaskPrelude}import logging\n@app.route('/x')\ndef x():\n    try:\n        work()\n    except Exception as e:\n        logging.exception(e)\n        return 'internal error', 500\n`,
+        // the detail is logged, and the name that held it is rebound to a generic message before it is returned
+        `${flaskPrelude}import logging, traceback\n@app.route('/x')\ndef x():\n    try:\n        work()\n    except Exception:\n        detail = traceback.format_exc()\n        logging.error(detail)\n        detail = 'internal error'\n        return Response(detail, 500)\n`,
       ],
     },
   },
