@@ -267,7 +267,7 @@ function caseNarrowings(
   clause: PlainNode,
   holds: boolean,
   depth: number,
-  budget: { left: number; hopped: boolean },
+  budget: { left: number; hops: number },
 ): Narrowing[] {
   const subjectNode = caseSubject(clause);
   const subject = subjectNode ? subjectOf(context, subjectNode) : undefined;
@@ -337,19 +337,21 @@ function combineFacets(found: Narrowing[]): Narrowing[] {
 
 /** What `condition` narrows on the branch where it evaluates to `holds`. */
 export function narrowings(context: GuardContext, condition: PlainNode, holds: boolean): Narrowing[] {
-  return narrowingsWithin(context, condition, holds, 0, { left: maximumVisits, hopped: false });
+  return narrowingsWithin(context, condition, holds, 0, { left: maximumVisits, hops: 0 });
 }
 
 /** Conditions are small; a bound on the nodes one condition may visit keeps names that hold other checks'
  * results (`ok = a and b; fine = ok or c`) from multiplying the work. */
 const maximumVisits = 64;
 
+const maximumConditionHops = 3;
+
 function narrowingsWithin(
   context: GuardContext,
   condition: PlainNode,
   holds: boolean,
   depth: number,
-  budget: { left: number; hopped: boolean },
+  budget: { left: number; hops: number },
 ): Narrowing[] {
   if (depth > maximumDepth || budget.left-- <= 0) return [];
   switch (condition.type) {
@@ -391,11 +393,14 @@ function narrowingsWithin(
     }
     case 'attribute':
     case 'identifier': {
-      // One hop only: a stored check that itself names a stored check is not followed.
+      // A stored check may name another (`m = re.match(...)`, `ok = bool(m)`, `if not ok:`); a few hops cover the
+      // chains people write, and the bound keeps a pathological chain from costing more.
       const stored =
-        condition.type === 'identifier' && !budget.hopped ? context.condition(context.text(condition)) : undefined;
+        condition.type === 'identifier' && budget.hops < maximumConditionHops
+          ? context.condition(context.text(condition))
+          : undefined;
       if (stored) {
-        budget.hopped = true;
+        budget.hops++;
         return narrowingsWithin(context, stored, holds, depth + 1, budget);
       }
       // `if not parsed.netloc:` — no host: a relative URL.
