@@ -119,6 +119,45 @@ class _FormatStrings(ast.NodeTransformer):
         return ast.copy_location(call, node)
 
 
+class _ConcatenateStrings(ast.NodeTransformer):
+    """f"a {x} b" → "a " + str(x) + " b"; !r and !a become repr() and ascii(), a constant spec format(x, spec)."""
+
+    def visit_JoinedStr(self, node):
+        for part in node.values:
+            if isinstance(part, ast.FormattedValue):
+                part.value = self.visit(part.value)
+        pieces = []
+        for part in node.values:
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                pieces.append(ast.Constant(part.value))
+                continue
+            if not isinstance(part, ast.FormattedValue):
+                return node
+            converter = {-1: "str", 115: "str", 114: "repr", 97: "ascii"}[part.conversion]
+            value = ast.Call(func=ast.Name(converter, ast.Load()), args=[part.value], keywords=[])
+            if part.format_spec is not None:
+                spec = part.format_spec
+                if not (isinstance(spec, ast.JoinedStr) and all(isinstance(v, ast.Constant) for v in spec.values)):
+                    return node
+                inner = part.value
+                if converter != "str" or part.conversion != -1:
+                    inner = value
+                value = ast.Call(
+                    func=ast.Name("format", ast.Load()),
+                    args=[inner, ast.Constant("".join(v.value for v in spec.values))],
+                    keywords=[],
+                )
+            pieces.append(value)
+        if not pieces or all(isinstance(piece, ast.Constant) for piece in pieces):
+            return node
+        expression = pieces[0]
+        if not (isinstance(expression, ast.Constant)):
+            expression = ast.BinOp(ast.Constant(""), ast.Add(), expression)
+        for piece in pieces[1:]:
+            expression = ast.BinOp(expression, ast.Add(), piece)
+        return ast.copy_location(expression, node)
+
+
 class _HoistArguments(ast.NodeTransformer):
     """sink(f(x), y) → argument_1 = f(x); sink(argument_1, y), for a call statement, an assignment of a call or a
     returned call inside a function, when its first argument is itself a computation (a call, an operator, a string
@@ -221,6 +260,10 @@ def _variant(text, transform):
         before = ast.dump(tree)
         tree = _FormatStrings().visit(tree)
         return ast.unparse(ast.fix_missing_locations(tree)) if ast.dump(tree) != before else None
+    if transform == "concatenate-strings":
+        before = ast.dump(tree)
+        tree = _ConcatenateStrings().visit(tree)
+        return ast.unparse(ast.fix_missing_locations(tree)) if ast.dump(tree) != before else None
     if transform == "hoist-arguments":
         hoister = _HoistArguments()
         tree = hoister.visit(tree)
@@ -231,7 +274,14 @@ def _variant(text, transform):
     raise ValueError(f"unknown transform {transform}")
 
 
-TRANSFORMS = ("unparse", "rename-locals", "format-strings", "hoist-arguments", "module-imports")
+TRANSFORMS = (
+    "unparse",
+    "rename-locals",
+    "format-strings",
+    "concatenate-strings",
+    "hoist-arguments",
+    "module-imports",
+)
 
 
 def main():

@@ -43,6 +43,11 @@ describe('semantics-preserving variants (python/ast-variants.py)', () => {
     expect(formatted).toContain("'{{a}} {!r} {:>4}'.format(x, x)");
   });
 
+  it('writes f-strings as concatenation, with str(), repr() and format() for conversions and specs', () => {
+    const joined = variant("x = 1\ny = f'a {x} b {x!r} {x:>4}'", 'concatenate-strings');
+    expect(joined).toContain("y = 'a ' + str(x) + ' b ' + repr(x) + ' ' + format(x, '>4')");
+  });
+
   it('hoists a computed first argument into a variable before the call', () => {
     const hoisted = variant('import os\ndef run(c):\n    os.system("ls " + c)', 'hoist-arguments') ?? '';
     expect(hoisted).toMatch(/argument_1 = 'ls ' \+ c\n\s+os\.system\(argument_1\)/);
