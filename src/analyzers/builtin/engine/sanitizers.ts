@@ -107,7 +107,8 @@ export const sanitizerTable: readonly SanitizerEntry[] = [
   {
     names: ['xml.sax.saxutils.escape'],
     neutralizes: ['html', 'xpath'],
-    why: 'Escapes &, < and > (and given entities): markup-safe, not quote-safe for shells or SQL.',
+    encodesForLogs: true,
+    why: 'Escapes &, < and > (and given entities): markup-safe, not quote-safe for shells or SQL. Like html.escape, an output encoding for a log viewer that keeps CR/LF.',
     example: {
       rule: 'FDSP-PY-XSS-001',
       vulnerable: flaskHandler("return '<p>' + request.args['n'] + '</p>'"),

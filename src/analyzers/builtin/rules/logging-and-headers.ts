@@ -76,6 +76,9 @@ const definitions: readonly RuleDefinition[] = [
     examples: {
       vulnerable: [
         `${flaskPrelude}import logging, html\n@app.route('/l')\ndef l():\n    logging.info(html.escape(request.args['u']))\n    return ''\n`,
+        // the encoding survives formatting into the message
+        `${flaskPrelude}import logging, html\n@app.route('/l')\ndef l():\n    logging.info('user {} asked'.format(html.escape(request.args['u'])))\n    return ''\n`,
+        `${flaskPrelude}import logging\nfrom xml.sax.saxutils import escape\n@app.route('/l')\ndef l():\n    logging.error('user %s asked' % escape(request.args['u']))\n    return ''\n`,
         // a module-local helper that escapes: its summary carries the encoding
         `${flaskPrelude}from markupsafe import escape\ndef clean(v):\n    return str(escape(v))\n@app.route('/l')\ndef l():\n    app.logger.warning('user %s', clean(request.args['u']))\n    return ''\n`,
       ],
