@@ -53,12 +53,16 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         `${flaskPrelude}import logging\n@app.route('/l')\ndef l():\n    logging.info('user: ' + request.args['u'])\n    return ''\n`,
         `${flaskPrelude}@app.route('/l')\ndef l():\n    app.logger.error(f"bad input {request.args.get('x')}")\n    return ''\n`,
+        // a plain encode keeps CR/LF as bytes
+        `${flaskPrelude}import logging\n@app.route('/l')\ndef l():\n    logging.info('user %s', request.args['u'].encode('utf-8').decode())\n    return ''\n`,
         // %r covers the first argument only; the second is formatted with %s
         `${flaskPrelude}import logging\n@app.route('/l')\ndef l():\n    logging.warning('user %r from %s', request.args['u'], request.args['from'])\n    return ''\n`,
       ],
       safe: [
         `${flaskPrelude}import logging\n@app.route('/l')\ndef l():\n    u = request.args['u'].replace('\\n', '').replace('\\r', '')\n    logging.info('user: %s', u)\n    return ''\n`,
         `${flaskPrelude}import logging\nlog = logging.getLogger(__name__)\n@app.route('/l')\ndef l():\n    log.log(logging.INFO, 'user %r asked for %5.2r', request.args['u'], request.args['page'])\n    return ''\n`,
+        // unicode_escape writes CR/LF as the escapes \r and \n
+        `${flaskPrelude}import logging\n@app.route('/l')\ndef l():\n    u = request.args['u'].encode('unicode_escape').decode('ascii')\n    logging.info('user %s', u)\n    return ''\n`,
       ],
     },
   },
