@@ -39,6 +39,17 @@ export const allSinks = (1 << sinkKinds.length) - 1;
 export const lineFeedRemoved = 1 << 28;
 export const carriageReturnRemoved = 1 << 29;
 
+/** A bit past the sink kinds recording that an output encoding for a log viewer was applied (`html.escape`): CWE-117's
+ * mitigation, "use and specify an output encoding that can be handled by the downstream component". Such encodings
+ * keep CR and LF, so the log sink stays reachable and the log rule reports the residual as CRLF injection (CWE-93),
+ * not as the missing encoding (CWE-117). Concatenating an encoded and a raw value keeps the raw one's verdict
+ * (`mergeTaint` intersects the bits). */
+export const outputEncoded = 1 << 27;
+
+export function isOutputEncoded(taint: Taint | undefined): boolean {
+  return taint !== undefined && (taint.safe & outputEncoded) !== 0;
+}
+
 /** `remote`: request data, stdin, argv, environment, network reads. `parameter`: a parameter of the function under
  * analysis, the lower-confidence source for code that is a function body rather than a handler. */
 export type TaintOrigin = 'remote' | 'parameter';

@@ -14,6 +14,7 @@ export interface CallResultContext {
 }
 
 const pinnedHost = sinkMask(['redirect']);
+const lineEscaped = sinkMask(['log', 'header']);
 
 /** Conversions whose result is a number whatever text they were given (a bool, from `bool(text)`, too). */
 const numericTypes = new Set(['int', 'float', 'bool', 'decimal.Decimal', 'Decimal']);
@@ -43,6 +44,9 @@ export function knownCallResult(
     return fallback ? context.evaluate(fallback) : undefined;
   }
   const first = site.positional[0];
+  // `text.encode('unicode_escape')` writes CR and LF (and every other control character) as backslash escapes.
+  if (method === 'encode' && first && /^['"]unicode[_-]escape['"]$/i.test(context.text(first)))
+    return sanitize(calleeTaint, lineEscaped);
   if (method === 'replace' && first && /\\[rn]/.test(context.text(first)))
     return sanitize(calleeTaint, lineBreaksRemoved(context.text(first)));
   if (name === 're.sub' && first && /\\[rn]/.test(context.text(first)) && site.positional[2]) {

@@ -2,7 +2,7 @@
 // stack. Results are memoized per node for the statement being analysed; the host clears the memo between steps.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import { mergeTaint, sanitize, sinkMask, type Taint } from '../taint.js';
-import { pinnedHostPrefix } from './sanitizers.js';
+import { pinnedHostPrefix, sanitizerMasks } from './sanitizers.js';
 
 export interface ExpressionHost {
   text(node: PlainNode): string;
@@ -20,6 +20,12 @@ export interface ExpressionHost {
 // A fixed scheme and host pin where a redirect goes. For outbound requests the user part still picks the path on that
 // host (CodeQL's partial SSRF; the study's reviewers count it vulnerable), so only a check on that part clears `url`.
 const pinned = sinkMask(['redirect']);
+
+/** f-string conversions and the builtin each one calls on the value. */
+const reprConversions: ReadonlyMap<string, string> = new Map([
+  ['!r', 'repr'],
+  ['!a', 'ascii'],
+]);
 
 /** Nodes that carry no data of their own and need no children evaluated (a lambda's body runs elsewhere). */
 const cleanLeaves = new Set(['lambda', 'integer', 'float', 'true', 'false', 'none', 'comment']);
@@ -64,6 +70,14 @@ export class ExpressionEvaluator {
 
   private value(node: PlainNode | undefined): Taint | undefined {
     return node ? this.memo.get(node) : undefined;
+  }
+
+  /** `{x!r}` / `{x!a}` formats the value with repr() / ascii(), so it is cleaned as those calls are. */
+  private interpolated(interpolation: PlainNode): Taint | undefined {
+    const taint = this.union(namedChildren(interpolation));
+    const conversion = childByField(interpolation, 'type_conversion');
+    const converter = conversion ? reprConversions.get(this.host.text(conversion)) : undefined;
+    return converter === undefined ? taint : sanitize(taint, sanitizerMasks.get(converter) ?? 0);
   }
 
   private union(nodes: readonly PlainNode[]): Taint | undefined {
@@ -178,7 +192,9 @@ export class ExpressionEvaluator {
         return host.call(node, this.value(callee), this.union(args ? namedChildren(args) : []));
       }
       case 'string': {
-        const taint = this.union(interpolations(node));
+        let taint: Taint | undefined;
+        for (const child of node.children)
+          if (child.type === 'interpolation') taint = mergeTaint(taint, this.interpolated(child));
         return pinnedHostPrefix(leadingLiteral(host, node)) ? sanitize(taint, pinned) : taint;
       }
       case 'binary_operator': {

@@ -7,15 +7,20 @@
 // hmac.compare_digest / secrets / env-read credentials (the rules owning those CWEs match the API, not a taint).
 // A fixed scheme+host prefix (f"https://api.example.com/{x}") pins the host for outbound requests: see
 // `pinnedHostPrefix` below; `urljoin(BASE, x)` does not (an absolute `x` replaces the base).
-import { carriageReturnRemoved, lineFeedRemoved, sinkMask, type SinkKind } from '../taint.js';
+import { carriageReturnRemoved, lineFeedRemoved, outputEncoded, sinkMask, type SinkKind } from '../taint.js';
 
 export interface SanitizerEntry {
   /** Qualified callee names (after import resolution). */
   readonly names: readonly string[];
   /** The sink kinds whose danger the transform removes; `all` for transforms whose result carries no attacker text. */
   readonly neutralizes: readonly SinkKind[] | 'all';
+  /** An output encoding a log viewer can handle that keeps CR/LF (taint.ts `outputEncoded`): the log rule then
+   * reports CRLF injection (LOG-002, CWE-93) instead of the missing encoding (LOG-001, CWE-117). */
+  readonly encodesForLogs?: true;
   readonly why: string;
   readonly example: { readonly rule: string; readonly vulnerable: string; readonly safe: string };
+  /** More vulnerable / safe pairs for the entry's other decisions (sanitizers.test.ts runs them as well). */
+  readonly twins?: readonly { readonly rule: string; readonly vulnerable: string; readonly safe: string }[];
 }
 
 const flaskHandler = (body: string, imports = ''): string =>
@@ -38,7 +43,8 @@ export const sanitizerTable: readonly SanitizerEntry[] = [
       'bleach.clean',
     ],
     neutralizes: ['html'],
-    why: 'HTML entity encoding stops markup injection; it leaves quotes for a shell, SQL and newlines for logs.',
+    encodesForLogs: true,
+    why: 'HTML entity encoding stops markup injection; it leaves quotes for a shell, SQL and newlines for logs. For a log it is the output encoding CWE-117 asks for (a log viewer shows the markup as text), but CR/LF survive, so forged log lines remain: LOG-002 (CWE-93) instead of LOG-001 (CWE-117).',
     example: {
       rule: 'FDSP-PY-CMDI-001',
       vulnerable: flaskHandler(
@@ -50,11 +56,59 @@ export const sanitizerTable: readonly SanitizerEntry[] = [
         'import shlex, os\n',
       ),
     },
+    twins: [
+      // No encoding at all: the missing output encoding, CWE-117.
+      {
+        rule: 'FDSP-PY-LOG-001',
+        vulnerable: flaskHandler("logging.info('user %s', request.args['u'])\nreturn 'ok'", 'import logging\n'),
+        safe: flaskHandler(
+          "logging.info('user %s', html.escape(request.args['u']))\nreturn 'ok'",
+          'import logging, html\n',
+        ),
+      },
+      // Escaped but CR/LF kept: the residual is CRLF injection, CWE-93, until both terminators are removed.
+      {
+        rule: 'FDSP-PY-LOG-002',
+        vulnerable: flaskHandler(
+          "name = escape(request.args['u'])\napp.logger.info(f'user {name}')\nreturn 'ok'",
+          'from markupsafe import escape\n',
+        ),
+        safe: flaskHandler(
+          "name = html.escape(request.args['u']).replace('\\r', '').replace('\\n', '')\napp.logger.info(f'user {name}')\nreturn 'ok'",
+          'import html\n',
+        ),
+      },
+      // Removing LF alone keeps CR, which a terminal or a CR-splitting log viewer still reads as a new line.
+      {
+        rule: 'FDSP-PY-LOG-002',
+        vulnerable: flaskHandler(
+          "name = html.escape(request.args['u']).replace('\\n', ' ')\nlogging.warning('user ' + name)\nreturn 'ok'",
+          'import logging, html\n',
+        ),
+        safe: flaskHandler(
+          "name = html.escape(request.args['u'])\nlogging.warning('user %r', name)\nreturn 'ok'",
+          'import logging, html\n',
+        ),
+      },
+      // An escaped value next to a raw one: the raw one still lacks the encoding.
+      {
+        rule: 'FDSP-PY-LOG-001',
+        vulnerable: flaskHandler(
+          "logging.info(html.escape(request.args['u']) + request.args['v'])\nreturn 'ok'",
+          'import logging, html\n',
+        ),
+        safe: flaskHandler(
+          "logging.info(f\"{html.escape(request.args['u'])!r} {json.dumps(request.args['v'])}\")\nreturn 'ok'",
+          'import logging, html, json\n',
+        ),
+      },
+    ],
   },
   {
     names: ['xml.sax.saxutils.escape'],
     neutralizes: ['html', 'xpath'],
-    why: 'Escapes &, < and > (and given entities): markup-safe, not quote-safe for shells or SQL.',
+    encodesForLogs: true,
+    why: 'Escapes &, < and > (and given entities): markup-safe, not quote-safe for shells or SQL. Like html.escape, an output encoding for a log viewer that keeps CR/LF.',
     example: {
       rule: 'FDSP-PY-XSS-001',
       vulnerable: flaskHandler("return '<p>' + request.args['n'] + '</p>'"),
@@ -179,12 +233,28 @@ export const sanitizerTable: readonly SanitizerEntry[] = [
     why: 'repr()/ascii() of a string writes CR and LF as the escapes \\r and \\n (and quotes the value): no line break survives. Markup and quotes do.',
     example: {
       rule: 'FDSP-PY-LOG-001',
-      vulnerable: flaskHandler(
-        "logging.info('user %s', html.escape(request.args['u']))\nreturn 'ok'",
-        'import logging, html\n',
-      ),
+      vulnerable: flaskHandler("logging.info('user %s', request.args['u'])\nreturn 'ok'", 'import logging\n'),
       safe: flaskHandler("logging.info('user %s', repr(request.args['u']))\nreturn 'ok'", 'import logging\n'),
     },
+    twins: [
+      // f-string `!r` / `!a` is repr() / ascii() of the value.
+      {
+        rule: 'FDSP-PY-LOG-001',
+        vulnerable: flaskHandler("app.logger.info(f\"user {request.args['u']!s}\")\nreturn 'ok'"),
+        safe: flaskHandler("app.logger.info(f\"user {request.args['u']!r}\")\nreturn 'ok'"),
+      },
+      {
+        rule: 'FDSP-PY-LOG-002',
+        vulnerable: flaskHandler(
+          "app.logger.info(f'user {html.escape(request.args[\"u\"])}')\nreturn 'ok'",
+          'import html\n',
+        ),
+        safe: flaskHandler(
+          "app.logger.info(f'user {html.escape(request.args[\"u\"])!a}')\nreturn 'ok'",
+          'import html\n',
+        ),
+      },
+    ],
   },
   {
     names: ['str'],
@@ -256,7 +326,7 @@ export const sanitizerMasks: ReadonlyMap<string, number> = new Map(
   sanitizerTable.flatMap((entry) =>
     entry.names.map((name): [string, number] => [
       name,
-      entry.neutralizes === 'all' ? allKinds : sinkMask(entry.neutralizes),
+      entry.neutralizes === 'all' ? allKinds : sinkMask(entry.neutralizes) | (entry.encodesForLogs ? outputEncoded : 0),
     ]),
   ),
 );

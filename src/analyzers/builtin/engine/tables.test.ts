@@ -28,5 +28,13 @@ describe('sanitizer table', () => {
     it(`${label}: the safe example is not`, () => {
       expect(rulesIn(entry.example.safe)).not.toContain(entry.example.rule);
     });
+    (entry.twins ?? []).forEach((twin, index) => {
+      it(`${label} twin ${index + 1}: ${twin.rule} fires on the vulnerable shape`, () => {
+        expect(rulesIn(twin.vulnerable)).toContain(twin.rule);
+      });
+      it(`${label} twin ${index + 1}: ${twin.rule} stays quiet on the safe shape`, () => {
+        expect(rulesIn(twin.safe)).not.toContain(twin.rule);
+      });
+    });
   }
 });

@@ -81,6 +81,47 @@ function processArgument(site: CallSite, analysis: ModuleAnalysis): PlainNode | 
   return object && object.type === 'identifier' && analysis.taint(object) ? object : undefined;
 }
 
+const lowering = /(lower|drop|restore)_?[Pp]rivileges?|^os\.set(e|re|res)?uid$/;
+
+/** `except:` / `except Exception:` / `except BaseException:` (also inside a tuple): a handler every error reaches. */
+function catchesEverything(clause: PlainNode, analysis: ModuleAnalysis): boolean {
+  const caught = namedChildren(clause).find((child) => child.type !== 'block');
+  if (!caught) return true;
+  const types = caught.type === 'as_pattern' ? namedChildren(caught)[0] : caught;
+  const names = types?.type === 'tuple' ? namedChildren(types) : types ? [types] : [];
+  return names.some((name) => /^(builtins\.)?(Base)?Exception$/.test(analysis.text(name)));
+}
+
+/**
+ * MITRE's CWE-250 mitigation without `finally`: the statements right after raising are `try` blocks with a
+ * catch-all handler, nothing in them leaves early (return, break, continue, a raise in a handler, exit()), and the
+ * next statement lowers the privileges. Every way through then reaches the lowering call; a handler for one
+ * exception type only (MITRE's `except FileExistsError`) lets the others skip it.
+ */
+function loweredAfterCatchAll(call: PlainNode, analysis: ModuleAnalysis): boolean {
+  let statement: PlainNode = call;
+  while (statement.parent && statement.parent.type !== 'block' && statement.parent.type !== 'module')
+    statement = statement.parent;
+  const siblings = statement.parent?.children.filter((child) => child.named) ?? [];
+  let index = siblings.indexOf(statement) + 1;
+  let guarded = false;
+  for (; siblings[index]?.type === 'try_statement'; index++) {
+    const attempt = siblings[index];
+    if (!attempt) return false;
+    const clauses = attempt.children.filter((child) => child.type === 'except_clause');
+    const handlers = clauses.flatMap((clause) => descendants(clause));
+    if (!clauses.some((clause) => catchesEverything(clause, analysis))) return false;
+    if (descendants(attempt).some((node) => /^(return|break|continue)_statement$/.test(node.type))) return false;
+    if (handlers.some((node) => node.type === 'raise_statement')) return false;
+    if (/\b(sys\.)?exit\s*\(|\babort\s*\(/.test(codeText(attempt, analysis))) return false;
+    guarded = true;
+  }
+  const next = siblings[index];
+  const callee = next?.type === 'expression_statement' ? namedChildren(next)[0] : undefined;
+  const name = callee?.type === 'call' ? analysis.text(childByField(callee, 'function') ?? callee) : '';
+  return guarded && lowering.test(name);
+}
+
 const definitions: readonly RuleDefinition[] = [
   {
     id: 'FDSP-PY-AUTH-001',
@@ -161,9 +202,16 @@ const definitions: readonly RuleDefinition[] = [
     examples: {
       vulnerable: [
         'import os\ndef mk(name):\n    os.seteuid(0)\n    os.mkdir("/home/" + name)\n    os.seteuid(1000)\n',
+        // MITRE's example: other errors than FileExistsError skip lowerPrivileges()
+        'import os\ndef mk(name):\n    raisePrivileges()\n    try:\n        os.mkdir("/home/" + name)\n    except FileExistsError:\n        print("exists")\n    lowerPrivileges()\n',
+        // a catch-all that returns (or re-raises) leaves before the lowering call
+        'import os\ndef mk(name):\n    raisePrivileges()\n    try:\n        os.mkdir("/home/" + name)\n    except Exception:\n        return False\n    lowerPrivileges()\n    return True\n',
+        'import os\ndef mk(name):\n    raisePrivileges()\n    try:\n        os.mkdir("/home/" + name)\n    except BaseException:\n        log("failed")\n        raise\n    lowerPrivileges()\n',
       ],
       safe: [
         'import os\ndef mk(name):\n    os.seteuid(0)\n    try:\n        os.mkdir("/home/" + name)\n    finally:\n        os.seteuid(1000)\n',
+        // a catch-all handler that does not leave: the lowering call after the try runs on every path
+        'import os\ndef mk(name):\n    raisePrivileges()\n    try:\n        os.mkdir("/home/" + name)\n    except FileExistsError:\n        print("exists")\n    except Exception as error:\n        print(error)\n    lowerPrivileges()\n',
       ],
     },
   },
@@ -339,6 +387,7 @@ const logic: Record<string, RuleLogic> = {
         return;
       const following = functionNode ? analysis.text(functionNode).slice(node.end - functionNode.start) : '';
       if (/finally\s*:[\s\S]*(lower|drop|restore|set(e|re|res)?uid)/.test(following)) return;
+      if (loweredAfterCatchAll(node, analysis)) return;
       analysis.report('FDSP-PY-PRIV-001', node);
     },
   },

@@ -1,9 +1,77 @@
-// Path traversal (CWE-22): untrusted data in a file path, and archive extraction without a member filter.
-import { childByField, namedChildren } from '../../../python-syntax/index.js';
+// Path traversal (CWE-22): untrusted data in a file path, and archive extraction without a member filter. A tar member
+// whose name is checked (absolute names and ".." refused, or a realpath containment check) cannot name a path outside
+// the destination; what it can still do is be a symbolic or hard link that a later member is written through, which is
+// link following (CWE-59, PATH-003) rather than a name traversal (CWE-22, PATH-002).
+import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { argument, flow, matches } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
-import { fileCalls } from './shared-facts.js';
+import { descendants, enclosingFunction, escapeRegExp, fileCalls } from './shared-facts.js';
+
+const tarExtract = /tarfile\.(open|TarFile)\(\)\.(extractall|extract)$/;
+
+const conditionParents = new Set(['if_statement', 'elif_clause', 'while_statement']);
+
+/** What the function checks about the extracted member before extracting it. `name`: absolute names and ".." are
+ * refused, or the joined path is confined with an abspath/realpath containment check. `links`: link members are
+ * refused or only regular files are extracted, or the containment check resolves links (realpath, Path.resolve). */
+const exits = new Set(['continue_statement', 'raise_statement', 'return_statement', 'break_statement']);
+
+/** A condition that decides whether `call` runs: the call is inside its statement, or its branch leaves (`if bad:
+ * continue`). A condition that only logs a warning and falls through to the extraction checks nothing. */
+function guards(condition: PlainNode, call: PlainNode): boolean {
+  const statement = condition.parent;
+  if (!statement || condition.field !== 'condition' || !conditionParents.has(statement.type)) return false;
+  if (statement.start <= call.start && call.end <= statement.end) return true;
+  const branch = childByField(statement, 'consequence');
+  return branch !== undefined && descendants(branch).some((node) => exits.has(node.type));
+}
+
+function memberChecks(site: CallSite, analysis: ModuleAnalysis): { name: boolean; links: boolean } {
+  const member = argument(site, 0, 'member');
+  const scope = enclosingFunction(site.node);
+  if (member?.type !== 'identifier' || !scope) return { name: false, links: false };
+  const nodes = descendants(scope);
+  const mentions = (name: string): RegExp => new RegExp(`\\b${escapeRegExp(name)}\\b`);
+  const memberName = mentions(analysis.text(member));
+  // `target = os.path.realpath(os.path.join(dest, m.name))`: a check on `target` is a check on the member.
+  const derived = nodes.flatMap((node) => {
+    const left = node.type === 'assignment' ? childByField(node, 'left') : undefined;
+    const right = node.type === 'assignment' ? childByField(node, 'right') : undefined;
+    if (left?.type !== 'identifier' || !right || !memberName.test(analysis.text(right))) return [];
+    return [{ name: mentions(analysis.text(left)), text: analysis.text(right) }];
+  });
+  const conditions = nodes
+    .filter((node) => node.start < site.node.start && (node.type === 'assert_statement' || guards(node, site.node)))
+    .map((node) => {
+      const text = analysis.text(node);
+      return [text, ...derived.filter((entry) => entry.name.test(text)).map((entry) => entry.text)].join(' ');
+    })
+    .filter((text) => memberName.test(text));
+  const any = (pattern: RegExp): boolean => conditions.some((text) => pattern.test(text));
+  const refusesAbsolute = any(/\bisabs\s*\(|\.startswith\(\s*['"]\/['"]|\bis_absolute\s*\(/);
+  const refusesParent = any(/['"]\.\.['"]|\bpardir\b/);
+  const confined = conditions.some(
+    (text) => /\b(realpath|abspath|resolve)\b/.test(text) && /\b(startswith|commonpath|is_relative_to)\b/.test(text),
+  );
+  const resolvesLinks = conditions.some(
+    (text) => /\b(realpath|resolve)\b/.test(text) && /\b(startswith|commonpath|is_relative_to)\b/.test(text),
+  );
+  const linksChecked = any(/\.(issym|islnk|isdev|isreg|isfile|linkname)\b|\.type\b/);
+  return { name: (refusesAbsolute && refusesParent) || confined, links: linksChecked || resolvesLinks };
+}
+
+function tarExtraction(site: CallSite): boolean {
+  return (
+    tarExtract.test(site.name) &&
+    !site.keywords.has('filter') &&
+    !(site.method === 'extractall' && site.keywords.has('members'))
+  );
+}
+
+const nameChecked = (site: CallSite, analysis: ModuleAnalysis): boolean =>
+  site.method === 'extract' && memberChecks(site, analysis).name;
 
 const definitions: readonly RuleDefinition[] = [
   {
@@ -50,6 +118,33 @@ const definitions: readonly RuleDefinition[] = [
       ],
       safe: [
         'import tarfile\ndef unpack(p):\n    with tarfile.open(p) as tar:\n        tar.extractall("/srv", filter="data")\n',
+        // the name is checked: what is left is PATH-003's link residual
+        'import tarfile, os\ndef unpack(p):\n    with tarfile.open(p) as tar:\n        for m in tar:\n            if os.path.isabs(m.name) or ".." in m.name:\n                continue\n            tar.extract(m, "/srv")\n',
+        'import tarfile, os\ndef unpack(p):\n    tar = tarfile.open(p)\n    for m in tar.getmembers():\n        target = os.path.realpath(os.path.join("/srv", m.name))\n        if not target.startswith("/srv/"):\n            raise ValueError(m.name)\n        tar.extract(m, "/srv")\n',
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-PATH-003',
+    name: 'archive-extraction-link-following',
+    cwe: 59,
+    severity: 'medium',
+    confidence: 'medium',
+    message:
+      'Archive member names are checked, but link members are extracted too: a symlink member lets a later member be written outside the destination',
+    fixHint:
+      'Skip members that are links (if m.issym() or m.islnk(): continue), or extract only regular files (m.isreg()); on Python 3.12+ pass filter="data", which refuses links that point outside the destination.',
+    examples: {
+      vulnerable: [
+        'import tarfile, os\ndef unpack(p):\n    with tarfile.open(p) as tar:\n        for m in tar:\n            if os.path.isabs(m.name) or ".." in m.name:\n                continue\n            tar.extract(m, "/srv")\n',
+        // abspath does not resolve links, so a member written through an earlier symlink passes the check
+        'import tarfile, os\ndef unpack(p):\n    tar = tarfile.open(p)\n    for m in tar.getmembers():\n        target = os.path.abspath(os.path.join("/srv", m.name))\n        if os.path.commonpath([target, "/srv"]) != "/srv":\n            continue\n        tar.extract(m, "/srv")\n',
+      ],
+      safe: [
+        'import tarfile, os\ndef unpack(p):\n    with tarfile.open(p) as tar:\n        for m in tar:\n            if os.path.isabs(m.name) or ".." in m.name or m.issym() or m.islnk():\n                continue\n            tar.extract(m, "/srv")\n',
+        'import tarfile, os\ndef unpack(p):\n    tar = tarfile.open(p)\n    for m in tar.getmembers():\n        if not os.path.realpath(os.path.join("/srv", m.name)).startswith("/srv/"):\n            raise ValueError(m.name)\n        tar.extract(m, "/srv")\n',
+        // no name check at all: PATH-002's finding, not this one
+        'import tarfile\ndef unpack(p):\n    with tarfile.open(p) as tar:\n        tar.extractall("/tmp/x")\n',
       ],
     },
   },
@@ -85,9 +180,13 @@ const logic: Record<string, RuleLogic> = {
   },
   'FDSP-PY-PATH-002': {
     call(site, analysis) {
-      if (!/tarfile\.(open|TarFile)\(\)\.(extractall|extract)$/.test(site.name)) return;
-      if (site.keywords.has('filter') || (site.method === 'extractall' && site.keywords.has('members'))) return;
-      analysis.report('FDSP-PY-PATH-002', site.node);
+      if (tarExtraction(site) && !nameChecked(site, analysis)) analysis.report('FDSP-PY-PATH-002', site.node);
+    },
+  },
+  'FDSP-PY-PATH-003': {
+    call(site, analysis) {
+      if (tarExtraction(site) && nameChecked(site, analysis) && !memberChecks(site, analysis).links)
+        analysis.report('FDSP-PY-PATH-003', site.node);
     },
   },
 };
