@@ -23,6 +23,7 @@ import { UnitTestSandbox } from '../sandbox/index.js';
 import { checkpointInBackground } from '../store/index.js';
 import { isRepairStrategyName } from '../strategies/registry.js';
 import type { BenchConfig } from './config.js';
+import { itemsInFlight } from './item-concurrency.js';
 import type { LabelledItem } from './labels.js';
 import { remainingWorkItems, type WorkItem } from './plan.js';
 import { gateCounts, repairGateFor, reusableGateOutcome } from './repair-gate.js';
@@ -465,7 +466,8 @@ export async function execute(
       }
     };
     report();
-    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, remaining.length)) }, () => worker()));
+    const workers = Math.min(itemsInFlight(concurrency), Math.max(1, remaining.length));
+    await Promise.all(Array.from({ length: workers }, () => worker()));
   } catch (error: unknown) {
     outcome = 'failed';
     throw error;

@@ -1,8 +1,8 @@
 // npm run bench:pipeline — the harness at scale against the stub server answering after 200 ms, at concurrency 32:
 // first a short run (121 SecurityEval tasks × one strategy, `agent`), where a limit that ramps up slowly would show,
 // then the long run (121 tasks × the six strategies). Each is printed against its LLM-bound makespan (the work items'
-// sequential model calls × 200 ms, list-scheduled on 32 slots exactly as the runner schedules them, generation shared
-// per task), with the requests the stub server had in flight over the run (peak and time-weighted mean). Then an
+// sequential model calls × 200 ms, scheduled as the runner schedules them with zero CPU cost — 64 items in flight,
+// 32 request slots, generation shared per task: makespan.ts), with the requests the stub server had in flight over the run (peak and time-weighted mean). Then an
 // identical re-run of the long one, which the LLM cache must serve with zero model calls. The stub model runs on
 // its own worker thread, as a real model runs elsewhere: its CPU is not charged to fdsp's event loop, and the main
 // thread's CPU is printed apart from the process's.
@@ -23,10 +23,12 @@ import { openStore, type Store } from '../../store/index.js';
 import { repairStrategyNames, type RepairStrategyName } from '../../strategies/types.js';
 import { parseBenchConfig, type BenchConfig } from '../config.js';
 import { listGenerations, listResults } from '../run-store.js';
+import { itemsInFlight } from '../item-concurrency.js';
 import { startRun, type RunOutcome } from '../runner.js';
 import { readSecurityEval } from '../testing.js';
 import { packageRoot } from '../../support/package-root.js';
 import { mainThreadCpu, reapedChildrenCpu } from './cpu-time.js';
+import { llmBoundMakespanMs } from './makespan.js';
 
 const latencyMs = 200;
 const concurrency = 32;
@@ -36,32 +38,6 @@ const shared = process.env.FDSP_SHARED ?? path.join(packageRoot(), '..', 'shared
  * number of sequential calls on vulnerable code (direct 1, self-debug 2, bandit-feedback 1, verbalize 2, fdsp 3,
  * agent 1) and none on clean code. */
 const tasks = readSecurityEval(shared);
-
-/** The makespan of the runner's schedule with zero CPU cost: items in plan order on `slots` slots; an item waits for
- * its task's shared generation (started by the first item to need it), then makes its own calls. */
-export function criticalPathMs(
-  items: readonly { readonly group: string; readonly calls: number }[],
-  generationCalls: ReadonlyMap<string, number>,
-  slots: number,
-  callMs: number,
-): number {
-  const free = Array.from({ length: slots }, () => 0);
-  const generationEnd = new Map<string, number>();
-  let makespan = 0;
-  for (const item of items) {
-    const slot = free.indexOf(Math.min(...free));
-    const start = free[slot] ?? 0;
-    let ready = generationEnd.get(item.group);
-    if (ready === undefined) {
-      ready = start + (generationCalls.get(item.group) ?? 0) * callMs;
-      generationEnd.set(item.group, ready);
-    }
-    const end = Math.max(start, ready) + item.calls * callMs;
-    free[slot] = end;
-    makespan = Math.max(makespan, end);
-  }
-  return makespan;
-}
 
 /** Calls that reached the model, per session of the run: a cache hit inside the first run would cost no 200 ms, so
  * it must not lengthen the critical path the wall time is judged against. */
@@ -85,6 +61,7 @@ interface Measured {
   readonly endedAt: number;
   readonly calls: number;
   readonly criticalMs: number;
+  readonly itemBoundMs: number;
   readonly sequentialCalls: number;
   /** This process's CPU time (user + system) over startRun, every thread: fdsp's, the stub server's thread, the
    * checkpoint worker's. */
@@ -121,7 +98,17 @@ function makespanOf(store: Store, runId: string, strategies: readonly RepairStra
       calls: sessionCalls(result.session_id),
     }));
   return {
-    criticalMs: criticalPathMs(items, generationCalls, concurrency, latencyMs),
+    criticalMs: llmBoundMakespanMs(items, generationCalls, {
+      itemWorkers: itemsInFlight(concurrency),
+      requestSlots: concurrency,
+      callMs: latencyMs,
+    }),
+    // The same calls scheduled with as many items as request slots, as the runner did before it kept more items.
+    itemBoundMs: llmBoundMakespanMs(items, generationCalls, {
+      itemWorkers: concurrency,
+      requestSlots: concurrency,
+      callMs: latencyMs,
+    }),
     sequentialCalls:
       items.reduce((sum, item) => sum + item.calls, 0) + [...generationCalls.values()].reduce((a, b) => a + b, 0),
   };
@@ -179,7 +166,10 @@ function describeRun(label: string, run: Measured, target: number): string {
     `${String(run.calls)} model calls (${String(run.sequentialCalls)} in committed traces)\n` +
     `  wall ${(wall / 1000).toFixed(2)} s (+ ${((run.totalMs - wall) / 1000).toFixed(2)} s set-up), LLM-bound makespan ` +
     `${(run.criticalMs / 1000).toFixed(2)} s, ratio ${(wall / run.criticalMs).toFixed(2)}× (target ≤ ${target.toFixed(1)}×)\n` +
-    `  with set-up ${(run.totalMs / 1000).toFixed(2)} s, ratio ${(run.totalMs / run.criticalMs).toFixed(2)}×\n` +
+    `  with set-up ${(run.totalMs / 1000).toFixed(2)} s, ratio ${(run.totalMs / run.criticalMs).toFixed(2)}×; ` +
+    `(${String(itemsInFlight(concurrency))} items on ${String(concurrency)} request slots; the makespan with as many ` +
+    `items as slots, as the runner scheduled before: ${(run.itemBoundMs / 1000).toFixed(2)} s, ratio ` +
+    `${(wall / run.itemBoundMs).toFixed(2)}×)\n` +
     `  requests in flight: peak ${String(profile.peak)}, mean ${profile.mean.toFixed(1)} of ${String(concurrency)}; ` +
     `${String(concurrency)} open ${reach === undefined ? 'never' : `${reach.toFixed(0)} ms after the run began`}\n` +
     cpuLine(run)

@@ -1,0 +1,11 @@
+// How many work items a run keeps in flight for a request concurrency of n. The limiter bounds the model requests
+// open at once per endpoint at n; an item between two of its calls (extracting, scanning, committing, waiting for
+// Bandit's workers or for its task's shared generation) holds no request slot. With only n items in flight, every
+// such moment is a slot left idle, and the run's short tail showed it (a mean of ~20 of 32 requests open). Twice n
+// items keep a request waiting for each slot that frees, so the limiter, not the item count, sets the pace; each item
+// holds one small in-memory state, and the sandbox and Bandit keep their own bounds.
+export const itemsPerRequestSlot = 2;
+
+export function itemsInFlight(requestConcurrency: number): number {
+  return Math.max(1, Math.floor(requestConcurrency)) * itemsPerRequestSlot;
+}
