@@ -467,7 +467,12 @@ export async function execute(
     };
     report();
     const workers = Math.min(itemsInFlight(concurrency), Math.max(1, remaining.length));
-    await Promise.all(Array.from({ length: workers }, () => worker()));
+    // The items beyond the request slots start after one turn of the event loop: their set-up would otherwise run
+    // before the first requests leave (each item's work until its request is one chain of microtasks).
+    const afterIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    await Promise.all(
+      Array.from({ length: workers }, (_, index) => (index < concurrency ? worker() : afterIo().then(worker))),
+    );
   } catch (error: unknown) {
     outcome = 'failed';
     throw error;
