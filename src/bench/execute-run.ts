@@ -23,7 +23,7 @@ import { UnitTestSandbox } from '../sandbox/index.js';
 import { checkpointInBackground } from '../store/index.js';
 import { isRepairStrategyName } from '../strategies/registry.js';
 import type { BenchConfig } from './config.js';
-import { itemsInFlight } from './item-concurrency.js';
+import { runItemsConcurrently } from './item-concurrency.js';
 import type { LabelledItem } from './labels.js';
 import { remainingWorkItems, type WorkItem } from './plan.js';
 import { gateCounts, repairGateFor, reusableGateOutcome } from './repair-gate.js';
@@ -456,23 +456,8 @@ export async function execute(
         hint: 'set the provider key in the environment (never in the config), or baseUrl for a local server',
       });
     }
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (options.signal?.aborted !== true) {
-        const item = remaining[next];
-        next += 1;
-        if (item === undefined) return;
-        await runItem(item);
-      }
-    };
     report();
-    const workers = Math.min(itemsInFlight(concurrency), Math.max(1, remaining.length));
-    // The items beyond the request slots start after one turn of the event loop: their set-up would otherwise run
-    // before the first requests leave (each item's work until its request is one chain of microtasks).
-    const afterIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-    await Promise.all(
-      Array.from({ length: workers }, (_, index) => (index < concurrency ? worker() : afterIo().then(worker))),
-    );
+    await runItemsConcurrently(remaining, concurrency, runItem, options.signal);
   } catch (error: unknown) {
     outcome = 'failed';
     throw error;

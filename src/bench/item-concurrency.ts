@@ -9,3 +9,31 @@ export const itemsPerRequestSlot = 2;
 export function itemsInFlight(requestConcurrency: number): number {
   return Math.max(1, Math.floor(requestConcurrency)) * itemsPerRequestSlot;
 }
+
+/** Runs `items` in order, `itemsInFlight(requestConcurrency)` at a time, until they are done or `signal` aborts. */
+export async function runItemsConcurrently<T>(
+  items: readonly T[],
+  requestConcurrency: number,
+  run: (item: T) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (signal?.aborted !== true) {
+      const item = items[next];
+      next += 1;
+      if (item === undefined) return;
+      await run(item);
+    }
+  };
+  const workers = Math.min(itemsInFlight(requestConcurrency), Math.max(1, items.length));
+  // The items beyond the request slots start after one turn of the event loop: their set-up would otherwise run
+  // before the first requests leave (each item's work until its request is one chain of microtasks).
+  const afterIo = (): Promise<void> =>
+    new Promise((resolve) => {
+      setImmediate(resolve);
+    });
+  await Promise.all(
+    Array.from({ length: workers }, (_, index) => (index < requestConcurrency ? worker() : afterIo().then(worker))),
+  );
+}
