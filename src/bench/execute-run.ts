@@ -23,6 +23,7 @@ import { UnitTestSandbox } from '../sandbox/index.js';
 import { checkpointInBackground } from '../store/index.js';
 import { isRepairStrategyName } from '../strategies/registry.js';
 import type { BenchConfig } from './config.js';
+import { runItemsConcurrently } from './item-concurrency.js';
 import type { LabelledItem } from './labels.js';
 import { remainingWorkItems, type WorkItem } from './plan.js';
 import { gateCounts, repairGateFor, reusableGateOutcome } from './repair-gate.js';
@@ -455,17 +456,8 @@ export async function execute(
         hint: 'set the provider key in the environment (never in the config), or baseUrl for a local server',
       });
     }
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (options.signal?.aborted !== true) {
-        const item = remaining[next];
-        next += 1;
-        if (item === undefined) return;
-        await runItem(item);
-      }
-    };
     report();
-    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, remaining.length)) }, () => worker()));
+    await runItemsConcurrently(remaining, concurrency, runItem, options.signal);
   } catch (error: unknown) {
     outcome = 'failed';
     throw error;

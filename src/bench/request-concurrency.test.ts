@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inFlightProfile, startStubServer, type StubServer } from '../llm/testing/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { parseBenchConfig } from './config.js';
+import { itemsInFlight } from './item-concurrency.js';
+import { listResults } from './run-store.js';
 import { startRun } from './runner.js';
 import { readSecurityEval, scriptedReply } from './testing.js';
 
@@ -59,5 +61,59 @@ describe('a run at concurrency 32', () => {
     expect(beforeFirstAnswer).toBe(32);
     const whole = inFlightProfile(changes, changes[0]?.atMs ?? 0, changes.at(-1)?.atMs ?? 0);
     expect(whole.peak).toBe(32);
+  });
+});
+
+describe('more work items than request slots', () => {
+  it('keeps twice the request concurrency in items', () => {
+    expect([1, 8, 32].map(itemsInFlight)).toEqual([2, 16, 64]);
+  });
+
+  let fast: StubServer;
+  beforeAll(async () => {
+    fast = await startStubServer({
+      latencyMs: 20,
+      handler: (request) => scriptedReply(request.messages.at(-1)?.content ?? '', reference),
+    });
+  });
+  afterAll(async () => {
+    await fast.close();
+  });
+
+  it('never opens more requests than asked, and commits what a run with one item at a time commits', async () => {
+    const server = fast;
+    const run = async (concurrency: number): Promise<unknown[]> => {
+      const config = parseBenchConfig({
+        dataset: 'securityeval',
+        datasetsDir: path.join(shared, 'datasets'),
+        strategies: ['direct', 'self-debug', 'agent'],
+        limit: 6,
+        model: 'openai:stub-model',
+        baseUrl: server.openaiBaseUrl,
+        guards: false,
+        unitTests: false,
+        concurrency,
+        // Each run its own answers: a cache shared between the two would hide a difference in what was asked.
+        seed: concurrency,
+      });
+      const outcome = await startRun(config, { store, environment: { OPENAI_API_KEY: 'stub-key' } });
+      expect(outcome).toMatchObject({ status: 'complete', committed: 18 });
+      return listResults(store, outcome.runId).map((result) => ({
+        task: result.task_id,
+        strategy: result.strategy,
+        status: result.status,
+        code: result.final_code,
+        iterations: result.iterations,
+        fixedAt: result.fixed_at_attempt,
+      }));
+    };
+    const serial = await run(1);
+    const serialCalls = server.requests.length;
+    server.clearLog();
+    const concurrent = await run(3);
+    expect(concurrent).toEqual(serial);
+    expect(server.requests.length).toBe(serialCalls);
+    const whole = inFlightProfile(server.inFlightChanges, server.inFlightChanges[0]?.atMs ?? 0, performance.now());
+    expect(whole.peak).toBe(3);
   });
 });

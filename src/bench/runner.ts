@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { withPolicy } from '../analyzers/policy/index.js';
 import { FdspError } from '../errors/index.js';
 import { preloadHttpClient } from '../llm/index.js';
+import { preloadPythonParser } from '../python-syntax/index.js';
 import type { BenchConfig } from './config.js';
 import { analyzerVersions, buildManifest, sha256 } from './manifest.js';
 import { createEvaluation, createRun, readRun } from './run-store.js';
@@ -26,10 +27,12 @@ export async function startRun(config: BenchConfig, options: RunnerOptions): Pro
   const environment = { ...process.env, ...options.environment };
   const analyzer = withPolicy(options.analyzer ?? createRunAnalyzer(config.analyzers, options.store), config.policy);
   try {
-    // The analyzers start (Bandit's workers import Bandit) while the HTTP client, the dataset and prompts load.
+    // The analyzers start (Bandit's workers import Bandit) while the HTTP client, the Python parser, the dataset and
+    // prompts load: the main thread is otherwise idle until the workers answer.
     const starting = analyzerVersions(analyzer);
     starting.catch(() => undefined);
     preloadHttpClient();
+    preloadPythonParser();
     const prepared = await prepare(config, environment);
     await starting;
     const runId = newRunId();
@@ -61,6 +64,7 @@ export async function resumeRun(runId: string, options: RunnerOptions): Promise<
   const run = readRun(options.store, runId);
   const environment = { ...process.env, ...options.environment };
   preloadHttpClient();
+  preloadPythonParser();
   const prepared = await prepare(run.config, environment);
   const expected = run.manifest.taskIdsSha256;
   if (typeof expected === 'string' && expected !== sha256(JSON.stringify(prepared.tasks.map((task) => task.id)))) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { cacheKey, canonicalJson } from './cache-key.js';
+import { cacheKey, cacheRequest, canonicalJson, type CacheKeyInput } from './cache-key.js';
 import { redactSecrets } from './redact.js';
 
 const base = {
@@ -26,6 +26,51 @@ describe('cacheKey', () => {
     ['sample index', { sampleIndex: 1 }],
   ])('changes with the %s', (_name, change) => {
     expect(cacheKey({ ...base, ...change })).not.toBe(cacheKey(base));
+  });
+});
+
+describe('cacheRequest', () => {
+  // The one-pass key must address exactly what cacheKey addressed, or every cached answer would be lost.
+  const requestJsonOf = (input: CacheKeyInput): string =>
+    canonicalJson({
+      provider: input.provider,
+      model: input.model,
+      parameters: input.parameters,
+      messages: input.messages,
+      sampleIndex: input.sampleIndex,
+    });
+  const inputs: CacheKeyInput[] = [
+    base,
+    { ...base, parameters: {} },
+    { ...base, parameters: { seed: 7, temperature: undefined, topP: 0.5 } },
+    { ...base, messages: [] },
+    {
+      ...base,
+      provider: 'anthropic',
+      sampleIndex: 3,
+      messages: [
+        { role: 'system', content: 'be "careful" \u2028 \\ }' },
+        { content: 'code:\n```python\nx = {"version": 1}\n```', role: 'user' },
+      ],
+    },
+    // Extra fields on a message are dropped from the key but kept in the stored request JSON.
+    { ...base, messages: [{ role: 'user', content: 'hi', name: 'tool' } as CacheKeyInput['messages'][number]] },
+  ];
+
+  it.each(inputs.map((input, index) => [index, input] as const))(
+    'input %i: the key and the JSON of the two-pass way',
+    (_index, input) => {
+      const request = cacheRequest(input);
+      expect(request.key).toBe(cacheKey(input));
+      expect(request.requestJson).toBe(requestJsonOf(input));
+    },
+  );
+
+  it('still tells requests apart', () => {
+    expect(cacheRequest({ ...base, sampleIndex: 1 }).key).not.toBe(cacheRequest(base).key);
+    expect(cacheRequest({ ...base, messages: [{ role: 'user', content: 'hi!' }] }).key).not.toBe(
+      cacheRequest(base).key,
+    );
   });
 });
 

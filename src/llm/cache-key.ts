@@ -25,6 +25,32 @@ export function cacheKey(input: CacheKeyInput): string {
   return createHash('sha256').update(material).digest('hex');
 }
 
+export interface CacheRequest {
+  readonly key: string;
+  /** The request as stored beside a cached answer (no version field; messages as given). */
+  readonly requestJson: string;
+}
+
+/** The key and the stored request JSON in one canonical serialization: the key's material is the request JSON with
+ * `"version":1` as its last field whenever the messages carry nothing but role and content (as typed), which sorts
+ * last since "version" follows every other key; anything else falls back to serializing twice. Byte-for-byte what
+ * cacheKey and canonicalJson give apart (cache-key.test.ts), so cached answers stay addressable. */
+export function cacheRequest(input: CacheKeyInput): CacheRequest {
+  const requestJson = canonicalJson({
+    provider: input.provider,
+    model: input.model,
+    parameters: input.parameters,
+    messages: input.messages,
+    sampleIndex: input.sampleIndex,
+  });
+  const plain = input.messages.every((message) =>
+    Object.keys(message).every((name) => name === 'role' || name === 'content'),
+  );
+  if (!plain) return { key: cacheKey(input), requestJson };
+  const material = `${requestJson.slice(0, -1)},"version":1}`;
+  return { key: createHash('sha256').update(material).digest('hex'), requestJson };
+}
+
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }

@@ -4,7 +4,7 @@
 import type { Store } from '../store/index.js';
 import { recordCall } from './accounting.js';
 import { readCache, writeCache, type CacheMode } from './cache.js';
-import { cacheKey, canonicalJson } from './cache-key.js';
+import { cacheRequest } from './cache-key.js';
 import { AdaptiveLimiter, ceilingOf, defaultConcurrency, type ConcurrencyConfig } from './concurrency.js';
 import { parseModelId } from './model-id.js';
 import { callCost, defaultPrices, type PriceTable } from './prices.js';
@@ -161,7 +161,7 @@ export function createLanguageModel(id: string, options: LanguageModelOptions = 
     const started = performance.now();
     const parameters: GenerationParameters = { ...studyDefaultParameters, ...options.defaults, ...request.parameters };
     const sampleIndex = request.sampleIndex ?? 0;
-    const key = cacheKey({ provider, model, parameters, messages: request.messages, sampleIndex });
+    const { key, requestJson } = cacheRequest({ provider, model, parameters, messages: request.messages, sampleIndex });
     const store = options.store;
 
     const finish = (result: ChatResult, cacheHit: boolean): ChatResult => {
@@ -259,7 +259,7 @@ export function createLanguageModel(id: string, options: LanguageModelOptions = 
             key,
             provider,
             model,
-            requestJson: canonicalJson({ provider, model, parameters, messages: request.messages, sampleIndex }),
+            requestJson,
             answer: { text: outcome.text, usage: outcome.usage },
           });
           return finish(answered, false);

@@ -103,6 +103,31 @@ describe('openStore', () => {
     expect(store.db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 0 });
     store.close();
   });
+
+  it("returns the work's value and rolls a failed nested transaction back to its savepoint only", () => {
+    const store = openStore(':memory:', { migrations: [{ id: 1, name: 't', sql: 'CREATE TABLE t (x INTEGER)' }] });
+    const insert = (x: number): void => {
+      store.db.prepare('INSERT INTO t (x) VALUES (?)').run(x);
+    };
+    const returned = store.transaction(() => {
+      insert(1);
+      expect(() =>
+        store.transaction(() => {
+          insert(2);
+          throw new Error('inner');
+        }),
+      ).toThrow('inner');
+      expect(store.db.inTransaction).toBe(true);
+      return store.transaction(() => {
+        insert(3);
+        return 'done';
+      });
+    });
+    expect(returned).toBe('done');
+    expect(store.db.inTransaction).toBe(false);
+    expect(store.db.prepare('SELECT x FROM t ORDER BY x').all()).toEqual([{ x: 1 }, { x: 3 }]);
+    store.close();
+  });
 });
 
 describe('defaultStorePath', () => {

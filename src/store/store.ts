@@ -58,10 +58,14 @@ export function openStore(filePath: string = defaultStorePath(), options: OpenSt
     });
   }
 
+  // One transaction function for the store's life, the work passed as its argument: better-sqlite3's
+  // db.transaction(fn) builds four wrapper functions and their properties per call, and the run's commit path calls
+  // it several times per model call. Nesting still becomes a savepoint (the wrapper checks db.inTransaction).
+  const inTransaction = db.transaction((work: () => unknown): unknown => work());
   const store: Store = {
     path: resolved,
     db,
-    transaction: <T>(work: () => T): T => db.transaction(work)(),
+    transaction: <T>(work: () => T): T => inTransaction(work) as T,
     close: () => {
       openStores.delete(resolved);
       if (db.open) db.close();

@@ -1,23 +1,34 @@
 // npm run bench:pipeline — the harness at scale against the stub server answering after 200 ms, at concurrency 32:
 // first a short run (121 SecurityEval tasks × one strategy, `agent`), where a limit that ramps up slowly would show,
 // then the long run (121 tasks × the six strategies). Each is printed against its LLM-bound makespan (the work items'
-// sequential model calls × 200 ms, list-scheduled on 32 slots exactly as the runner schedules them, generation shared
-// per task), with the requests the stub server had in flight over the run (peak and time-weighted mean). Then an
-// identical re-run of the long one, which the LLM cache must serve with zero model calls.
+// sequential model calls × 200 ms, scheduled as the runner schedules them with zero CPU cost — 64 items in flight,
+// 32 request slots, generation shared per task: makespan.ts), with the requests the stub server had in flight over the run (peak and time-weighted mean). Then an
+// identical re-run of the long one, which the LLM cache must serve with zero model calls. The stub model runs on
+// its own worker thread, as a real model runs elsewhere: its CPU is not charged to fdsp's event loop, and the main
+// thread's CPU is printed apart from the process's.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { z } from 'zod';
 
-import { inFlightProfile, startStubServer, timeToReach, type StubServer } from '../../llm/testing/index.js';
+import {
+  inFlightProfile,
+  startStubServerThread,
+  timeToReach,
+  type StubServerThread,
+  type StubServerThreadLog,
+} from '../../llm/testing/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { repairStrategyNames, type RepairStrategyName } from '../../strategies/types.js';
 import { parseBenchConfig, type BenchConfig } from '../config.js';
 import { listGenerations, listResults } from '../run-store.js';
+import { itemsInFlight } from '../item-concurrency.js';
 import { startRun, type RunOutcome } from '../runner.js';
-import { readSecurityEval, scriptedReply } from '../testing.js';
+import { readSecurityEval } from '../testing.js';
 import { packageRoot } from '../../support/package-root.js';
+import { mainThreadCpu, reapedChildrenCpu } from './cpu-time.js';
+import { llmBoundMakespanMs } from './makespan.js';
 
 const latencyMs = 200;
 const concurrency = 32;
@@ -27,32 +38,6 @@ const shared = process.env.FDSP_SHARED ?? path.join(packageRoot(), '..', 'shared
  * number of sequential calls on vulnerable code (direct 1, self-debug 2, bandit-feedback 1, verbalize 2, fdsp 3,
  * agent 1) and none on clean code. */
 const tasks = readSecurityEval(shared);
-
-/** The makespan of the runner's schedule with zero CPU cost: items in plan order on `slots` slots; an item waits for
- * its task's shared generation (started by the first item to need it), then makes its own calls. */
-export function criticalPathMs(
-  items: readonly { readonly group: string; readonly calls: number }[],
-  generationCalls: ReadonlyMap<string, number>,
-  slots: number,
-  callMs: number,
-): number {
-  const free = Array.from({ length: slots }, () => 0);
-  const generationEnd = new Map<string, number>();
-  let makespan = 0;
-  for (const item of items) {
-    const slot = free.indexOf(Math.min(...free));
-    const start = free[slot] ?? 0;
-    let ready = generationEnd.get(item.group);
-    if (ready === undefined) {
-      ready = start + (generationCalls.get(item.group) ?? 0) * callMs;
-      generationEnd.set(item.group, ready);
-    }
-    const end = Math.max(start, ready) + item.calls * callMs;
-    free[slot] = end;
-    makespan = Math.max(makespan, end);
-  }
-  return makespan;
-}
 
 /** Calls that reached the model, per session of the run: a cache hit inside the first run would cost no 200 ms, so
  * it must not lengthen the critical path the wall time is judged against. */
@@ -76,9 +61,17 @@ interface Measured {
   readonly endedAt: number;
   readonly calls: number;
   readonly criticalMs: number;
+  readonly itemBoundMs: number;
   readonly sequentialCalls: number;
-  /** This process's CPU time (user + system) over startRun: the runner's, plus the in-process stub server's. */
+  /** This process's CPU time (user + system) over startRun, every thread: fdsp's, the stub server's thread, the
+   * checkpoint worker's. */
   readonly cpuMs: number;
+  /** The main thread's alone: fdsp's event loop, where the run's critical path is. */
+  readonly mainCpuMs: number;
+  /** The Bandit workers' (reaped when the run closes its analyzer). */
+  readonly banditCpuMs: number;
+  /** The stub server's log after the run. */
+  readonly log: StubServerThreadLog;
 }
 
 /** The makespan the run is judged against, from the calls its committed traces really made. */
@@ -105,19 +98,34 @@ function makespanOf(store: Store, runId: string, strategies: readonly RepairStra
       calls: sessionCalls(result.session_id),
     }));
   return {
-    criticalMs: criticalPathMs(items, generationCalls, concurrency, latencyMs),
+    criticalMs: llmBoundMakespanMs(items, generationCalls, {
+      itemWorkers: itemsInFlight(concurrency),
+      requestSlots: concurrency,
+      callMs: latencyMs,
+    }),
+    // The same calls scheduled with as many items as request slots, as the runner did before it kept more items.
+    itemBoundMs: llmBoundMakespanMs(items, generationCalls, {
+      itemWorkers: concurrency,
+      requestSlots: concurrency,
+      callMs: latencyMs,
+    }),
     sequentialCalls:
       items.reduce((sum, item) => sum + item.calls, 0) + [...generationCalls.values()].reduce((a, b) => a + b, 0),
   };
 }
 
-async function measure(server: StubServer, store: Store, config: BenchConfig): Promise<Measured> {
-  const callsBefore = server.requests.length;
+async function measure(server: StubServerThread, store: Store, config: BenchConfig): Promise<Measured> {
+  const callsBefore = (await server.log()).requests;
   const cpuBefore = process.cpuUsage();
+  const mainBefore = mainThreadCpu();
+  const banditBefore = reapedChildrenCpu();
   const started = performance.now();
   const outcome = await startRun(config, { store, environment: { OPENAI_API_KEY: 'stub-key' } });
   const endedAt = performance.now();
   const cpu = process.cpuUsage(cpuBefore);
+  const mainCpuMs = mainThreadCpu() - mainBefore;
+  const banditCpuMs = reapedChildrenCpu() - banditBefore;
+  const log = await server.log();
   const totalMs = endedAt - started;
   const strategies = config.strategies.filter((name): name is RepairStrategyName => name !== 'detect');
   return {
@@ -125,12 +133,15 @@ async function measure(server: StubServer, store: Store, config: BenchConfig): P
     totalMs,
     endedAt,
     cpuMs: (cpu.user + cpu.system) / 1000,
-    calls: server.requests.length - callsBefore,
+    mainCpuMs,
+    banditCpuMs,
+    log,
+    calls: log.requests - callsBefore,
     ...makespanOf(store, outcome.runId, strategies),
   };
 }
 
-function configFor(server: StubServer, strategies: readonly RepairStrategyName[]): BenchConfig {
+function configFor(server: StubServerThread, strategies: readonly RepairStrategyName[]): BenchConfig {
   return parseBenchConfig({
     dataset: 'securityeval',
     strategies: [...strategies],
@@ -142,20 +153,23 @@ function configFor(server: StubServer, strategies: readonly RepairStrategyName[]
   });
 }
 
-function describeRun(label: string, run: Measured, server: StubServer, target: number): string {
+function describeRun(label: string, run: Measured, target: number): string {
   // The run's own wall time (RunOutcome.wallMs: from its first work item to its last commit) against the makespan;
   // the set-up before it (dataset, prompts, Bandit's workers) is printed apart.
   const wall = run.outcome.wallMs;
   const end = run.endedAt;
   const from = end - wall;
-  const profile = inFlightProfile(server.inFlightChanges, from, end);
-  const reach = timeToReach(server.inFlightChanges, concurrency, from);
+  const profile = inFlightProfile(run.log.inFlightChanges, from, end);
+  const reach = timeToReach(run.log.inFlightChanges, concurrency, from);
   return (
     `${label} ${run.outcome.runId}: ${run.outcome.status}, ${String(run.outcome.committed)}/${String(run.outcome.total)} items, ` +
     `${String(run.calls)} model calls (${String(run.sequentialCalls)} in committed traces)\n` +
     `  wall ${(wall / 1000).toFixed(2)} s (+ ${((run.totalMs - wall) / 1000).toFixed(2)} s set-up), LLM-bound makespan ` +
     `${(run.criticalMs / 1000).toFixed(2)} s, ratio ${(wall / run.criticalMs).toFixed(2)}× (target ≤ ${target.toFixed(1)}×)\n` +
-    `  with set-up ${(run.totalMs / 1000).toFixed(2)} s, ratio ${(run.totalMs / run.criticalMs).toFixed(2)}×\n` +
+    `  with set-up ${(run.totalMs / 1000).toFixed(2)} s, ratio ${(run.totalMs / run.criticalMs).toFixed(2)}×; ` +
+    `(${String(itemsInFlight(concurrency))} items on ${String(concurrency)} request slots; the makespan with as many ` +
+    `items as slots, as the runner scheduled before: ${(run.itemBoundMs / 1000).toFixed(2)} s, ratio ` +
+    `${(wall / run.itemBoundMs).toFixed(2)}×)\n` +
     `  requests in flight: peak ${String(profile.peak)}, mean ${profile.mean.toFixed(1)} of ${String(concurrency)}; ` +
     `${String(concurrency)} open ${reach === undefined ? 'never' : `${reach.toFixed(0)} ms after the run began`}\n` +
     cpuLine(run)
@@ -164,19 +178,22 @@ function describeRun(label: string, run: Measured, server: StubServer, target: n
 
 /** CPU time is less noisy than wall time on a shared machine: other work stretches the wall, not this. */
 function cpuLine(run: Measured): string {
+  const perItem = (ms: number): string => (ms / Math.max(1, run.outcome.total)).toFixed(2);
   return (
-    `  Node CPU ${run.cpuMs.toFixed(0)} ms: ${(run.cpuMs / Math.max(1, run.outcome.total)).toFixed(2)} ms per item` +
-    (run.calls === 0 ? '' : `, ${(run.cpuMs / run.calls).toFixed(2)} ms per model call`) +
-    ` (the in-process stub server's share included)\n`
+    `  main thread CPU ${run.mainCpuMs.toFixed(0)} ms: ${perItem(run.mainCpuMs)} ms per item` +
+    (run.calls === 0 ? '' : `, ${(run.mainCpuMs / run.calls).toFixed(2)} ms per model call`) +
+    `; the process's ${run.cpuMs.toFixed(0)} ms (other threads: the stub model's, checkpoints, libuv); ` +
+    `Bandit workers ${run.banditCpuMs.toFixed(0)} ms\n`
   );
 }
 
 /** A fresh stub server and store per measured run: its own endpoint (so its own limiter) and an empty LLM cache. */
-async function withFreshRun<T>(work: (server: StubServer, store: Store) => Promise<T>): Promise<T> {
+async function withFreshRun<T>(work: (server: StubServerThread, store: Store) => Promise<T>): Promise<T> {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'fdsp-bench-pipeline-'));
-  const server = await startStubServer({
+  const server = await startStubServerThread({
     latencyMs,
-    handler: (request) => scriptedReply(request.messages.at(-1)?.content ?? '', tasks),
+    handlerModule: new URL('./securityeval-stub-handler.js', import.meta.url),
+    handlerData: { shared },
   });
   const store = openStore(path.join(directory, 'fdsp.db'));
   try {
@@ -193,17 +210,18 @@ async function main(): Promise<void> {
   process.stdout.write(
     `bench:pipeline: ${String(tasks.length)} SecurityEval tasks, stub latency ${String(latencyMs)} ms, concurrency ` +
       `${String(concurrency)}, ${String(os.availableParallelism())} cores, load average ${(load1 ?? 0).toFixed(1)} / ` +
-      `${(load5 ?? 0).toFixed(1)} (1 / 5 min: other work on the machine stretches the CPU-bound part)\n`,
+      `${(load5 ?? 0).toFixed(1)} (1 / 5 min: other work on the machine stretches the CPU-bound part); the stub ` +
+      `model answers from its own worker thread, as a real model answers from elsewhere\n`,
   );
   const short = await withFreshRun(async (server, store) => {
     const run = await measure(server, store, configFor(server, ['agent']));
-    process.stdout.write(describeRun('short run (agent only)', run, server, 1.2));
+    process.stdout.write(describeRun('short run (agent only)', run, 1.2));
     return run;
   });
   const long = await withFreshRun(async (server, store) => {
     const config = configFor(server, repairStrategyNames);
     const first = await measure(server, store, config);
-    process.stdout.write(describeRun('long run (six strategies)', first, server, 1.1));
+    process.stdout.write(describeRun('long run (six strategies)', first, 1.1));
     const second = await measure(server, store, config);
     process.stdout.write(
       `identical re-run ${second.outcome.runId}: ${second.outcome.status}, ${String(second.outcome.committed)}/` +

@@ -38,3 +38,13 @@ export function ownCpu(): number {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
 }
+
+/** CPU ms of this process's main thread alone (process.cpuUsage() adds every thread: a worker-thread stub server,
+ * the checkpoint worker, libuv's pool); 10 ms resolution. Zero where /proc is missing. */
+export function mainThreadCpu(): number {
+  try {
+    return statTimes(readFileSync(`/proc/self/task/${String(process.pid)}/stat`, 'utf8')).self;
+  } catch {
+    return 0;
+  }
+}

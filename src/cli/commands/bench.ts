@@ -156,8 +156,9 @@ export function registerBenchCommand(program: Command): void {
     .option('--limit <n>', 'only the first n tasks', parsePositiveInteger)
     .option(
       '-j, --concurrency <n>',
-      'work items in flight, and model requests open at once per endpoint from the first call (a 429 halves that ' +
-        'limit; it recovers towards n, never above; default 8)',
+      'model requests open at once per endpoint, from the first call (a 429 halves that limit; it recovers towards ' +
+        'n, never above; default 8); up to 2n work items in flight, so a slot an item frees while it scans goes to ' +
+        'another item',
       parsePositiveInteger,
     )
     .option('-a, --analyzers <names>', 'analyzers that judge the code (default bandit)')
@@ -196,7 +197,11 @@ export function registerBenchCommand(program: Command): void {
     .command('resume')
     .description('continue a run after a crash or Ctrl-C: committed items are kept, the rest are done once')
     .argument('<run>', 'the run id')
-    .option('-j, --concurrency <n>', 'work items and model requests in flight (default: the run’s)', parsePositiveInteger)
+    .option(
+      '-j, --concurrency <n>',
+      'model requests open at once per endpoint (up to 2n work items in flight; default: the run’s)',
+      parsePositiveInteger,
+    )
     .addOption(dbOption())
     .addOption(formatOption())
     .action(async (runId: string, options: { db?: string; concurrency?: number; format: 'text' | 'json' }) => {

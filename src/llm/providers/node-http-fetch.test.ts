@@ -40,6 +40,19 @@ describe('nodeHttpFetch', () => {
     expect(stub.requests[0]).toMatchObject({ method: 'POST', headers: { 'x-test': 'yes' }, model: 'm' });
   });
 
+  it('sends a Headers object (what the SDKs pass) exactly as the same headers given as a plain object', async () => {
+    const given = new Headers({ 'Content-Type': 'application/json', 'X-Test': 'yes' });
+    given.append('x-test', 'again');
+    await chat(nodeHttpFetch, { headers: given });
+    await chat(nodeHttpFetch, { headers: { 'content-type': 'application/json', 'x-test': 'yes, again' } });
+    const [fromObject, fromPlain] = stub.requests.map((request) => ({
+      type: request.headers['content-type'],
+      test: request.headers['x-test'],
+    }));
+    expect(fromObject).toEqual({ type: 'application/json', test: 'yes, again' });
+    expect(fromObject).toEqual(fromPlain);
+  });
+
   it('passes error statuses and their headers through (a 429 keeps its retry-after)', async () => {
     stub.enqueue({ kind: 'rate-limit', retryAfterMs: 1500 }, { kind: 'rate-limit', retryAfterMs: 1500 });
     const ours = await shape(await chat(nodeHttpFetch));

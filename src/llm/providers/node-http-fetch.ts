@@ -48,7 +48,10 @@ export const nodeHttpFetch: typeof fetch = (input, init = {}) => {
       return;
     }
     const headers: Record<string, string> = {};
-    new Headers(init.headers).forEach((value, name) => {
+    // The SDKs hand over a Headers object already normalized: read it as is rather than copy it into a new one
+    // (which validates every name and value again, on each call).
+    const given = init.headers;
+    (given instanceof Headers ? given : new Headers(given)).forEach((value, name) => {
       headers[name] = value;
     });
     const secure = url.protocol === 'https:';

@@ -12,3 +12,9 @@ export type {
   StubUsage,
 } from './stub-server.js';
 export { inFlightProfile, timeToReach, type InFlightProfile } from './in-flight.js';
+export {
+  startStubServerThread,
+  type StubServerThread,
+  type StubServerThreadLog,
+  type StubServerThreadOptions,
+} from './stub-server-thread.js';
