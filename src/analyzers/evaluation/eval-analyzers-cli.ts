@@ -55,7 +55,7 @@ async function referenceRecall(bandit: Analyzer, builtin: Analyzer): Promise<str
       ? []
       : [{ id: task.id, targetCwe: task.cwe, vulnerable: true, text: task.insecureCode }],
   );
-  const scanned = async (analyzer: Analyzer): Promise<Map<string, FindingCwe[]>> =>
+  const scanned = async (analyzer: Analyzer): Promise<Map<string, Finding[]>> =>
     new Map(
       (await analyzer.scan(samples.map((sample) => ({ path: sample.id, text: sample.text })))).map((result) => [
         result.path,
@@ -81,7 +81,16 @@ async function referenceRecall(bandit: Analyzer, builtin: Analyzer): Promise<str
     }),
     '',
   ];
-  return lines.join('\n');
+  const misses = process.argv.includes('--list-fn')
+    ? formatMisses(
+        'reference insecure code, bandit+builtin misses',
+        targetMisses(
+          samples,
+          new Map([...banditFindings].map(([id, found]) => [id, [...found, ...(builtinFindings.get(id) ?? [])]])),
+        ),
+      )
+    : '';
+  return lines.join('\n') + misses;
 }
 
 /**
@@ -204,11 +213,12 @@ async function scaling(bandit: Analyzer, builtin: Analyzer): Promise<string> {
   return lines.join('\n');
 }
 
-const usage = `Usage: npm run eval:analyzers -- [--no-scaling] [--list-fp]
+const usage = `Usage: npm run eval:analyzers -- [--no-scaling] [--list-fp] [--list-fn]
 
 Scores Bandit, builtin and their union on the human-labelled sets in ../shared/labelled (FDSP_SHARED overrides).
   --no-scaling  skip the scaling line (2,000 vs 16,000 functions in one file)
   --list-fp     list the union's false alarms in target-CWE mode: rule, file and line, with a count per rule
+  --list-fn     list the union's misses in target-CWE mode (labelled sets and SecurityEval's reference code)
   --help        show this help
 `;
 
