@@ -48,7 +48,7 @@ function checkedPattern(site: CallSite, analysis: ModuleAnalysis): string | unde
     const scopes = [enclosingFunction(site.node), analysis.root].filter((scope) => scope !== undefined);
     compiled = scopes
       .flatMap((scope) => assignmentsIn(scope, analysis).filter((assignment) => assignment.name === name))
-      .at(-1)?.value;
+      .at(0)?.value;
   }
   if (compiled?.type !== 'call') return undefined;
   const args = childByField(compiled, 'arguments');
