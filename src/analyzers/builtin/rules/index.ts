@@ -27,6 +27,7 @@ import { accessControlRules } from './access-control.js';
 import { resourceRules } from './resource-and-dos.js';
 import { concurrencyRules } from './concurrency.js';
 import { codeQualityRules } from './code-quality.js';
+import { loopBoundRules } from './loop-bounds.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 
 const families: readonly RuleFamily[] = [
@@ -50,6 +51,7 @@ const families: readonly RuleFamily[] = [
   resourceRules,
   concurrencyRules,
   codeQualityRules,
+  loopBoundRules,
   fakeFixRules,
   insufficientCheckRules,
   handRolledSecretRules,
