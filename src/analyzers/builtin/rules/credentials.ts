@@ -210,6 +210,8 @@ const definitions: readonly RuleDefinition[] = [
         'import os\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "PASSWORD": os.environ["DB_PASSWORD"]}}\n',
         // a form's empty default is not a connection credential
         'FORM_DEFAULTS = {"username": "", "PASSWORD": ""}\n',
+        // SQLite has no accounts
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3", "USER": "", "PASSWORD": ""}}\n',
         'import os, MySQLdb\ndef db():\n    return MySQLdb.connect(host="localhost", user="root", passwd=os.environ["DB_PW"], db="test")\n',
       ],
     },
@@ -430,11 +432,20 @@ logic['FDSP-PY-CRED-002'] = {
       !isEmptyLiteral(analysis, childByField(node, 'value'))
     )
       return;
-    const siblings = node.parent ? namedChildren(node.parent) : [];
-    const database = siblings.some(
-      (pair) => pair.type === 'pair' && databaseSettingKey.test(stringValue(analysis, childByField(pair, 'key')) ?? ''),
+    const siblings = new Map(
+      (node.parent ? namedChildren(node.parent) : [])
+        .filter((pair) => pair.type === 'pair')
+        .map((pair) => [
+          (stringValue(analysis, childByField(pair, 'key')) ?? '').toUpperCase(),
+          childByField(pair, 'value'),
+        ]),
     );
-    if (database) analysis.report('FDSP-PY-CRED-002', node);
+    if (![...siblings.keys()].some((key) => databaseSettingKey.test(key))) return;
+    // SQLite has no accounts, and with no user there is no login for the password to protect.
+    const engine = siblings.get('ENGINE');
+    if (engine && /sqlite/i.test(analysis.text(engine))) return;
+    if (siblings.has('USER') && isEmptyLiteral(analysis, siblings.get('USER'))) return;
+    analysis.report('FDSP-PY-CRED-002', node);
   },
 };
 
