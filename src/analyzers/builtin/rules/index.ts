@@ -28,6 +28,7 @@ import { resourceRules } from './resource-and-dos.js';
 import { concurrencyRules } from './concurrency.js';
 import { codeQualityRules } from './code-quality.js';
 import { loopBoundRules } from './loop-bounds.js';
+import { objectIdentityRules } from './object-identity.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 
 const families: readonly RuleFamily[] = [
@@ -52,6 +53,7 @@ const families: readonly RuleFamily[] = [
   concurrencyRules,
   codeQualityRules,
   loopBoundRules,
+  objectIdentityRules,
   fakeFixRules,
   insufficientCheckRules,
   handRolledSecretRules,
