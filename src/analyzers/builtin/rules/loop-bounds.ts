@@ -197,7 +197,7 @@ const logic: Record<string, RuleLogic> = {
         const sequence = lengthOf(length, analysis);
         if (index?.type !== 'identifier' || !sequence) return;
         const use = indexesWith(body, sequence, analysis.text(index), analysis);
-        if (use) analysis.report('FDSP-PY-OFFBY-001', use, { detail: `${analysis.text(condition)}` });
+        if (use) analysis.report('FDSP-PY-OFFBY-001', use, { detail: analysis.text(condition) });
         return;
       }
       if (node.type !== 'for_statement') return;
