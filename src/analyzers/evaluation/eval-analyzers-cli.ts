@@ -56,7 +56,7 @@ async function referenceRecall(bandit: Analyzer, builtin: Analyzer): Promise<str
       ? []
       : [{ id: task.id, targetCwe: task.cwe, vulnerable: true, text: task.insecureCode }],
   );
-  const scanned = async (analyzer: Analyzer): Promise<Map<string, FindingCwe[]>> =>
+  const scanned = async (analyzer: Analyzer): Promise<Map<string, Finding[]>> =>
     new Map(
       (await analyzer.scan(samples.map((sample) => ({ path: sample.id, text: sample.text })))).map((result) => [
         result.path,
@@ -82,7 +82,16 @@ async function referenceRecall(bandit: Analyzer, builtin: Analyzer): Promise<str
     }),
     '',
   ];
-  return lines.join('\n');
+  const misses = process.argv.includes('--list-fn')
+    ? formatMisses(
+        'reference insecure code, bandit+builtin misses',
+        targetMisses(
+          samples,
+          new Map([...banditFindings].map(([id, found]) => [id, [...found, ...(builtinFindings.get(id) ?? [])]])),
+        ),
+      )
+    : '';
+  return lines.join('\n') + misses;
 }
 
 /**
@@ -210,10 +219,10 @@ const usage = `Usage: npm run eval:analyzers -- [--no-scaling] [--list-fp] [--li
 Scores Bandit, builtin and their union on the human-labelled sets in ../shared/labelled (FDSP_SHARED overrides).
   --no-scaling  skip the scaling line (2,000 vs 16,000 functions in one file)
   --list-fp     list the union's false alarms in target-CWE mode: rule, file and line, with a count per rule
-  --list-fn     list the files the union misses in target-CWE mode, with what it reported instead
-Code an analyzer cannot parse counts as flagged (the repair loop rejects it); Bandit's XML-attack checks, tagged
-CWE-20, count for the XML weaknesses they document (611, 776, 827): see cwe-equivalence.ts.
+  --list-fn     list the union's misses in target-CWE mode (labelled sets and SecurityEval's reference code)
   --help        show this help
+Code an analyzer cannot parse counts as flagged (the repair loop rejects it); Bandit's XML parse checks, tagged
+CWE-20, count for the XML weaknesses they document (611, 776, 827): see cwe-equivalence.ts.
 `;
 
 async function main(): Promise<void> {

@@ -171,6 +171,9 @@ function suspiciousRange(low: number, high: number): boolean {
   return letters > 0 && others > 0;
 }
 
+// Builtins whose single argument must be a sized or iterable value: None makes them raise TypeError.
+const noneRejecting = /^(len|iter|sorted|sum|max|min|list|tuple|set|frozenset|enumerate|reversed|any|all)$/;
+
 const definitions: readonly RuleDefinition[] = [
   {
     id: 'FDSP-PY-DICT-001',
@@ -260,9 +263,13 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         'def find_user(users, name):\n    for u in users:\n        if u.name == name:\n            return u\n    return None\n\ndef greet(users, name):\n    user = find_user(users, name)\n    return "hi " + user.display_name\n',
         'def lookup(table, key):\n    if key not in table:\n        return\n    return table[key]\n\ndef size(table, key):\n    return len(lookup(table, key)[0])\n',
+        "def parse(data):\n    if data is None:\n        return None\n    return data.split(',')\n\ndef getRecord(request):\n    return len(parse(request.form['data']))\n",
+        'def rows(db):\n    if not db.ready:\n        return None\n    return db.fetch()\n\ndef dump(db):\n    for row in rows(db):\n        print(row)\n',
       ],
       safe: [
         'def find_user(users, name):\n    for u in users:\n        if u.name == name:\n            return u\n    return None\n\ndef greet(users, name):\n    user = find_user(users, name)\n    if user is None:\n        return "who?"\n    return "hi " + user.display_name\n',
+        // a default for the None case, and a builtin that accepts None
+        "def parse(data):\n    if data is None:\n        return None\n    return data.split(',')\n\ndef count(raw):\n    return len(parse(raw) or [])\n\ndef show(raw):\n    return str(parse(raw))\n",
       ],
     },
   },
@@ -394,7 +401,14 @@ const logic: Record<string, RuleLogic> = {
       if (!helper || !mayReturnNone(helper, analysis)) return;
       const parent = node.parent;
       // Used directly: f(x).attr, f(x)[i], len(f(x)).
-      if (parent?.type === 'attribute' || parent?.type === 'subscript') {
+      // Or handed straight to a builtin that raises TypeError on None, or iterated: len(f(x)), for y in f(x).
+      const consumer = parent?.type === 'argument_list' ? parent.parent : undefined;
+      const consumed =
+        (consumer?.type === 'call' &&
+          noneRejecting.test(analysis.text(childByField(consumer, 'function') ?? consumer)) &&
+          namedChildren(parent ?? node).length === 1) ||
+        (parent?.type === 'for_statement' && childByField(parent, 'right') === node);
+      if (parent?.type === 'attribute' || parent?.type === 'subscript' || consumed) {
         analysis.report('FDSP-PY-NONE-001', node, { detail: `${analysis.text(callee)}() can return None` });
         return;
       }

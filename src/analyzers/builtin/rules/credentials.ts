@@ -60,11 +60,33 @@ function isCredentialLiteral(analysis: ModuleAnalysis, node: PlainNode): boolean
   return value !== undefined && value.length > 0 && !/^\s*$/.test(value) && !/^(\$\{.*\}|%\(.*\)s|\{.*\})$/.test(value);
 }
 
+/**
+ * A literal that looks generated rather than written: long, from a token alphabet, mixing cases and digits, with high
+ * per-character entropy. Such a value bound to a key-like name is a secret whatever the name's wording (`key`,
+ * `canvas_key`), where a readable literal (`key = "user_id"`) is a lookup name.
+ */
+function looksGenerated(literal: string): boolean {
+  if (literal.length < 24 || !/^[A-Za-z0-9+/=_-]+$/.test(literal)) return false;
+  if (!/[a-z]/.test(literal) || !/[A-Z]/.test(literal) || !/\d/.test(literal)) return false;
+  const counts = new Map<string, number>();
+  for (const character of literal) counts.set(character, (counts.get(character) ?? 0) + 1);
+  let entropy = 0;
+  for (const count of counts.values()) entropy -= (count / literal.length) * Math.log2(count / literal.length);
+  return entropy >= 4;
+}
+
+// `key`, `canvas_key`, `apiKey`, `token`; not `key_name`, `keys` or `sort_key`-style lookups, which the entropy test
+// leaves out in any case.
+const keyName = /(^|_|[a-z])(key|token)$/i;
+
 /** Functions whose positional argument is the prompt shown to the user; the secret is what they return. */
 const promptCalls =
   /^(getpass\.getpass|input|raw_input|click\.prompt|typer\.prompt|(rich\.prompt\.)?Prompt\.ask|questionary\.(password|text)|pwinput\.pwinput)$/;
 
 const passwordName = /pass(word|wd|phrase)?|(^|_)pwd$|(^|_)pw$/i;
+
+const reversibleDecoder =
+  /^(base64\.(b64decode|decodebytes|b32decode|b16decode|urlsafe_b64decode|decodestring)|codecs\.decode|binascii\.(unhexlify|a2b_base64))$/;
 
 const storedName =
   /db|stored|saved|registered|record|row|user|account|expected|real|actual|correct|decoded|decrypted|plain|result|fetch|\[/i;
@@ -98,6 +120,9 @@ const definitions: readonly RuleDefinition[] = [
         'import stripe\nclient = stripe.StripeClient("<paste-secret-key-here>")\n',
         // a prompt call next to the placeholder does not excuse the placeholder passed to the client
         'import getpass, smtplib\nuser = input("Enter your username: ")\nsmtplib.SMTP("mail").login(user, "YOUR_PASSWORD")\n',
+        // a generated-looking literal under a plain `key` name, handed to an API client
+        'from canvasapi import Canvas\ndef course(cid):\n    key = "vQF6J15Kuh3Y6ut1Vh247dlVEIpTEbMnWq7lRKjD"\n    return Canvas("https://x/", key).get_course(cid)\n',
+        'class Client:\n    def __init__(self):\n        self.token = "ghp_9fK2mQ7xLz4RtB8vNc1WpE6sYd3HuJ0aGi"\n',
       ],
       safe: [
         'import os\nfrom sqlalchemy import create_engine\nengine = create_engine(os.environ["DATABASE_URL"])\n',
@@ -111,6 +136,9 @@ const definitions: readonly RuleDefinition[] = [
         'token_url = "https://x/token"\n',
         // the number is stripped, the word after the secret still decides
         'reset_password_url2 = "https://example.com/reset"\n',
+        // readable lookup names and repeated characters are not secrets
+        'def lookup(d):\n    key = "user_profile_settings_version"\n    return d[key]\n',
+        'SORT_KEY = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA111aaa"\n',
       ],
     },
   },
@@ -151,14 +179,62 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         'import base64\ndef save(store, user, password):\n    store[user] = base64.b64encode(password.encode())\n',
         'import codecs\ndef reveal(saved_pass):\n    return codecs.decode(saved_pass, "rot13")\n',
+        'import base64\ndef check(cursor, userid, password):\n    cursor.execute("SELECT pw FROM users WHERE id = %s", (userid,))\n    return base64.b64decode(cursor.fetchone()[0]) == password\n',
+        'import binascii\ndef same(entry, pwd):\n    return pwd != binascii.unhexlify(entry.secret)\n',
       ],
       safe: [
         'import base64\ndef header(user, password):\n    token = base64.b64encode(f"{user}:{password}".encode()).decode()\n    return {"Authorization": "Basic " + token}\n',
         'import base64\ndef encode_image(data):\n    return base64.b64encode(data)\n',
+        // a decoded payload compared with something that is not a password
+        'import base64\ndef same(blob, expected_body):\n    return base64.b64decode(blob) == expected_body\n',
+        'import base64, hashlib\ndef check(row, password_hash):\n    return base64.b64decode(row[0]) == password_hash\n',
+      ],
+    },
+  },
+  {
+    id: 'FDSP-PY-CRED-002',
+    name: 'empty-connection-password',
+    cwe: 521,
+    severity: 'high',
+    confidence: 'medium',
+    message:
+      'A database or service connection is configured with an empty password, so anyone who can reach it can log in',
+    fixHint:
+      'Give the account a strong password and read it at run time (os.environ["DB_PASSWORD"] or a secret store); for local sockets use the server\'s peer or certificate authentication instead of an empty password.',
+    examples: {
+      vulnerable: [
+        'def configure_app(app):\n    app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql://user:@domain.com"\n',
+        'DATABASES = {\n    "default": {\n        "ENGINE": "django.db.backends.postgresql",\n        "USER": "app",\n        "PASSWORD": "",\n        "HOST": "localhost",\n    }\n}\n',
+        'import MySQLdb\ndef db():\n    return MySQLdb.connect(host="localhost", user="root", passwd="", db="test")\n',
+        'import pymysql\ndef db():\n    return pymysql.connect("db", "root", "", "shop")\n',
+        'import redis\nr = redis.Redis(host="cache", password="")\n',
+      ],
+      safe: [
+        'import os\ndef configure_app(app):\n    app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]\n',
+        // no password at all: the server authenticates the local socket's peer (.pgpass, peer auth)
+        'def configure_app(app):\n    app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql://user@/db"\n',
+        'import os\nDATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "PASSWORD": os.environ["DB_PASSWORD"]}}\n',
+        // a form's empty default is not a connection credential
+        'FORM_DEFAULTS = {"username": "", "PASSWORD": ""}\n',
+        // SQLite has no accounts
+        'DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3", "USER": "", "PASSWORD": ""}}\n',
+        'import os, MySQLdb\ndef db():\n    return MySQLdb.connect(host="localhost", user="root", passwd=os.environ["DB_PW"], db="test")\n',
       ],
     },
   },
 ];
+
+/** Whether a value is the empty string literal. */
+function isEmptyLiteral(analysis: ModuleAnalysis, node: PlainNode | undefined): boolean {
+  return stringValue(analysis, node) === '';
+}
+
+// Clients and connectors that take the password of the account they log in as.
+const connectionCall =
+  /(^|\.)(connect|Connect|connection|create_connection|Connection|Redis|StrictRedis|MongoClient|SMTP|SMTP_SSL|FTP|FTP_TLS|Client|login|ConnectionPool|SimpleConnectionPool|create_pool)$/;
+
+// A settings dict for a database: it names the engine, driver, user or host beside the password.
+const databaseSettingKey = /^(ENGINE|DRIVER|USER|HOST|NAME|PORT|DATABASE|DB)$/i;
 
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-CRED-001': {
@@ -169,6 +245,8 @@ const logic: Record<string, RuleLogic> = {
           ? (stringValue(analysis, childByField(target, 'subscript')) ?? '')
           : analysis.text(target);
       if (isSecretName(name)) analysis.report('FDSP-PY-CRED-001', target);
+      else if (keyName.test(name) && looksGenerated(stringValue(analysis, value) ?? ''))
+        analysis.report('FDSP-PY-CRED-001', target, { detail: 'generated-looking key literal' });
     },
     call(site, analysis) {
       for (const [key, value] of site.keywords) {
@@ -288,6 +366,27 @@ const logic: Record<string, RuleLogic> = {
     },
   },
   'FDSP-PY-PWSTORE-002': {
+    node(node, analysis) {
+      // `base64.b64decode(row[0]) == password`: the stored form decodes back to the password, so it was stored
+      // reversibly whatever the stored value's name.
+      if (node.type !== 'comparison_operator') return;
+      if (!node.children.some((child) => child.type === '==' || child.type === '!=')) return;
+      const operands = namedChildren(node);
+      if (operands.length !== 2) return;
+      const decoded = operands.find(
+        (operand) =>
+          operand.type === 'call' &&
+          reversibleDecoder.test(analysis.qualify(childByField(operand, 'function') ?? operand) ?? ''),
+      );
+      const supplied = operands.find((operand) => operand !== decoded);
+      if (
+        decoded &&
+        supplied &&
+        passwordName.test(analysis.text(supplied)) &&
+        !/hash|digest/i.test(analysis.text(supplied))
+      )
+        analysis.report('FDSP-PY-PWSTORE-002', node, { detail: 'compared with a decoded stored value' });
+    },
     call(site, analysis) {
       if (
         !/^(base64\.(b64encode|b64decode|encodebytes|decodebytes|b32encode|b32decode|b16encode|b16decode|urlsafe_b64encode|urlsafe_b64decode|encodestring|decodestring)|codecs\.(encode|decode)|binascii\.(hexlify|unhexlify|b2a_base64|a2b_base64))$/.test(
@@ -305,6 +404,54 @@ const logic: Record<string, RuleLogic> = {
         return;
       analysis.report('FDSP-PY-PWSTORE-002', site.node);
     },
+  },
+};
+
+logic['FDSP-PY-CRED-002'] = {
+  call(site, analysis) {
+    if (!connectionCall.test(site.name)) return;
+    for (const [key, value] of site.keywords) {
+      if (/^(password|passwd|pwd|pass)$/i.test(key) && isEmptyLiteral(analysis, value)) {
+        analysis.report('FDSP-PY-CRED-002', site.node, { detail: key });
+        return;
+      }
+    }
+    // MySQLdb.connect(host, user, passwd, db): the DB-API drivers' positional order.
+    if (
+      /(MySQLdb|pymysql|mysql\.connector|psycopg2|pyodbc)\.(connect|Connect)$/.test(site.name) &&
+      isEmptyLiteral(analysis, site.positional[2])
+    )
+      analysis.report('FDSP-PY-CRED-002', site.node);
+  },
+  node(node, analysis) {
+    // "postgresql://user:@host/db": a user name followed by an empty password.
+    if (node.type === 'string') {
+      if (/^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:@[^\s]/i.test(stringValue(analysis, node) ?? ''))
+        analysis.report('FDSP-PY-CRED-002', node, { detail: 'empty password in the URL' });
+      return;
+    }
+    if (node.type !== 'pair') return;
+    const key = stringValue(analysis, childByField(node, 'key'));
+    if (
+      key === undefined ||
+      !/^(password|passwd|pwd)$/i.test(key) ||
+      !isEmptyLiteral(analysis, childByField(node, 'value'))
+    )
+      return;
+    const siblings = new Map(
+      (node.parent ? namedChildren(node.parent) : [])
+        .filter((pair) => pair.type === 'pair')
+        .map((pair) => [
+          (stringValue(analysis, childByField(pair, 'key')) ?? '').toUpperCase(),
+          childByField(pair, 'value'),
+        ]),
+    );
+    if (![...siblings.keys()].some((key) => databaseSettingKey.test(key))) return;
+    // SQLite has no accounts, and with no user there is no login for the password to protect.
+    const engine = siblings.get('ENGINE');
+    if (engine && /sqlite/i.test(analysis.text(engine))) return;
+    if (siblings.has('USER') && isEmptyLiteral(analysis, siblings.get('USER'))) return;
+    analysis.report('FDSP-PY-CRED-002', node);
   },
 };
 

@@ -1,10 +1,10 @@
 // Cryptography (CWE-327, CWE-1204, CWE-326, CWE-916, CWE-759, CWE-760, CWE-347, CWE-385): weak ciphers, modes, keys, password hashing, signatures, timing.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
-import { argument, isFalse, lastName } from './check-helpers.js';
+import { argument, assignmentsIn, isFalse, lastName } from './check-helpers.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
-import { saltOf } from './password-salt.js';
+import { saltOf, type SaltKind } from './password-salt.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
-import { passwordish } from './shared-facts.js';
+import { descendants, enclosingFunction, passwordish } from './shared-facts.js';
 
 const weakCiphers = [
   'Crypto.Cipher.DES',
@@ -34,12 +34,71 @@ const fastHashes = new Set([
   'new',
 ]);
 
-/** The hashed data of a fast hash over something password-like (`hashlib.sha256(password…)`), else undefined. */
+/**
+ * The hashed data of a fast hash over something password-like, else undefined: `hashlib.sha256(password…)`, or the
+ * incremental form `h = hashlib.new("md5"); h.update(password)`.
+ */
 function fastPasswordHashData(site: CallSite, analysis: ModuleAnalysis): PlainNode | undefined {
-  const match = /^hashlib\.(\w+)$/.exec(site.name);
+  const match = /^hashlib\.(\w+)(\(\)\.update)?$/.exec(site.name);
   if (!match?.[1] || !fastHashes.has(match[1])) return undefined;
   const data = site.name === 'hashlib.new' ? site.positional[1] : site.positional[0];
   return data && passwordish.test(analysis.text(data)) ? data : undefined;
+}
+
+const saltRank: Record<SaltKind, number> = { none: 0, constant: 1, random: 2 };
+
+/**
+ * The salt of a hash over `data`. For `h.update(password)` every `h.update(...)` in the function feeds the same digest,
+ * so a salt fed in another call (`h.update(salt)`) salts it; the strongest salt seen decides.
+ */
+function hashSalt(site: CallSite, data: PlainNode, analysis: ModuleAnalysis): SaltKind {
+  const receiver = site.receiver;
+  if (site.method !== 'update' || receiver?.type !== 'identifier') return saltOf(data, analysis);
+  const name = analysis.text(receiver);
+  const scope = enclosingFunction(site.node) ?? analysis.root;
+  let best: SaltKind = 'none';
+  for (const node of descendants(scope)) {
+    if (node.type !== 'call') continue;
+    const callee = childByField(node, 'function');
+    if (callee?.type !== 'attribute' || analysis.text(callee) !== `${name}.update`) continue;
+    const args = childByField(node, 'arguments');
+    for (const fed of args ? namedChildren(args) : []) {
+      const kind = saltOf(fed, analysis);
+      if (saltRank[kind] > saltRank[best]) best = kind;
+    }
+  }
+  return best;
+}
+
+/**
+ * An IV of fixed bytes built at run time from constants: `b"x" * AES.block_size`, `bytes(16)`,
+ * `bytearray(AES.block_size)` — the same value on every call, which the constant test does not see through the
+ * imported `block_size`. A name is followed to the last value it is assigned in the function (or module).
+ */
+function fixedBytes(node: PlainNode, analysis: ModuleAnalysis): boolean {
+  let value: PlainNode | undefined = node;
+  if (node.type === 'identifier') {
+    const name = analysis.text(node);
+    const scopes = [enclosingFunction(node), analysis.root].filter((scope) => scope !== undefined);
+    value = scopes
+      .flatMap((scope) => assignmentsIn(scope, analysis).filter((found) => found.name === name))
+      .at(0)?.value;
+  }
+  if (!value) return false;
+  const size = (part: PlainNode | undefined): boolean =>
+    part !== undefined &&
+    (part.type === 'integer' || /(^|\.)block_size$/.test(analysis.text(part)) || analysis.isConstant(part));
+  if (value.type === 'binary_operator' && value.children.some((child) => child.type === '*')) {
+    const [left, right] = namedChildren(value);
+    return (left?.type === 'string' && size(right)) || (right?.type === 'string' && size(left));
+  }
+  if (value.type === 'call') {
+    const callee = analysis.text(childByField(value, 'function') ?? value);
+    const args = childByField(value, 'arguments');
+    const only = args ? namedChildren(args) : [];
+    return /^(bytes|bytearray)$/.test(callee) && only.length === 1 && size(only[0]);
+  }
+  return false;
 }
 
 const definitions: readonly RuleDefinition[] = [
@@ -58,8 +117,15 @@ const definitions: readonly RuleDefinition[] = [
         'import jwt\ndef read(t):\n    return jwt.decode(t, verify=False)\n',
         'import jwt\ndef read(t):\n    return jwt.decode(t)\n',
         'import jwt\ndef read(t, k):\n    return jwt.decode(t, k, algorithms=["none"])\n',
+        'import python_jwt as jwt\ndef verifyJWTToken(token):\n    return jwt.process_jwt(token)\n',
+        'from python_jwt import process_jwt\ndef claims(token):\n    _, body = process_jwt(token)\n    return body["sub"]\n',
       ],
-      safe: ['import jwt\ndef read(t, key):\n    return jwt.decode(t, key, algorithms=["HS256"])\n'],
+      safe: [
+        'import jwt\ndef read(t, key):\n    return jwt.decode(t, key, algorithms=["HS256"])\n',
+        'import python_jwt as jwt\ndef read(token, public_key):\n    header, claims = jwt.verify_jwt(token, public_key, ["RS256"])\n    return claims\n',
+        // the unverified header picks the key; verify_jwt then checks the signature
+        'import python_jwt\ndef read(token, keys):\n    header, _ = python_jwt.process_jwt(token)\n    return python_jwt.verify_jwt(token, keys[header["kid"]], ["RS256"])[1]\n',
+      ],
     },
   },
   {
@@ -92,8 +158,13 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         "from Crypto.Cipher import AES\ndef enc(key, data):\n    iv = b'\\x00' * 16\n    return AES.new(key, AES.MODE_CBC, iv).encrypt(data)\n",
         'from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes\nIV = b"0123456789abcdef"\ndef enc(key):\n    return Cipher(algorithms.AES(key), modes.CBC(IV)).encryptor()\n',
+        // fixed bytes sized by the imported block size, or zero bytes
+        "from Crypto.Cipher import AES\ndef enc(key, data):\n    static_vector = b'x' * AES.block_size\n    return AES.new(key, AES.MODE_CBC, static_vector).encrypt(data)\n",
+        'from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes\ndef enc(key):\n    return Cipher(algorithms.AES(key), modes.CBC(bytes(16))).encryptor()\n',
       ],
       safe: [
+        'from Crypto.Cipher import AES\nfrom Crypto.Random import get_random_bytes\ndef enc(key, data):\n    iv = get_random_bytes(AES.block_size)\n    return iv + AES.new(key, AES.MODE_CBC, iv).encrypt(data)\n',
+        'from Crypto.Cipher import AES\ndef enc(key, data, iv):\n    pad = b"\\x00" * AES.block_size\n    return AES.new(key, AES.MODE_CBC, iv).encrypt(data + pad)\n',
         'import os\nfrom Crypto.Cipher import AES\ndef enc(key, data):\n    iv = os.urandom(16)\n    return iv + AES.new(key, AES.MODE_CBC, iv).encrypt(data)\n',
       ],
     },
@@ -176,8 +247,13 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         'import hashlib\ndef store(user, password):\n    return hashlib.sha256(password.encode()).hexdigest()\n',
         'import hashlib\ndef store(password):\n    pw_bytes = password.encode("utf-8")\n    return hashlib.new("sha1", pw_bytes).hexdigest()\n',
+        // the incremental form: a hasher object fed the password alone
+        "import hashlib\ndef storePassword(userName, Password):\n    hasher = hashlib.new('md5')\n    hasher.update(Password)\n    return save(userName, hasher.digest())\n",
+        'import hashlib\ndef store(password):\n    h = hashlib.sha256()\n    h.update(password.encode())\n    return h.hexdigest()\n',
       ],
       safe: [
+        'import hashlib, os\ndef store(password):\n    salt = os.urandom(16)\n    h = hashlib.sha256()\n    h.update(salt)\n    h.update(password.encode())\n    return salt + h.digest()\n',
+        'import hashlib\ndef file_digest(path):\n    h = hashlib.sha256()\n    h.update(open(path, "rb").read())\n    return h.hexdigest()\n',
         'import hashlib, os\ndef store(password):\n    salt = os.urandom(16)\n    return hashlib.sha256(salt + password.encode()).hexdigest()\n',
         'import hashlib\ndef store(password, user_salt):\n    return hashlib.sha256((user_salt + password).encode()).hexdigest()\n',
         'import bcrypt\ndef store(password):\n    return bcrypt.hashpw(password.encode(), bcrypt.gensalt())\n',
@@ -236,6 +312,12 @@ const logic: Record<string, RuleLogic> = {
         analysis.report('FDSP-PY-JWT-001', site.node);
         return;
       }
+      // python_jwt: process_jwt only splits and decodes the token; verify_jwt checks its signature. Reading the claims
+      // with no verify_jwt anywhere in the module trusts whatever the client signed (or did not sign).
+      if (site.name === 'python_jwt.process_jwt') {
+        if (!/\bverify_jwt\s*\(/.test(analysis.moduleText())) analysis.report('FDSP-PY-JWT-001', site.node);
+        return;
+      }
       if (!/(^|\.)jwt\.decode$/.test(site.name) && site.name !== 'jwt.api_jwt.decode') return;
       const options = site.keywords.get('options');
       const verify = site.keywords.get('verify');
@@ -267,7 +349,7 @@ const logic: Record<string, RuleLogic> = {
       } else if (/\.(AESGCM|ChaCha20Poly1305|AESCCM)\(\)\.(encrypt)$/.test(site.name)) {
         iv = site.positional[0];
       }
-      if (iv && analysis.isConstant(iv)) analysis.report('FDSP-PY-CRYPTO-002', site.node);
+      if (iv && (analysis.isConstant(iv) || fixedBytes(iv, analysis))) analysis.report('FDSP-PY-CRYPTO-002', site.node);
     },
   },
   'FDSP-PY-CRYPTO-003': {
@@ -302,7 +384,7 @@ const logic: Record<string, RuleLogic> = {
   'FDSP-PY-CRYPTO-005': {
     call(site, analysis) {
       const data = fastPasswordHashData(site, analysis);
-      if (data && saltOf(data, analysis) !== 'none') analysis.report('FDSP-PY-CRYPTO-005', site.node);
+      if (data && hashSalt(site, data, analysis) !== 'none') analysis.report('FDSP-PY-CRYPTO-005', site.node);
     },
     node(node, analysis) {
       // A key-derivation function with too few iterations is a fast hash again (OWASP: 600,000 for PBKDF2-SHA256;
@@ -328,7 +410,7 @@ const logic: Record<string, RuleLogic> = {
   'FDSP-PY-CRYPTO-006': {
     call(site, analysis) {
       const data = fastPasswordHashData(site, analysis);
-      if (data && saltOf(data, analysis) === 'constant') {
+      if (data && hashSalt(site, data, analysis) === 'constant') {
         analysis.report('FDSP-PY-CRYPTO-006', site.node);
         return;
       }
@@ -342,7 +424,7 @@ const logic: Record<string, RuleLogic> = {
   'FDSP-PY-CRYPTO-008': {
     call(site, analysis) {
       const data = fastPasswordHashData(site, analysis);
-      if (data && saltOf(data, analysis) === 'none') analysis.report('FDSP-PY-CRYPTO-008', site.node);
+      if (data && hashSalt(site, data, analysis) === 'none') analysis.report('FDSP-PY-CRYPTO-008', site.node);
     },
   },
   'FDSP-PY-TIMING-001': {

@@ -27,6 +27,8 @@ import { accessControlRules } from './access-control.js';
 import { resourceRules } from './resource-and-dos.js';
 import { concurrencyRules } from './concurrency.js';
 import { codeQualityRules } from './code-quality.js';
+import { loopBoundRules } from './loop-bounds.js';
+import { objectIdentityRules } from './object-identity.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 
 const families: readonly RuleFamily[] = [
@@ -50,6 +52,8 @@ const families: readonly RuleFamily[] = [
   resourceRules,
   concurrencyRules,
   codeQualityRules,
+  loopBoundRules,
+  objectIdentityRules,
   fakeFixRules,
   insufficientCheckRules,
   handRolledSecretRules,

@@ -1,8 +1,8 @@
 // Open redirect, SSRF and destination checks (CWE-601, CWE-918, CWE-941, CWE-20 for URL checks by pattern).
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
-import type { ModuleAnalysis } from '../analysis.js';
+import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { callArgumentNodes } from '../engine/call-sites.js';
-import { argument, flow, matches, stringValue } from './check-helpers.js';
+import { argument, assignmentsIn, flow, matches, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { stubShape } from './stub-shapes.js';
@@ -31,6 +31,29 @@ const hostLike = /^(https?:\/\/)?([a-z0-9-]+\.)+[a-z]{2,}(:\d+)?\/?$/i;
 
 const urlName =
   /url|uri|host|domain|netloc|origin|referr?er|link|target|next|redirect|location|href|site|email|mail|server/i;
+
+// A host name in a pattern whose label separator before a top-level domain is a bare "." (any character).
+const unescapedHostDot = /(^|[^\\\w])[\w)|-]+(?<!\\)\.(com|org|net|edu|gov|io|co|uk|de|info|dev|app)\b/i;
+
+/**
+ * The pattern a `re.match`/`re.search` call checks with: its first argument, or for a compiled pattern's
+ * `.match`/`.search`, the literal given to the `re.compile` that made the receiver (inline or bound to a name).
+ */
+function checkedPattern(site: CallSite, analysis: ModuleAnalysis): string | undefined {
+  if (/^re\.(match|search)$/.test(site.name)) return stringValue(analysis, argument(site, 0, 'pattern'));
+  if (!/\.compile\(\)\.(match|search)$/.test(site.name) || !site.receiver) return undefined;
+  let compiled: PlainNode | undefined = site.receiver;
+  if (compiled.type === 'identifier') {
+    const name = analysis.text(compiled);
+    const scopes = [enclosingFunction(site.node), analysis.root].filter((scope) => scope !== undefined);
+    compiled = scopes
+      .flatMap((scope) => assignmentsIn(scope, analysis).filter((assignment) => assignment.name === name))
+      .at(0)?.value;
+  }
+  if (compiled?.type !== 'call') return undefined;
+  const args = childByField(compiled, 'arguments');
+  return stringValue(analysis, args ? namedChildren(args)[0] : undefined);
+}
 
 function usedAsCheck(call: PlainNode, analysis: ModuleAnalysis): boolean {
   for (let current: PlainNode | undefined = call; current; current = current.parent) {
@@ -137,11 +160,17 @@ const definitions: readonly RuleDefinition[] = [
         'def ok(callback_url):\n    return callback_url.startswith("https://pay.example.com")\n',
         'def same_org(email):\n    return email.endswith("example.org")\n',
         'import re\ndef check(link):\n    if re.match(r"https?://docs.example.com", link):\n        return True\n    return False\n',
+        // a scheme-less host pattern, compiled first: "." before the domain matches any character
+        'import re\nHOSTS = re.compile("(www|beta).example.com/")\ndef go(target):\n    if HOSTS.match(target):\n        return target\n    return "/"\n',
+        'import re\ndef trusted(origin):\n    return re.search(r"^api-[a-z]+.corp.net$", origin) is not None\n',
       ],
       safe: [
         'from urllib.parse import urlsplit\ndef allowed(url):\n    return urlsplit(url).hostname in {"example.com", "www.example.com"}\n',
         'def ok(url):\n    return url.startswith("https://pay.example.com/")\n',
         'import re\ndef check(link):\n    return re.fullmatch(r"https://docs\\.example\\.com/[\\w/]*", link) is not None\n',
+        'import re\nHOSTS = re.compile(r"^(www|beta)\\.example\\.com/")\ndef go(target):\n    if HOSTS.match(target):\n        return target\n    return "/"\n',
+        // not a host being checked: a file name pattern
+        'import re\ndef is_doc(filename):\n    return re.match(r"report.com", filename) is not None\n',
       ],
     },
   },
@@ -267,16 +296,27 @@ const logic: Record<string, RuleLogic> = {
         analysis.report('FDSP-PY-URLCHECK-001', node, { detail: `suffix "${literal}" without a leading "."` });
     },
     call(site, analysis) {
-      if (!/^re\.(match|search)$/.test(site.name) && !/\.compile\(\)\.(match|search)$/.test(site.name)) return;
-      const pattern = stringValue(analysis, argument(site, 0, 'pattern'));
+      const pattern = checkedPattern(site, analysis);
+      if (pattern === undefined || !usedAsCheck(site.node, analysis)) return;
       // A URL validator spells the scheme; `[^/:]+://` merely asks whether there is a scheme at all.
-      if (pattern === undefined || !/^\^?(\((\?:)?)?https?/i.test(pattern) || !usedAsCheck(site.node, analysis)) return;
-      const anchored = /(\$|\\Z|\\z)\)*$/.test(pattern);
-      const hostPart = /:\/\/([^/]*)/.exec(pattern)?.[1] ?? '';
-      const unescapedDot = /(^|[^\\])\.[a-z]/i.test(hostPart.replace(/\[[^\]]*\]/g, ''));
-      if (!anchored || unescapedDot)
+      if (/^\^?(\((\?:)?)?https?/i.test(pattern)) {
+        const anchored = /(\$|\\Z|\\z)\)*$/.test(pattern);
+        const hostPart = /:\/\/([^/]*)/.exec(pattern)?.[1] ?? '';
+        const unescapedDot = /(^|[^\\])\.[a-z]/i.test(hostPart.replace(/\[[^\]]*\]/g, ''));
+        if (!anchored || unescapedDot)
+          analysis.report('FDSP-PY-URLCHECK-001', site.node, {
+            detail: anchored ? 'unescaped "." in the host' : 'the pattern is not anchored at the end',
+          });
+        return;
+      }
+      // A scheme-less host pattern (`(www|beta).example.com/`) checked against a URL-like value: an unescaped "."
+      // before the registered domain matches any character, so "wwwXexample.com" or "beta-example.com" pass (CodeQL's
+      // py/incomplete-hostname-regexp, CWE-20).
+      const subject = site.positional[/^re\.(match|search)$/.test(site.name) ? 1 : 0];
+      const host = unescapedHostDot.exec(pattern.replace(/\[[^\]]*\]/g, ''));
+      if (host && subject && urlName.test(lastIdentifier(analysis.text(subject))))
         analysis.report('FDSP-PY-URLCHECK-001', site.node, {
-          detail: anchored ? 'unescaped "." in the host' : 'the pattern is not anchored at the end',
+          detail: `unescaped "." in the host pattern "${host[0]}"`,
         });
     },
   },
