@@ -1,5 +1,6 @@
 // Path traversal (CWE-22): untrusted data in a file path, and archive extraction without a member filter.
 import { childByField, namedChildren } from '../../../python-syntax/index.js';
+import { membersChecked } from './archive-members.js';
 import { argument, flow, matches } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
@@ -47,9 +48,25 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         'import tarfile\ndef unpack(p):\n    with tarfile.open(p) as tar:\n        tar.extractall("/tmp/x")\n',
         'import tarfile\ndef unpack(p):\n    tar = tarfile.open(p)\n    for m in tar.getmembers():\n        tar.extract(m, "/srv")\n',
+        // A check whose branch does not leave or skip: the member is extracted either way.
+        'import tarfile\ndef unpack(p):\n    tar = tarfile.open(p)\n    for m in tar.getmembers():\n        if ".." in m.name:\n            print("odd name", m.name)\n        tar.extract(m, "/srv")\n',
+        // A first pass that only skips bad members proves nothing about the extractall after it.
+        'import tarfile\ndef unpack(p):\n    with tarfile.open(p) as tar:\n        for m in tar.getmembers():\n            if m.name.startswith("/"):\n                continue\n        tar.extractall("/srv")\n',
+        // A first pass that rejects something other than a path (the size) leaves the names unchecked.
+        'import tarfile\ndef unpack(p):\n    with tarfile.open(p) as tar:\n        for m in tar.getmembers():\n            if m.size > 10_000_000:\n                raise ValueError("too big")\n        tar.extractall("/srv")\n',
+        // The first pass checks another archive than the one extracted.
+        'import os, tarfile\ndef unpack(p, q):\n    a = tarfile.open(p)\n    b = tarfile.open(q)\n    for m in a.getmembers():\n        if os.path.isabs(m.name):\n            return False\n    b.extractall("/srv")\n',
       ],
       safe: [
         'import tarfile\ndef unpack(p):\n    with tarfile.open(p) as tar:\n        tar.extractall("/srv", filter="data")\n',
+        // Members whose names climb out are skipped; the rest are extracted one by one.
+        'import os, tarfile\ndef unpack(p, dest):\n    with tarfile.open(p) as tar:\n        for m in tar.getmembers():\n            if os.path.isabs(m.name) or ".." in m.name:\n                continue\n            tar.extract(m, dest)\n',
+        // Extracted only inside the branch where the check held.
+        'import tarfile\ndef unpack(p, dest):\n    archive = tarfile.open(p)\n    for entry in archive:\n        if ".." not in entry.name:\n            archive.extract(entry, dest)\n',
+        // Validate every member first, raising on the first bad one, then extract all.
+        'import os, tarfile\ndef unpack(p, dest):\n    with tarfile.open(p) as tar:\n        for m in tar.getmembers():\n            target = os.path.realpath(os.path.join(dest, m.name))\n            if not target.startswith(os.path.realpath(dest) + os.sep):\n                raise ValueError(m.name)\n        tar.extractall(dest)\n',
+        // The same through a module-local validator returning a boolean.
+        'import os, tarfile\ndef inside(base, path):\n    return os.path.commonpath([os.path.abspath(base), os.path.abspath(path)]) == os.path.abspath(base)\ndef unpack(p, dest):\n    with tarfile.open(p) as tar:\n        for name in tar.getnames():\n            if not inside(dest, os.path.join(dest, name)):\n                return False\n        for m in tar:\n            tar.extract(m, dest)\n    return True\n',
       ],
     },
   },
@@ -87,6 +104,7 @@ const logic: Record<string, RuleLogic> = {
     call(site, analysis) {
       if (!/tarfile\.(open|TarFile)\(\)\.(extractall|extract)$/.test(site.name)) return;
       if (site.keywords.has('filter') || (site.method === 'extractall' && site.keywords.has('members'))) return;
+      if (membersChecked(site, analysis)) return;
       analysis.report('FDSP-PY-PATH-002', site.node);
     },
   },
