@@ -61,3 +61,51 @@ export function saltOf(data: PlainNode, analysis: ModuleAnalysis): SaltKind {
   if (!salted) return 'none';
   return constantSalt ? 'constant' : 'random';
 }
+
+// Who the password belongs to: known to an attacker, and the same for a user on every system (CWE-760's example).
+const identityName = /(^|_)(user(name)?|login|email|account|uid)s?(_|$)/i;
+// A salt read back from storage (`row["salt"]`, `user.salt`) was generated when the hash was made.
+const storedSalt = /(\.|\[\s*['"])salt(s?)\b/i;
+
+function importedNames(analysis: ModuleAnalysis): Set<string> {
+  const names = new Set<string>();
+  for (const node of descendants(analysis.root)) {
+    if (node.type !== 'import_statement' && node.type !== 'import_from_statement') continue;
+    for (const name of identifiers(node, analysis)) names.add(name);
+  }
+  return names;
+}
+
+/**
+ * A key-derivation salt computed from what is being hashed or from who it belongs to, with no random input:
+ * `salt = sha256(password).digest()` (equal passwords get equal salts, so the salt separates nothing) or
+ * `salt = username.encode()` (predictable, and the same for that user everywhere). A salt from a parameter, from
+ * storage or from a random source is not known to be predictable.
+ */
+export function derivedSalt(salt: PlainNode, data: PlainNode | undefined, analysis: ModuleAnalysis): boolean {
+  const scopes = [enclosingFunction(salt), analysis.root].filter((scope): scope is PlainNode => scope !== undefined);
+  const assigned = scopes.map((scope) => assignments(scope, analysis));
+  const valuesOf = (name: string): PlainNode[] => assigned.find((map) => map.has(name))?.get(name) ?? [];
+  const modules = importedNames(analysis);
+  const hashed = new Set(data ? identifiers(data, analysis).filter((name) => !modules.has(name)) : []);
+  const seen = new Set<PlainNode>();
+  const pending = [salt];
+  let derived = false;
+  let computed = false;
+  while (pending.length > 0) {
+    const current = pending.pop();
+    if (!current || seen.has(current)) continue;
+    seen.add(current);
+    const text = codeText(current, analysis);
+    if (randomSource.test(text) || storedSalt.test(analysis.text(current))) return false;
+    if (current.type === 'call') computed = true;
+    for (const name of identifiers(current, analysis)) {
+      if (modules.has(name)) continue;
+      const values = valuesOf(name);
+      if (values.length === 0 && (hashed.has(name) || identityName.test(name))) derived = true;
+      pending.push(...values);
+    }
+  }
+  // A bare name is a salt passed in (`salt=user_salt`); only a value the code computes here is known to be derived.
+  return derived && computed;
+}
