@@ -4,6 +4,7 @@ import type { ModuleAnalysis } from '../analysis.js';
 import { callArgumentNodes } from '../engine/call-sites.js';
 import { argument, flow, matches, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
+import { variableHostCheck } from './host-variable-check.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { stubShape } from './stub-shapes.js';
 import {
@@ -137,11 +138,19 @@ const definitions: readonly RuleDefinition[] = [
         'def ok(callback_url):\n    return callback_url.startswith("https://pay.example.com")\n',
         'def same_org(email):\n    return email.endswith("example.org")\n',
         'import re\ndef check(link):\n    if re.match(r"https?://docs.example.com", link):\n        return True\n    return False\n',
+        // The trusted host held in a name: the same missing boundary.
+        'from urllib.parse import urlsplit\ndef same_site(link, site_domain):\n    return urlsplit(link).hostname.endswith(site_domain)\n',
+        'from urllib.parse import urlparse\ndef is_ours(callback, allowed_host):\n    return allowed_host in urlparse(callback).netloc\n',
+        'def from_partner(referrer, partner_domain):\n    if partner_domain in referrer:\n        return True\n    return False\n',
       ],
       safe: [
         'from urllib.parse import urlsplit\ndef allowed(url):\n    return urlsplit(url).hostname in {"example.com", "www.example.com"}\n',
         'def ok(url):\n    return url.startswith("https://pay.example.com/")\n',
         'import re\ndef check(link):\n    return re.fullmatch(r"https://docs\\.example\\.com/[\\w/]*", link) is not None\n',
+        'from urllib.parse import urlsplit\ndef same_site(link, domain):\n    host = urlsplit(link).hostname or ""\n    return host == domain or host.endswith("." + domain)\n',
+        'def under(hostname, domain):\n    return hostname.endswith(f".{domain}")\n',
+        'def known(domain, allowed_domains, host):\n    return domain in allowed_domains and host in ALLOWED_HOSTS\nALLOWED_HOSTS = {"a.example"}\n',
+        'def same_ext(filename, suffix):\n    return filename.endswith(suffix)\n',
       ],
     },
   },
@@ -241,6 +250,11 @@ const logic: Record<string, RuleLogic> = {
   },
   'FDSP-PY-URLCHECK-001': {
     node(node, analysis) {
+      const variable = variableHostCheck(node, analysis);
+      if (variable !== undefined) {
+        analysis.report('FDSP-PY-URLCHECK-001', node, { detail: variable });
+        return;
+      }
       if (node.type === 'comparison_operator') {
         const operators = node.children.filter((child) => !child.named).map((child) => child.type);
         const [left, right] = namedChildren(node);
