@@ -71,4 +71,38 @@ describe('archive extraction after a member check', () => {
       ),
     ).toBe(false);
   });
+
+  it('a containment check on the bare member name tests the working directory, not the destination', () => {
+    expect(
+      flagged(
+        unpack(
+          'with tarfile.open(p) as tar:\n    for m in tar.getmembers():\n        if os.path.realpath(m.name).startswith("/srv/"):\n            tar.extract(m, "/srv")',
+        ),
+      ),
+    ).toBe(true);
+    expect(
+      flagged(
+        unpack(
+          'with tarfile.open(p) as tar:\n    for m in tar:\n        if not os.path.abspath(m.name).startswith(dest):\n            raise ValueError(m.name)\n    tar.extractall(dest)',
+        ),
+      ),
+    ).toBe(true);
+  });
+
+  it('the containment check inline, on the joined destination path, with the extraction inside it', () => {
+    expect(
+      flagged(
+        unpack(
+          'with tarfile.open(p) as tar:\n    for m in tar.getmembers():\n        if os.path.realpath(os.path.join(dest, m.name)).startswith(os.path.realpath(dest) + os.sep):\n            tar.extract(m, dest)',
+        ),
+      ),
+    ).toBe(false);
+    expect(
+      flagged(
+        unpack(
+          'with tarfile.open(p) as tar:\n    for m in tar.getmembers():\n        if not os.path.realpath(os.path.join(dest, m.name)).startswith(dest):\n            tar.extract(m, dest)',
+        ),
+      ),
+    ).toBe(true);
+  });
 });

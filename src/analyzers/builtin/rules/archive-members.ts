@@ -70,7 +70,8 @@ function walksArchive(loop: PlainNode, archive: string, analysis: ModuleAnalysis
 function rejectsBadMembers(loop: PlainNode, analysis: ModuleAnalysis): boolean {
   const target = childByField(loop, 'left');
   const body = childByField(loop, 'body');
-  if (target?.type !== 'identifier' || !body) return false;
+  if (target?.type !== 'identifier' || !body || unjoinedContainment(body, analysis.text(target), analysis))
+    return false;
   const derived = new Set([analysis.text(target)]);
   const nodes = descendants(body).sort((a, b) => a.start - b.start);
   for (const node of nodes) {
@@ -93,15 +94,42 @@ function rejectsBadMembers(loop: PlainNode, analysis: ModuleAnalysis): boolean {
   return false;
 }
 
+/** A containment test on the bare member name (`realpath(m.name)`) resolves it against the working directory, not
+ * the destination the member is written to: it checks a different path than the one extracted. */
+function unjoinedContainment(scope: PlainNode, member: string, analysis: ModuleAnalysis): boolean {
+  // `member` is a Python identifier: no character of it is special in a pattern.
+  const name = member;
+  const bare = new RegExp(
+    `(abspath|realpath|normpath)\\(\\s*${name}\\.name\\s*\\)|Path\\(\\s*${name}\\.name\\s*\\)\\.resolve`,
+  );
+  return bare.test(analysis.text(scope));
+}
+
+/** `if realpath(join(dest, m.name)).startswith(dest): tar.extract(m, dest)`: the check inline, the extraction inside. */
+function extractedInsideCheck(site: CallSite, member: string, analysis: ModuleAnalysis): boolean {
+  const joined = new RegExp(`(join\\(|/)[^)]*\\b${member}\\.name\\b`);
+  for (let current = site.node.parent; current && current.type !== 'function_definition'; current = current.parent) {
+    if (current.type !== 'if_statement') continue;
+    const condition = childByField(current, 'condition');
+    const consequence = childByField(current, 'consequence');
+    if (!condition || !consequence || site.node.start < consequence.start || site.node.end > consequence.end) continue;
+    const text = analysis.text(condition);
+    if (condition.type !== 'not_operator' && checksPath(condition, analysis) && joined.test(text)) return true;
+  }
+  return false;
+}
+
 /** Whether the extraction at `site` writes only members whose names were checked (see the file comment). */
 export function membersChecked(site: CallSite, analysis: ModuleAnalysis): boolean {
   const member = argument(site, 0, 'member');
-  if (site.method === 'extract' && member?.type === 'identifier') {
+  const scope = scopeOf(site.node);
+  if (site.method === 'extract' && member?.type === 'identifier' && scope) {
     const name = analysis.text(member);
+    if (unjoinedContainment(scope, name, analysis)) return false;
     if (analysis.validatedNameFor(`${name}.name`, 'path') || analysis.validatedFor(member, 'path')) return true;
+    if (extractedInsideCheck(site, name, analysis)) return true;
   }
   const receiver = site.receiver;
-  const scope = scopeOf(site.node);
   if (receiver?.type !== 'identifier' || !scope) return false;
   const archive = analysis.text(receiver);
   return descendants(scope).some(
