@@ -34,32 +34,49 @@ function identifiers(node: PlainNode, analysis: ModuleAnalysis): string[] {
   return [...new Set(names)];
 }
 
-/** The salt the hashed `data` is built from, looking through the names it is assigned from. */
-export function saltOf(data: PlainNode, analysis: ModuleAnalysis): SaltKind {
-  const scopes = [enclosingFunction(data), analysis.root].filter((scope): scope is PlainNode => scope !== undefined);
+/**
+ * Visits `start` and then, through the names each visited node reads, every value assigned to those names (in the
+ * enclosing function, else the module), each node once. `visit` returns false to stop the walk; the result is
+ * false when it stopped, true when every value was visited.
+ */
+function walkAssigned(
+  start: PlainNode,
+  analysis: ModuleAnalysis,
+  visit: (node: PlainNode, names: readonly string[], valuesOf: (name: string) => PlainNode[]) => boolean,
+): boolean {
+  const scopes = [enclosingFunction(start), analysis.root].filter((scope): scope is PlainNode => scope !== undefined);
   const assigned = scopes.map((scope) => assignments(scope, analysis));
   const valuesOf = (name: string): PlainNode[] => assigned.find((map) => map.has(name))?.get(name) ?? [];
   const seen = new Set<PlainNode>();
-  const pending = [data];
-  let salted = false;
-  let constantSalt = true;
+  const pending = [start];
   while (pending.length > 0) {
     const current = pending.pop();
     if (!current || seen.has(current)) continue;
     seen.add(current);
-    if (randomSource.test(codeText(current, analysis))) return 'random';
-    for (const name of identifiers(current, analysis)) {
-      const values = valuesOf(name);
-      if (saltName.test(name)) {
-        salted = true;
-        // A salt that is a parameter or comes from elsewhere is not known to be constant.
-        if (values.length === 0 || values.some((value) => !analysis.isConstant(value))) constantSalt = false;
-      }
-      pending.push(...values);
-    }
+    const names = identifiers(current, analysis);
+    if (!visit(current, names, valuesOf)) return false;
+    for (const name of names) pending.push(...valuesOf(name));
   }
-  if (!salted) return 'none';
-  return constantSalt ? 'constant' : 'random';
+  return true;
+}
+
+/** The salt the hashed `data` is built from, looking through the names it is assigned from. */
+export function saltOf(data: PlainNode, analysis: ModuleAnalysis): SaltKind {
+  const found = { salted: false, constantSalt: true };
+  const random = !walkAssigned(data, analysis, (node, names, valuesOf) => {
+    if (randomSource.test(codeText(node, analysis))) return false;
+    for (const name of names) {
+      if (!saltName.test(name)) continue;
+      found.salted = true;
+      // A salt that is a parameter or comes from elsewhere is not known to be constant.
+      const values = valuesOf(name);
+      if (values.length === 0 || values.some((value) => !analysis.isConstant(value))) found.constantSalt = false;
+    }
+    return true;
+  });
+  if (random) return 'random';
+  if (!found.salted) return 'none';
+  return found.constantSalt ? 'constant' : 'random';
 }
 
 // Who the password belongs to: known to an attacker, and the same for a user on every system (CWE-760's example).
@@ -83,29 +100,18 @@ function importedNames(analysis: ModuleAnalysis): Set<string> {
  * storage or from a random source is not known to be predictable.
  */
 export function derivedSalt(salt: PlainNode, data: PlainNode | undefined, analysis: ModuleAnalysis): boolean {
-  const scopes = [enclosingFunction(salt), analysis.root].filter((scope): scope is PlainNode => scope !== undefined);
-  const assigned = scopes.map((scope) => assignments(scope, analysis));
-  const valuesOf = (name: string): PlainNode[] => assigned.find((map) => map.has(name))?.get(name) ?? [];
   const modules = importedNames(analysis);
   const hashed = new Set(data ? identifiers(data, analysis).filter((name) => !modules.has(name)) : []);
-  const seen = new Set<PlainNode>();
-  const pending = [salt];
-  let derived = false;
-  let computed = false;
-  while (pending.length > 0) {
-    const current = pending.pop();
-    if (!current || seen.has(current)) continue;
-    seen.add(current);
-    const text = codeText(current, analysis);
-    if (randomSource.test(text) || storedSalt.test(analysis.text(current))) return false;
-    if (current.type === 'call') computed = true;
-    for (const name of identifiers(current, analysis)) {
-      if (modules.has(name)) continue;
-      const values = valuesOf(name);
-      if (values.length === 0 && (hashed.has(name) || identityName.test(name))) derived = true;
-      pending.push(...values);
+  const found = { derived: false, computed: false };
+  const known = walkAssigned(salt, analysis, (node, names, valuesOf) => {
+    if (randomSource.test(codeText(node, analysis)) || storedSalt.test(analysis.text(node))) return false;
+    if (node.type === 'call') found.computed = true;
+    for (const name of names) {
+      if (modules.has(name) || valuesOf(name).length > 0) continue;
+      if (hashed.has(name) || identityName.test(name)) found.derived = true;
     }
-  }
+    return true;
+  });
   // A bare name is a salt passed in (`salt=user_salt`); only a value the code computes here is known to be derived.
-  return derived && computed;
+  return known && found.derived && found.computed;
 }
