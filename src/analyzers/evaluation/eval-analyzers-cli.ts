@@ -3,7 +3,8 @@
 // LLM repairs that humans verified (../shared/labelled/llmsecurecode-rq3) beside the first-generation code — the code
 // the repair loop judges on every round after the first. Then a second, differently written set: SecurityEval's own
 // human-written insecure reference code (121 files, all vulnerable, so recall only), the builtin analyzer's held-out
-// challenge corpus (src/analyzers/builtin/challenge), and a scaling line (2,000 vs 16,000 functions in one file).
+// challenge corpus (src/analyzers/builtin/challenge), CWEval's secure references and insecure variants (held out:
+// cweval-section.ts), and a scaling line (2,000 vs 16,000 functions in one file).
 // Options: `--no-scaling` skips the slow scaling line; `--list-fp` lists the union's false alarms (rule, file, line)
 // and `--list-fn` the files it misses, with what it reported (both in target-CWE mode).
 import { performance } from 'node:perf_hooks';
@@ -18,6 +19,7 @@ import { loadGeneratedSets, loadRepairedSets, type LabelledFile, type LabelledSe
 import { formatMisses, targetMisses } from './misses.js';
 import { perCwe, score, unionFindings, type FindingCwe } from './metrics.js';
 import { formatFalseAlarms, falseAlarms } from './false-alarms.js';
+import { cwevalSection } from './cweval-section.js';
 import { blockingUnderPolicies } from './policy-findings.js';
 import { formatReport } from './report.js';
 import { scannedFindings } from './scanned-findings.js';
@@ -216,7 +218,8 @@ async function scaling(bandit: Analyzer, builtin: Analyzer): Promise<string> {
 
 const usage = `Usage: npm run eval:analyzers -- [--no-scaling] [--list-fp] [--list-fn]
 
-Scores Bandit, builtin and their union on the human-labelled sets in ../shared/labelled (FDSP_SHARED overrides).
+Scores Bandit, builtin and their union on the human-labelled sets in ../shared/labelled and on CWEval's references
+in ../shared/datasets/cweval (FDSP_SHARED overrides).
   --no-scaling  skip the scaling line (2,000 vs 16,000 functions in one file)
   --list-fp     list the union's false alarms in target-CWE mode: rule, file and line, with a count per rule
   --list-fn     list the union's misses in target-CWE mode (labelled sets and SecurityEval's reference code)
@@ -253,6 +256,12 @@ async function main(): Promise<void> {
     process.stdout.write(await perSetScores(bandit, builtin));
     process.stdout.write(await referenceRecall(bandit, builtin));
     process.stdout.write(await challengeScores(bandit, builtin));
+    process.stdout.write(
+      await cwevalSection(
+        { bandit, builtin },
+        { listFalseAlarms: process.argv.includes('--list-fp'), listMisses: process.argv.includes('--list-fn') },
+      ),
+    );
     if (!process.argv.includes('--no-scaling')) process.stdout.write(await scaling(bandit, builtin));
   } finally {
     await bandit.close();

@@ -45,6 +45,11 @@ export function constantExpression(root: PlainNode, context: ConstantContext): b
     if (node.type === 'call') {
       const name = context.qualify(childByField(node, 'function') ?? node) ?? '';
       if (!constantBuilders.test(name)) return false;
+      // `value.encode()` is as constant as `value` (`os.urandom(8).hex().encode()` is not); `bytes.fromhex(…)` and
+      // the other builders are called on a type or module, whose arguments alone decide.
+      const callee = childByField(node, 'function');
+      const receiver = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
+      if (receiver && /\.encode$/.test(name)) stack.push(receiver);
       const args = childByField(node, 'arguments');
       if (args) stack.push(...namedChildren(args));
       continue;

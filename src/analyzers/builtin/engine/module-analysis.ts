@@ -267,8 +267,14 @@ export class ModuleAnalysis {
    * names and attributes are tracked; during the reporting replay this is the fact at the call a rule looks at. */
   validatedFor(node: PlainNode, sink: SinkKind): boolean {
     if (node.type !== 'identifier' && node.type !== 'attribute') return false;
-    const name = this.text(node);
-    const local = this.inModule || this.state.taints.has(name);
+    return this.validatedNameFor(this.text(node), sink);
+  }
+
+  /** `validatedFor` by a name's text, for a value the rule names without a node of its own (`member.name` at
+   * `tar.extract(member)`). An attribute of a local name is local, though no assignment bound the attribute itself. */
+  validatedNameFor(name: string, sink: SinkKind): boolean {
+    const base = name.split('.')[0] ?? name;
+    const local = this.inModule || this.state.taints.has(name) || this.state.taints.has(base);
     const mask = local ? this.state.validated.get(name) : this.moduleState.validated.get(name);
     return mask !== undefined && (mask & sinkBit(sink)) !== 0;
   }

@@ -161,6 +161,8 @@ export class StepInterpreter {
       const state = this.context.state;
       state.taints.set(name, taint);
       state.validated.delete(name);
+      // A new value for `m` is a new `m.name` too: a check on the old member's attribute does not carry over.
+      for (const key of state.validated.keys()) if (key.startsWith(`${name}.`)) state.validated.delete(key);
       if (value && this.context.isConstant(value)) state.constants.add(name);
       else state.constants.delete(name);
       const qualified =

@@ -2,7 +2,7 @@
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import { argument, assignmentsIn, isFalse, lastName } from './check-helpers.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
-import { saltOf, type SaltKind } from './password-salt.js';
+import { derivedSalt, saltOf, type SaltKind } from './password-salt.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { descendants, enclosingFunction, passwordish } from './shared-facts.js';
 
@@ -273,10 +273,18 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         'import hashlib\ndef h(pw):\n    return hashlib.pbkdf2_hmac("sha256", pw, b"salt", 100000)\n',
         'import hashlib\nSALT = "s3cr3t"\ndef h(password):\n    return hashlib.sha256((password + SALT).encode()).hexdigest()\n',
+        // Derived from the password itself: equal passwords get equal salts.
+        'import hashlib\ndef derive(pw):\n    salt = hashlib.md5(pw).digest()\n    return hashlib.pbkdf2_hmac("sha256", pw, salt, 600000)\n',
+        // Derived from who the password belongs to: predictable, and the same for that user everywhere.
+        'import hashlib\ndef key_for(email, password):\n    return hashlib.scrypt(password.encode(), salt=email.lower().encode(), n=2**14, r=8, p=1)\n',
       ],
       safe: [
         'import hashlib, os\ndef h(pw):\n    salt = os.urandom(16)\n    return hashlib.pbkdf2_hmac("sha256", pw, salt, 100000)\n',
         'import hashlib\ndef h(password, salt):\n    return hashlib.sha256((password + salt).encode()).hexdigest()\n',
+        'import hashlib\ndef key_for(email, password, salt):\n    return hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1)\n',
+        // The salt stored with the user's record when the hash was made.
+        'import hashlib\ndef verify(user, password):\n    salt = bytes.fromhex(user["salt"])\n    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600000)\n',
+        'import hashlib, os\ndef store(username, password):\n    salt = hashlib.sha256(os.urandom(60)).hexdigest().encode("ascii")\n    return salt + hashlib.pbkdf2_hmac("sha512", password.encode(), salt, 600000)\n',
       ],
     },
   },
@@ -418,7 +426,12 @@ const logic: Record<string, RuleLogic> = {
       if (site.name === 'hashlib.pbkdf2_hmac') salt = site.keywords.get('salt') ?? site.positional[2];
       else if (site.name === 'hashlib.scrypt' || /PBKDF2(HMAC)?$/.test(site.name))
         salt = site.keywords.get('salt') ?? site.positional[1];
-      if (salt && analysis.isConstant(salt)) analysis.report('FDSP-PY-CRYPTO-006', site.node);
+      if (!salt) return;
+      const password =
+        site.keywords.get('password') ??
+        (site.name === 'hashlib.pbkdf2_hmac' ? site.positional[1] : site.positional[0]);
+      if (analysis.isConstant(salt) || derivedSalt(salt, password, analysis))
+        analysis.report('FDSP-PY-CRYPTO-006', site.node);
     },
   },
   'FDSP-PY-CRYPTO-008': {

@@ -34,30 +34,84 @@ function identifiers(node: PlainNode, analysis: ModuleAnalysis): string[] {
   return [...new Set(names)];
 }
 
-/** The salt the hashed `data` is built from, looking through the names it is assigned from. */
-export function saltOf(data: PlainNode, analysis: ModuleAnalysis): SaltKind {
-  const scopes = [enclosingFunction(data), analysis.root].filter((scope): scope is PlainNode => scope !== undefined);
+/**
+ * Visits `start` and then, through the names each visited node reads, every value assigned to those names (in the
+ * enclosing function, else the module), each node once. `visit` returns false to stop the walk; the result is
+ * false when it stopped, true when every value was visited.
+ */
+function walkAssigned(
+  start: PlainNode,
+  analysis: ModuleAnalysis,
+  visit: (node: PlainNode, names: readonly string[], valuesOf: (name: string) => PlainNode[]) => boolean,
+): boolean {
+  const scopes = [enclosingFunction(start), analysis.root].filter((scope): scope is PlainNode => scope !== undefined);
   const assigned = scopes.map((scope) => assignments(scope, analysis));
   const valuesOf = (name: string): PlainNode[] => assigned.find((map) => map.has(name))?.get(name) ?? [];
   const seen = new Set<PlainNode>();
-  const pending = [data];
-  let salted = false;
-  let constantSalt = true;
+  const pending = [start];
   while (pending.length > 0) {
     const current = pending.pop();
     if (!current || seen.has(current)) continue;
     seen.add(current);
-    if (randomSource.test(codeText(current, analysis))) return 'random';
-    for (const name of identifiers(current, analysis)) {
-      const values = valuesOf(name);
-      if (saltName.test(name)) {
-        salted = true;
-        // A salt that is a parameter or comes from elsewhere is not known to be constant.
-        if (values.length === 0 || values.some((value) => !analysis.isConstant(value))) constantSalt = false;
-      }
-      pending.push(...values);
-    }
+    const names = identifiers(current, analysis);
+    if (!visit(current, names, valuesOf)) return false;
+    for (const name of names) pending.push(...valuesOf(name));
   }
-  if (!salted) return 'none';
-  return constantSalt ? 'constant' : 'random';
+  return true;
+}
+
+/** The salt the hashed `data` is built from, looking through the names it is assigned from. */
+export function saltOf(data: PlainNode, analysis: ModuleAnalysis): SaltKind {
+  const found = { salted: false, constantSalt: true };
+  const random = !walkAssigned(data, analysis, (node, names, valuesOf) => {
+    if (randomSource.test(codeText(node, analysis))) return false;
+    for (const name of names) {
+      if (!saltName.test(name)) continue;
+      found.salted = true;
+      // A salt that is a parameter or comes from elsewhere is not known to be constant.
+      const values = valuesOf(name);
+      if (values.length === 0 || values.some((value) => !analysis.isConstant(value))) found.constantSalt = false;
+    }
+    return true;
+  });
+  if (random) return 'random';
+  if (!found.salted) return 'none';
+  return found.constantSalt ? 'constant' : 'random';
+}
+
+// Who the password belongs to: known to an attacker, and the same for a user on every system (CWE-760's example).
+const identityName = /(^|_)(user(name)?|login|email|account|uid)s?(_|$)/i;
+// A salt read back from storage (`row["salt"]`, `user.salt`) was generated when the hash was made.
+const storedSalt = /(\.|\[\s*['"])salt(s?)\b/i;
+
+function importedNames(analysis: ModuleAnalysis): Set<string> {
+  const names = new Set<string>();
+  for (const node of descendants(analysis.root)) {
+    if (node.type !== 'import_statement' && node.type !== 'import_from_statement') continue;
+    for (const name of identifiers(node, analysis)) names.add(name);
+  }
+  return names;
+}
+
+/**
+ * A key-derivation salt computed from what is being hashed or from who it belongs to, with no random input:
+ * `salt = sha256(password).digest()` (equal passwords get equal salts, so the salt separates nothing) or
+ * `salt = username.encode()` (predictable, and the same for that user everywhere). A salt from a parameter, from
+ * storage or from a random source is not known to be predictable.
+ */
+export function derivedSalt(salt: PlainNode, data: PlainNode | undefined, analysis: ModuleAnalysis): boolean {
+  const modules = importedNames(analysis);
+  const hashed = new Set(data ? identifiers(data, analysis).filter((name) => !modules.has(name)) : []);
+  const found = { derived: false, computed: false };
+  const known = walkAssigned(salt, analysis, (node, names, valuesOf) => {
+    if (randomSource.test(codeText(node, analysis)) || storedSalt.test(analysis.text(node))) return false;
+    if (node.type === 'call') found.computed = true;
+    for (const name of names) {
+      if (modules.has(name) || valuesOf(name).length > 0) continue;
+      if (hashed.has(name) || identityName.test(name)) found.derived = true;
+    }
+    return true;
+  });
+  // A bare name is a salt passed in (`salt=user_salt`); only a value the code computes here is known to be derived.
+  return known && found.derived && found.computed;
 }

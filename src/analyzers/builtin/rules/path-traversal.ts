@@ -4,6 +4,7 @@
 // link following (CWE-59, PATH-003) rather than a name traversal (CWE-22, PATH-002).
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
+import { membersChecked } from './archive-members.js';
 import { argument, flow, matches } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
@@ -28,10 +29,17 @@ function guards(condition: PlainNode, call: PlainNode): boolean {
   return branch !== undefined && descendants(branch).some((node) => exits.has(node.type));
 }
 
-function memberChecks(site: CallSite, analysis: ModuleAnalysis): { name: boolean; links: boolean } {
+interface MemberChecks {
+  readonly name: boolean;
+  /** Only ".." is refused before the call: absolute names still escape (os.path.join keeps the absolute one). */
+  readonly parentOnly: boolean;
+  readonly links: boolean;
+}
+
+function memberChecks(site: CallSite, analysis: ModuleAnalysis): MemberChecks {
   const member = argument(site, 0, 'member');
   const scope = enclosingFunction(site.node);
-  if (member?.type !== 'identifier' || !scope) return { name: false, links: false };
+  if (member?.type !== 'identifier' || !scope) return { name: false, parentOnly: false, links: false };
   const nodes = descendants(scope);
   const mentions = (name: string): RegExp => new RegExp(`\\b${escapeRegExp(name)}\\b`);
   const memberName = mentions(analysis.text(member));
@@ -59,7 +67,11 @@ function memberChecks(site: CallSite, analysis: ModuleAnalysis): { name: boolean
     (text) => /\b(realpath|resolve)\b/.test(text) && /\b(startswith|commonpath|is_relative_to)\b/.test(text),
   );
   const linksChecked = any(/\.(issym|islnk|isdev|isreg|isfile|linkname)\b|\.type\b/);
-  return { name: (refusesAbsolute && refusesParent) || confined, links: linksChecked || resolvesLinks };
+  return {
+    name: (refusesAbsolute && refusesParent) || confined,
+    parentOnly: refusesParent && !refusesAbsolute && !confined,
+    links: linksChecked || resolvesLinks,
+  };
 }
 
 function tarExtraction(site: CallSite): boolean {
@@ -70,8 +82,10 @@ function tarExtraction(site: CallSite): boolean {
   );
 }
 
-const nameChecked = (site: CallSite, analysis: ModuleAnalysis): boolean =>
-  site.method === 'extract' && memberChecks(site, analysis).name;
+/** Member names checked before extraction, by the engine's facts, an inline check around the call or an earlier
+ * validating pass (archive-members.ts); a refusal of ".." alone is no check of an absolute name. */
+const checkedMembers = (site: CallSite, analysis: ModuleAnalysis): boolean =>
+  membersChecked(site, analysis) && !(site.method === 'extract' && memberChecks(site, analysis).parentOnly);
 
 const definitions: readonly RuleDefinition[] = [
   {
@@ -113,14 +127,32 @@ const definitions: readonly RuleDefinition[] = [
       'Validate every member before extracting: reject absolute names, names containing "..", links and devices, and check os.path.realpath(os.path.join(dest, member.name)).startswith(dest); on Python 3.12+ pass filter="data" to extract()/extractall().',
     examples: {
       vulnerable: [
+        // ".." refused but not absolute names: os.path.join(dest, "/etc/cron.d/x") is the absolute name
+        'import tarfile\ndef unpack(p, dest):\n    archive = tarfile.open(p)\n    for entry in archive:\n        if ".." not in entry.name:\n            archive.extract(entry, dest)\n',
         'import tarfile\ndef unpack(p):\n    with tarfile.open(p) as tar:\n        tar.extractall("/tmp/x")\n',
         'import tarfile\ndef unpack(p):\n    tar = tarfile.open(p)\n    for m in tar.getmembers():\n        tar.extract(m, "/srv")\n',
+        // A check whose branch does not leave or skip: the member is extracted either way.
+        'import tarfile\ndef unpack(p):\n    tar = tarfile.open(p)\n    for m in tar.getmembers():\n        if ".." in m.name:\n            print("odd name", m.name)\n        tar.extract(m, "/srv")\n',
+        // A first pass that only skips bad members proves nothing about the extractall after it.
+        'import tarfile\ndef unpack(p):\n    with tarfile.open(p) as tar:\n        for m in tar.getmembers():\n            if m.name.startswith("/"):\n                continue\n        tar.extractall("/srv")\n',
+        // A first pass that rejects something other than a path (the size) leaves the names unchecked.
+        'import tarfile\ndef unpack(p):\n    with tarfile.open(p) as tar:\n        for m in tar.getmembers():\n            if m.size > 10_000_000:\n                raise ValueError("too big")\n        tar.extractall("/srv")\n',
+        // The first pass checks another archive than the one extracted.
+        'import os, tarfile\ndef unpack(p, q):\n    a = tarfile.open(p)\n    b = tarfile.open(q)\n    for m in a.getmembers():\n        if os.path.isabs(m.name):\n            return False\n    b.extractall("/srv")\n',
       ],
       safe: [
         'import tarfile\ndef unpack(p):\n    with tarfile.open(p) as tar:\n        tar.extractall("/srv", filter="data")\n',
         // the name is checked: what is left is PATH-003's link residual
         'import tarfile, os\ndef unpack(p):\n    with tarfile.open(p) as tar:\n        for m in tar:\n            if os.path.isabs(m.name) or ".." in m.name:\n                continue\n            tar.extract(m, "/srv")\n',
         'import tarfile, os\ndef unpack(p):\n    tar = tarfile.open(p)\n    for m in tar.getmembers():\n        target = os.path.realpath(os.path.join("/srv", m.name))\n        if not target.startswith("/srv/"):\n            raise ValueError(m.name)\n        tar.extract(m, "/srv")\n',
+        // Members whose names climb out are skipped; the rest are extracted one by one.
+        'import os, tarfile\ndef unpack(p, dest):\n    with tarfile.open(p) as tar:\n        for m in tar.getmembers():\n            if os.path.isabs(m.name) or ".." in m.name:\n                continue\n            tar.extract(m, dest)\n',
+        // Extracted only inside the branch where the check held.
+        'import os, tarfile\ndef unpack(p, dest):\n    archive = tarfile.open(p)\n    for entry in archive:\n        if ".." not in entry.name and not os.path.isabs(entry.name):\n            archive.extract(entry, dest)\n',
+        // Validate every member first, raising on the first bad one, then extract all.
+        'import os, tarfile\ndef unpack(p, dest):\n    with tarfile.open(p) as tar:\n        for m in tar.getmembers():\n            target = os.path.realpath(os.path.join(dest, m.name))\n            if not target.startswith(os.path.realpath(dest) + os.sep):\n                raise ValueError(m.name)\n        tar.extractall(dest)\n',
+        // The same through a module-local validator returning a boolean.
+        'import os, tarfile\ndef inside(base, path):\n    return os.path.commonpath([os.path.abspath(base), os.path.abspath(path)]) == os.path.abspath(base)\ndef unpack(p, dest):\n    with tarfile.open(p) as tar:\n        for name in tar.getnames():\n            if not inside(dest, os.path.join(dest, name)):\n                return False\n        for m in tar:\n            tar.extract(m, dest)\n    return True\n',
       ],
     },
   },
@@ -180,12 +212,12 @@ const logic: Record<string, RuleLogic> = {
   },
   'FDSP-PY-PATH-002': {
     call(site, analysis) {
-      if (tarExtraction(site) && !nameChecked(site, analysis)) analysis.report('FDSP-PY-PATH-002', site.node);
+      if (tarExtraction(site) && !checkedMembers(site, analysis)) analysis.report('FDSP-PY-PATH-002', site.node);
     },
   },
   'FDSP-PY-PATH-003': {
     call(site, analysis) {
-      if (tarExtraction(site) && nameChecked(site, analysis) && !memberChecks(site, analysis).links)
+      if (tarExtraction(site) && checkedMembers(site, analysis) && !memberChecks(site, analysis).links)
         analysis.report('FDSP-PY-PATH-003', site.node);
     },
   },

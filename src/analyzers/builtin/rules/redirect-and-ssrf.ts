@@ -4,6 +4,7 @@ import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { callArgumentNodes } from '../engine/call-sites.js';
 import { argument, assignmentsIn, flow, matches, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
+import { variableHostCheck } from './host-variable-check.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { stubShape } from './stub-shapes.js';
 import {
@@ -163,6 +164,10 @@ const definitions: readonly RuleDefinition[] = [
         // a scheme-less host pattern, compiled first: "." before the domain matches any character
         'import re\nHOSTS = re.compile("(www|beta).example.com/")\ndef go(target):\n    if HOSTS.match(target):\n        return target\n    return "/"\n',
         'import re\ndef trusted(origin):\n    return re.search(r"^api-[a-z]+.corp.net$", origin) is not None\n',
+        // The trusted host held in a name: the same missing boundary.
+        'from urllib.parse import urlsplit\ndef same_site(link, site_domain):\n    return urlsplit(link).hostname.endswith(site_domain)\n',
+        'from urllib.parse import urlparse\ndef is_ours(callback, allowed_host):\n    return allowed_host in urlparse(callback).netloc\n',
+        'def from_partner(referrer, partner_domain):\n    if partner_domain in referrer:\n        return True\n    return False\n',
       ],
       safe: [
         'from urllib.parse import urlsplit\ndef allowed(url):\n    return urlsplit(url).hostname in {"example.com", "www.example.com"}\n',
@@ -171,6 +176,10 @@ const definitions: readonly RuleDefinition[] = [
         'import re\nHOSTS = re.compile(r"^(www|beta)\\.example\\.com/")\ndef go(target):\n    if HOSTS.match(target):\n        return target\n    return "/"\n',
         // not a host being checked: a file name pattern
         'import re\ndef is_doc(filename):\n    return re.match(r"report.com", filename) is not None\n',
+        'from urllib.parse import urlsplit\ndef same_site(link, domain):\n    host = urlsplit(link).hostname or ""\n    return host == domain or host.endswith("." + domain)\n',
+        'def under(hostname, domain):\n    return hostname.endswith(f".{domain}")\n',
+        'def known(domain, allowed_domains, host):\n    return domain in allowed_domains and host in ALLOWED_HOSTS\nALLOWED_HOSTS = {"a.example"}\n',
+        'def same_ext(filename, suffix):\n    return filename.endswith(suffix)\n',
       ],
     },
   },
@@ -270,6 +279,11 @@ const logic: Record<string, RuleLogic> = {
   },
   'FDSP-PY-URLCHECK-001': {
     node(node, analysis) {
+      const variable = variableHostCheck(node, analysis);
+      if (variable !== undefined) {
+        analysis.report('FDSP-PY-URLCHECK-001', node, { detail: variable });
+        return;
+      }
       if (node.type === 'comparison_operator') {
         const operators = node.children.filter((child) => !child.named).map((child) => child.type);
         const [left, right] = namedChildren(node);
