@@ -37,6 +37,9 @@ export const allSinks = (1 << sinkKinds.length) - 1;
 /** Bits past the sink kinds recording which line terminator was removed: a value is safe for header and log sinks only
  * once both CR and LF are gone (`replace('\n', '')` alone leaves `\r`, which still splits a header). */
 export const lineFeedRemoved = 1 << 28;
+/** A bit past the sink kinds recording that a check bounded the value's characters (`isalnum()`, an anchored character
+ * class): harmless as a label, port or path of a URL with a fixed host, still the request's choice as a whole host. */
+export const formatChecked = 1 << 27;
 export const carriageReturnRemoved = 1 << 29;
 
 /** `remote`: request data, stdin, argv, environment, network reads. `parameter`: a parameter of the function under

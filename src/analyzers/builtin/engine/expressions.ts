@@ -3,6 +3,14 @@
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import { mergeTaint, sanitize, sinkMask, type Taint } from '../taint.js';
 import { pinnedHostPrefix } from './sanitizers.js';
+import {
+  concatenationParts,
+  formatParts,
+  literalTemplate,
+  pinServer,
+  stringParts,
+  type TemplatePart,
+} from './url-template.js';
 
 export interface ExpressionHost {
   text(node: PlainNode): string;
@@ -121,6 +129,33 @@ export class ExpressionEvaluator {
     return undefined;
   }
 
+  /** The template of a URL built by `+` (at the chain's outermost operator) or `"…%s…" % args`; undefined for any
+   * other operator. */
+  private urlTemplate(node: PlainNode, left: PlainNode | undefined): TemplatePart[] | undefined {
+    const operator = node.children.find((child) => !child.named)?.type;
+    const text = (part: PlainNode): string => this.host.text(part);
+    if (operator === '+') {
+      if (!outermostConcatenation(node)) return undefined;
+      return concatenationParts(node, text, (part) => this.host.isConstant(part));
+    }
+    const right = childByField(node, 'right');
+    const template = operator === '%' && left?.type === 'string' ? literalTemplate(left, text) : undefined;
+    if (template === undefined || !right) return undefined;
+    let values = right;
+    while (values.type === 'parenthesized_expression') values = namedChildren(values)[0] ?? values;
+    const keyword = new Map<string, PlainNode>();
+    if (values.type === 'dictionary') {
+      for (const pair of namedChildren(values)) {
+        const key = childByField(pair, 'key');
+        const value = childByField(pair, 'value');
+        const name = key?.type === 'string' ? literalTemplate(key, text) : undefined;
+        if (name !== undefined && value) keyword.set(name, value);
+      }
+    }
+    const positional = values.type === 'tuple' ? namedChildren(values) : values.type === 'dictionary' ? [] : [values];
+    return formatParts(template, 'percent', positional, keyword);
+  }
+
   private prerequisites(node: PlainNode): readonly PlainNode[] {
     if (node.type === 'identifier' || cleanLeaves.has(node.type)) return [];
     switch (node.type) {
@@ -178,12 +213,19 @@ export class ExpressionEvaluator {
         return host.call(node, this.value(callee), this.union(args ? namedChildren(args) : []));
       }
       case 'string': {
-        const taint = this.union(interpolations(node));
+        let taint = this.union(interpolations(node));
+        if (taint)
+          taint = pinServer(
+            taint,
+            stringParts(node, (part) => host.text(part)),
+            (part) => this.evaluate(part),
+          );
         return pinnedHostPrefix(leadingLiteral(host, node)) ? sanitize(taint, pinned) : taint;
       }
       case 'binary_operator': {
         const left = childByField(node, 'left');
-        const taint = this.union(namedChildren(node));
+        let taint = this.union(namedChildren(node));
+        if (taint) taint = pinServer(taint, this.urlTemplate(node, left), (part) => this.evaluate(part));
         // "https://api.example.com/" + x and "https://api.example.com/%s" % x fix the host.
         if (left?.type === 'string' && pinnedHostPrefix(leadingLiteral(host, left))) return sanitize(taint, pinned);
         return taint;
@@ -208,6 +250,16 @@ export class ExpressionEvaluator {
         return this.union(namedChildren(node));
     }
   }
+}
+
+/** The outermost `+` of a chain (the inner ones are its operands, evaluated on the way). */
+function outermostConcatenation(node: PlainNode): boolean {
+  const parent = node.parent;
+  return !(
+    parent?.type === 'binary_operator' &&
+    parent.children.some((child) => child.type === '+') &&
+    childByField(parent, 'left') === node
+  );
 }
 
 function isNode(node: PlainNode | undefined): node is PlainNode {
