@@ -6,7 +6,7 @@ import type { CallSite } from './call-sites.js';
 import { leadingLiteral } from './expressions.js';
 import { cleaningPrefixes, lineBreaksRemoved, pinnedHostPrefix, sanitizerMasks } from './sanitizers.js';
 import { networkReads, sourceCalls } from './sources.js';
-import { formatParts, literalTemplate, pinServer } from './url-template.js';
+import { formattedTaint, formatParts, literalTemplate, pinServer } from './url-template.js';
 
 export interface CallResultContext {
   readonly text: (node: PlainNode) => string;
@@ -52,7 +52,7 @@ export function knownCallResult(
   if (method === 'format' && site.receiver?.type === 'string') {
     const template = site.hasStarArguments ? undefined : literalTemplate(site.receiver, context.text);
     const parts = template === undefined ? undefined : formatParts(template, 'braces', site.positional, site.keywords);
-    const taint = pinServer(combined, parts, context.evaluate);
+    const taint = pinServer(parts ? formattedTaint(parts, context.evaluate) : combined, parts, context.evaluate);
     return pinnedHostPrefix(leadingLiteral(context, site.receiver)) ? sanitize(taint, pinnedHost) : taint;
   }
   // urljoin(BASE, ref): an absolute (or `//host`) ref replaces the base's host, so ref picks the server unless a format

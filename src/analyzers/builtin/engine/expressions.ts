@@ -3,8 +3,10 @@
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import { mergeTaint, sanitize, sinkMask, type Taint } from '../taint.js';
 import { pinnedHostPrefix } from './sanitizers.js';
+import { converted, interpolationConversion } from './format-conversions.js';
 import {
   concatenationParts,
+  formattedTaint,
   formatParts,
   literalTemplate,
   pinServer,
@@ -129,6 +131,20 @@ export class ExpressionEvaluator {
     return undefined;
   }
 
+  /** An f-string's taint: each value as its conversion inserts it (`{x!r}`, `{x:d}`), with what its format spec
+   * interpolates. */
+  private interpolated(node: PlainNode): Taint | undefined {
+    let taint: Taint | undefined;
+    for (const child of node.children) {
+      if (child.type !== 'interpolation') continue;
+      const [expression, ...rest] = namedChildren(child);
+      const conversion = interpolationConversion(child, (part) => this.host.text(part));
+      taint = mergeTaint(taint, converted(this.value(expression), conversion));
+      for (const other of rest) taint = mergeTaint(taint, this.value(other));
+    }
+    return taint;
+  }
+
   /** The template of a URL built by `+` (at the chain's outermost operator) or `"…%s…" % args`; undefined for any
    * other operator. */
   private urlTemplate(node: PlainNode, left: PlainNode | undefined): TemplatePart[] | undefined {
@@ -213,7 +229,7 @@ export class ExpressionEvaluator {
         return host.call(node, this.value(callee), this.union(args ? namedChildren(args) : []));
       }
       case 'string': {
-        let taint = this.union(interpolations(node));
+        let taint = this.interpolated(node);
         if (taint)
           taint = pinServer(
             taint,
@@ -225,7 +241,10 @@ export class ExpressionEvaluator {
       case 'binary_operator': {
         const left = childByField(node, 'left');
         let taint = this.union(namedChildren(node));
-        if (taint) taint = pinServer(taint, this.urlTemplate(node, left), (part) => this.evaluate(part));
+        const template = taint ? this.urlTemplate(node, left) : undefined;
+        // `"…%d…" % x`: each value as its directive inserts it.
+        if (template && left?.type === 'string') taint = formattedTaint(template, (part) => this.evaluate(part));
+        taint = pinServer(taint, template, (part) => this.evaluate(part));
         // "https://api.example.com/" + x and "https://api.example.com/%s" % x fix the host.
         if (left?.type === 'string' && pinnedHostPrefix(leadingLiteral(host, left))) return sanitize(taint, pinned);
         return taint;

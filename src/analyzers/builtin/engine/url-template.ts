@@ -6,11 +6,18 @@
 // anchored character class) makes a label or a path harmless but leaves a whole host the request's choice. Pure
 // functions over the syntax tree.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
-import { formatChecked, reaches, sanitize, sinkMask, type Taint } from '../taint.js';
+import { formatChecked, mergeTaint, reaches, sanitize, sinkMask, type Taint } from '../taint.js';
+import { converted, directiveConversion, interpolationConversion } from './format-conversions.js';
 
 export type UrlPosition = 'scheme' | 'host' | 'host-part' | 'path';
 
-export type TemplatePart = { readonly text: string } | { readonly hole: PlainNode } | { readonly fixed: true };
+/** Fixed text, a value (with the conversion it is inserted with: `!r`, `:d`, `%s`), or a constant of unknown text. */
+export type TemplatePart =
+  | { readonly text: string }
+  | { readonly hole: PlainNode; readonly conversion?: string | undefined }
+  | { readonly fixed: true };
+
+export type Hole = Extract<TemplatePart, { hole: PlainNode }>;
 
 /** Fixed text whose content the engine does not know (a module constant): stands for the program's own base. */
 const fixedMark = '\u0001';
@@ -18,8 +25,8 @@ const fixedMark = '\u0001';
 const holeMark = '\u0000';
 
 /** Each hole of the template with where it lands. */
-export function holePositions(parts: readonly TemplatePart[]): { hole: PlainNode; position: UrlPosition }[] {
-  const found: { hole: PlainNode; position: UrlPosition }[] = [];
+export function holePositions(parts: readonly TemplatePart[]): { hole: Hole; position: UrlPosition }[] {
+  const found: { hole: Hole; position: UrlPosition }[] = [];
   let prefix = '';
   for (const [index, part] of parts.entries()) {
     if ('text' in part) {
@@ -31,7 +38,7 @@ export function holePositions(parts: readonly TemplatePart[]): { hole: PlainNode
       continue;
     }
     const next = parts[index + 1];
-    found.push({ hole: part.hole, position: urlPosition(prefix, next && 'text' in next ? next.text : '') });
+    found.push({ hole: part, position: urlPosition(prefix, next && 'text' in next ? next.text : '') });
     prefix += holeMark;
   }
   return found;
@@ -66,7 +73,7 @@ export function stringParts(node: PlainNode, text: (node: PlainNode) => string):
     if (child.type !== 'interpolation') continue;
     if (child.start > at) parts.push({ text: source.slice(at - node.start, child.start - node.start) });
     const expression = namedChildren(child)[0];
-    if (expression) parts.push({ hole: expression });
+    if (expression) parts.push({ hole: expression, conversion: interpolationConversion(child, text) });
     at = child.end;
   }
   if (end > at) parts.push({ text: source.slice(at - node.start, end - node.start) });
@@ -103,7 +110,9 @@ export function formatParts(
   keyword: ReadonlyMap<string, PlainNode>,
 ): TemplatePart[] | undefined {
   const placeholder =
-    style === 'percent' ? /%(?:\(([^)]*)\))?[-#0 +]*\d*(?:\.\d+)?([a-z%])/gi : /\{\{|\}\}|\{([^{}!:]*)[^{}]*\}/g;
+    style === 'percent'
+      ? /%(?:\(([^)]*)\))?[-#0 +]*\d*(?:\.\d+)?([a-z%])/gi
+      : /\{\{|\}\}|\{([^{}!:]*)(?:!([rsa]))?(?::([^{}]*))?\}/g;
   const parts: TemplatePart[] = [];
   let at = 0;
   let next = 0;
@@ -117,7 +126,7 @@ export function formatParts(
     if (key !== undefined && key !== '' && !/^\d+$/.test(key)) argument = keyword.get(key.split(/[.[]/)[0] ?? key);
     else argument = positional[key !== undefined && key !== '' ? Number(key) : next++];
     if (!argument) return undefined;
-    parts.push({ hole: argument });
+    parts.push({ hole: argument, conversion: directiveConversion(style, match[2], match[3]) });
   }
   parts.push({ text: template.slice(at) });
   return parts;
@@ -137,7 +146,9 @@ export function templatePinsServer(
   parts: readonly TemplatePart[],
   evaluate: (node: PlainNode) => Taint | undefined,
 ): boolean {
-  return holePositions(parts).every(({ hole, position }) => !reaches(locatedTaint(evaluate(hole), position), 'url'));
+  return holePositions(parts).every(
+    ({ hole, position }) => !reaches(locatedTaint(converted(evaluate(hole.hole), hole.conversion), position), 'url'),
+  );
 }
 
 /** `taint` with the `url` sink cleared when the template pins the server. */
@@ -158,4 +169,15 @@ export function literalTemplate(node: PlainNode, text: (node: PlainNode) => stri
     literal += part.text;
   }
   return literal;
+}
+
+/** The taint of a formatted string: each value as its conversion inserts it, joined. */
+export function formattedTaint(
+  parts: readonly TemplatePart[],
+  evaluate: (node: PlainNode) => Taint | undefined,
+): Taint | undefined {
+  let taint: Taint | undefined;
+  for (const part of parts)
+    if ('hole' in part) taint = mergeTaint(taint, converted(evaluate(part.hole), part.conversion));
+  return taint;
 }
