@@ -102,9 +102,10 @@ const schemeOnly = (name: string): RegExp =>
 /** A URL whose only check in the function looks at its scheme; or, for a redirect, only at its being relative. */
 function weakUrlCheck(site: CallSite, url: PlainNode, analysis: ModuleAnalysis, redirect: boolean): string | undefined {
   if (url.type !== 'identifier' || !analysis.taint(url)) return undefined;
-  // The engine proved a check that suits the sink on every path here (a netloc allow-list, a module helper that checks
-  // the host): whatever else the function tests about the scheme, the destination is the program's.
-  if (analysis.validatedFor(url, redirect ? 'redirect' : 'url')) return undefined;
+  // The engine proved a host check on every path here (a netloc allow-list, a module helper that checks the host):
+  // whatever else the function tests about the scheme, the destination is the program's. Not for redirects: the
+  // engine counts an empty-netloc test as a redirect check, and that is the weak check this rule is about.
+  if (!redirect && analysis.validatedFor(url, 'url')) return undefined;
   const fn = enclosingFunction(site.node);
   if (!fn) return undefined;
   const name = analysis.text(url);

@@ -1,4 +1,4 @@
-// The insufficient-fix rules CHECK-004/005/007 ask the engine whether the sink's very value was validated for the sink
+// The insufficient-fix rules CHECK-004 and CHECK-007 ask the engine whether the sink's very value was validated for the sink
 // on every path (`validatedFor`), not only whether a check's text appears in the function: a module helper that checks
 // the host, or a containment check on the path the sink opens, makes the weak-looking check irrelevant; a check of
 // another variable, or on one branch only, does not. Twins written from the CWE semantics, not from the labels.
@@ -23,17 +23,6 @@ const schemeTwins: readonly Twin[] = [
       permitted,
     ),
     check: flags('FDSP-PY-CHECK-004'),
-  },
-  {
-    name: 'CHECK-005: a relative-only redirect check next to a helper that pins the host',
-    vulnerable: view(
-      "dest = request.args.get('next', '/')\nif not dest.startswith('/'):\n    abort(400)\nreturn redirect(dest)",
-    ),
-    safe: view(
-      "dest = request.args.get('next', '/')\nif not dest.startswith('/') or not permitted(dest):\n    abort(400)\nreturn redirect(dest)",
-      permitted,
-    ),
-    check: flags('FDSP-PY-CHECK-005'),
   },
   {
     name: 'CHECK-007: the late sanitizing is covered by a containment check of the opened path',
