@@ -20,6 +20,9 @@ const ensureOwn =
 /** `c` checked by `check` inside a try whose handler is `handler` and falls through; the sink after the try. */
 const swallowed = (check: string, handler: string): string =>
   view(`c = request.args['c']\ntry:\n    ${check}\n${handler}:\n    pass\nos.system(c)\nreturn 'ok'`);
+/** `c` checked by the helper `ensure` inside a try whose handler is `handler` (its body `body`); the sink after the try. */
+const ensured = (handler: string, helper: string, body = 'pass'): string =>
+  view(`c = request.args['c']\ntry:\n    ensure(c)\n${handler}:\n    ${body}\nos.system(c)\nreturn 'ok'`, helper);
 const rejectInline = 'if c not in ALLOWED:\n        raise PermissionError(c)';
 
 const twins: readonly Twin[] = [
@@ -30,36 +33,18 @@ const twins: readonly Twin[] = [
   },
   {
     name: "a local checker's ValueError passes a KeyError handler",
-    vulnerable: view(
-      `c = request.args['c']\ntry:\n    ensure(c)\nexcept ValueError:\n    pass\nos.system(c)\nreturn 'ok'`,
-      ensure,
-    ),
-    safe: view(
-      `c = request.args['c']\ntry:\n    ensure(c)\nexcept KeyError:\n    pass\nos.system(c)\nreturn 'ok'`,
-      ensure,
-    ),
+    vulnerable: ensured('except ValueError', ensure),
+    safe: ensured('except KeyError', ensure),
   },
   {
     name: 'a tuple of handler classes catches what any of them catches',
-    vulnerable: view(
-      `c = request.args['c']\ntry:\n    ensure(c)\nexcept (KeyError, ValueError) as error:\n    print(error)\nos.system(c)\nreturn 'ok'`,
-      ensure,
-    ),
-    safe: view(
-      `c = request.args['c']\ntry:\n    ensure(c)\nexcept (KeyError, TypeError) as error:\n    print(error)\nos.system(c)\nreturn 'ok'`,
-      ensure,
-    ),
+    vulnerable: ensured('except (KeyError, ValueError) as error', ensure, 'print(error)'),
+    safe: ensured('except (KeyError, TypeError) as error', ensure, 'print(error)'),
   },
   {
     name: "the module's own exception class derives from ValueError",
-    vulnerable: view(
-      `c = request.args['c']\ntry:\n    ensure(c)\nexcept ValueError:\n    pass\nos.system(c)\nreturn 'ok'`,
-      ensureOwn,
-    ),
-    safe: view(
-      `c = request.args['c']\ntry:\n    ensure(c)\nexcept LookupError:\n    pass\nos.system(c)\nreturn 'ok'`,
-      ensureOwn,
-    ),
+    vulnerable: ensured('except ValueError', ensureOwn),
+    safe: ensured('except LookupError', ensureOwn),
   },
   {
     name: 'sys.exit raises SystemExit, which `except Exception` does not catch',
