@@ -92,14 +92,19 @@ class Builder {
    * Unreachable statements still get a block (with no predecessors) so rules see them. */
   sequence(statements: readonly PlainNode[], current: number | undefined, depth: number): number | undefined {
     let at = current;
+    // The block holding a run of statements that may raise anything (calls into other code): the handlers see the
+    // state before the run and at its end, not between its statements, so a long try body stays one block and the
+    // graph stays linear in the body's size (a block per statement would copy every name's fact per statement).
+    let run: number | undefined;
     for (const statement of statements) {
       if (statement.type === 'comment' || !statement.named) continue;
       let start = at ?? this.block();
       // A statement of a try body may raise: the handlers that can catch what it raises (or the finally body) see the
       // state before it. A `raise` sends its own class from where it stands.
+      let raised: Raised = [];
       if (this.frames.length > 0 && statement.type !== 'raise_statement' && !skipped.has(statement.type)) {
-        const raised = this.facts.raises(statement);
-        if (raised === undefined || raised.length > 0) {
+        raised = this.facts.raises(statement);
+        if (raised === undefined ? run !== start : raised.length > 0) {
           this.raiseFrom(start, undefined, raised);
           const next = this.block();
           this.edge(start, next);
@@ -107,6 +112,10 @@ class Builder {
         }
       }
       at = this.statement(statement, start, depth);
+      if (raised === undefined) {
+        if (at !== undefined && at !== run) this.raiseFrom(at, undefined, undefined);
+        run = at;
+      } else if (raised.length > 0 || at !== run) run = undefined;
     }
     return at;
   }
