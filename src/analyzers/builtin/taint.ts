@@ -37,6 +37,9 @@ export const allSinks = (1 << sinkKinds.length) - 1;
 /** Bits past the sink kinds recording which line terminator was removed: a value is safe for header and log sinks only
  * once both CR and LF are gone (`replace('\n', '')` alone leaves `\r`, which still splits a header). */
 export const lineFeedRemoved = 1 << 28;
+/** A bit past the sink kinds recording that a check bounded the value's characters (`isalnum()`, an anchored character
+ * class): harmless as a label, port or path of a URL with a fixed host, still the request's choice as a whole host. */
+export const formatChecked = 1 << 27;
 export const carriageReturnRemoved = 1 << 29;
 
 /** A bit past the sink kinds recording that an output encoding for a log viewer was applied (`html.escape`): CWE-117's
@@ -44,7 +47,7 @@ export const carriageReturnRemoved = 1 << 29;
  * keep CR and LF, so the log sink stays reachable and the log rule reports the residual as CRLF injection (CWE-93),
  * not as the missing encoding (CWE-117). Concatenating an encoded and a raw value keeps the raw one's verdict
  * (`mergeTaint` intersects the bits). */
-export const outputEncoded = 1 << 27;
+export const outputEncoded = 1 << 26;
 
 export function isOutputEncoded(taint: Taint | undefined): boolean {
   return taint !== undefined && (taint.safe & outputEncoded) !== 0;

@@ -6,11 +6,12 @@ import type { CallSite } from './call-sites.js';
 import { leadingLiteral } from './expressions.js';
 import { cleaningPrefixes, lineBreaksRemoved, pinnedHostPrefix, sanitizerMasks } from './sanitizers.js';
 import { networkReads, sourceCalls } from './sources.js';
+import { formattedTaint, formatParts, literalTemplate, pinServer } from './url-template.js';
 
 export interface CallResultContext {
-  text(node: PlainNode): string;
-  isConstant(node: PlainNode): boolean;
-  evaluate(node: PlainNode): Taint | undefined;
+  readonly text: (node: PlainNode) => string;
+  readonly isConstant: (node: PlainNode) => boolean;
+  readonly evaluate: (node: PlainNode) => Taint | undefined;
 }
 
 const pinnedHost = sinkMask(['redirect']);
@@ -52,12 +53,25 @@ export function knownCallResult(
   if (name === 're.sub' && first && /\\[rn]/.test(context.text(first)) && site.positional[2]) {
     return sanitize(context.evaluate(site.positional[2]), lineBreaksRemoved(context.text(first)));
   }
-  if (
-    method === 'format' &&
-    site.receiver?.type === 'string' &&
-    pinnedHostPrefix(leadingLiteral(context, site.receiver))
-  ) {
-    return sanitize(combined, pinnedHost);
+  if (method === 'format' && site.receiver?.type === 'string') {
+    const template = site.hasStarArguments ? undefined : literalTemplate(site.receiver, context.text);
+    const parts = template === undefined ? undefined : formatParts(template, 'braces', site.positional, site.keywords);
+    const taint = pinServer(parts ? formattedTaint(parts, context.evaluate) : combined, parts, context.evaluate);
+    return pinnedHostPrefix(leadingLiteral(context, site.receiver)) ? sanitize(taint, pinnedHost) : taint;
+  }
+  // urljoin(BASE, ref): an absolute (or `//host`) ref replaces the base's host, so ref picks the server unless a format
+  // check keeps it a relative path under the program's base.
+  const [base, reference] = site.positional;
+  if (/(^|\.)urljoin$/.test(name) && base && reference && fixedBase(base, context)) {
+    const pinned = pinServer(combined, [{ fixed: true }, { text: '/' }, { hole: reference }], context.evaluate);
+    if (pinned !== combined) return pinned;
   }
   return 'unknown';
+}
+
+/** A module constant, or a literal `scheme://host…` base. */
+function fixedBase(base: PlainNode, context: CallResultContext): boolean {
+  if (base.type === 'identifier') return context.isConstant(base);
+  const literal = base.type === 'string' ? literalTemplate(base, context.text) : undefined;
+  return literal !== undefined && /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+/i.test(literal);
 }

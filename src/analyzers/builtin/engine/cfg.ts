@@ -5,43 +5,16 @@
 // end their block, so what follows sees only the paths that got past the check. A `finally` body is built once per way
 // out of its `try` (falling through, return, raise, break, continue): each copy runs on the paths that leave that way
 // and then continues to where they were going, so taint and guards in the finally body apply on those paths. Copies of
-// one body share their steps' nodes; the solver replays them once, from the merge of their entry facts.
+// one body share their steps' nodes; the solver replays them once, from the merge of their entry facts. Inside a `try`,
+// each statement that may raise sends the state before it to the handlers that can catch what it raises (by exception
+// class, see exceptions.ts), and on to the enclosing try or out of the function when no handler surely catches it.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import { caseCaptures, irrefutable } from './match-patterns.js';
+import { handlerCatches, suppressedClasses, type Caught, type Raised } from './exceptions.js';
+import type { Block, ControlFlowGraph, GraphFacts, Guard, StepKind } from './cfg-types.js';
+import { blockOf, converts, suppressCall } from './cfg-syntax.js';
 
-export type StepKind = 'statement' | 'condition' | 'for' | 'with' | 'except' | 'subject' | 'case';
-
-export interface Step {
-  readonly kind: StepKind;
-  readonly node: PlainNode;
-}
-
-/** The check on an edge: a branch condition (`holds`: its value on that edge), a `case_clause` (holds: the case
- * matched), or a statement that completed without raising (`n = int(x)`: holds is true). */
-export interface Guard {
-  readonly condition: PlainNode;
-  readonly holds: boolean;
-}
-
-export interface Edge {
-  readonly to: number;
-  readonly guard: Guard | undefined;
-}
-
-export interface Block {
-  readonly id: number;
-  readonly steps: Step[];
-  readonly successors: Edge[];
-}
-
-export interface ControlFlowGraph {
-  readonly blocks: readonly Block[];
-  readonly entry: number;
-  /** Normal exit: falling off the end or `return`. */
-  readonly exit: number;
-  /** Exceptional exit: an uncaught `raise` or a call that never returns. */
-  readonly raised: number;
-}
+export type { Block, ControlFlowGraph, Edge, GraphFacts, Guard, Step, StepKind } from './cfg-types.js';
 
 /** Statements Python nests more deeply than this are rejected by CPython ("too many levels of indentation"); past it
  * the builder stops descending, so a hostile file cannot exhaust the stack. */
@@ -66,9 +39,20 @@ interface LoopTargets {
   readonly frames: number;
 }
 
+/** One `except` clause (or a `suppress(…)`): where its body starts and what it catches. */
+interface Handler {
+  readonly entry: number;
+  readonly caught: Caught;
+}
+
 /** An enclosing `try` (or `with suppress(…)`): where an exception goes, or a finally body every way out must run. */
 type TryFrame =
-  | { readonly kind: 'handler'; readonly dispatch: number }
+  | {
+      readonly kind: 'handler';
+      readonly handlers: readonly Handler[];
+      /** Per kind of exception (its classes, joined): the block that sends it to the handlers that may catch it. */
+      readonly dispatches: Map<string, number>;
+    }
   | {
       readonly kind: 'finally';
       readonly body: PlainNode | undefined;
@@ -76,10 +60,6 @@ type TryFrame =
       /** The finally copy already built for each destination (`target:floor`). */
       readonly routes: Map<string, number>;
     };
-
-/** Calls that raise on input they cannot convert: when the statement completes, the argument was well-formed. The
- * guards decide by the qualified name; this is only the cheap syntactic filter that gives such statements an edge. */
-const convertingCallee = /(^|\.)(int|float|UUID|Decimal)$/;
 
 class Builder {
   readonly blocks: Block[] = [];
@@ -89,10 +69,7 @@ class Builder {
   /** Innermost last: the enclosing try frames at the statement being built. */
   private frames: TryFrame[] = [];
 
-  constructor(
-    private readonly terminates: (statement: PlainNode) => boolean,
-    private readonly text: ((node: PlainNode) => string) | undefined,
-  ) {
+  constructor(private readonly facts: GraphFacts) {
     this.exit = this.block();
     this.raised = this.block();
   }
@@ -115,12 +92,30 @@ class Builder {
    * Unreachable statements still get a block (with no predecessors) so rules see them. */
   sequence(statements: readonly PlainNode[], current: number | undefined, depth: number): number | undefined {
     let at = current;
+    // The block holding a run of statements that may raise anything (calls into other code): the handlers see the
+    // state before the run and at its end, not between its statements, so a long try body stays one block and the
+    // graph stays linear in the body's size (a block per statement would copy every name's fact per statement).
+    let run: number | undefined;
     for (const statement of statements) {
       if (statement.type === 'comment' || !statement.named) continue;
-      at = this.statement(statement, at ?? this.block(), depth);
-      // Any statement of a try body may raise: the handlers (or the finally body) see the state after each one; the
-      // state before the first is the edge into the try.
-      if (at !== undefined && this.frames.length > 0) this.raiseFrom(at);
+      let start = at ?? this.block();
+      // A statement of a try body may raise: the handlers that can catch what it raises (or the finally body) see the
+      // state before it. A `raise` sends its own class from where it stands.
+      let raised: Raised = [];
+      if (this.frames.length > 0 && statement.type !== 'raise_statement' && !skipped.has(statement.type)) {
+        raised = this.facts.raises(statement);
+        if (raised === undefined ? run !== start : raised.length > 0) {
+          this.raiseFrom(start, undefined, raised);
+          const next = this.block();
+          this.edge(start, next);
+          start = next;
+        }
+      }
+      at = this.statement(statement, start, depth);
+      if (raised === undefined) {
+        if (at !== undefined && at !== run) this.raiseFrom(at, undefined, undefined);
+        run = at;
+      } else if (raised.length > 0 || at !== run) run = undefined;
     }
     return at;
   }
@@ -132,16 +127,68 @@ class Builder {
       : this.statement(node, current, depth + 1);
   }
 
-  /** An exception leaves `from`: to the innermost handler, through the finally bodies between. */
-  private raiseFrom(from: number, guard?: Guard): void {
+  /** An exception of the `raised` classes (undefined: any Exception) leaves `from`: to the innermost try's dispatch for
+   * it, through the finally bodies between, or out of the function. */
+  private raiseFrom(from: number, guard?: Guard, raised?: Raised): void {
     for (let index = this.frames.length - 1; index >= 0; index--) {
       const frame = this.frames[index];
       if (frame?.kind === 'handler') {
-        this.leave(from, frame.dispatch, index + 1, guard);
+        this.leave(from, this.dispatch(index, raised), index + 1, guard);
         return;
       }
     }
     this.leave(from, this.raised, 0, guard);
+  }
+
+  /** The block that sends an exception of the `raised` classes to the handlers of frame `index` that may catch it, in
+   * clause order, and on to the enclosing frames when none surely does; built once per kind of exception. */
+  private dispatch(index: number, raised: Raised): number {
+    const frame = this.frames[index];
+    if (frame?.kind !== 'handler') return this.raised;
+    const key = raised === undefined ? '*' : raised.join('|');
+    const known = frame.dispatches.get(key);
+    if (known !== undefined) return known;
+    const block = this.block();
+    frame.dispatches.set(key, block);
+    const reached = new Set<number>();
+    const escaping: (string | undefined)[] = [];
+    for (const kind of raised ?? [undefined]) {
+      let caught = false;
+      for (const handler of frame.handlers) {
+        const verdict = this.verdict(handler.caught, kind);
+        if (verdict === 'no') continue;
+        reached.add(handler.entry);
+        if (verdict === 'surely') {
+          caught = true;
+          break;
+        }
+      }
+      if (!caught) escaping.push(kind);
+    }
+    for (const entry of reached) this.edge(block, entry);
+    if (escaping.length > 0) {
+      // What no handler surely catches goes on from outside this try: only the frames and loops around it apply.
+      const frames = this.frames;
+      const loops = this.loops;
+      this.frames = frames.slice(0, index);
+      this.loops = loops.filter((loop) => loop.frames <= index);
+      const onward = escaping.every((kind): kind is string => kind !== undefined) ? escaping : undefined;
+      this.raiseFrom(block, undefined, onward);
+      this.frames = frames;
+      this.loops = loops;
+    }
+    return block;
+  }
+
+  private verdict(caught: Caught, kind: string | undefined): 'surely' | 'maybe' | 'no' {
+    if (caught === undefined) return 'maybe';
+    let verdict: 'surely' | 'maybe' | 'no' = 'no';
+    for (const name of caught) {
+      const one = this.facts.hierarchy.catches(name, kind);
+      if (one === 'surely') return 'surely';
+      if (one === 'maybe') verdict = 'maybe';
+    }
+    return verdict;
   }
 
   /** Control goes from `from` to `target`, running first the finally bodies of the frames at `floor` and above. */
@@ -189,7 +236,7 @@ class Builder {
         return undefined;
       case 'raise_statement':
         this.step(at, 'statement', node);
-        this.raiseFrom(at);
+        this.raiseFrom(at, undefined, this.facts.raises(node));
         return undefined;
       case 'continue_statement':
       case 'break_statement': {
@@ -199,11 +246,13 @@ class Builder {
       }
       case 'expression_statement': {
         this.step(at, 'statement', node);
-        if (this.terminates(node)) {
-          this.raiseFrom(at);
+        if (this.facts.terminates(node)) {
+          const raised = this.facts.raises(node);
+          // os._exit(): the process ends, no handler or finally body runs.
+          if (raised === undefined || raised.length > 0) this.raiseFrom(at, undefined, raised);
           return undefined;
         }
-        if (!this.text || !converts(node, this.text)) return at;
+        if (!converts(node, this.facts.text)) return at;
         // `n = int(x)` completed: x was a number. The path where it raised went to the handlers above.
         const next = this.block();
         this.edge(at, next, { condition: node, holds: true });
@@ -215,7 +264,7 @@ class Builder {
         if (!condition) return at;
         const next = this.block();
         this.edge(at, next, { condition, holds: true });
-        this.raiseFrom(at, { condition, holds: false });
+        this.raiseFrom(at, { condition, holds: false }, ['AssertionError']);
         return next;
       }
       case 'class_definition':
@@ -343,26 +392,26 @@ class Builder {
     const finallyClause = clauses.find((child) => child.type === 'finally_clause');
     const outer = this.frames.length;
     if (finallyClause) this.frames.push({ kind: 'finally', body: blockOf(finallyClause), depth, routes: new Map() });
-    const dispatch = handlers.length > 0 ? this.block() : undefined;
-    if (dispatch !== undefined) {
-      this.edge(at, dispatch);
-      this.frames.push({ kind: 'handler', dispatch });
-    }
+    // Each clause's entry exists before the body is built, so the body's statements can reach the clauses that catch
+    // what they raise.
+    const entries = handlers.map((handler) => ({
+      entry: this.block(),
+      caught: handlerCatches(handler, this.facts.text),
+    }));
+    if (entries.length > 0) this.frames.push({ kind: 'handler', handlers: entries, dispatches: new Map() });
     const start = this.block();
     this.edge(at, start);
     let end = this.body(childByField(node, 'body'), start, depth);
-    if (dispatch !== undefined) this.frames.pop();
+    if (entries.length > 0) this.frames.pop();
     // The else body and the handlers run outside the handlers' reach but inside the finally.
     if (elseClause && end !== undefined) end = this.body(blockOf(elseClause), end, depth);
     const ends: (number | undefined)[] = [end];
-    if (dispatch !== undefined) {
-      for (const handler of handlers) {
-        const entry = this.block();
-        this.edge(dispatch, entry);
-        this.step(entry, 'except', handler);
-        ends.push(this.body(blockOf(handler), entry, depth));
-      }
-    }
+    handlers.forEach((handler, index) => {
+      const entry = entries[index]?.entry;
+      if (entry === undefined) return;
+      this.step(entry, 'except', handler);
+      ends.push(this.body(blockOf(handler), entry, depth));
+    });
     this.frames.length = outer;
     const joined = this.join(ends);
     if (!finallyClause) return joined;
@@ -379,14 +428,15 @@ class Builder {
    * may continue after the block from the state after each one. */
   private withStatement(node: PlainNode, at: number, depth: number): number | undefined {
     this.step(at, 'with', node);
-    if (!this.text || !suppresses(node, this.text)) return this.body(childByField(node, 'body'), at, depth);
+    const suppress = suppressCall(node, this.facts.text);
+    if (!suppress) return this.body(childByField(node, 'body'), at, depth);
     const after = this.block();
     const swallowed = this.block();
     this.edge(swallowed, after);
-    this.edge(at, swallowed);
     const start = this.block();
     this.edge(at, start);
-    this.frames.push({ kind: 'handler', dispatch: swallowed });
+    const caught = suppressedClasses(suppress, this.facts.text);
+    this.frames.push({ kind: 'handler', handlers: [{ entry: swallowed, caught }], dispatches: new Map() });
     const end = this.body(childByField(node, 'body'), start, depth);
     this.frames.pop();
     if (end !== undefined) this.edge(end, after);
@@ -421,46 +471,9 @@ class Builder {
   }
 }
 
-function blockOf(clause: PlainNode): PlainNode | undefined {
-  return childByField(clause, 'body') ?? namedChildren(clause).find((child) => child.type === 'block');
-}
-
-/** The statement's value is a conversion call (`int(x)`, `n = float(x)`, `await …` aside). */
-function converts(statement: PlainNode, text: (node: PlainNode) => string): boolean {
-  let value = namedChildren(statement)[0];
-  if (value?.type === 'assignment') value = childByField(value, 'right');
-  if (value?.type !== 'call') return false;
-  const callee = childByField(value, 'function');
-  const name = callee?.type === 'attribute' ? childByField(callee, 'attribute') : callee;
-  return name?.type === 'identifier' && convertingCallee.test(text(name));
-}
-
-/** `with suppress(…)` / `contextlib.suppress(…)` among the items. */
-function suppresses(node: PlainNode, text: (node: PlainNode) => string): boolean {
-  const stack = namedChildren(node).filter((child) => child.type === 'with_clause');
-  while (stack.length > 0) {
-    const item = stack.pop();
-    if (!item) break;
-    if (item.type === 'call') {
-      const callee = childByField(item, 'function');
-      const name = callee?.type === 'attribute' ? childByField(callee, 'attribute') : callee;
-      if (name?.type === 'identifier' && text(name) === 'suppress') return true;
-      continue;
-    }
-    if (item.type === 'with_clause' || item.type === 'with_item' || item.type === 'as_pattern')
-      stack.push(...namedChildren(item));
-  }
-  return false;
-}
-
-/** Builds the graph of `statements`. `terminates` says whether an expression statement never returns (abort()); `text`
- * (the source of a node) lets the builder recognise conversion calls and `suppress(…)` by name. */
-export function buildControlFlowGraph(
-  statements: readonly PlainNode[],
-  terminates: (statement: PlainNode) => boolean,
-  text?: (node: PlainNode) => string,
-): ControlFlowGraph {
-  const builder = new Builder(terminates, text);
+/** Builds the graph of `statements`. */
+export function buildControlFlowGraph(statements: readonly PlainNode[], facts: GraphFacts): ControlFlowGraph {
+  const builder = new Builder(facts);
   const entry = builder.block();
   const end = builder.sequence(statements, entry, 0);
   if (end !== undefined) builder.edge(end, builder.exit);

@@ -2,7 +2,17 @@
 // stack. Results are memoized per node for the statement being analysed; the host clears the memo between steps.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import { mergeTaint, sanitize, sinkMask, type Taint } from '../taint.js';
-import { pinnedHostPrefix, sanitizerMasks } from './sanitizers.js';
+import { pinnedHostPrefix } from './sanitizers.js';
+import { converted, interpolationConversion } from './format-conversions.js';
+import {
+  concatenationParts,
+  formattedTaint,
+  formatParts,
+  literalTemplate,
+  pinServer,
+  stringParts,
+  type TemplatePart,
+} from './url-template.js';
 
 export interface ExpressionHost {
   text(node: PlainNode): string;
@@ -20,12 +30,6 @@ export interface ExpressionHost {
 // A fixed scheme and host pin where a redirect goes. For outbound requests the user part still picks the path on that
 // host (CodeQL's partial SSRF; the study's reviewers count it vulnerable), so only a check on that part clears `url`.
 const pinned = sinkMask(['redirect']);
-
-/** f-string conversions and the builtin each one calls on the value. */
-const reprConversions: ReadonlyMap<string, string> = new Map([
-  ['!r', 'repr'],
-  ['!a', 'ascii'],
-]);
 
 /** Nodes that carry no data of their own and need no children evaluated (a lambda's body runs elsewhere). */
 const cleanLeaves = new Set(['lambda', 'integer', 'float', 'true', 'false', 'none', 'comment']);
@@ -70,14 +74,6 @@ export class ExpressionEvaluator {
 
   private value(node: PlainNode | undefined): Taint | undefined {
     return node ? this.memo.get(node) : undefined;
-  }
-
-  /** `{x!r}` / `{x!a}` formats the value with repr() / ascii(), so it is cleaned as those calls are. */
-  private interpolated(interpolation: PlainNode): Taint | undefined {
-    const taint = this.union(namedChildren(interpolation));
-    const conversion = childByField(interpolation, 'type_conversion');
-    const converter = conversion ? reprConversions.get(this.host.text(conversion)) : undefined;
-    return converter === undefined ? taint : sanitize(taint, sanitizerMasks.get(converter) ?? 0);
   }
 
   private union(nodes: readonly PlainNode[]): Taint | undefined {
@@ -133,6 +129,47 @@ export class ExpressionEvaluator {
     }
     this.memo.set(frame.node, this.value(body));
     return undefined;
+  }
+
+  /** An f-string's taint: each value as its conversion inserts it (`{x!r}`, `{x:d}`), with what its format spec
+   * interpolates. */
+  private interpolated(node: PlainNode): Taint | undefined {
+    let taint: Taint | undefined;
+    for (const child of node.children) {
+      if (child.type !== 'interpolation') continue;
+      const [expression, ...rest] = namedChildren(child);
+      const conversion = interpolationConversion(child, (part) => this.host.text(part));
+      taint = mergeTaint(taint, converted(this.value(expression), conversion));
+      for (const other of rest) taint = mergeTaint(taint, this.value(other));
+    }
+    return taint;
+  }
+
+  /** The template of a URL built by `+` (at the chain's outermost operator) or `"…%s…" % args`; undefined for any
+   * other operator. */
+  private urlTemplate(node: PlainNode, left: PlainNode | undefined): TemplatePart[] | undefined {
+    const operator = node.children.find((child) => !child.named)?.type;
+    const text = (part: PlainNode): string => this.host.text(part);
+    if (operator === '+') {
+      if (!outermostConcatenation(node)) return undefined;
+      return concatenationParts(node, text, (part) => this.host.isConstant(part));
+    }
+    const right = childByField(node, 'right');
+    const template = operator === '%' && left?.type === 'string' ? literalTemplate(left, text) : undefined;
+    if (template === undefined || !right) return undefined;
+    let values = right;
+    while (values.type === 'parenthesized_expression') values = namedChildren(values)[0] ?? values;
+    const keyword = new Map<string, PlainNode>();
+    if (values.type === 'dictionary') {
+      for (const pair of namedChildren(values)) {
+        const key = childByField(pair, 'key');
+        const value = childByField(pair, 'value');
+        const name = key?.type === 'string' ? literalTemplate(key, text) : undefined;
+        if (name !== undefined && value) keyword.set(name, value);
+      }
+    }
+    const positional = values.type === 'tuple' ? namedChildren(values) : values.type === 'dictionary' ? [] : [values];
+    return formatParts(template, 'percent', positional, keyword);
   }
 
   private prerequisites(node: PlainNode): readonly PlainNode[] {
@@ -192,14 +229,22 @@ export class ExpressionEvaluator {
         return host.call(node, this.value(callee), this.union(args ? namedChildren(args) : []));
       }
       case 'string': {
-        let taint: Taint | undefined;
-        for (const child of node.children)
-          if (child.type === 'interpolation') taint = mergeTaint(taint, this.interpolated(child));
+        let taint = this.interpolated(node);
+        if (taint)
+          taint = pinServer(
+            taint,
+            stringParts(node, (part) => host.text(part)),
+            (part) => this.evaluate(part),
+          );
         return pinnedHostPrefix(leadingLiteral(host, node)) ? sanitize(taint, pinned) : taint;
       }
       case 'binary_operator': {
         const left = childByField(node, 'left');
-        const taint = this.union(namedChildren(node));
+        let taint = this.union(namedChildren(node));
+        const template = taint ? this.urlTemplate(node, left) : undefined;
+        // `"…%d…" % x`: each value as its directive inserts it.
+        if (template && left?.type === 'string') taint = formattedTaint(template, (part) => this.evaluate(part));
+        taint = pinServer(taint, template, (part) => this.evaluate(part));
         // "https://api.example.com/" + x and "https://api.example.com/%s" % x fix the host.
         if (left?.type === 'string' && pinnedHostPrefix(leadingLiteral(host, left))) return sanitize(taint, pinned);
         return taint;
@@ -224,6 +269,16 @@ export class ExpressionEvaluator {
         return this.union(namedChildren(node));
     }
   }
+}
+
+/** The outermost `+` of a chain (the inner ones are its operands, evaluated on the way). */
+function outermostConcatenation(node: PlainNode): boolean {
+  const parent = node.parent;
+  return !(
+    parent?.type === 'binary_operator' &&
+    parent.children.some((child) => child.type === '+') &&
+    childByField(parent, 'left') === node
+  );
 }
 
 function isNode(node: PlainNode | undefined): node is PlainNode {

@@ -1,6 +1,6 @@
 // The guard table: which kind of check clears which sink kinds, with a vulnerable and a safe example for each (run by
 // tables.test.ts). guards.ts reads branch conditions and maps them to these kinds.
-import { allSinks, sinkKinds, sinkMask, type SinkKind } from '../taint.js';
+import { allSinks, formatChecked, sinkKinds, sinkMask, type SinkKind } from '../taint.js';
 
 export type GuardKind =
   | 'allow-list'
@@ -19,6 +19,8 @@ export interface GuardEntry {
   readonly kind: GuardKind;
   readonly shapes: string;
   readonly cleans: readonly SinkKind[] | 'all';
+  /** The check bounds the value's characters: a URL template decides by where the value lands (url-template.ts). */
+  readonly formatOnly?: true;
   readonly why: string;
   readonly example: { readonly rule: string; readonly vulnerable: string; readonly safe: string };
 }
@@ -52,8 +54,9 @@ export const guardTable: readonly GuardEntry[] = [
     kind: 'character-class',
     shapes:
       '`x.isdigit()`, `isalnum`, `isnumeric`, `isdecimal`, `isidentifier`, `isalpha`; per character: `all(c.isalnum() for c in x)`',
-    cleans: 'all',
-    why: 'Letters and digits only: no metacharacter of any sink survives.',
+    cleans: sinkKinds.filter((sink) => sink !== 'url'),
+    formatOnly: true,
+    why: 'Letters and digits only: no metacharacter of any sink survives. As the whole host of an outbound URL it is still a server the request picks (`https://{host}/`); as a label of a fixed domain or a path segment it is not.',
     example: {
       rule: 'FDSP-PY-CMDI-001',
       vulnerable: handler(
@@ -104,6 +107,7 @@ export const guardTable: readonly GuardEntry[] = [
       'xml',
       'deserialize',
     ],
+    formatOnly: true,
     why: 'The whole value is in a character language the program chose; it bounds characters, not a URL’s host. An unanchored `re.search` or a pattern with `.*` narrows nothing.',
     example: {
       rule: 'FDSP-PY-CMDI-001',
@@ -233,6 +237,6 @@ export const guardTable: readonly GuardEntry[] = [
 export const guardMasks: ReadonlyMap<GuardKind, number> = new Map(
   guardTable.map((entry): [GuardKind, number] => [
     entry.kind,
-    entry.cleans === 'all' ? allSinks : sinkMask(entry.cleans),
+    (entry.cleans === 'all' ? allSinks : sinkMask(entry.cleans)) | (entry.formatOnly ? formatChecked : 0),
   ]),
 );

@@ -12,12 +12,13 @@ import {
 import { importAliases, NameResolver, SourceText } from '../module-model.js';
 import { mergeTaint, sinkBit, type SinkKind, type Taint } from '../taint.js';
 import { buildCallSite, compiledPattern, type CallSite } from './call-sites.js';
-import { buildControlFlowGraph, type ControlFlowGraph } from './cfg.js';
+import { buildControlFlowGraph, type ControlFlowGraph, type GraphFacts } from './cfg.js';
+import { graphFacts } from './graph-facts.js';
 import { ExpressionEvaluator } from './expressions.js';
 import { FlowState } from './flow-state.js';
 import { narrowings, type GuardContext, type ValidatorVerdict } from './guards.js';
 import { knownCallResult } from './call-results.js';
-import { isRequestObject, neverReturns, requestSafeAttributes, sourceAttributes } from './sources.js';
+import { isRequestObject, requestSafeAttributes, sourceAttributes } from './sources.js';
 import { solve, type StepObserver } from './solver.js';
 import { summarizeFunction, summarizeFunctions, type FunctionSummary } from './summaries.js';
 import type { DerivationContext } from './derivations.js';
@@ -83,6 +84,7 @@ export class ModuleAnalysis {
 
   private readonly sinkPaths: SinkPathRecorder | undefined;
   private readonly steps: StepInterpreter;
+  private readonly graphFacts: GraphFacts;
 
   constructor(
     text: string,
@@ -146,6 +148,13 @@ export class ModuleAnalysis {
       condition: (name) => this.state.conditions.get(name),
       validator: (call) => this.validatorVerdict(call),
     };
+    this.graphFacts = graphFacts({
+      root: this.root,
+      text: (node) => this.text(node),
+      qualify: (node) => this.resolver.qualify(node),
+      localCallee: (call) => this.localCallee(call),
+      alwaysRaises: (call) => this.summarizedCallee(call)?.summary.alwaysRaises === true,
+    });
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the steps read the walk's current state through it
     const analysis = this;
     this.steps = new StepInterpreter({
@@ -339,11 +348,7 @@ export class ModuleAnalysis {
   // ---- passes ----
 
   private graphOf(statements: readonly PlainNode[]): ControlFlowGraph {
-    return buildControlFlowGraph(
-      statements,
-      (statement) => this.terminates(statement),
-      (node) => this.text(node),
-    );
+    return buildControlFlowGraph(statements, this.graphFacts);
   }
 
   private analyzeModule(): void {
@@ -420,18 +425,6 @@ export class ModuleAnalysis {
       this.steps.clean(narrowing.name, narrowing.node, narrowing.mask);
     this.evaluator.clear();
     this.state = saved;
-  }
-
-  // ---- steps ----
-
-  private terminates(statement: PlainNode): boolean {
-    let expression = namedChildren(statement)[0];
-    if (expression?.type === 'await') expression = namedChildren(expression)[0];
-    if (expression?.type !== 'call') return false;
-    const callee = childByField(expression, 'function');
-    const name = callee ? (this.resolver.qualify(callee) ?? '') : '';
-    if (neverReturns(name)) return true;
-    return this.summarizedCallee(expression)?.summary.alwaysRaises === true;
   }
 
   // ---- calls ----

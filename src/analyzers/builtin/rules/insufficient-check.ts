@@ -102,6 +102,10 @@ const schemeOnly = (name: string): RegExp =>
 /** A URL whose only check in the function looks at its scheme; or, for a redirect, only at its being relative. */
 function weakUrlCheck(site: CallSite, url: PlainNode, analysis: ModuleAnalysis, redirect: boolean): string | undefined {
   if (url.type !== 'identifier' || !analysis.taint(url)) return undefined;
+  // The engine proved a host check on every path here (a netloc allow-list, a module helper that checks the host):
+  // whatever else the function tests about the scheme, the destination is the program's. Not for redirects: the
+  // engine counts an empty-netloc test as a redirect check, and that is the weak check this rule is about.
+  if (!redirect && analysis.validatedFor(url, 'url')) return undefined;
   const fn = enclosingFunction(site.node);
   if (!fn) return undefined;
   const name = analysis.text(url);
@@ -410,7 +414,8 @@ const logic: Record<string, RuleLogic> = {
       if (!matches(site.name, fileCalls)) return;
       const path = argument(site, 0, 'file') ?? argument(site, 0, 'path');
       const fn = enclosingFunction(site.node);
-      if (!path || !fn || !analysis.taint(path)) return;
+      // A containment check on the very path the sink opens, on every path to it, covers the late sanitizing.
+      if (!path || !fn || !analysis.taint(path) || analysis.validatedFor(path, 'path')) return;
       const sanitized = checkedTooLate(fn, path, site.node.start, analysis);
       if (sanitized)
         analysis.report('FDSP-PY-CHECK-007', site.node, {
