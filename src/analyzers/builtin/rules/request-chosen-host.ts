@@ -79,10 +79,16 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         `${flaskPrelude}import requests\n@app.route("/tenant")\ndef tenant():\n    sub = request.args.get("sub", "")\n    if not sub.isalnum():\n        return "invalid", 400\n    return requests.get(f"https://{sub}.example.com/status", timeout=5).text\n`,
         `${flaskPrelude}import re, urllib.request\n@app.route("/probe")\ndef probe():\n    port = request.args["port"]\n    if not re.fullmatch(r"\\d{2,5}", port):\n        return "bad port", 400\n    url = "http://inventory.internal:" + port + "/health"\n    return urllib.request.urlopen(url).read()\n`,
+        // the same host choice written as a template or a concatenation of str()
+        `${flaskPrelude}import requests\n@app.route("/tenant")\ndef tenant():\n    sub = request.args.get("sub", "")\n    if not sub.isalnum():\n        return "invalid", 400\n    url = "https://{}.example.com/status".format(sub)\n    return requests.get(url, timeout=5).text\n`,
+        `${flaskPrelude}import requests\n@app.route("/tenant")\ndef tenant():\n    sub = request.args.get("sub", "")\n    if not sub.isalnum():\n        return "invalid", 400\n    return requests.get("https://%s.example.com/status" % sub, timeout=5).text\n`,
+        `${flaskPrelude}import requests\n@app.route("/tenant")\ndef tenant():\n    sub = request.args.get("sub", "")\n    if not sub.isalnum():\n        return "invalid", 400\n    return requests.get("https://" + str(sub) + ".example.com/status", timeout=5).text\n`,
       ],
       safe: [
         `${flaskPrelude}import requests\nTENANTS = {"acme", "globex"}\n@app.route("/tenant")\ndef tenant():\n    sub = request.args.get("sub", "")\n    if not sub.isalnum() or sub not in TENANTS:\n        return "invalid", 400\n    return requests.get(f"https://{sub}.example.com/status", timeout=5).text\n`,
         `${flaskPrelude}import requests\n@app.route("/item")\ndef item():\n    item_id = request.args.get("id", "")\n    if not item_id.isdigit():\n        return "invalid", 400\n    return requests.get(f"https://api.example.com/items/{item_id}", timeout=5).text\n`,
+        // a format-checked value in the path of a fixed host, by template: no host choice
+        `${flaskPrelude}import requests\n@app.route("/item")\ndef item():\n    item_id = request.args.get("id", "")\n    if not item_id.isdigit():\n        return "invalid", 400\n    return requests.get("https://api.example.com/items/{}".format(item_id), timeout=5).text\n`,
       ],
     },
   },

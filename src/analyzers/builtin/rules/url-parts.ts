@@ -2,12 +2,61 @@
 // which part of the URL — scheme, authority, path — a value lands in. Pure functions over the syntax tree.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
+import { formatParts, literalTemplate, type TemplatePart } from '../engine/url-template.js';
 import { stringValue } from './check-helpers.js';
 
 export type UrlPart = { readonly text: string } | { readonly hole: PlainNode };
 
-/** The parts of an f-string or a `+` chain of strings and values; undefined for any other expression. */
+/** `str(x)` inserts `x` itself: the hole is `x`. */
+function unwrapped(hole: PlainNode, analysis: ModuleAnalysis): PlainNode {
+  if (hole.type !== 'call' || analysis.text(childByField(hole, 'function') ?? hole) !== 'str') return hole;
+  const args = namedChildren(childByField(hole, 'arguments') ?? hole);
+  return args.length === 1 && args[0] && args[0].type !== 'keyword_argument' ? args[0] : hole;
+}
+
+function fromTemplate(parts: readonly TemplatePart[] | undefined, analysis: ModuleAnalysis): UrlPart[] | undefined {
+  return parts?.map((part) =>
+    'text' in part ? part : 'hole' in part ? { hole: unwrapped(part.hole, analysis) } : { text: '\u0001' },
+  );
+}
+
+/** `"…{}…".format(a, key=b)` and `"…%s…" % (a,)`: the template's placeholders filled by their arguments. */
+function formattedParts(node: PlainNode, analysis: ModuleAnalysis): UrlPart[] | undefined {
+  const text = (part: PlainNode): string => analysis.text(part);
+  if (node.type === 'call') {
+    const callee = childByField(node, 'function');
+    const receiver = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
+    const method = callee?.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
+    if (receiver?.type !== 'string' || !method || analysis.text(method) !== 'format') return undefined;
+    const template = literalTemplate(receiver, text);
+    if (template === undefined) return undefined;
+    const args = namedChildren(childByField(node, 'arguments') ?? node);
+    const keyword = new Map<string, PlainNode>();
+    for (const arg of args) {
+      const name = arg.type === 'keyword_argument' ? childByField(arg, 'name') : undefined;
+      const value = arg.type === 'keyword_argument' ? childByField(arg, 'value') : undefined;
+      if (name && value) keyword.set(analysis.text(name), value);
+    }
+    const positional = args.filter((arg) => arg.type !== 'keyword_argument');
+    return fromTemplate(formatParts(template, 'braces', positional, keyword), analysis);
+  }
+  if (node.type === 'binary_operator' && node.children.some((child) => child.type === '%')) {
+    const left = childByField(node, 'left');
+    let right = childByField(node, 'right');
+    const template = left?.type === 'string' ? literalTemplate(left, text) : undefined;
+    if (template === undefined || !right) return undefined;
+    while (right.type === 'parenthesized_expression') right = namedChildren(right)[0] ?? right;
+    const positional = right.type === 'tuple' ? namedChildren(right) : [right];
+    return fromTemplate(formatParts(template, 'percent', positional, new Map()), analysis);
+  }
+  return undefined;
+}
+
+/** The parts of an f-string, a `+` chain of strings and values, or a `.format` / `%` template; undefined for any
+ * other expression. */
 export function urlParts(node: PlainNode, analysis: ModuleAnalysis): UrlPart[] | undefined {
+  const formatted = formattedParts(node, analysis);
+  if (formatted) return formatted;
   if (node.type === 'string') {
     const literal = stringValue(analysis, node);
     if (literal !== undefined) return [{ text: literal }];
@@ -25,8 +74,8 @@ export function urlParts(node: PlainNode, analysis: ModuleAnalysis): UrlPart[] |
     const left = childByField(node, 'left');
     const right = childByField(node, 'right');
     if (!left || !right) return undefined;
-    const leftParts = urlParts(left, analysis) ?? [{ hole: left }];
-    const rightParts = urlParts(right, analysis) ?? [{ hole: right }];
+    const leftParts = urlParts(left, analysis) ?? [{ hole: unwrapped(left, analysis) }];
+    const rightParts = urlParts(right, analysis) ?? [{ hole: unwrapped(right, analysis) }];
     return [...leftParts, ...rightParts];
   }
   return undefined;
