@@ -2,7 +2,7 @@
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import { argument, assignmentsIn, isFalse, lastName } from './check-helpers.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
-import { derivedSalt, saltOf, type SaltKind } from './password-salt.js';
+import { derivedFromPassword, derivedSalt, saltOf, type SaltKind } from './password-salt.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { descendants, enclosingFunction, passwordish } from './shared-facts.js';
 
@@ -42,7 +42,7 @@ function fastPasswordHashData(site: CallSite, analysis: ModuleAnalysis): PlainNo
   const match = /^hashlib\.(\w+)(\(\)\.update)?$/.exec(site.name);
   if (!match?.[1] || !fastHashes.has(match[1])) return undefined;
   const data = site.name === 'hashlib.new' ? site.positional[1] : site.positional[0];
-  return data && passwordish.test(analysis.text(data)) ? data : undefined;
+  return data && (passwordish.test(analysis.text(data)) || derivedFromPassword(data, analysis)) ? data : undefined;
 }
 
 const saltRank: Record<SaltKind, number> = { none: 0, constant: 1, random: 2 };
@@ -245,6 +245,8 @@ const definitions: readonly RuleDefinition[] = [
       'Hash passwords with a slow, salted password hash: hashlib.pbkdf2_hmac("sha256", pw, os.urandom(16), 600000), hashlib.scrypt, bcrypt or argon2; store the random salt with the hash.',
     examples: {
       vulnerable: [
+        // the password reaches the hash through a variable
+        'import hashlib\ndef store(password):\n    encoded = password.encode("utf-8")\n    return hashlib.sha256(encoded).hexdigest()\n',
         'import hashlib\ndef store(user, password):\n    return hashlib.sha256(password.encode()).hexdigest()\n',
         'import hashlib\ndef store(password):\n    pw_bytes = password.encode("utf-8")\n    return hashlib.new("sha1", pw_bytes).hexdigest()\n',
         // the incremental form: a hasher object fed the password alone
@@ -252,6 +254,9 @@ const definitions: readonly RuleDefinition[] = [
         'import hashlib\ndef store(password):\n    h = hashlib.sha256()\n    h.update(password.encode())\n    return h.hexdigest()\n',
       ],
       safe: [
+        // data through a variable that no password feeds, and a name that only contains "pass"
+        'import hashlib\ndef digest(path):\n    data = open(path, "rb").read()\n    return hashlib.sha256(data).hexdigest()\n',
+        'import hashlib\ndef fingerprint(bypass_rule):\n    data = bypass_rule.encode()\n    return hashlib.sha256(data).hexdigest()\n',
         'import hashlib, os\ndef store(password):\n    salt = os.urandom(16)\n    h = hashlib.sha256()\n    h.update(salt)\n    h.update(password.encode())\n    return salt + h.digest()\n',
         'import hashlib\ndef file_digest(path):\n    h = hashlib.sha256()\n    h.update(open(path, "rb").read())\n    return h.hexdigest()\n',
         'import hashlib, os\ndef store(password):\n    salt = os.urandom(16)\n    return hashlib.sha256(salt + password.encode()).hexdigest()\n',

@@ -60,6 +60,16 @@ function walkAssigned(
   return true;
 }
 
+// A name that holds a password, by its words (stricter than the inline `passwordish`: a name reached through
+// assignments is not next to the hash call, so "bypass" or "passed" must not count).
+const passwordName = /(password|passwd|passphrase)|(^|_)(pwd|pw)(_|\d|$)/i;
+
+/** Whether the hashed `data` is built from a password-named value through the names it is assigned from
+ * (`pw_bytes = password.encode(); hashlib.sha256(pw_bytes)`), so hoisting the argument keeps the verdict. */
+export function derivedFromPassword(data: PlainNode, analysis: ModuleAnalysis): boolean {
+  return !walkAssigned(data, analysis, (_node, names) => !names.some((name) => passwordName.test(name)));
+}
+
 /** The salt the hashed `data` is built from, looking through the names it is assigned from. */
 export function saltOf(data: PlainNode, analysis: ModuleAnalysis): SaltKind {
   const found = { salted: false, constantSalt: true };
