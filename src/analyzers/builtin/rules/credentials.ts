@@ -77,7 +77,7 @@ function looksGenerated(literal: string): boolean {
 
 // `key`, `canvas_key`, `apiKey`, `token`; not `key_name`, `keys` or `sort_key`-style lookups, which the entropy test
 // leaves out in any case.
-const keyName = /(^|_|[a-z])(key|token)$/i;
+const keyName = /(^|_|[a-z])(key|token)s?(_?\d+)?$/i; // `key`, `keys`, `key_2`: a numbered key is still one
 
 /** Functions whose positional argument is the prompt shown to the user; the secret is what they return. */
 const promptCalls =
@@ -123,6 +123,8 @@ const definitions: readonly RuleDefinition[] = [
         // a generated-looking literal under a plain `key` name, handed to an API client
         'from canvasapi import Canvas\ndef course(cid):\n    key = "vQF6J15Kuh3Y6ut1Vh247dlVEIpTEbMnWq7lRKjD"\n    return Canvas("https://x/", key).get_course(cid)\n',
         'class Client:\n    def __init__(self):\n        self.token = "ghp_9fK2mQ7xLz4RtB8vNc1WpE6sYd3HuJ0aGi"\n',
+        // a numbered key name
+        'import boto3\ndef client():\n    key_2 = "Zq8Lr2Vx7Nk4Tb9Wm1Hc6Pd3Sg5Jf0Ya"\n    return boto3.client("s3", aws_secret_access_key=key_2)\n',
       ],
       safe: [
         'import os\nfrom sqlalchemy import create_engine\nengine = create_engine(os.environ["DATABASE_URL"])\n',

@@ -257,6 +257,8 @@ const definitions: readonly RuleDefinition[] = [
         // data through a variable that no password feeds, and a name that only contains "pass"
         'import hashlib\ndef digest(path):\n    data = open(path, "rb").read()\n    return hashlib.sha256(data).hexdigest()\n',
         'import hashlib\ndef fingerprint(bypass_rule):\n    data = bypass_rule.encode()\n    return hashlib.sha256(data).hexdigest()\n',
+        // a challenge joined to the password on the way (APOP's digest): not a bare password hash
+        'import hashlib\ndef apop(password, challenge):\n    secret = bytes(password, "utf-8")\n    digest = challenge + secret\n    return hashlib.md5(digest).hexdigest()\n',
         'import hashlib, os\ndef store(password):\n    salt = os.urandom(16)\n    h = hashlib.sha256()\n    h.update(salt)\n    h.update(password.encode())\n    return salt + h.digest()\n',
         'import hashlib\ndef file_digest(path):\n    h = hashlib.sha256()\n    h.update(open(path, "rb").read())\n    return h.hexdigest()\n',
         'import hashlib, os\ndef store(password):\n    salt = os.urandom(16)\n    return hashlib.sha256(salt + password.encode()).hexdigest()\n',

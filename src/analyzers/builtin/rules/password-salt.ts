@@ -64,10 +64,22 @@ function walkAssigned(
 // assignments is not next to the hash call, so "bypass" or "passed" must not count).
 const passwordName = /(password|passwd|passphrase)|(^|_)(pwd|pw)(_|\d|$)/i;
 
-/** Whether the hashed `data` is built from a password-named value through the names it is assigned from
- * (`pw_bytes = password.encode(); hashlib.sha256(pw_bytes)`), so hoisting the argument keeps the verdict. */
+/** Whether the hashed `data` is the password itself, converted, through the names it is assigned from
+ * (`encoded = password.encode(); hashlib.sha256(encoded)`), so hoisting the argument keeps the verdict. A value
+ * joined to the password on the way (`nonce + secret`, `f"{salt}{pw}"`) may be a salt or a challenge: not known to
+ * be a bare password hash, so not this fact. */
 export function derivedFromPassword(data: PlainNode, analysis: ModuleAnalysis): boolean {
-  return !walkAssigned(data, analysis, (_node, names) => !names.some((name) => passwordName.test(name)));
+  const found = { joined: false, password: false };
+  walkAssigned(data, analysis, (node, names) => {
+    const joins =
+      node.type === 'binary_operator' ||
+      (node.type === 'string' && node.children.some((child) => child.type === 'interpolation'));
+    // a salt joined to it is the salt rules' question (saltOf); anything else is unknown
+    if (joins && names.some((name) => !passwordName.test(name) && !saltName.test(name))) found.joined = true;
+    if (names.some((name) => passwordName.test(name))) found.password = true;
+    return !found.joined;
+  });
+  return found.password && !found.joined;
 }
 
 /** The salt the hashed `data` is built from, looking through the names it is assigned from. */
