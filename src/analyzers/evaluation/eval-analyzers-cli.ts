@@ -9,7 +9,6 @@
 // and `--list-fn` the files it misses, with what it reported (both in target-CWE mode).
 import { performance } from 'node:perf_hooks';
 
-import { loadDataset, resolveDatasetsDirectory } from '../../datasets/index.js';
 import { createBanditEngine } from '../bandit/index.js';
 import { loadChallengeCorpus } from '../builtin/challenge/challenge-corpus.js';
 import { createBuiltinAnalyzer } from '../builtin/index.js';
@@ -21,6 +20,7 @@ import { perCwe, score, unionFindings, type FindingCwe } from './metrics.js';
 import { formatFalseAlarms, falseAlarms } from './false-alarms.js';
 import { cwevalSection } from './cweval-section.js';
 import { blockingUnderPolicies } from './policy-findings.js';
+import { securityEvalReferences } from './reference-samples.js';
 import { formatReport } from './report.js';
 import { scannedFindings } from './scanned-findings.js';
 import { syntheticModule } from './scaling.js';
@@ -52,12 +52,7 @@ async function run(
 
 /** Recall on the benchmark's reference insecure code: every file is vulnerable to its task's CWE. */
 async function referenceRecall(bandit: Analyzer, builtin: Analyzer): Promise<string> {
-  const dataset = await loadDataset('securityeval', resolveDatasetsDirectory(undefined).directory);
-  const samples = dataset.tasks.flatMap((task) =>
-    task.insecureCode === undefined || task.cwe === undefined
-      ? []
-      : [{ id: task.id, targetCwe: task.cwe, vulnerable: true, text: task.insecureCode }],
-  );
+  const samples = await securityEvalReferences();
   const scanned = async (analyzer: Analyzer): Promise<Map<string, Finding[]>> =>
     new Map(
       (await analyzer.scan(samples.map((sample) => ({ path: sample.id, text: sample.text })))).map((result) => [

@@ -4,13 +4,13 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-import { loadDataset, resolveDatasetsDirectory } from '../../datasets/index.js';
 import { packageRoot } from '../../support/package-root.js';
 import { createBanditEngine, resolveBanditPython } from '../bandit/index.js';
 import { createBuiltinAnalyzer } from '../builtin/index.js';
 import type { Analyzer } from '../types.js';
 import { loadGeneratedSets, loadRepairedSets } from './labelled-set.js';
 import { unionFindings, type FindingCwe } from './metrics.js';
+import { securityEvalReferences } from './reference-samples.js';
 import { formatRobustness, variantsSchema, verdictFlips, type RobustnessSample } from './robustness.js';
 import { scannedFindings } from './scanned-findings.js';
 
@@ -20,12 +20,7 @@ interface Source extends RobustnessSample {
 
 async function sources(): Promise<Source[]> {
   const labelled = [...loadGeneratedSets(), ...loadRepairedSets()].flatMap((group) => group.files);
-  const dataset = await loadDataset('securityeval', resolveDatasetsDirectory(undefined).directory);
-  const references = dataset.tasks.flatMap((task) =>
-    task.insecureCode === undefined || task.cwe === undefined
-      ? []
-      : [{ id: `reference/${task.id}`, targetCwe: task.cwe, vulnerable: true, text: task.insecureCode }],
-  );
+  const references = (await securityEvalReferences()).map((sample) => ({ ...sample, id: `reference/${sample.id}` }));
   return [
     ...labelled.map((file) => ({
       id: file.id,
