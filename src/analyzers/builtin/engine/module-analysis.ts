@@ -18,7 +18,7 @@ import { ExpressionEvaluator } from './expressions.js';
 import { FlowState } from './flow-state.js';
 import { narrowings, type GuardContext, type ValidatorVerdict } from './guards.js';
 import { knownCallResult } from './call-results.js';
-import { isRequestObject, requestSafeAttributes, sourceAttributes } from './sources.js';
+import { qualifiedSource, requestSafeAttributes } from './sources.js';
 import { solve, type StepObserver } from './solver.js';
 import { summarizeFunction, summarizeFunctions, type FunctionSummary } from './summaries.js';
 import type { DerivationContext } from './derivations.js';
@@ -113,23 +113,11 @@ export class ModuleAnalysis {
     this.evaluator = new ExpressionEvaluator({
       text: (node) => this.text(node),
       lookup: (name) => this.lookup(name),
-      unboundName: (name) => {
-        const qualified = this.imports.get(name);
-        return qualified !== undefined && isRequestObject(qualified)
-          ? { origin: 'remote', safe: 0, from: 'request' }
-          : undefined;
-      },
-      sourceAttribute: (node) => {
-        // Source attributes are `module.name` (`sys.argv`): only an attribute of a plain name can be one, which keeps
-        // a long attribute chain from being re-qualified at every link.
-        if (childByField(node, 'object')?.type !== 'identifier') return undefined;
-        const qualified = this.qualify(node);
-        if (qualified === undefined) return undefined;
-        // `import flask` then `flask.request.args`: the same request object as `from flask import request`
-        if (isRequestObject(qualified)) return { origin: 'remote', safe: 0, from: 'request' };
-        const source = sourceAttributes.get(qualified);
-        return source ? { origin: 'remote', safe: 0, from: source } : undefined;
-      },
+      unboundName: (name) => qualifiedSource(this.imports.get(name)),
+      // Source attributes are `module.name` (`sys.argv`): only an attribute of a plain name can be one, which keeps a
+      // long attribute chain from being re-qualified at every link.
+      sourceAttribute: (node) =>
+        childByField(node, 'object')?.type === 'identifier' ? qualifiedSource(this.qualify(node)) : undefined,
       isConstant: (node) => this.isConstant(node),
       isSafeRequestAttribute: (name) => requestSafeAttributes.has(name),
       bindName: (target, taint) => {

@@ -48,6 +48,12 @@ describe('the request object, however it is imported', () => {
     expect(rules(code)).not.toContain('FDSP-PY-REDIRECT-001');
   });
 
+  it('takes a from-imported argv or environ for the source it is', () => {
+    const code = ['from sys import argv', 'import os', 'def main():', '    os.system("ls " + argv[1])'].join('\n');
+    expect(rules(code)).toContain('FDSP-PY-CMDI-001');
+    expect(rules(code.replace('argv[1]', '"-l"'))).not.toContain('FDSP-PY-CMDI-001');
+  });
+
   it('does not take the request-sending modules for a request being handled', () => {
     expect(isRequestObject('flask.request')).toBe(true);
     expect(isRequestObject('quart.request')).toBe(true);

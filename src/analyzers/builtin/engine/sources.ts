@@ -1,4 +1,5 @@
 // Where attacker data enters: request objects, stdin, argv, the environment, network reads.
+import type { Taint } from '../taint.js';
 
 // Request attributes that are not attacker data (or are routinely used safely, like `request.method`).
 export const requestSafeAttributes: ReadonlySet<string> = new Set([
@@ -43,6 +44,17 @@ export function isRequestObject(qualified: string): boolean {
   return (
     /(^|\.)request$/.test(qualified) && !/(^|\.)urllib\.request$/.test(qualified) && qualified !== 'requests.request'
   );
+}
+
+/**
+ * The taint a module-level name carries by its qualified name, however it was imported: a framework's request object,
+ * `sys.argv`, `os.environ`, `sys.stdin` (`import flask` + `flask.request`, `from sys import argv`).
+ */
+export function qualifiedSource(qualified: string | undefined): Taint | undefined {
+  if (qualified === undefined) return undefined;
+  if (isRequestObject(qualified)) return { origin: 'remote', safe: 0, from: 'request' };
+  const source = sourceAttributes.get(qualified);
+  return source ? { origin: 'remote', safe: 0, from: source } : undefined;
 }
 
 export const networkReads: ReadonlySet<string> = new Set(['recv', 'recvfrom', 'recv_into', 'recvmsg']);
