@@ -11,7 +11,15 @@ changes under one is reading the surface of the code, not its meaning.
 import ast
 import builtins
 import json
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from style_variants.helpers import extract_helper  # noqa: E402
+from style_variants.keywords import keyword_arguments  # noqa: E402
+from style_variants.request_aliases import alias_request, alias_request_import  # noqa: E402
+from style_variants.statements import inline_temporaries, invert_guard, strip_comments_docstrings  # noqa: E402
 
 BUILTIN_NAMES = set(dir(builtins))
 
@@ -271,7 +279,24 @@ def _variant(text, transform):
     if transform == "module-imports":
         tree = _module_imports(tree)
         return ast.unparse(ast.fix_missing_locations(tree)) if tree is not None else None
-    raise ValueError(f"unknown transform {transform}")
+    if transform == "strip-comments-docstrings":
+        tree = strip_comments_docstrings(tree, text)
+    elif transform in STYLE_TRANSFORMS:
+        tree = STYLE_TRANSFORMS[transform](tree)
+    else:
+        raise ValueError(f"unknown transform {transform}")
+    return ast.unparse(ast.fix_missing_locations(tree)) if tree is not None else None
+
+
+# Other models' style (python/style_variants): each returns the rewritten tree, or None when it does not apply.
+STYLE_TRANSFORMS = {
+    "extract-helper": extract_helper,
+    "alias-request": alias_request,
+    "alias-request-import": alias_request_import,
+    "inline-temporaries": inline_temporaries,
+    "invert-guard": invert_guard,
+    "keyword-arguments": keyword_arguments,
+}
 
 
 TRANSFORMS = (
@@ -281,6 +306,13 @@ TRANSFORMS = (
     "concatenate-strings",
     "hoist-arguments",
     "module-imports",
+    "extract-helper",
+    "alias-request",
+    "alias-request-import",
+    "inline-temporaries",
+    "invert-guard",
+    "keyword-arguments",
+    "strip-comments-docstrings",
 )
 
 
@@ -291,6 +323,9 @@ def main():
         for transform in request.get("transforms", TRANSFORMS):
             try:
                 text = _variant(entry["text"], transform)
+                if text is not None:
+                    # a transform that writes code Python rejects is a bug here, not a variant
+                    compile(text, entry["id"], "exec", dont_inherit=True)
                 variants.append({"id": entry["id"], "transform": transform, "text": text})
             except (SyntaxError, ValueError, RecursionError) as error:
                 variants.append({"id": entry["id"], "transform": transform, "text": None, "error": str(error)})
