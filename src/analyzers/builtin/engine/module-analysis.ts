@@ -34,6 +34,7 @@ import {
   type SummarizedCallee,
 } from './local-calls.js';
 import { passArguments } from './cross-module-calls.js';
+import { Forwarding } from './forwarders.js';
 import { collectExports, type ModuleExports, type ModuleLinks } from './project-exports.js';
 import { SinkPathRecorder } from './sink-paths.js';
 import { StepInterpreter } from './steps.js';
@@ -83,6 +84,7 @@ export class ModuleAnalysis {
   };
 
   private readonly sinkPaths: SinkPathRecorder | undefined;
+  private readonly forwarding: Forwarding;
   private readonly steps: StepInterpreter;
   private readonly graphFacts: GraphFacts;
 
@@ -136,6 +138,13 @@ export class ModuleAnalysis {
       condition: (name) => this.state.conditions.get(name),
       validator: (call) => this.validatorVerdict(call),
     };
+    this.forwarding = new Forwarding({
+      functions: this.functions,
+      nodes: this.nodes,
+      text: (node) => this.text(node),
+      qualify: (node) => this.qualify(node),
+      localCallee: (call) => this.localCallee(call),
+    });
     this.graphFacts = graphFacts({
       root: this.root,
       text: (node) => this.text(node),
@@ -193,6 +202,7 @@ export class ModuleAnalysis {
     this.mode = 'reporting';
     this.analyzeModule();
     for (const info of this.allFunctions) this.analyzeWithSources(info);
+    this.findings.push(...this.forwarding.settle(this.findings));
     this.currentFunction = undefined;
     this.state = this.moduleState;
     this.inModule = true;
@@ -247,7 +257,14 @@ export class ModuleAnalysis {
   }
 
   qualify(node: PlainNode): string | undefined {
-    return this.resolver.qualify(node, (name) => this.binding(name));
+    const forwarded = node.type === 'call' ? this.forwarding.resultName(node, () => this.callSite(node)) : undefined;
+    return forwarded ?? this.resolver.qualify(node, (name) => this.binding(name));
+  }
+
+  /** The call at `node` as the rules judge it: the call a forwarder makes, else the call itself. */
+  callAt(node: PlainNode): CallSite {
+    const site = this.callSite(node);
+    return this.forwarding.siteAt(site)?.site ?? site;
   }
 
   /** A literal, or a name only ever assigned literals: no runtime input can reach it. */
@@ -300,7 +317,8 @@ export class ModuleAnalysis {
       return;
     }
     if (this.mode !== 'reporting') return;
-    this.findings.push({ ruleId, node, taint: options.taint, detail: options.detail });
+    const finding = { ruleId, node, taint: options.taint, detail: options.detail };
+    if (!this.forwarding.intercept(finding)) this.findings.push(finding);
   }
 
   // ---- scopes ----
@@ -457,15 +475,22 @@ export class ModuleAnalysis {
     for (const [key, value] of site.keywords) record(local.info.parameters.indexOf(key), value);
   }
 
-  private call(node: PlainNode, calleeTaint: Taint | undefined, argumentTaint: Taint | undefined): Taint | undefined {
-    const site = buildCallSite(
+  private callSite(node: PlainNode): CallSite {
+    return buildCallSite(
       node,
       (part) => this.text(part),
       (part) => this.qualify(part),
     );
+  }
+
+  private call(node: PlainNode, calleeTaint: Taint | undefined, argumentTaint: Taint | undefined): Taint | undefined {
+    const site = this.callSite(node);
     if (this.emitting && !this.visitedCalls.has(node)) {
       this.visitedCalls.add(node);
-      this.hooks.call(site, this);
+      // a forwarder's call is judged where it is called too, with the caller's values (forwarders.ts)
+      this.forwarding.judge(site, this.currentFunction, (judged) => {
+        this.hooks.call(judged, this);
+      });
     }
     const known = knownCallResult(site, calleeTaint, argumentTaint, {
       text: (part) => this.text(part),

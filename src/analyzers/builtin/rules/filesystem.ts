@@ -1,8 +1,8 @@
 // File handling (CWE-377, CWE-732, CWE-367, CWE-434): temporary files, permissions, check-then-use races, uploads.
-import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import { childByField, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
 import { reaches } from '../taint.js';
-import { callArgumentNodes } from '../engine/call-sites.js';
+import { callArgumentNodes, type CallSite } from '../engine/call-sites.js';
 import { argument, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
@@ -174,15 +174,11 @@ const fileErrorHandler =
  * link can only be read with the process's own rights, which the check never widened) inside a try that handles the
  * open's errors. Writes, deletes and permission changes through a swapped link stay races whatever is handled.
  */
-function isHandledRead(call: PlainNode, limit: PlainNode, analysis: ModuleAnalysis): boolean {
-  const argumentList = childByField(call, 'arguments');
-  const keyword = (argumentList ? namedChildren(argumentList) : []).find(
-    (arg) => arg.type === 'keyword_argument' && analysis.text(childByField(arg, 'name') ?? arg) === 'mode',
-  );
-  const modeNode = keyword ? childByField(keyword, 'value') : callArgumentNodes(call)[1];
+function isHandledRead(site: CallSite, limit: PlainNode, analysis: ModuleAnalysis): boolean {
+  const modeNode = site.keywords.get('mode') ?? site.positional[1];
   const mode = modeNode ? stringValue(analysis, modeNode) : 'r';
   if (mode === undefined || !/^[rbt]*$/.test(mode)) return false;
-  for (let current = call.parent; current && current !== limit.parent; current = current.parent) {
+  for (let current = site.node.parent; current && current !== limit.parent; current = current.parent) {
     if (current.type !== 'try_statement') continue;
     const handlers = current.children.filter((child) => child.type === 'except_clause');
     if (handlers.some((handler) => fileErrorHandler.test(analysis.text(handler)))) return true;
@@ -244,21 +240,25 @@ const logic: Record<string, RuleLogic> = {
       if (node.type !== 'if_statement') return;
       const condition = childByField(node, 'condition');
       if (!condition) return;
-      const check = /os\.(path\.(exists|isfile|isdir|islink)|access)\(\s*([\w.]+)/.exec(analysis.text(condition));
-      const name = check?.[3];
+      // by qualified name, so `from os.path import exists` and a helper that forwards to open() read the same
+      const checked = [condition, ...descendants(condition)].find(
+        (part) =>
+          part.type === 'call' &&
+          /^os\.(path\.(exists|isfile|isdir|islink)|access)$/.test(analysis.callAt(part).name) &&
+          /^[\w.]+$/.test(analysis.text(callArgumentNodes(part)[0] ?? part)),
+      );
+      const name = checked ? analysis.text(callArgumentNodes(checked)[0] ?? checked) : undefined;
       if (!name || /^\s*not\b/.test(analysis.text(condition))) return;
       const body = childByField(node, 'consequence');
       if (!body) return;
-      const escaped = name.replace(/\./g, '\\.');
-      const use = new RegExp(`^(open|io\\.open|os\\.(remove|unlink|chmod|chown|rename|rmdir)|shutil\\.\\w+)$`);
-      const uses = [body, ...descendants(body)].filter((part) => {
-        if (part.type !== 'call') return false;
-        const first = callArgumentNodes(part)[0];
-        return (
-          use.test(analysis.text(childByField(part, 'function') ?? part)) &&
-          first !== undefined &&
-          new RegExp(`^${escaped}$`).test(analysis.text(first))
-        );
+      const use = /^(open|io\.open|os\.(remove|unlink|chmod|chown|rename|rmdir)|shutil\.\w+)$/;
+      const uses = [body, ...descendants(body)].flatMap((part) => {
+        if (part.type !== 'call') return [];
+        const site = analysis.callAt(part);
+        // the path by position or by its parameter's name (open(file=…), os.remove(path=…), shutil.copy(src=…))
+        const first =
+          site.positional[0] ?? site.keywords.get('file') ?? site.keywords.get('path') ?? site.keywords.get('src');
+        return use.test(site.name) && first !== undefined && analysis.text(first) === name ? [site] : [];
       });
       if (uses.length > 0 && !uses.every((part) => isHandledRead(part, body, analysis)))
         analysis.report('FDSP-PY-TOCTOU-001', condition);
