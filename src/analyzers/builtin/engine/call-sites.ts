@@ -1,6 +1,7 @@
 // Call sites as the rules see them: qualified callee, receiver, positional and keyword arguments.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import { lastSegment } from '../module-model.js';
+import { positionalWithKeywords } from './signatures.js';
 
 export interface CallSite {
   readonly node: PlainNode;
@@ -37,7 +38,15 @@ export function buildCallSite(
   }
   const name = callee ? (qualify(callee) ?? `?.${callee.type}`) : '?';
   const receiver = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
-  return { node, name, method: lastSegment(name), receiver, positional, keywords, hasStarArguments };
+  return {
+    node,
+    name,
+    method: lastSegment(name),
+    receiver,
+    positional: positionalWithKeywords(name, positional, keywords),
+    keywords,
+    hasStarArguments,
+  };
 }
 
 /** Positional arguments, without keywords and splats. */

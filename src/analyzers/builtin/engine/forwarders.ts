@@ -11,6 +11,7 @@ import type { RawFinding } from './analysis-hooks.js';
 import type { CallSite } from './call-sites.js';
 import type { FunctionInfo } from './functions.js';
 import { alignedArguments, type LocalCallee } from './local-calls.js';
+import { positionalWithKeywords } from './signatures.js';
 
 /** A forwarded argument: the helper's parameter (by index), or an expression of the helper's own (a constant). */
 type Forwarded = { readonly parameter: number } | { readonly node: PlainNode };
@@ -138,7 +139,15 @@ export function forwardedSite(
     method = lastSegment(name);
     receiver = function_?.type === 'attribute' ? childByField(function_, 'object') : undefined;
   }
-  return { node: site.node, name, method, receiver, positional, keywords, hasStarArguments: false };
+  return {
+    node: site.node,
+    name,
+    method,
+    receiver,
+    positional: positionalWithKeywords(name, positional, keywords),
+    keywords,
+    hasStarArguments: false,
+  };
 }
 
 export interface ForwardingContext {

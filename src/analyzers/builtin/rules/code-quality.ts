@@ -54,22 +54,30 @@ function plainFunction(name: string, analysis: ModuleAnalysis): PlainNode | unde
 
 function isPair(item: PlainNode, scope: PlainNode, analysis: ModuleAnalysis): boolean {
   if (item.type === 'tuple') return namedChildren(item).length === 2;
+  // `data.append(helper())`, inline or through `pair = helper()`, where the in-module helper returns two values.
+  if (item.type === 'call') return returnsPair(item, analysis);
   if (item.type !== 'identifier') return false;
   const name = analysis.text(item);
-  // `pair = helper()` where the in-module helper returns two values.
   for (const node of descendants(scope)) {
     if (node.type !== 'assignment' || analysis.text(childByField(node, 'left') ?? node) !== name) continue;
     const right = childByField(node, 'right');
-    const callee = right?.type === 'call' ? childByField(right, 'function') : undefined;
-    const helper = callee?.type === 'identifier' ? plainFunction(analysis.text(callee), analysis) : undefined;
-    if (!helper) continue;
-    const returns = descendants(helper).filter((child) => child.type === 'return_statement');
-    return returns.some((statement) => {
-      const value = namedChildren(statement)[0];
-      return (value?.type === 'expression_list' || value?.type === 'tuple') && namedChildren(value).length === 2;
-    });
+    if (right?.type === 'call' && plainHelper(right, analysis)) return returnsPair(right, analysis);
   }
   return false;
+}
+
+function plainHelper(call: PlainNode, analysis: ModuleAnalysis): PlainNode | undefined {
+  const callee = childByField(call, 'function');
+  return callee?.type === 'identifier' ? plainFunction(analysis.text(callee), analysis) : undefined;
+}
+
+function returnsPair(call: PlainNode, analysis: ModuleAnalysis): boolean {
+  const helper = plainHelper(call, analysis);
+  const returns = helper ? descendants(helper).filter((child) => child.type === 'return_statement') : [];
+  return returns.some((statement) => {
+    const value = namedChildren(statement)[0];
+    return (value?.type === 'expression_list' || value?.type === 'tuple') && namedChildren(value).length === 2;
+  });
 }
 
 function mayReturnNone(fn: PlainNode, analysis: ModuleAnalysis): boolean {
@@ -205,11 +213,14 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         'def load(rows):\n    entries = []\n    for row in rows:\n        entries.append((row.name, row.value))\n    return dict(entries)\n',
         'def read_headers(lines):\n    headers = []\n    for line in lines:\n        k, v = line.split(":", 1)\n        headers.append((k.strip(), v))\n    headers.sort(key=lambda kv: kv[0])\n    return headers\n',
+        // the pair straight from a helper that returns two values, no variable between
+        'def entry(line):\n    return line.split("=")[0], line\ndef collect(lines):\n    pairs = []\n    for line in lines:\n        pairs.append(entry(line))\n    return dict(pairs)\n',
       ],
       safe: [
         'def load(rows):\n    entries = []\n    seen = set()\n    for row in rows:\n        if row.name in seen:\n            raise ValueError(row.name)\n        seen.add(row.name)\n        entries.append((row.name, row.value))\n    return dict(entries)\n',
         'def squares(n):\n    out = []\n    for i in range(n):\n        out.append((i, i * i))\n    return out\n',
         'def rank(items):\n    scored = []\n    for item in items:\n        scored.append((item.score, item))\n    scored.sort()\n    return scored\n',
+        'def entry(line):\n    return line.strip()\ndef collect(lines):\n    names = []\n    for line in lines:\n        names.append(entry(line))\n    return dict.fromkeys(names)\n',
       ],
     },
   },

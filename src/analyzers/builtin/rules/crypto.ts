@@ -280,6 +280,8 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         'import hashlib\ndef h(pw):\n    return hashlib.pbkdf2_hmac("sha256", pw, b"salt", 100000)\n',
         'import hashlib\nSALT = "s3cr3t"\ndef h(password):\n    return hashlib.sha256((password + SALT).encode()).hexdigest()\n',
+        // the same constant written inline, no salt-named variable
+        'import hashlib\ndef h(password):\n    return hashlib.sha256(f"{password}s3cr3t".encode()).hexdigest()\n',
         // Derived from the password itself: equal passwords get equal salts.
         'import hashlib\ndef derive(pw):\n    salt = hashlib.md5(pw).digest()\n    return hashlib.pbkdf2_hmac("sha256", pw, salt, 600000)\n',
         // Derived from who the password belongs to: predictable, and the same for that user everywhere.

@@ -87,6 +87,8 @@ export function saltOf(data: PlainNode, analysis: ModuleAnalysis): SaltKind {
   const found = { salted: false, constantSalt: true };
   const random = !walkAssigned(data, analysis, (node, names, valuesOf) => {
     if (randomSource.test(codeText(node, analysis))) return false;
+    // a literal joined to the password is a constant salt, named or not: `password + "s3cr3t"` is `salt = "s3cr3t"`
+    if ([node, ...descendants(node)].some(literalJoin)) found.salted = true;
     for (const name of names) {
       if (!saltName.test(name)) continue;
       found.salted = true;
@@ -99,6 +101,24 @@ export function saltOf(data: PlainNode, analysis: ModuleAnalysis): SaltKind {
   if (random) return 'random';
   if (!found.salted) return 'none';
   return found.constantSalt ? 'constant' : 'random';
+}
+
+/** `x + "text"` or `f"{x}text"`: a non-empty string literal joined to a value. */
+function literalJoin(node: PlainNode): boolean {
+  const literal = (part: PlainNode | undefined): boolean =>
+    part?.type === 'string' &&
+    !part.children.some((child) => child.type === 'interpolation') &&
+    part.children.some((child) => child.type === 'string_content');
+  if (node.type === 'binary_operator')
+    return (
+      node.children.some((child) => child.type === '+') &&
+      (literal(childByField(node, 'left')) || literal(childByField(node, 'right')))
+    );
+  return (
+    node.type === 'string' &&
+    node.children.some((child) => child.type === 'interpolation') &&
+    node.children.some((child) => child.type === 'string_content')
+  );
 }
 
 // Who the password belongs to: known to an attacker, and the same for a user on every system (CWE-760's example).

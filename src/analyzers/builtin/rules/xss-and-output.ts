@@ -14,6 +14,8 @@ import { codeText, descendants, enclosingFunction, escapeRegExp, responseCalls }
  * nothing the function can see.
  */
 function localRenders(environment: PlainNode, analysis: ModuleAnalysis): PlainNode[] | undefined {
+  const chained = chainedRender(environment, analysis);
+  if (chained) return [chained];
   const assignment = environment.parent;
   const target = assignment?.type === 'assignment' ? childByField(assignment, 'left') : undefined;
   const fn = enclosingFunction(environment);
@@ -44,6 +46,22 @@ function localRenders(environment: PlainNode, analysis: ModuleAnalysis): PlainNo
       renders.push(chained.parent);
   }
   return renders.length > 0 ? renders : undefined;
+}
+
+/** `Environment(...).get_template("page.html").render(...)`: an environment used once, inline, for one render. */
+function chainedRender(environment: PlainNode, analysis: ModuleAnalysis): PlainNode | undefined {
+  if (!enclosingFunction(environment)) return undefined;
+  let current = environment;
+  for (let link = 0; link < 3; link++) {
+    const attribute = current.parent;
+    const call = attribute?.parent;
+    if (attribute?.type !== 'attribute' || current.field !== 'object' || call?.type !== 'call') return undefined;
+    const method = analysis.text(childByField(attribute, 'attribute') ?? attribute);
+    if (/^(render|render_async|stream|generate)$/.test(method)) return call;
+    if (!/^(get_template|from_string|select_template|get_or_select_template)$/.test(method)) return undefined;
+    current = call;
+  }
+  return undefined;
 }
 
 /** `page = "<div>" + name + "</div>"; return page`: a returned variable that this function built as a string. */
@@ -124,11 +142,15 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}from jinja2 import Environment, FileSystemLoader\n@app.route('/hi')\ndef hi():\n    env = Environment(loader=FileSystemLoader('templates'))\n    page = env.get_template('hi.html')\n    user = request.args.get('user', '')\n    return page.render(user=user)\n`,
         // local, but handed out to callers
         `from jinja2 import Environment, FileSystemLoader\ndef make_env():\n    env = Environment(loader=FileSystemLoader('templates'))\n    return env\n`,
+        // used inline for one render of raw request data
+        `${flaskPrelude}from jinja2 import Environment, FileSystemLoader\n@app.route('/hi')\ndef hi():\n    return Environment(loader=FileSystemLoader('t')).get_template('hi.html').render(user=request.args['u'])\n`,
       ],
       safe: [
         'from jinja2 import Environment, select_autoescape\nenv = Environment(autoescape=select_autoescape())\n',
         // a local environment whose one render receives escaped text only
         `${flaskPrelude}import html\nfrom jinja2 import Environment, FileSystemLoader\n@app.route('/hi')\ndef hi():\n    env = Environment(loader=FileSystemLoader('templates'))\n    page = env.get_template('hi.html')\n    return page.render(user=html.escape(request.args.get('user', '')), year=2024)\n`,
+        // the same, the environment used inline for its one render
+        `${flaskPrelude}import html\nfrom jinja2 import Environment, FileSystemLoader\n@app.route('/hi')\ndef hi():\n    return Environment(loader=FileSystemLoader('t')).get_template('hi.html').render(user=html.escape(request.args['u']))\n`,
       ],
     },
   },
