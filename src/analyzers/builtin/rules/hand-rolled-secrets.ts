@@ -38,19 +38,30 @@ function earlyExitOnMismatch(
     if (!node) break;
     if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition') continue;
     if (node.type === 'if_statement') {
-      const condition = childByField(node, 'condition');
-      const consequence = childByField(node, 'consequence');
+      // the branch taken on a mismatch, in either form: `if a != b: return False`, `if a == b: … else: return False`,
+      // `if not a != b: … else: return False`
+      let condition = childByField(node, 'condition');
+      let negated = false;
+      while (condition?.type === 'not_operator' || condition?.type === 'parenthesized_expression') {
+        if (condition.type === 'not_operator') negated = !negated;
+        condition = childByField(condition, 'argument') ?? namedChildren(condition)[0];
+      }
       const comparison = condition?.type === 'comparison_operator' ? condition : undefined;
-      const mismatch = comparison?.children.some((child) => child.type === '!=' || child.type === 'is not');
+      const operator = comparison?.children.find((child) => ['!=', 'is not', '==', 'is'].includes(child.type))?.type;
+      const differs = operator === '!=' || operator === 'is not';
+      const alternative = node.children.find((child) => child.type === 'else_clause');
+      const branch =
+        differs !== negated ? childByField(node, 'consequence') : alternative && childByField(alternative, 'body');
       const operands = comparison ? namedChildren(comparison) : [];
       const exits =
-        consequence !== undefined &&
-        namedChildren(consequence).some(
+        operator !== undefined &&
+        branch !== undefined &&
+        namedChildren(branch).some(
           (statement) =>
             statement.type === 'break_statement' ||
             (statement.type === 'return_statement' && /^return\s+(False|0|None)?\s*$/.test(analysis.text(statement))),
         );
-      if (mismatch && exits && operands.length === 2 && operands.every(compared)) return true;
+      if (exits && operands.length === 2 && operands.every(compared)) return true;
     }
     stack.push(...node.children);
   }
@@ -207,11 +218,15 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         'def check_token(expected_token, given_token):\n    if len(expected_token) != len(given_token):\n        return False\n    for i in range(len(expected_token)):\n        if expected_token[i] != given_token[i]:\n            return False\n    return True\n',
         'import time\ndef verify(stored_signature, signature):\n    ok = True\n    for left, right in zip(stored_signature, signature):\n        if left != right:\n            ok = False\n            break\n        time.sleep(0.01)\n    return ok\n',
+        // the mismatch exit in the else branch of an equality test
+        'def check_password(stored_password, typed):\n    for a, b in zip(stored_password, typed):\n        if a == b:\n            continue\n        else:\n            return False\n    return len(stored_password) == len(typed)\n',
       ],
       safe: [
         'import hmac\ndef check_token(expected_token, given_token):\n    return hmac.compare_digest(expected_token.encode(), given_token.encode())\n',
         'def same_secret(a_secret, b_secret):\n    if len(a_secret) != len(b_secret):\n        return False\n    diff = 0\n    for x, y in zip(a_secret, b_secret):\n        diff |= ord(x) ^ ord(y)\n    return diff == 0\n',
         'def first_gap(tokens):\n    for i in range(1, len(tokens)):\n        if tokens[i] != tokens[i - 1] + 1:\n            return i\n    return None\n',
+        // the exit is on a match, not a mismatch: it finds where the secret's characters agree
+        'def first_common(stored_password, typed):\n    for a, b in zip(stored_password, typed):\n        if not a != b:\n            return False\n    return True\n',
       ],
     },
   },
