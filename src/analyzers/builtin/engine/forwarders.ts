@@ -162,9 +162,9 @@ export interface ForwardingContext {
 /**
  * The module's forwarders, the ones it calls, and their forwarded call sites. Findings while the rules look at a call
  * pass through here: at a forwarded site they wait until the module is done and count only where the helper's own
- * analysis did not report the same rule at its call (no duplicate of a flow the helper already reports, a helper's
- * constant judged once); at the call inside a forwarder the module calls, a finding that rests only on the helper's
- * bare parameters goes, because every caller's forwarded site judges the values really passed.
+ * analysis did not report the same rule at its call (a helper's own constant is judged once, where it is written); at
+ * the call inside a forwarder the module calls, a flow finding goes, because every caller's forwarded site judges the
+ * values really passed, after the caller's own checks (`if allowed_file(f.filename): save_upload(f)`).
  */
 export class Forwarding {
   private readonly forwarders = new Map<string, Forwarder | undefined>();
@@ -172,13 +172,20 @@ export class Forwarding {
   /** A forwarded site's names are qualified without resolving forwarders again (nested calls stay shallow). */
   private resolving = false;
   private judging: { readonly inner: PlainNode; readonly forwarded: boolean } | undefined;
-  private readonly deferred: { readonly finding: RawFinding; readonly inner: PlainNode }[] = [];
+  private readonly deferred: {
+    readonly finding: RawFinding;
+    readonly inner: PlainNode;
+    readonly forwarded: boolean;
+  }[] = [];
 
   constructor(private readonly context: ForwardingContext) {}
 
   private forwarder(callee: LocalCallee): Forwarder | undefined {
     if (!this.forwarders.has(callee.name))
-      this.forwarders.set(callee.name, forwarderOf(callee.info, (node) => this.context.text(node)));
+      this.forwarders.set(
+        callee.name,
+        forwarderOf(callee.info, (node) => this.context.text(node)),
+      );
     return this.forwarders.get(callee.name);
   }
 
@@ -223,26 +230,30 @@ export class Forwarding {
     }
   }
 
-  /** Whether a finding the rules just made is held back (deferred or dropped) rather than reported now. */
+  /** Whether a finding the rules just made is held back until `settle`, rather than reported now. */
   intercept(finding: RawFinding): boolean {
     if (!this.judging) return false;
-    if (this.judging.forwarded) {
-      this.deferred.push({ finding, inner: this.judging.inner });
-      return true;
-    }
-    return finding.taint?.origin === 'parameter';
+    this.deferred.push({ finding, inner: this.judging.inner, forwarded: this.judging.forwarded });
+    return true;
   }
 
-  /** The forwarded findings to report, once every function has been analysed. */
-  settle(reported: readonly RawFinding[]): RawFinding[] {
-    const kept: RawFinding[] = [];
-    for (const { finding, inner } of this.deferred) {
-      const duplicate = [...reported, ...kept].some(
-        (other) =>
-          other.ruleId === finding.ruleId &&
-          ((other.node.start >= inner.start && other.node.end <= inner.end) || other.node === finding.node),
+  /**
+   * The held-back findings to report, once every function has been analysed. A rule that fires both inside a called
+   * forwarder and at a forwarded site reports once, inside the helper, where the code is written (a constant of the
+   * helper's own); one that fires only inside the helper rests on its bare parameters, which its callers' values and
+   * checks decide (`if allowed_file(f.filename): save_upload(f)`), so it goes; one that fires only at a forwarded
+   * site is the caller's (a permission mode it passes) and stays there.
+   */
+  settle(): RawFinding[] {
+    const fires = (forwarded: boolean, ruleId: string, inner: PlainNode): boolean =>
+      this.deferred.some(
+        (other) => other.forwarded === forwarded && other.finding.ruleId === ruleId && other.inner === inner,
       );
-      if (!duplicate) kept.push(finding);
+    const kept: RawFinding[] = [];
+    for (const { finding, inner, forwarded } of this.deferred) {
+      const keep = forwarded ? !fires(false, finding.ruleId, inner) : fires(true, finding.ruleId, inner);
+      if (keep && !kept.some((other) => other.ruleId === finding.ruleId && other.node === finding.node))
+        kept.push(finding);
     }
     this.deferred.length = 0;
     return kept;

@@ -202,7 +202,7 @@ export class ModuleAnalysis {
     this.mode = 'reporting';
     this.analyzeModule();
     for (const info of this.allFunctions) this.analyzeWithSources(info);
-    this.findings.push(...this.forwarding.settle(this.findings));
+    this.findings.push(...this.forwarding.settle());
     this.currentFunction = undefined;
     this.state = this.moduleState;
     this.inModule = true;

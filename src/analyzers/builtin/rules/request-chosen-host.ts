@@ -6,6 +6,7 @@
 // quiet; this rule reports it unless the value is also checked against an allow-list (`in ALLOWED`).
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
+import type { CallSite } from '../engine/call-sites.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { descendants, enclosingFunction, escapeRegExp, httpClientCalls } from './shared-facts.js';
@@ -48,20 +49,13 @@ function hostHole(url: PlainNode, name: string, analysis: ModuleAnalysis): 'host
   return undefined;
 }
 
-function outboundCalls(fn: PlainNode, after: number, analysis: ModuleAnalysis): PlainNode[] {
-  return descendants(fn).filter((node) => {
-    if (node.type !== 'call' || node.start < after) return false;
-    const callee = childByField(node, 'function');
-    return callee !== undefined && matches(analysis.qualify(callee) ?? analysis.text(callee), httpClientCalls);
+/** Outbound requests after `after` in `fn`, as the rules judge calls: a helper that forwards to one is one. */
+function outboundCalls(fn: PlainNode, after: number, analysis: ModuleAnalysis): CallSite[] {
+  return descendants(fn).flatMap((node) => {
+    if (node.type !== 'call' || node.start < after) return [];
+    const site = analysis.callAt(node);
+    return matches(site.name, httpClientCalls) ? [site] : [];
   });
-}
-
-function urlArgument(call: PlainNode, analysis: ModuleAnalysis): PlainNode | undefined {
-  const args = namedChildren(childByField(call, 'arguments') ?? call);
-  const keyword = args.find(
-    (arg) => arg.type === 'keyword_argument' && analysis.text(childByField(arg, 'name') ?? arg) === 'url',
-  );
-  return keyword ? childByField(keyword, 'value') : args.find((arg) => arg.type !== 'keyword_argument');
 }
 
 const definitions: readonly RuleDefinition[] = [
@@ -103,8 +97,9 @@ const logic: Record<string, RuleLogic> = {
       if (!fn) return;
       const name = analysis.text(subject);
       if (new RegExp(`\\b${escapeRegExp(name)}\\s+(not\\s+)?in\\b`).test(analysis.text(fn))) return;
-      for (const call of outboundCalls(fn, node.end, analysis)) {
-        const url = urlArgument(call, analysis);
+      for (const site of outboundCalls(fn, node.end, analysis)) {
+        const url = site.keywords.get('url') ?? site.positional[0];
+        const call = site.node;
         const where = url ? hostHole(definingExpression(url, call.start, analysis, fn), name, analysis) : undefined;
         if (where)
           analysis.report('FDSP-PY-CHECK-009', call, {
