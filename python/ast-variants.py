@@ -281,6 +281,8 @@ def _variant(text, transform):
         return ast.unparse(ast.fix_missing_locations(tree)) if tree is not None else None
     if transform == "strip-comments-docstrings":
         tree = strip_comments_docstrings(tree, text)
+    elif transform == "restyle":
+        tree = _restyle(tree)
     elif transform in STYLE_TRANSFORMS:
         tree = STYLE_TRANSFORMS[transform](tree)
     else:
@@ -299,6 +301,29 @@ STYLE_TRANSFORMS = {
 }
 
 
+def _restyle(tree):
+    """Every style transform in turn, as one model's rewrite of the whole file: a detector must hold up under the
+    combination, not only each change alone. None when no transform applies."""
+    changed = False
+    for transform in RESTYLE_ORDER:
+        rewritten = STYLE_TRANSFORMS[transform](tree)
+        if rewritten is not None:
+            tree = ast.fix_missing_locations(rewritten)
+            changed = True
+    return tree if changed else None
+
+
+# Aliases and statement shapes first, then arguments by keyword, and the sinks moved into helpers last, so a helper
+# forwards the call as the other transforms left it.
+RESTYLE_ORDER = (
+    "alias-request-import",
+    "alias-request",
+    "inline-temporaries",
+    "invert-guard",
+    "keyword-arguments",
+    "extract-helper",
+)
+
 TRANSFORMS = (
     "unparse",
     "rename-locals",
@@ -313,6 +338,7 @@ TRANSFORMS = (
     "invert-guard",
     "keyword-arguments",
     "strip-comments-docstrings",
+    "restyle",
 )
 
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 
 import { packageRoot } from '../../support/package-root.js';
 import { createBanditEngine, resolveBanditPython } from '../bandit/index.js';
+import { loadChallengeCorpus } from '../builtin/challenge/challenge-corpus.js';
 import { createBuiltinAnalyzer } from '../builtin/index.js';
 import type { Analyzer } from '../types.js';
 import { loadGeneratedSets, loadRepairedSets } from './labelled-set.js';
@@ -21,6 +22,19 @@ interface Source extends RobustnessSample {
 async function sources(): Promise<Source[]> {
   const labelled = [...loadGeneratedSets(), ...loadRepairedSets()].flatMap((group) => group.files);
   const references = (await securityEvalReferences()).map((sample) => ({ ...sample, id: `reference/${sample.id}` }));
+  // the builtin challenge corpus's vulnerable and safe snippets (neutral ones have no target CWE to keep)
+  const challenge = loadChallengeCorpus().flatMap((snippet) =>
+    snippet.cwe === null || snippet.label === 'neutral'
+      ? []
+      : [
+          {
+            id: `challenge/${snippet.id}`,
+            targetCwe: snippet.cwe,
+            vulnerable: snippet.label === 'vuln',
+            text: snippet.code,
+          },
+        ],
+  );
   return [
     ...labelled.map((file) => ({
       id: file.id,
@@ -29,6 +43,7 @@ async function sources(): Promise<Source[]> {
       text: file.text,
     })),
     ...references,
+    ...challenge,
   ];
 }
 
@@ -56,9 +71,12 @@ async function findingsOf(
 
 const usage = `Usage: npm run eval:robustness -- [--list] [--builtin-only]
 
-Scans every labelled file and SecurityEval reference, and semantics-preserving variants of each (unparsed, locals
-renamed, f-strings as .format, a call's computed argument hoisted into a variable, from-imports qualified), and counts
-the target-CWE verdicts that change. A change is a rule reading the code's surface, not its meaning.
+Scans every labelled file, SecurityEval reference and challenge-corpus snippet, and semantics-preserving variants of
+each (unparsed, locals renamed, f-strings as .format or +, a call's computed argument hoisted into a variable,
+from-imports qualified; and in other models' style: a sink moved into a helper, the request's containers aliased or the
+request imported under another name, temporaries inlined, guards inverted, arguments by keyword, comments and
+docstrings dropped, and all of these at once as "restyle"), and counts the target-CWE verdicts that change. A change is
+a rule reading the code's surface, not its meaning.
   --list          name every changed verdict (transform, CWE, file, direction, and whether the variant agrees with
                   the human label)
   --builtin-only  the builtin analyzer alone (default: the bandit+builtin union as well)
