@@ -70,6 +70,23 @@ function clientClaim(node: PlainNode, analysis: ModuleAnalysis): boolean {
   }
 }
 
+/** The key a request container is read with: `request.cookies.get("is_admin")`, `request.args["admin"]`. */
+function claimedKey(node: PlainNode, analysis: ModuleAnalysis): string | undefined {
+  if (node.type === 'subscript') {
+    const container = childByField(node, 'value');
+    return container && /^request/.test(analysis.taint(container)?.from ?? '')
+      ? stringValue(analysis, childByField(node, 'subscript'))
+      : undefined;
+  }
+  const callee = node.type === 'call' ? childByField(node, 'function') : undefined;
+  const container = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
+  if (!callee || !container || !/^(get|getlist)$/.test(analysis.text(childByField(callee, 'attribute') ?? callee)))
+    return undefined;
+  if (!/^request/.test(analysis.taint(container)?.from ?? '')) return undefined;
+  const args = childByField(node, 'arguments');
+  return stringValue(analysis, args ? namedChildren(args)[0] : undefined);
+}
+
 function processArgument(site: CallSite, analysis: ModuleAnalysis): PlainNode | undefined {
   // psutil.Process(pid).kill(): the pid is the constructor's argument.
   const callee = childByField(site.node, 'function');
@@ -246,10 +263,14 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         `${flaskFilesPrelude}@app.route('/panel')\ndef panel():\n    is_admin = request.cookies.get('role') == 'admin'\n    return 'ok' if is_admin else 'no'\n`,
         'AUTHENTICATED = False\ndef on_login(request, users):\n    global AUTHENTICATED\n    AUTHENTICATED = users.check(request.form["u"], request.form["p"])\n',
+        // tested where it is read, no flag variable
+        `${flaskFilesPrelude}@app.route('/panel')\ndef panel():\n    if request.headers.get('X-Is-Admin', '') == '1':\n        return 'all users'\n    return 'no'\n`,
       ],
       safe: [
         `${flaskFilesPrelude}from flask_login import current_user\n@app.route('/panel')\ndef panel():\n    is_admin = current_user.role == 'admin'\n    return 'ok' if is_admin else 'no'\n`,
         'def on_login(request, users, session):\n    session["authenticated"] = users.check(request.form["u"], request.form["p"])\n',
+        // a client value that names no trust decision, tested where it is read
+        `${flaskFilesPrelude}@app.route('/panel')\ndef panel():\n    if request.args.get('verbose') == '1':\n        return 'details'\n    return 'summary'\n`,
       ],
     },
   },
@@ -409,6 +430,17 @@ const logic: Record<string, RuleLogic> = {
     },
   },
   'FDSP-PY-TRUST-001': {
+    // the same claim tested where it is read, no flag variable between: `if request.cookies.get("is_admin") == "1":`
+    node(node, analysis) {
+      if (node.type !== 'if_statement' && node.type !== 'elif_clause') return;
+      const condition = childByField(node, 'condition');
+      if (!condition || !clientClaim(condition, analysis)) return;
+      const key = [condition, ...descendants(condition)]
+        .map((part) => claimedKey(part, analysis))
+        // a header spells the flag `X-Is-Admin`
+        .find((found) => found !== undefined && trustFlag.test(found.replace(/^x-/i, '').replace(/-/g, '_')));
+      if (key) analysis.report('FDSP-PY-TRUST-001', condition, { detail: `${key} tested as read from client data` });
+    },
     assign(target, value, analysis) {
       const name =
         target.type === 'subscript'

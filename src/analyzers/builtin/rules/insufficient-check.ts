@@ -113,8 +113,9 @@ function weakUrlCheck(site: CallSite, url: PlainNode, analysis: ModuleAnalysis, 
   const tests = conditions(fn, analysis).filter((text) => mentions.test(text) || /\bscheme\b|netloc/.test(text));
   if (tests.length === 0) return undefined;
   const scheme = schemeOnly(name);
+  // an empty-netloc test in either polarity: `if not p.netloc: redirect(u)` or `if p.netloc: reject … else: redirect(u)`
   const relativeOnly = new RegExp(
-    `not\\s+[\\w.()]*netloc\\b|netloc\\s*[!=]=\\s*['"]{2}|${name}\\.startswith\\(\\s*['"]/['"]\\s*\\)`,
+    `not\\s+[\\w.()]*netloc\\b|^[\\w.()]*\\.netloc$|netloc\\s*[!=]=\\s*['"]{2}|${name}\\.startswith\\(\\s*['"]/['"]\\s*\\)`,
   );
   const blocksSlashes = /['"]\/\/['"]|\\\\|['"]\/\\\\/;
   if (tests.some((text) => hostCheck.test(text) && !(redirect && relativeOnly.test(text)))) return undefined;
@@ -278,10 +279,14 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         `${flaskPrelude}@app.route("/continue")\ndef go_on():\n    dest = request.args.get("dest", "/")\n    if dest.startswith("/"):\n        return redirect(dest)\n    return redirect("/")\n`,
         `${flaskPrelude}@app.route("/out")\ndef out():\n    link = request.args.get("link", "")\n    if "https" in link:\n        return redirect(link)\n    return "bad link", 400\n`,
+        // the empty-netloc test written with the rejection first; a backslashed "/\\evil.example" still passes it
+        `${flaskPrelude}from urllib.parse import urlsplit\n@app.route("/continue")\ndef go_on():\n    dest = request.args.get("dest", "/")\n    if urlsplit(dest).netloc:\n        return redirect("/")\n    else:\n        return redirect(dest)\n`,
       ],
       safe: [
         `${flaskPrelude}from urllib.parse import urlsplit\n@app.route("/continue")\ndef go_on():\n    dest = request.args.get("dest", "/")\n    parts = urlsplit(dest)\n    if "\\\\" in dest or parts.scheme or parts.netloc not in ("", "example.com"):\n        dest = "/"\n    return redirect(dest)\n`,
         `${flaskPrelude}@app.route("/continue")\ndef go_on():\n    dest = request.args.get("dest", "/")\n    if not dest.startswith("/") or dest.startswith("//") or "\\\\" in dest:\n        dest = "/"\n    return redirect(dest)\n`,
+        // the same netloc test, but the host is then checked against an allow-list
+        `${flaskPrelude}from urllib.parse import urlsplit\n@app.route("/continue")\ndef go_on():\n    dest = request.args.get("dest", "/")\n    if urlsplit(dest).netloc:\n        if urlsplit(dest).netloc not in ("example.com",):\n            return redirect("/")\n    return redirect(dest)\n`,
       ],
     },
   },

@@ -117,8 +117,11 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}@app.route('/hi')\ndef hi():\n    return make_response('<h1>Hello ' + request.args['name'] + '</h1>')\n`,
         `${flaskPrelude}@app.route('/hi')\ndef hi():\n    name = request.args.get('name', '')\n    return f'Hello {name}'\n`,
         'from django.http import HttpResponse\ndef hi(request):\n    return HttpResponse("Hello %s" % request.GET["n"])\n',
+        // request data marked safe in place, no variable between
+        `${flaskPrelude}from markupsafe import Markup\nfrom flask import render_template\n@app.route('/c', methods=['POST'])\ndef c():\n    return render_template('c.html', comment=Markup(request.form['comment']))\n`,
       ],
       safe: [
+        `${flaskPrelude}from markupsafe import Markup, escape\nfrom flask import render_template\n@app.route('/c', methods=['POST'])\ndef c():\n    return render_template('c.html', comment=Markup(escape(request.form['comment'])))\n`,
         `${flaskPrelude}from markupsafe import escape\n@app.route('/hi')\ndef hi():\n    return f'Hello {escape(request.args["name"])}'\n`,
         `${flaskPrelude}from flask import jsonify\n@app.route('/hi')\ndef hi():\n    return jsonify(name=request.args['name'])\n`,
       ],
@@ -186,7 +189,9 @@ const logic: Record<string, RuleLogic> = {
       const mimetype = stringValue(analysis, site.keywords.get('mimetype') ?? site.keywords.get('content_type')) ?? '';
       if (mimetype && !mimetype.includes('html')) return;
       const body = argument(site, 0, 'response') ?? argument(site, 0, 'content');
-      if (body && body.type !== 'identifier' && !isBuiltString(analysis, body) && body.type !== 'call') return;
+      // a value read in place (`Markup(request.form["c"])`) is the same value as through a variable
+      const value = ['identifier', 'call', 'subscript', 'attribute'].includes(body?.type ?? '');
+      if (body && !value && !isBuiltString(analysis, body)) return;
       if (body) flow(analysis, 'FDSP-PY-XSS-001', site.node, analysis.taint(body));
     },
     returned(value, analysis) {
