@@ -55,3 +55,20 @@ describe('fake-fix rules', () => {
     expect(stubFindings(code)).toEqual([]);
   });
 });
+
+describe('a handler that drops what it reads through an alias', () => {
+  const view = (body: string): string =>
+    `from django.http import HttpResponse\ndef run_ping(request):\n    """Run ping on the host the operator picked."""\n${body}`;
+
+  it('is a stub when the alias only feeds other dropped values', () => {
+    const code = view(
+      "    query = request.GET\n    host = query.get('host', '')\n    return HttpResponse('Ping is disabled')\n",
+    );
+    expect(stubFindings(code).map((finding) => finding.ruleId)).toEqual(['FDSP-PY-STUB-002']);
+  });
+
+  it('is no stub when the aliased value reaches the reply', () => {
+    const code = view("    query = request.GET\n    host = query.get('host', '')\n    return HttpResponse(host)\n");
+    expect(stubFindings(code)).toEqual([]);
+  });
+});

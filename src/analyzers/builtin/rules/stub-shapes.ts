@@ -48,7 +48,7 @@ export function docstringOf(fn: PlainNode, analysis: ModuleAnalysis): string {
   return inner ? analysis.text(inner) : '';
 }
 
-function onlyPureCalls(node: PlainNode, analysis: ModuleAnalysis): boolean {
+function onlyPureCalls(node: PlainNode, analysis: ModuleAnalysis, aliases: ReadonlySet<string> = new Set()): boolean {
   const stack = [node];
   while (stack.length > 0) {
     const current = stack.pop();
@@ -58,7 +58,9 @@ function onlyPureCalls(node: PlainNode, analysis: ModuleAnalysis): boolean {
       const name = callee ? analysis.text(callee) : '';
       const attribute = callee?.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
       const method = attribute ? analysis.text(attribute) : name;
-      if (!pureCall.test(method) && !requestRead.test(name)) return false;
+      const receiver = attribute && callee ? childByField(callee, 'object') : undefined;
+      const aliased = receiver?.type === 'identifier' && aliases.has(analysis.text(receiver));
+      if (!pureCall.test(method) && !requestRead.test(name) && !aliased) return false;
     }
     if (current.type === 'lambda' || current.type === 'await') return false;
     for (const child of current.children) if (child.named) stack.push(child);
@@ -66,16 +68,32 @@ function onlyPureCalls(node: PlainNode, analysis: ModuleAnalysis): boolean {
   return true;
 }
 
-/** `x = <pure expression>` where `x` is a plain name the rest of the body never reads. */
-function isDeadStore(statement: PlainNode, rest: readonly PlainNode[], analysis: ModuleAnalysis): boolean {
-  const assignment = statement.type === 'expression_statement' ? namedChildren(statement)[0] : undefined;
-  if (assignment?.type !== 'assignment') return false;
-  const left = childByField(assignment, 'left');
-  const right = childByField(assignment, 'right');
-  if (left?.type !== 'identifier' || !right || !onlyPureCalls(right, analysis)) return false;
-  const name = analysis.text(left);
-  const read = new RegExp(`(^|[^\\w.])${name}\\b`);
-  return !rest.some((later) => read.test(analysis.text(later)));
+/**
+ * Per statement, whether it is a dead store: a pure value assigned to a name nothing later reads, except other dead
+ * stores (`query = request.GET; tool = query.get("tool")`, both dropped). Decided from the last statement back.
+ */
+function deadStores(statements: readonly PlainNode[], analysis: ModuleAnalysis): boolean[] {
+  const dead = statements.map(() => false);
+  // names bound to a request container (`query = request.GET`): reading them (`query.get("q")`) reads the request
+  const aliases = new Set<string>();
+  for (const statement of statements) {
+    const assignment = statement.type === 'expression_statement' ? namedChildren(statement)[0] : undefined;
+    const left = assignment?.type === 'assignment' ? childByField(assignment, 'left') : undefined;
+    const right = assignment ? childByField(assignment, 'right') : undefined;
+    if (left?.type === 'identifier' && right && requestRead.test(analysis.text(right)))
+      aliases.add(analysis.text(left));
+  }
+  for (let index = statements.length - 1; index >= 0; index--) {
+    const statement = statements[index];
+    const assignment = statement?.type === 'expression_statement' ? namedChildren(statement)[0] : undefined;
+    if (assignment?.type !== 'assignment') continue;
+    const left = childByField(assignment, 'left');
+    const right = childByField(assignment, 'right');
+    if (left?.type !== 'identifier' || !right || !onlyPureCalls(right, analysis, aliases)) continue;
+    const read = new RegExp(`(^|[^\\w.])${analysis.text(left)}\\b`);
+    dead[index] = !statements.some((later, at) => at > index && !dead[at] && read.test(analysis.text(later)));
+  }
+  return dead;
 }
 
 function readsRequest(statement: PlainNode, analysis: ModuleAnalysis): boolean {
@@ -134,15 +152,15 @@ export function stubShape(fn: PlainNode, analysis: ModuleAnalysis, handler: bool
   let shape: StubShape | undefined;
   let droppedRequest = false;
   let constantReply = false;
+  const dead = deadStores(statements, analysis);
   for (const [index, statement] of statements.entries()) {
-    const rest = statements.slice(index + 1);
     if (index === 0 && isDocstring(statement)) continue;
     if (statement.type === 'pass_statement') shape ??= 'pass';
     else if (statement.type === 'expression_statement' && namedChildren(statement)[0]?.type === 'ellipsis')
       shape ??= 'ellipsis';
     else if (statement.type === 'raise_statement' && /^raise\s+NotImplemented(Error)?\b/.test(analysis.text(statement)))
       shape ??= 'not-implemented';
-    else if (isDeadStore(statement, rest, analysis)) {
+    else if (dead[index]) {
       if (readsRequest(statement, analysis)) droppedRequest = true;
       shape ??= 'dropped-result';
     } else {
