@@ -5,7 +5,7 @@ import { callArgumentNodes } from './call-sites.js';
 import type { FunctionInfo } from './functions.js';
 import type { ValidatorVerdict } from './guards.js';
 import { mergeTaint, sanitize, type Taint } from '../taint.js';
-import type { SinkPath } from './project-exports.js';
+import type { ModuleLinks, SinkPath } from './project-exports.js';
 import type { FunctionSummary } from './summaries.js';
 
 export interface LocalCallee {
@@ -41,6 +41,25 @@ export function dottedCallee(node: PlainNode, text: (node: PlainNode) => string)
   if (current?.type !== 'identifier') return undefined;
   parts.unshift(text(current));
   return parts.join('.');
+}
+
+/** A module function with its summary, else a function another module of the scan exports. */
+export function summarizedCallee(
+  node: PlainNode,
+  local: LocalCallee | undefined,
+  summaries: ReadonlyMap<string, FunctionSummary>,
+  links: Pick<ModuleLinks, 'resolve'> | undefined,
+  text: (node: PlainNode) => string,
+): SummarizedCallee | undefined {
+  if (local) {
+    const summary = summaries.get(local.name);
+    return summary
+      ? { name: local.name, parameters: local.info.parameters, offset: local.offset, summary, local, sinks: [] }
+      : undefined;
+  }
+  const dotted = links ? dottedCallee(node, text) : undefined;
+  const imported = dotted === undefined ? undefined : links?.resolve(dotted);
+  return imported ? { ...imported, offset: 0, local: undefined } : undefined;
 }
 
 export function localCallee(

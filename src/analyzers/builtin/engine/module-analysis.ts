@@ -25,16 +25,17 @@ import type { DerivationContext } from './derivations.js';
 import { describeFunction, isTopLevel, parameterState, type FunctionInfo } from './functions.js';
 import { constantExpression } from './constants.js';
 import {
-  dottedCallee,
   localCallee,
   localCallees,
   returnedTaint,
+  summarizedCallee,
   validatorVerdict,
   type LocalCallee,
   type SummarizedCallee,
 } from './local-calls.js';
 import { passArguments } from './cross-module-calls.js';
 import { Forwarding } from './forwarders.js';
+import { RemoteArguments } from './remote-arguments.js';
 import { collectExports, type ModuleExports, type ModuleLinks } from './project-exports.js';
 import { SinkPathRecorder } from './sink-paths.js';
 import { StepInterpreter } from './steps.js';
@@ -70,10 +71,7 @@ export class ModuleAnalysis {
   private mode: Mode = 'summary';
   /** Rules run only during the reporting replay. */
   private emitting = false;
-  /** Request data a handler passes to a module function, by function name and parameter index. */
-  private readonly remoteArguments = new Map<string, Map<number, Taint>>();
-  /** Functions that received new request data in the current recording round. */
-  private readonly remoteChanged = new Set<string>();
+  private readonly remoteArguments = new RemoteArguments();
   private currentFunction: FunctionInfo | undefined;
   private readonly guardContext: GuardContext;
   private readonly derivationContext: DerivationContext = {
@@ -195,9 +193,9 @@ export class ModuleAnalysis {
     this.analyzeModule();
     let pending: readonly FunctionInfo[] = this.allFunctions;
     for (let round = 0; round < 3 && pending.length > 0; round++) {
-      this.remoteChanged.clear();
+      this.remoteArguments.changed.clear();
       for (const info of pending) this.analyzeWithSources(info);
-      pending = this.allFunctions.filter((info) => this.remoteChanged.has(info.name));
+      pending = this.allFunctions.filter((info) => this.remoteArguments.changed.has(info.name));
     }
     this.mode = 'reporting';
     this.analyzeModule();
@@ -419,7 +417,7 @@ export class ModuleAnalysis {
 
   private analyzeWithSources(info: FunctionInfo): void {
     const passed =
-      this.mode === 'reporting' || this.mode === 'recording' ? this.remoteArguments.get(info.name) : undefined;
+      this.mode === 'reporting' || this.mode === 'recording' ? this.remoteArguments.of(info.name) : undefined;
     this.analyzeFunction(info, parameterState(info, passed), {});
   }
 
@@ -439,40 +437,13 @@ export class ModuleAnalysis {
     return localCallee(node, this.functions, (part) => this.text(part));
   }
 
-  /** A module function with its summary, else a function another module of the scan exports. */
   private summarizedCallee(node: PlainNode): SummarizedCallee | undefined {
-    const local = this.localCallee(node);
-    if (local) {
-      const summary = this.summaries.get(local.name);
-      return summary
-        ? { name: local.name, parameters: local.info.parameters, offset: local.offset, summary, local, sinks: [] }
-        : undefined;
-    }
-    const dotted = this.links ? dottedCallee(node, (part) => this.text(part)) : undefined;
-    const imported = dotted === undefined ? undefined : this.links?.resolve(dotted);
-    return imported ? { ...imported, offset: 0, local: undefined } : undefined;
+    return summarizedCallee(node, this.localCallee(node), this.summaries, this.links, (part) => this.text(part));
   }
 
   private validatorVerdict(call: PlainNode): ValidatorVerdict | undefined {
     const callee = this.summarizedCallee(call);
     return callee ? validatorVerdict(call, callee, callee.summary, (part) => this.text(part)) : undefined;
-  }
-
-  private recordArguments(site: CallSite): void {
-    const local = this.localCallee(site.node);
-    if (!local || local.info.handler) return;
-    const record = (index: number, value: PlainNode): void => {
-      const taint = this.evaluator.evaluate(value);
-      if (index < 0 || taint?.origin !== 'remote') return;
-      const known = this.remoteArguments.get(local.name) ?? new Map<number, Taint>();
-      if (!known.has(index)) this.remoteChanged.add(local.name);
-      known.set(index, taint);
-      this.remoteArguments.set(local.name, known);
-    };
-    site.positional.forEach((value, index) => {
-      record(index + local.offset, value);
-    });
-    for (const [key, value] of site.keywords) record(local.info.parameters.indexOf(key), value);
   }
 
   private callSite(node: PlainNode): CallSite {
@@ -498,7 +469,8 @@ export class ModuleAnalysis {
       evaluate: (part) => this.evaluator.evaluate(part),
     });
     if (known !== 'unknown') return known;
-    if (this.mode === 'recording') this.recordArguments(site);
+    const local = this.mode === 'recording' ? this.localCallee(node) : undefined;
+    if (local) this.remoteArguments.record(site, local, (part) => this.evaluator.evaluate(part));
     const callee = this.summarizedCallee(node);
     if (callee && this.emitting && this.links) {
       const links = this.links;
