@@ -1,6 +1,8 @@
 // Randomness (CWE-338, CWE-339): non-cryptographic generators for secrets, fixed seeds.
-import { childByField } from '../../../python-syntax/index.js';
+import { childByField, type PlainNode } from '../../../python-syntax/index.js';
+import type { ModuleAnalysis } from '../analysis.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
+import { descendants, enclosingFunction, escapeRegExp } from './shared-facts.js';
 
 const randomFunctions = new Set([
   'random',
@@ -30,10 +32,13 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         'import random\ndef new_token():\n    return "".join(random.choice("abc") for _ in range(16))\n',
         'import random\nsession_id = random.getrandbits(64)\n',
+        // through a plain name into the secret's place
+        'import random\ndef start(store):\n    n = random.randint(100000, 999999)\n    store["reset_token"] = str(n)\n',
       ],
       safe: [
         'import secrets\ndef new_token():\n    return secrets.token_urlsafe(32)\n',
         'import random\ndef shuffle_cards(cards):\n    random.shuffle(cards)\n',
+        'import random\ndef start(store):\n    n = random.randint(1, 6)\n    store["dice_roll"] = str(n)\n',
       ],
     },
   },
@@ -46,11 +51,30 @@ const definitions: readonly RuleDefinition[] = [
     message: 'The random generator is seeded with a constant or predictable value',
     fixHint: 'Do not seed random for security purposes; use secrets or os.urandom, which need no seed.',
     examples: {
-      vulnerable: ['import random, time\nrandom.seed(time.time())\n', 'import random\nrandom.seed(42)\n'],
-      safe: ['import secrets\nkey = secrets.token_bytes(16)\n'],
+      vulnerable: [
+        'import random, time\nrandom.seed(time.time())\n',
+        'import random\nrandom.seed(42)\n',
+        'import random, time\ndef reseed():\n    now = time.time()\n    random.seed(now)\n',
+      ],
+      safe: [
+        'import secrets\nkey = secrets.token_bytes(16)\n',
+        'import random\ndef reseed(entropy):\n    random.seed(entropy)\n',
+      ],
     },
   },
 ];
+
+/** What the assignments after `assignment` in its function store a value read from `name` into. */
+function laterTargets(name: string, assignment: PlainNode, analysis: ModuleAnalysis): string {
+  const scope = enclosingFunction(assignment);
+  if (!scope) return '';
+  const reads = new RegExp(`(^|[^\\w.])${escapeRegExp(name)}\\b`);
+  return descendants(scope)
+    .filter((node) => node.type === 'assignment' && node.start > assignment.end)
+    .filter((node) => reads.test(analysis.text(childByField(node, 'right') ?? node)))
+    .map((node) => analysis.text(childByField(node, 'left') ?? node))
+    .join(' ');
+}
 
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-RAND-001': {
@@ -60,7 +84,10 @@ const logic: Record<string, RuleLogic> = {
       let context = analysis.function?.name ?? '';
       for (let node = site.node.parent; node; node = node.parent) {
         if (node.type === 'assignment') {
-          context += ` ${analysis.text(childByField(node, 'left') ?? node)}`;
+          const left = childByField(node, 'left') ?? node;
+          context += ` ${analysis.text(left)}`;
+          // one hop through a plain name: `n = random.randint(...); session["sid"] = str(n)`
+          if (left.type === 'identifier') context += ` ${laterTargets(analysis.text(left), node, analysis)}`;
           break;
         }
         if (node.type.endsWith('statement')) break;
@@ -72,7 +99,14 @@ const logic: Record<string, RuleLogic> = {
     call(site, analysis) {
       if (site.name !== 'random.seed') return;
       const seed = site.positional[0];
-      if (!seed || analysis.isConstant(seed) || /time|getpid|datetime/.test(analysis.text(seed)))
+      // the seed's text, or what the name it is passed as was assigned (`now = time.time(); random.seed(now)`)
+      const predictable = /time|getpid|datetime/;
+      if (
+        !seed ||
+        analysis.isConstant(seed) ||
+        predictable.test(analysis.text(seed)) ||
+        (seed.type === 'identifier' && predictable.test(analysis.qualify(seed) ?? ''))
+      )
         analysis.report('FDSP-PY-RAND-002', site.node);
     },
   },
