@@ -16,10 +16,14 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from style_variants.helpers import extract_helper  # noqa: E402
-from style_variants.keywords import keyword_arguments  # noqa: E402
-from style_variants.request_aliases import alias_request, alias_request_import  # noqa: E402
-from style_variants.statements import inline_temporaries, invert_guard, strip_comments_docstrings  # noqa: E402
+from style_variants.helpers import extract_helper
+from style_variants.keywords import keyword_arguments
+from style_variants.request_aliases import alias_request, alias_request_import
+from style_variants.statements import (
+    inline_temporaries,
+    invert_guard,
+    strip_comments_docstrings,
+)
 
 BUILTIN_NAMES = set(dir(builtins))
 

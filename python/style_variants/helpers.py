@@ -9,7 +9,7 @@ helper could not see (a local import, a local function) is left inline, and so i
 
 import ast
 
-from .names import SCOPES, all_names, dotted, fresh, function_locals, module_bindings
+from .names import ScopedTransformer, all_names, dotted, fresh, module_bindings
 
 # Module functions whose call is a sink, by qualified name.
 SINK_FUNCTIONS = frozenset(
@@ -45,36 +45,12 @@ SINK_METHODS = frozenset(
 FRAME_READERS = frozenset({"eval", "exec"})
 
 
-class _Extract(ast.NodeTransformer):
+class _Extract(ScopedTransformer):
     def __init__(self, tree):
+        super().__init__()
         self.bindings = module_bindings(tree)
         self.taken = all_names(tree)
-        self.scopes = []
         self.helpers = []
-
-    def visit_FunctionDef(self, node):
-        self.scopes.append(function_locals(node)[0])
-        self.generic_visit(node)
-        self.scopes.pop()
-        return node
-
-    visit_AsyncFunctionDef = visit_FunctionDef
-
-    def visit_Lambda(self, node):
-        self.scopes.append({a.arg for a in node.args.args + node.args.posonlyargs + node.args.kwonlyargs})
-        self.generic_visit(node)
-        self.scopes.pop()
-        return node
-
-    def visit_ClassDef(self, node):
-        stored = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-        self.scopes.append(stored)
-        self.generic_visit(node)
-        self.scopes.pop()
-        return node
-
-    def _local(self, name):
-        return any(name in scope for scope in self.scopes)
 
     def visit_Call(self, node):
         self.generic_visit(node)
@@ -83,12 +59,12 @@ class _Extract(ast.NodeTransformer):
         receiver = None
         name = dotted(node.func)
         root = name.split(".")[0] if name else None
-        if root is not None and not self._local(root) and root in self.bindings and self.bindings[root]:
+        if root is not None and not self.local(root) and root in self.bindings and self.bindings[root]:
             qualified = self.bindings[root] + name[len(root):]
             if qualified not in SINK_FUNCTIONS:
                 return self._method(node)
             attribute = qualified.rsplit(".", 1)[-1]
-        elif isinstance(node.func, ast.Name) and node.func.id in SINK_BUILTINS and not self._local(node.func.id):
+        elif isinstance(node.func, ast.Name) and node.func.id in SINK_BUILTINS and not self.local(node.func.id):
             if node.func.id in self.bindings:
                 return node
             attribute = node.func.id

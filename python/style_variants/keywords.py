@@ -8,7 +8,7 @@ here: naming them is a TypeError)."""
 
 import ast
 
-from .names import dotted, function_locals, module_bindings
+from .names import ScopedTransformer, dotted, module_bindings
 
 PARAMETERS = {
     "subprocess.run": ("args",),
@@ -52,26 +52,18 @@ PARAMETERS = {
 }
 
 
-class _Keywords(ast.NodeTransformer):
+class _Keywords(ScopedTransformer):
     def __init__(self, tree):
+        super().__init__()
         self.bindings = module_bindings(tree)
-        self.scopes = []
         self.count = 0
-
-    def visit_FunctionDef(self, node):
-        self.scopes.append(function_locals(node)[0])
-        self.generic_visit(node)
-        self.scopes.pop()
-        return node
-
-    visit_AsyncFunctionDef = visit_FunctionDef
 
     def _qualified(self, func):
         name = dotted(func)
         if name is None:
             return None
         root = name.split(".")[0]
-        if any(root in scope for scope in self.scopes):
+        if self.local(root):
             return None
         if root not in self.bindings:
             return name if name == "open" else None

@@ -111,3 +111,31 @@ def fresh(base, taken):
         name = f"{base}_{count}"
     taken.add(name)
     return name
+
+
+class ScopedTransformer(ast.NodeTransformer):
+    """A transformer that knows the names each enclosing function, lambda or class binds, so a name it meets can be
+    told apart as the module's (an import a module-level helper also sees) or a local one."""
+
+    def __init__(self):
+        self.scopes = []
+
+    def visit_FunctionDef(self, node):
+        return self._scoped(node, function_locals(node)[0])
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Lambda(self, node):
+        return self._scoped(node, {a.arg for a in node.args.args + node.args.posonlyargs + node.args.kwonlyargs})
+
+    def visit_ClassDef(self, node):
+        return self._scoped(node, {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)})
+
+    def _scoped(self, node, names):
+        self.scopes.append(names)
+        self.generic_visit(node)
+        self.scopes.pop()
+        return node
+
+    def local(self, name):
+        return any(name in scope for scope in self.scopes)

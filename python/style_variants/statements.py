@@ -147,7 +147,7 @@ def _replace(root, old, new):
                 setattr(node, field, new)
                 return
             if isinstance(value, list) and any(v is old for v in value):
-                value[[i for i, v in enumerate(value) if v is old][0]] = new
+                value[next(i for i, v in enumerate(value) if v is old)] = new
                 return
 
 

@@ -1,19 +1,18 @@
-// `npm run eval:robustness`: the builtin analyzer and the union on every labelled file and SecurityEval reference, and
-// on semantics-preserving variants of each (python/ast-variants.py, run with the engines' Python: it only parses and
-// unparses, never executes), reporting per transform how many target-CWE verdicts change. `--list` names each flip.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
+// `npm run eval:robustness`: the builtin analyzer and the union on every labelled file, SecurityEval reference and
+// challenge-corpus snippet, and on semantics-preserving variants of each (python/ast-variants.py, run with the engines'
+// Python: it only parses and unparses, never executes), reporting per transform how many target-CWE verdicts change.
+// `--list` names each flip.
 
-import { packageRoot } from '../../support/package-root.js';
-import { createBanditEngine, resolveBanditPython } from '../bandit/index.js';
+import { createBanditEngine } from '../bandit/index.js';
 import { loadChallengeCorpus } from '../builtin/challenge/challenge-corpus.js';
 import { createBuiltinAnalyzer } from '../builtin/index.js';
 import type { Analyzer } from '../types.js';
 import { loadGeneratedSets, loadRepairedSets } from './labelled-set.js';
 import { unionFindings, type FindingCwe } from './metrics.js';
 import { securityEvalReferences } from './reference-samples.js';
-import { formatRobustness, variantsSchema, verdictFlips, type RobustnessSample } from './robustness.js';
+import { formatRobustness, verdictFlips, type RobustnessSample } from './robustness.js';
 import { scannedFindings } from './scanned-findings.js';
+import { runVariantScript } from './variant-script.js';
 
 interface Source extends RobustnessSample {
   readonly text: string;
@@ -45,16 +44,6 @@ async function sources(): Promise<Source[]> {
     ...references,
     ...challenge,
   ];
-}
-
-function variantsOf(files: readonly Source[]): ReturnType<typeof variantsSchema.parse> {
-  const result = spawnSync(resolveBanditPython(), [path.join(packageRoot(), 'python', 'ast-variants.py')], {
-    input: JSON.stringify({ files: files.map((file) => ({ id: file.id, text: file.text })) }),
-    maxBuffer: 256 * 1024 * 1024,
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`ast-variants.py failed: ${result.stderr.trim().split('\n').pop() ?? ''}`);
-  return variantsSchema.parse(JSON.parse(result.stdout));
 }
 
 async function findingsOf(
@@ -89,9 +78,9 @@ async function main(): Promise<void> {
     return;
   }
   const files = await sources();
-  const variants = variantsOf(files);
+  const variants = runVariantScript(files.map((file) => ({ id: file.id, text: file.text })));
   const byTransform = new Map<string, { id: string; text: string }[]>();
-  for (const variant of variants.variants) {
+  for (const variant of variants) {
     if (variant.text === null) continue;
     byTransform.set(variant.transform, [
       ...(byTransform.get(variant.transform) ?? []),

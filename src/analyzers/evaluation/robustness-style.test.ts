@@ -1,23 +1,13 @@
 // The transforms that write a program in another model's style (python/style_variants), each on a tiny input: what
 // it rewrites, what it must leave alone to keep the program's meaning, and that the variant still runs the same.
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { packageRoot } from '../../support/package-root.js';
 import { resolveBanditPython } from '../bandit/index.js';
-import { variantsSchema } from './robustness.js';
+import { variantOf } from './variant-script.js';
 
-function variant(text: string, transform: string): string | null {
-  const result = spawnSync(resolveBanditPython(), [path.join(packageRoot(), 'python', 'ast-variants.py')], {
-    input: JSON.stringify({ files: [{ id: 'a', text }], transforms: [transform] }),
-    encoding: 'utf8',
-  });
-  expect(result.status).toBe(0);
-  const [entry] = variantsSchema.parse(JSON.parse(result.stdout)).variants;
-  return entry?.text ?? null;
-}
+const variant = variantOf;
 
 /** Runs a self-contained program (no imports beyond the standard library, nothing written) and returns its output. */
 function run(text: string): string {

@@ -1,21 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-
 import { describe, expect, it } from 'vitest';
 
-import { packageRoot } from '../../support/package-root.js';
-import { resolveBanditPython } from '../bandit/index.js';
-import { variantsSchema, verdictFlips } from './robustness.js';
+import { verdictFlips } from './robustness.js';
+import { variantOf } from './variant-script.js';
 
-function variant(text: string, transform: string): string | null {
-  const result = spawnSync(resolveBanditPython(), [path.join(packageRoot(), 'python', 'ast-variants.py')], {
-    input: JSON.stringify({ files: [{ id: 'a', text }], transforms: [transform] }),
-    encoding: 'utf8',
-  });
-  expect(result.status).toBe(0);
-  const [entry] = variantsSchema.parse(JSON.parse(result.stdout)).variants;
-  return entry?.text ?? null;
-}
+const variant = variantOf;
 
 describe('semantics-preserving variants (python/ast-variants.py)', () => {
   it('renames plain locals only: parameters, globals and names a closure reads keep their spelling', () => {

@@ -1,7 +1,8 @@
 // `eval:robustness`, pure: does a detector's verdict survive rewrites that keep the program's meaning? Each variant of
 // a file (python/ast-variants.py: unparsed, locals renamed, f-strings as .format, a sink's argument hoisted into a
-// variable, `from m import x` as `import m` + `m.x`) is scanned like the original; a verdict that changes is a rule
-// reading the code's surface. Other models write the same programs in other surfaces, so a flip predicts a miss or a
+// variable, `from m import x` as `import m` + `m.x`, and python/style_variants: a sink in a helper, request aliases,
+// inlined temporaries, inverted guards, keyword arguments, no comments, all at once) is scanned like the original; a
+// verdict that changes is a rule reading the code's surface. Other models write the same programs in other surfaces, so a flip predicts a miss or a
 // false alarm on code no rule was tuned on.
 import { z } from 'zod';
 
