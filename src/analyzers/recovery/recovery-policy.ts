@@ -91,6 +91,11 @@ export function splitLines(text: string): string[] {
   return text.split('\n');
 }
 
+/** The file's lines, without the empty piece after a final newline. */
+function lineCount(lines: readonly string[]): number {
+  return lines.length > 0 && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+}
+
 /** The recovered code a recovery describes, from the original text: its edits replayed in order. */
 export function recoveredText(text: string, recovery: CodeRecovery): string {
   return recovery.edits.reduce(applyEdit, splitLines(text)).join('\n');
@@ -102,7 +107,7 @@ export function fenceEdits(lines: readonly string[]): RecoveryEdit[] {
   const outside: number[] = [];
   let inside = false;
   let code = 0;
-  lines.forEach((line, index) => {
+  lines.slice(0, lineCount(lines)).forEach((line, index) => {
     const fence = fencePattern.exec(line);
     if (fence) {
       const info = line.trim().slice(3).trim();
@@ -168,7 +173,7 @@ export function nextEdit(lines: readonly string[], verdict: ParseVerdict): Recov
     const columns = shared > 0 ? shared : leadingWhitespace(text).length;
     if (columns === 0) return undefined;
     return shared > 0
-      ? { kind: 'dedent', reason: 'indent', startLine: 1, endLine: lines.length, columns }
+      ? { kind: 'dedent', reason: 'indent', startLine: 1, endLine: lineCount(lines), columns }
       : { kind: 'dedent', reason: 'indent', startLine: line, endLine: line, columns };
   }
   const rewritten = rewritePython2Print(text);
