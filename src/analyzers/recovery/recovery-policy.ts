@@ -138,11 +138,12 @@ function ranges(lineNumbers: readonly number[]): [number, number][] {
   return out;
 }
 
-/** The longest common run of leading whitespace of the non-blank lines. */
+/** The longest common run of leading whitespace of the code lines. Prose-like lines do not count: a Markdown indented
+ * code block sits between sentences at the margin, which a later edit blanks. */
 function commonIndent(lines: readonly string[]): number {
   let common: string | undefined;
   for (const line of lines) {
-    if (isBlank(line)) continue;
+    if (isBlank(line) || isProseLike(line)) continue;
     const indent = leadingWhitespace(line);
     if (common === undefined) common = indent;
     else {
@@ -158,7 +159,7 @@ function commonIndent(lines: readonly string[]): number {
 /**
  * The next edit for the parser's verdict, or undefined when the broken line is code (a typo is the author's to fix,
  * and guessing would report findings about code nobody wrote):
- * - `unexpected indent` on the first code line: the indentation every line shares, else that line's own;
+ * - `unexpected indent` on the first code line: the indentation every code line shares, else that line's own;
  * - a Python 2 print statement: the call Python 3 reads;
  * - a prose-like line: it and the prose-like lines adjacent to it (one paragraph), blanked.
  */

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+
+import {
+  applyEdit,
+  fenceEdits,
+  isProseLike,
+  nextEdit,
+  recoveredText,
+  rewritePython2Print,
+  splitLines,
+} from './recovery-policy.js';
+
+describe('isProseLike', () => {
+  it.each([
+    'Here is the fixed code:',
+    "Here's the corrected version, which doesn't trust the input:",
+    'This code is now secure because it uses `subprocess.run` with a list.',
+    'Explanation:',
+    'Fixed code:',
+    '- The value is now validated against an allow-list.',
+    '1. Use parameterized queries (e.g., with sqlite3).',
+    '```python',
+    '~~~',
+    'secure because the input is never passed to a shell',
+  ])('reads %j as prose', (line) => {
+    expect(isProseLike(line)).toBe(true);
+  });
+
+  it.each([
+    'retrun value',
+    'improt os',
+    'from flask import Flask request',
+    'for i in range(10)',
+    'if x = 3:',
+    'else if ready:',
+    'def f(x) return x',
+    'print "hello"',
+    'app.run(debug=True',
+    'x = = 3',
+    '# A comment that reads like a sentence, as comments do.',
+    'return the value to the caller',
+    '',
+    'output',
+  ])('reads %j as code (perhaps with a typo)', (line) => {
+    expect(isProseLike(line)).toBe(false);
+  });
+});
+
+describe('rewritePython2Print', () => {
+  it('turns a print statement into the call, keeping indentation and a CRLF ending', () => {
+    expect(rewritePython2Print('    print "x", y')).toBe('    print("x", y)');
+    expect(rewritePython2Print('print "a" % b,\r')).toBe('print("a" % b)\r');
+    expect(rewritePython2Print('  print >>sys.stderr, "x"')).toBe('  pass');
+  });
+
+  it('leaves Python 3 calls and names alone', () => {
+    expect(rewritePython2Print('print("x")')).toBeUndefined();
+    expect(rewritePython2Print('print (x)')).toBeUndefined();
+    expect(rewritePython2Print('print = log')).toBeUndefined();
+    expect(rewritePython2Print('print')).toBeUndefined();
+  });
+});
+
+describe('fenceEdits', () => {
+  it('blanks everything outside the fenced blocks, the fences included', () => {
+    const lines = splitLines('Intro:\n\n```python\nimport os\n```\nOutro.\n```py\nx = 1\n```\n');
+    expect(fenceEdits(lines)).toEqual([
+      { kind: 'blank', reason: 'outside-fence', startLine: 1, endLine: 3 },
+      { kind: 'blank', reason: 'outside-fence', startLine: 5, endLine: 7 },
+      { kind: 'blank', reason: 'outside-fence', startLine: 9, endLine: 9 },
+    ]);
+  });
+
+  it('runs an unclosed block to the end, and does nothing without a fence or without code inside one', () => {
+    expect(fenceEdits(splitLines('Code:\n```python\nimport os\nos.getcwd()\n'))).toEqual([
+      { kind: 'blank', reason: 'outside-fence', startLine: 1, endLine: 2 },
+    ]);
+    expect(fenceEdits(splitLines('import os\nHello there friend.\n'))).toEqual([]);
+    expect(fenceEdits(splitLines('Text\n```\n\n```\nmore text\n'))).toEqual([]);
+  });
+});
+
+describe('nextEdit', () => {
+  const lines = (text: string): string[] => splitLines(text);
+
+  it('strips the indentation every line shares when the first code line is unexpectedly indented', () => {
+    const code = lines('\n    import os\n    def f():\n        return os.getcwd()\n');
+    const edit = nextEdit(code, { ok: false, message: 'IndentationError: unexpected indent', line: 2 });
+    expect(edit).toEqual({ kind: 'dedent', reason: 'indent', startLine: 1, endLine: 4, columns: 4 });
+    expect(applyEdit(code, edit ?? { kind: 'blank', reason: 'prose', startLine: 0, endLine: 0 })).toEqual(
+      lines('\nimport os\ndef f():\n    return os.getcwd()\n'),
+    );
+  });
+
+  it('strips the indentation of a Markdown indented code block between sentences at the margin', () => {
+    const code = lines('\n    import os\n    os.getcwd()\n\nIt is safe now.\n');
+    expect(nextEdit(code, { ok: false, message: 'IndentationError: unexpected indent', line: 2 })).toEqual({
+      kind: 'dedent',
+      reason: 'indent',
+      startLine: 1,
+      endLine: 5,
+      columns: 4,
+    });
+  });
+
+  it("strips only the first line's indentation when the others do not share it", () => {
+    const code = lines(' import os\nos.getcwd()\n');
+    expect(nextEdit(code, { ok: false, message: 'IndentationError: unexpected indent', line: 1 })).toEqual({
+      kind: 'dedent',
+      reason: 'indent',
+      startLine: 1,
+      endLine: 1,
+      columns: 1,
+    });
+  });
+
+  it('leaves an unexpected indent inside the code alone: that is a mistake in the code', () => {
+    const code = lines('import os\n    os.getcwd()\n');
+    expect(nextEdit(code, { ok: false, message: 'IndentationError: unexpected indent', line: 2 })).toBeUndefined();
+  });
+
+  it('blanks the prose paragraph around the error line, and not the code next to it', () => {
+    const code = lines('import os\nos.getcwd()\nThis code is safe now.\nIt uses no shell at all.\n');
+    expect(nextEdit(code, { ok: false, message: 'SyntaxError: invalid syntax', line: 3 })).toEqual({
+      kind: 'blank',
+      reason: 'prose',
+      startLine: 3,
+      endLine: 4,
+    });
+  });
+
+  it('gives up on code with a typo, a blank or missing line, and a parse that succeeded', () => {
+    const code = lines('import os\ndef broken(:\n    pass\n');
+    expect(nextEdit(code, { ok: false, message: 'SyntaxError: invalid syntax', line: 2 })).toBeUndefined();
+    expect(nextEdit(code, { ok: false, message: 'SyntaxError: invalid syntax' })).toBeUndefined();
+    expect(nextEdit(code, { ok: false, message: 'SyntaxError: invalid syntax', line: 9 })).toBeUndefined();
+    expect(nextEdit(code, { ok: true })).toBeUndefined();
+  });
+
+  it('rewrites a Python 2 print', () => {
+    const code = lines('def f():\n    print "x"\n');
+    expect(nextEdit(code, { ok: false, message: 'SyntaxError: Missing parentheses', line: 2 })).toEqual({
+      kind: 'rewrite',
+      reason: 'python2-print',
+      startLine: 2,
+      endLine: 2,
+    });
+  });
+});
+
+describe('recoveredText', () => {
+  it('replays the edits on the original text, keeping every line and its number', () => {
+    const text = 'Here it is:\r\n```python\r\n  print "x"\r\n  y = 1\r\n```\r\n';
+    const recovered = recoveredText(text, {
+      edits: [
+        { kind: 'blank', reason: 'outside-fence', startLine: 1, endLine: 2 },
+        { kind: 'blank', reason: 'outside-fence', startLine: 5, endLine: 5 },
+        { kind: 'dedent', reason: 'indent', startLine: 1, endLine: 5, columns: 2 },
+        { kind: 'rewrite', reason: 'python2-print', startLine: 3, endLine: 3 },
+      ],
+    });
+    expect(recovered).toBe('\r\n\r\nprint("x")\r\ny = 1\r\n\r\n');
+    expect(recovered.split('\n')).toHaveLength(text.split('\n').length);
+  });
+});
