@@ -1,6 +1,13 @@
 // Recovery with the real parser and the real engines: each broken shape an LLM answer takes, with a vulnerable body
 // (both engines must report it, at its line in the file as given) and a safe twin (quiet apart from the syntax error).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
 import { afterAll, describe, expect, it } from 'vitest';
+
+import { createStoreScanCache } from '../../scan-cache/index.js';
+import { openStore } from '../../store/index.js';
 
 import { engineVenvExecutable } from '../../support/engine-venv.js';
 import { createBanditEngine } from '../bandit/index.js';
@@ -147,5 +154,24 @@ describe('recovering the code of a file Python rejects, with real Bandit and the
     const within = await recoverCode(text, first, parse, { ...recoveryLimits, maxEdits: 8 });
     expect(within?.recovery.edits).toHaveLength(8);
     expect(await recoverCode(text, first, parse, { ...recoveryLimits, maxEdits: 7 })).toBeUndefined();
+  });
+
+  it('a cached answer keeps the recovery: the second process needs no worker and gets the same findings', async () => {
+    const store = openStore(path.join(mkdtempSync(path.join(tmpdir(), 'fdsp-recovery-cache-')), 'fdsp.db'));
+    const text = `\`\`\`python\n${vulnerable.join('\n')}\n\`\`\`\n`;
+    const first = createBanditEngine({ concurrency: 1, python, cache: createStoreScanCache(store) });
+    const [fresh] = await first.scan([{ path: 'a.py', text }]);
+    await first.close();
+    const second = createBanditEngine({ concurrency: 1, python, cache: createStoreScanCache(store) });
+    const [cached] = await second.scan([{ path: 'b.py', text }]);
+    expect(second.cacheStats.hits).toBe(1);
+    expect(second.stats.started).toBe(0);
+    await second.close();
+    store.close();
+    expect(fresh?.recovery).toBeDefined();
+    expect(cached?.recovery).toEqual(fresh?.recovery);
+    expect(cached?.findings.map((finding) => [finding.ruleId, finding.line, finding.path])).toEqual([
+      ['B307', 9, 'b.py'],
+    ]);
   });
 });
