@@ -13,6 +13,7 @@ import { engineVenvExecutable } from '../../support/engine-venv.js';
 import { createBanditEngine } from '../bandit/index.js';
 import { createBuiltinAnalyzer } from '../builtin/index.js';
 import { AnalyzerUnion } from '../union.js';
+import { brokenShapes } from './broken-shapes.js';
 import { recoverCode, recoveryLimits } from './recover-code.js';
 import { recoveredText } from './recovery-policy.js';
 
@@ -31,62 +32,12 @@ const vulnerable = [
 ];
 const safe = vulnerable.map((line) => line.replace('eval(expression)', 'len(expression)'));
 
-interface Shape {
-  readonly name: string;
-  readonly wrap: (code: readonly string[]) => string[];
-  readonly reasons: readonly string[];
-}
-
-const shapes: readonly Shape[] = [
-  { name: 'a Markdown fence', wrap: (code) => ['```python', ...code, '```'], reasons: ['outside-fence'] },
-  { name: 'a prose line before', wrap: (code) => ['Here is the corrected code:', '', ...code], reasons: ['prose'] },
-  {
-    name: 'a prose paragraph after',
-    wrap: (code) => [...code, '', 'This version validates the input, so it is secure now.', 'It keeps the route.'],
-    reasons: ['prose'],
-  },
-  {
-    name: 'a uniform indentation',
-    wrap: (code) => code.map((line) => (line ? `    ${line}` : line)),
-    reasons: ['indent'],
-  },
-  {
-    name: 'a leading space on line 1',
-    wrap: (code) => code.map((line, index) => (index === 0 ? ` ${line}` : line)),
-    reasons: ['indent'],
-  },
-  {
-    name: 'a Python 2 print',
-    wrap: (code) => [...code.slice(0, 7), '    print "calc"', ...code.slice(7)],
-    reasons: ['python2-print'],
-  },
-  {
-    name: 'a fence inside prose',
-    wrap: (code) => [
-      'Sure! The problem was the unchecked input.',
-      '',
-      '```python',
-      ...code,
-      '```',
-      '',
-      'Explanation:',
-      '- The value is now handled safely.',
-    ],
-    reasons: ['outside-fence'],
-  },
-  {
-    name: 'prose with an unclosed parenthesis, which also hides the flow from the partial tree',
-    wrap: (code) => ['Updated code (the value now comes from the request:', ...code],
-    reasons: ['prose'],
-  },
-];
-
 describe('recovering the code of a file Python rejects, with real Bandit and the builtin engine', () => {
   const bandit = createBanditEngine({ concurrency: 1, python });
   const union = new AnalyzerUnion([createBuiltinAnalyzer(), bandit]);
   afterAll(() => union.close());
 
-  it.each(shapes)(
+  it.each(brokenShapes)(
     '$name: both engines report the flaw at its original line; the safe twin stays quiet',
     async (shape) => {
       const text = `${shape.wrap(vulnerable).join('\n')}\n`;
