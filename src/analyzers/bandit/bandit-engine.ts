@@ -183,6 +183,9 @@ export class BanditEngine implements Analyzer, PythonSyntaxChecker {
   /** Bandit's issues on the code recovered from a file Python rejected (recovery/), under the file's own syntax
    * error; the answer unchanged when no code is recovered. */
   private async recover(file: SourceFile, rejected: WorkerAnswer): Promise<WorkerAnswer> {
+    // Bytes that are not UTF-8 text (a coding cookie, stray bytes) are scanned as they are: the edits work on text,
+    // and re-encoding it would change what Python decodes. LLM output is text.
+    if (file.bytes !== undefined) return rejected;
     const recovered = await recoverCode(file.text, verdictOf(rejected), (code) => this.parse(code));
     if (recovered === undefined) return rejected;
     const source = Buffer.from(recovered.text, 'utf8');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import type { RecoveryEdit } from '../types.js';
 import {
   applyEdit,
   fenceEdits,
@@ -81,70 +82,77 @@ describe('fenceEdits', () => {
 });
 
 describe('nextEdit', () => {
-  const lines = (text: string): string[] => splitLines(text);
-
-  it('strips the indentation every line shares when the first code line is unexpectedly indented', () => {
-    const code = lines('\n    import os\n    def f():\n        return os.getcwd()\n');
-    const edit = nextEdit(code, { ok: false, message: 'IndentationError: unexpected indent', line: 2 });
-    expect(edit).toEqual({ kind: 'dedent', reason: 'indent', startLine: 1, endLine: 4, columns: 4 });
-    expect(applyEdit(code, edit ?? { kind: 'blank', reason: 'prose', startLine: 0, endLine: 0 })).toEqual(
-      lines('\nimport os\ndef f():\n    return os.getcwd()\n'),
-    );
+  const indent = 'IndentationError: unexpected indent';
+  const invalid = 'SyntaxError: invalid syntax';
+  const dedent = (startLine: number, endLine: number, columns: number): RecoveryEdit => ({
+    kind: 'dedent',
+    reason: 'indent',
+    startLine,
+    endLine,
+    columns,
   });
 
-  it('strips the indentation of a Markdown indented code block between sentences at the margin', () => {
-    const code = lines('\n    import os\n    os.getcwd()\n\nIt is safe now.\n');
-    expect(nextEdit(code, { ok: false, message: 'IndentationError: unexpected indent', line: 2 })).toEqual({
-      kind: 'dedent',
-      reason: 'indent',
-      startLine: 1,
-      endLine: 5,
-      columns: 4,
-    });
+  it.each<[string, string, string, number, RecoveryEdit | undefined]>([
+    [
+      'the indentation every line shares',
+      '\n    import os\n    def f():\n        return 1\n',
+      indent,
+      2,
+      dedent(1, 4, 4),
+    ],
+    [
+      'the indentation of a Markdown indented code block between sentences at the margin',
+      '\n    import os\n    os.getcwd()\n\nIt is safe now.\n',
+      indent,
+      2,
+      dedent(1, 5, 4),
+    ],
+    [
+      'the indentation the code shares when a comment at the margin comes first',
+      '# the app\n    import os\n  # note\n    os.getcwd()\n',
+      indent,
+      2,
+      dedent(1, 4, 4),
+    ],
+    [
+      "only the first line's indentation when the others do not share it",
+      ' import os\nos.getcwd()\n',
+      indent,
+      1,
+      dedent(1, 1, 1),
+    ],
+    [
+      'nothing for an unexpected indent inside the code (a mistake in it)',
+      'import os\n    os.getcwd()\n',
+      indent,
+      2,
+      undefined,
+    ],
+    [
+      'the prose paragraph around the error line, not the code next to it',
+      'import os\nos.getcwd()\nThis code is safe now.\nIt uses no shell at all.\n',
+      invalid,
+      3,
+      { kind: 'blank', reason: 'prose', startLine: 3, endLine: 4 },
+    ],
+    [
+      'a Python 2 print rewritten',
+      'def f():\n    print "x"\n',
+      'SyntaxError: Missing parentheses',
+      2,
+      { kind: 'rewrite', reason: 'python2-print', startLine: 2, endLine: 2 },
+    ],
+    ['nothing for code with a typo', 'import os\ndef broken(:\n    pass\n', invalid, 2, undefined],
+    ['nothing for a line past the end', 'import os\n', invalid, 9, undefined],
+  ])('gives %s', (_, text, message, line, expected) => {
+    expect(nextEdit(splitLines(text), { ok: false, message, line })).toEqual(expected);
   });
 
-  it("strips only the first line's indentation when the others do not share it", () => {
-    const code = lines(' import os\nos.getcwd()\n');
-    expect(nextEdit(code, { ok: false, message: 'IndentationError: unexpected indent', line: 1 })).toEqual({
-      kind: 'dedent',
-      reason: 'indent',
-      startLine: 1,
-      endLine: 1,
-      columns: 1,
-    });
-  });
-
-  it('leaves an unexpected indent inside the code alone: that is a mistake in the code', () => {
-    const code = lines('import os\n    os.getcwd()\n');
-    expect(nextEdit(code, { ok: false, message: 'IndentationError: unexpected indent', line: 2 })).toBeUndefined();
-  });
-
-  it('blanks the prose paragraph around the error line, and not the code next to it', () => {
-    const code = lines('import os\nos.getcwd()\nThis code is safe now.\nIt uses no shell at all.\n');
-    expect(nextEdit(code, { ok: false, message: 'SyntaxError: invalid syntax', line: 3 })).toEqual({
-      kind: 'blank',
-      reason: 'prose',
-      startLine: 3,
-      endLine: 4,
-    });
-  });
-
-  it('gives up on code with a typo, a blank or missing line, and a parse that succeeded', () => {
-    const code = lines('import os\ndef broken(:\n    pass\n');
-    expect(nextEdit(code, { ok: false, message: 'SyntaxError: invalid syntax', line: 2 })).toBeUndefined();
-    expect(nextEdit(code, { ok: false, message: 'SyntaxError: invalid syntax' })).toBeUndefined();
-    expect(nextEdit(code, { ok: false, message: 'SyntaxError: invalid syntax', line: 9 })).toBeUndefined();
+  it('dedents to code Python reads, and gives nothing without a line or for a parse that succeeded', () => {
+    const code = splitLines('\n    import os\n    def f():\n        return 1\n');
+    expect(applyEdit(code, dedent(1, 4, 4))).toEqual(splitLines('\nimport os\ndef f():\n    return 1\n'));
+    expect(nextEdit(code, { ok: false, message: invalid })).toBeUndefined();
     expect(nextEdit(code, { ok: true })).toBeUndefined();
-  });
-
-  it('rewrites a Python 2 print', () => {
-    const code = lines('def f():\n    print "x"\n');
-    expect(nextEdit(code, { ok: false, message: 'SyntaxError: Missing parentheses', line: 2 })).toEqual({
-      kind: 'rewrite',
-      reason: 'python2-print',
-      startLine: 2,
-      endLine: 2,
-    });
   });
 });
 

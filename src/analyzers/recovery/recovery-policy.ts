@@ -73,6 +73,12 @@ function isBlank(line: string): boolean {
   return line.trim() === '';
 }
 
+/** Blank or a comment: Python reads neither's indentation. */
+function isNotCode(line: string): boolean {
+  const trimmed = line.trim();
+  return trimmed === '' || trimmed.startsWith('#');
+}
+
 /** One edit applied to the lines (a copy); line numbers are 1-based and inclusive. */
 export function applyEdit(lines: readonly string[], edit: RecoveryEdit): string[] {
   const next = [...lines];
@@ -138,12 +144,13 @@ function ranges(lineNumbers: readonly number[]): [number, number][] {
   return out;
 }
 
-/** The longest common run of leading whitespace of the code lines. Prose-like lines do not count: a Markdown indented
- * code block sits between sentences at the margin, which a later edit blanks. */
+/** The longest common run of leading whitespace of the code lines. Comments do not count (Python ignores their
+ * indentation), nor do prose-like lines: a Markdown indented code block sits between sentences at the margin, which a
+ * later edit blanks. */
 function commonIndent(lines: readonly string[]): number {
   let common: string | undefined;
   for (const line of lines) {
-    if (isBlank(line) || isProseLike(line)) continue;
+    if (isNotCode(line) || isProseLike(line)) continue;
     const indent = leadingWhitespace(line);
     if (common === undefined) common = indent;
     else {
@@ -168,7 +175,7 @@ export function nextEdit(lines: readonly string[], verdict: ParseVerdict): Recov
   if (verdict.ok || line === undefined || line < 1 || line > lines.length) return undefined;
   const text = lines[line - 1] ?? '';
   if (isBlank(text)) return undefined;
-  const firstCode = lines.findIndex((candidate) => !isBlank(candidate)) + 1;
+  const firstCode = lines.findIndex((candidate) => !isNotCode(candidate)) + 1;
   if (/unexpected indent/.test(verdict.message ?? '') && line === firstCode) {
     const shared = commonIndent(lines);
     const columns = shared > 0 ? shared : leadingWhitespace(text).length;
