@@ -3,6 +3,7 @@
 // quiet, and it never ends a repair as secure. Through the stub model over real HTTP, with real Bandit.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
+import { taskPage } from '../server/pages.js';
 import { patch } from './patch.js';
 import {
   fenced,
@@ -57,6 +58,13 @@ describe('repairs Python rejects, scanned as their recovered code', () => {
     expect(candidate?.scan?.status).toBe('syntax-error');
     expect(candidate?.scan?.findings.map((finding) => `${finding.ruleId}:${String(finding.line)}`)).toEqual(['B506:7']);
     expect(result.status).not.toBe('secure');
+    // The trace viewer lists them under the syntax error, as the scan reports do.
+    const page = taskPage(
+      { trace: result.trace, prompt: null, generationUnitTest: null, result: null, labels: [] },
+      { saved: false, problem: null, reviewer: '', note: '' },
+    );
+    expect(page).toContain('Scan syntax-error');
+    expect(page).toMatch(/Findings in the recovered code:[\s\S]*<code>B506<\/code>[\s\S]*line 7/);
   });
 
   it('a rejected answer that is otherwise the fix is quiet in its recovered code, yet never secure', async () => {
