@@ -23,6 +23,9 @@ describe('isProseLike', () => {
     '```python',
     '~~~',
     'secure because the input is never passed to a shell',
+    '**Explanation:**',
+    '**Note**: the key now comes from the environment.',
+    'Replace `x = eval(data)` with `x = json.loads(data)` to avoid code execution.',
   ])('reads %j as prose', (line) => {
     expect(isProseLike(line)).toBe(true);
   });

@@ -23,9 +23,8 @@ const pythonKeywords = new Set([
 ]); // prettier-ignore
 
 // A word of a sentence: letters with inner apostrophes, hyphens, dots or slashes (e.g., SHA-256, and/or,
-// subprocess.run), optionally quoted or bracketed, with trailing punctuation; or an inline `code span`.
+// subprocess.run), optionally quoted, bracketed or emphasized, with trailing punctuation.
 const wordPattern = /^[("'“*_]*[A-Za-z][\w'’./-]*[)"'”*_.,;:!?]*$/;
-const codeSpanPattern = /^[(]?`[^`]+`[).,;:!?]*$/;
 const bulletPattern = /^([-*+•]|\d{1,2}[.)])\s+/;
 const labelPattern = /^[A-Z][A-Za-z'’-]*:$/;
 
@@ -37,13 +36,14 @@ export function isProseLike(line: string): boolean {
   const trimmed = line.trim();
   if (trimmed === '' || trimmed.startsWith('#')) return false;
   if (fencePattern.test(trimmed)) return true;
-  const text = trimmed.replace(bulletPattern, '');
+  // An inline code span (`x = 1`) is one word of the sentence, whatever it holds.
+  const text = trimmed.replace(bulletPattern, '').replace(/`[^`]+`/g, 'code');
   const tokens = text.split(/\s+/).filter((token) => token !== '');
   const first = tokens[0];
   if (first === undefined) return false;
   if (pythonKeywords.has(first.replace(/[:,;(]+$/, ''))) return false;
-  if (tokens.length === 1) return labelPattern.test(first);
-  const words = tokens.filter((token) => wordPattern.test(token) || codeSpanPattern.test(token)).length;
+  if (tokens.length === 1) return labelPattern.test(first.replace(/^[*_]+|[*_]+$/g, ''));
+  const words = tokens.filter((token) => wordPattern.test(token)).length;
   if (words / tokens.length < proseWordShare) return false;
   // Two or three words read as a sentence only with a capital (`Fixed code:`); `retrun value` is code with a typo.
   return /^[("'“*_]*[A-Z]/.test(first) || tokens.length >= 4;
