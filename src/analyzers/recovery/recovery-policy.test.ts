@@ -75,6 +75,14 @@ describe('fenceEdits', () => {
     ]);
   });
 
+  it('blanks a block tagged with another language (a shell command) with the prose', () => {
+    const lines = splitLines('```Python\nimport os\n```\nInstall it:\n```bash\npip install flask\n```\n');
+    expect(fenceEdits(lines)).toEqual([
+      { kind: 'blank', reason: 'outside-fence', startLine: 1, endLine: 1 },
+      { kind: 'blank', reason: 'outside-fence', startLine: 3, endLine: 7 },
+    ]);
+  });
+
   it('runs an unclosed block to the end, and does nothing without a fence or without code inside one', () => {
     expect(fenceEdits(splitLines('Code:\n```python\nimport os\nos.getcwd()\n'))).toEqual([
       { kind: 'blank', reason: 'outside-fence', startLine: 1, endLine: 2 },

@@ -13,6 +13,7 @@ export interface ParseVerdict {
 }
 
 const fencePattern = /^\s*(```|~~~)/;
+const pythonFenceTags = new Set(['python', 'py', 'python3', 'py3']);
 
 // Keywords a code line starts with: a line that starts with one is code (perhaps with a typo), never prose. Case
 // matters: prose sentences start with a capital, Python keywords (but the three constants) do not.
@@ -107,22 +108,26 @@ export function recoveredText(text: string, recovery: CodeRecovery): string {
   return recovery.edits.reduce(applyEdit, splitLines(text)).join('\n');
 }
 
-/** Blank every line outside Markdown fences, fences included; none when no fence leaves code inside. A fence with an
- * info string (```python) always opens a block; a bare one opens or closes, and an unclosed block runs to the end. */
+/** Blank every line outside Python Markdown fences, fences included; none when no fence leaves code inside. A fence
+ * with an info string (```python, ```bash) always opens a block; a bare one opens or closes, and an unclosed block runs
+ * to the end. Blocks tagged with another language are blanked with the prose. */
 export function fenceEdits(lines: readonly string[]): RecoveryEdit[] {
   const outside: number[] = [];
-  let inside = false;
+  // Outside a block, in a Python (or untagged) one, or in one of another language (a shell command, JSON output),
+  // which is blanked like prose.
+  let state: 'outside' | 'python' | 'other' = 'outside';
   let code = 0;
   lines.slice(0, lineCount(lines)).forEach((line, index) => {
-    const fence = fencePattern.exec(line);
-    if (fence) {
+    if (fencePattern.test(line)) {
       const info = line.trim().slice(3).trim();
-      inside = info !== '' ? true : !inside;
+      const language = (/^[\w+.-]*/.exec(info)?.[0] ?? '').toLowerCase();
+      if (info !== '') state = pythonFenceTags.has(language) ? 'python' : 'other';
+      else state = state === 'outside' ? 'python' : 'outside';
       outside.push(index + 1);
       return;
     }
     // Blank lines outside join the ranges around them (blanking them changes nothing).
-    if (!inside) outside.push(index + 1);
+    if (state !== 'python') outside.push(index + 1);
     else if (!isBlank(line)) code += 1;
   });
   if (code === 0 || !lines.some((line) => fencePattern.test(line))) return [];
