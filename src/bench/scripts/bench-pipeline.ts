@@ -178,8 +178,8 @@ function describeRun(label: string, run: Measured, target: number): string {
   );
 }
 
-/** Where the wall time beyond full slots went: the ramp to all slots open, idle slots while requests were still to
- * send, the drain after the last one left, and the close after the last answer (each idle slot-ms ÷ slots). */
+/** Where the wall time beyond full slots went: the ramp (until the first answer, by when every slot should be
+ * open), idle slots while requests were still to send, the drain after the last one left, and the close after the last answer (each idle slot-ms ÷ slots). */
 function idleLine(run: Measured, from: number, end: number): string {
   const idle = idleSlots(run.log.inFlightChanges, concurrency, from, end);
   const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;

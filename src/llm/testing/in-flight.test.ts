@@ -30,8 +30,8 @@ describe('timeToReach', () => {
 
 describe('idleSlots', () => {
   it('splits the window into full-slot time and the slot time lost in the ramp, the steady part, the drain and the close', () => {
-    // Two slots. Opens at 10 and 20 (both open from 20: the ramp ends), one answer at 30, one more opened at 40 (the
-    // last), answers at 50 and 60; the window ends at 70.
+    // Two slots. Opens at 10 and 20, the first answer at 30 (the ramp ends), one more opened at 40 (the last),
+    // answers at 50 and 60; the window ends at 70.
     const run = [
       { atMs: 10, inFlight: 1 },
       { atMs: 20, inFlight: 2 },
@@ -43,15 +43,15 @@ describe('idleSlots', () => {
     const idle = idleSlots(run, 2, 0, 70);
     // Busy slot-ms: 10 + 20 + 10 + 20 + 10 = 70 → 35 ms of two full slots.
     expect(idle.fullMs).toBe(35);
-    // Ramp [0,20): 2·20 − 10 busy = 30 idle slot-ms → 15 ms; steady [20,40): 40 − 30 → 5 ms; drain [40,60): 40 − 30
+    // Ramp [0,30): 2·30 − 30 busy = 30 idle slot-ms → 15 ms; steady [30,40): 20 − 10 → 5 ms; drain [40,60): 40 − 30
     // → 5 ms; close [60,70): 10 ms.
-    expect(idle).toMatchObject({ rampMs: 20, rampLostMs: 15, steadyLostMs: 5, drainLostMs: 5, closeMs: 10 });
+    expect(idle).toMatchObject({ rampMs: 30, rampLostMs: 15, steadyLostMs: 5, drainLostMs: 5, closeMs: 10 });
     expect(idle.fullMs + idle.rampLostMs + idle.steadyLostMs + idle.drainLostMs + idle.closeMs).toBe(70);
   });
 
-  it('counts the whole window as ramp when the slots never all fill', () => {
-    const idle = idleSlots(changes, 4, 0, 60);
+  it('counts the whole window as ramp when no answer came', () => {
+    const idle = idleSlots(changes.slice(0, 2), 4, 0, 60);
     expect(idle.rampMs).toBe(60);
-    expect(idle.steadyLostMs).toBe(0);
+    expect(idle.steadyLostMs + idle.drainLostMs + idle.closeMs).toBe(0);
   });
 });

@@ -42,7 +42,7 @@ export function timeToReach(changes: readonly InFlightChange[], level: number, f
 export interface IdleSlots {
   /** Busy slot-ms ÷ slots: the wall time the same requests need with every slot always full. */
   readonly fullMs: number;
-  /** Until `slots` requests were first open at once (the whole window if never). */
+  /** Until the first answer: every slot should be open by then (the whole window if no answer came). */
   readonly rampMs: number;
   readonly rampLostMs: number;
   /** From then until the last request was opened. */
@@ -54,17 +54,21 @@ export interface IdleSlots {
 }
 
 export function idleSlots(changes: readonly InFlightChange[], slots: number, fromMs: number, toMs: number): IdleSlots {
-  const inside = changes.filter((change) => change.atMs >= fromMs && change.atMs <= toMs);
-  const reached = timeToReach(inside, slots, fromMs);
-  const rampEnd = reached === undefined ? toMs : fromMs + reached;
+  let firstAnswer: number | undefined;
   let lastOpen = fromMs;
   let lastAnswer = fromMs;
   let previous = changes.filter((change) => change.atMs < fromMs).at(-1)?.inFlight ?? 0;
-  for (const change of inside) {
-    if (change.inFlight > previous) lastOpen = change.atMs;
-    else lastAnswer = change.atMs;
+  for (const change of changes) {
+    if (change.atMs < fromMs || change.atMs > toMs) continue;
+    if (change.inFlight > previous) {
+      lastOpen = change.atMs;
+    } else {
+      firstAnswer ??= change.atMs;
+      lastAnswer = change.atMs;
+    }
     previous = change.inFlight;
   }
+  const rampEnd = firstAnswer ?? toMs;
   const drainStart = Math.max(rampEnd, lastOpen);
   const drainEnd = Math.max(drainStart, lastAnswer);
   const lost = (start: number, end: number): number => {
