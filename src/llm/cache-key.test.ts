@@ -29,6 +29,36 @@ describe('cacheKey', () => {
   });
 });
 
+describe('canonicalJson', () => {
+  // The one-pass writer must give the bytes the sorted copy gives, or every stored cache key would change.
+  const twoStep = (value: unknown): string | undefined => {
+    const sortKeys = (inner: unknown): unknown => {
+      if (Array.isArray(inner)) return inner.map(sortKeys);
+      if (typeof inner === 'object' && inner !== null) {
+        const entries = Object.entries(inner as Record<string, unknown>)
+          .filter(([, field]) => field !== undefined)
+          .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+        return Object.fromEntries(entries.map(([key, field]) => [key, sortKeys(field)]));
+      }
+      return inner;
+    };
+    return JSON.stringify(sortKeys(value));
+  };
+  it.each([
+    ['nested objects', { b: 1, a: { d: [2, { z: null, y: 'é\u2028"\\' }], c: true } }],
+    ['undefined fields and array items', { a: undefined, b: [undefined, 1], c: { d: undefined } }],
+    ['index-like keys', { 10: 'ten', 2: 'two', b: 'b', a: 'a' }],
+    ['non-finite numbers and negative zero', { nan: Number.NaN, inf: Number.POSITIVE_INFINITY, zero: -0 }],
+    ['a date and a map', { when: new Date(0), map: new Map([['k', 1]]) }],
+    ['a function field', { f: () => 1, g: 'kept' }],
+    ['an object without a prototype', Object.assign(Object.create(null) as object, { b: 2, a: 1 })],
+    ['code points that sort apart from code units', { '\u{1F600}': 1, '\uFFFF': 2, Z: 3, a: 4 }],
+    ['a bare string', 'hi "there"'],
+  ])('writes %s as the two-step serialization does', (_name, value) => {
+    expect(canonicalJson(value)).toBe(twoStep(value));
+  });
+});
+
 describe('cacheRequest', () => {
   // The one-pass key must address exactly what cacheKey addressed, or every cached answer would be lost.
   const requestJsonOf = (input: CacheKeyInput): string =>
