@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { cacheKey, cacheRequest, canonicalJson, type CacheKeyInput } from './cache-key.js';
+import { cacheKey, cacheRequest, canonicalJson, sortKeys, type CacheKeyInput } from './cache-key.js';
 import { redactSecrets } from './redact.js';
 
 const base = {
@@ -31,19 +31,7 @@ describe('cacheKey', () => {
 
 describe('canonicalJson', () => {
   // The one-pass writer must give the bytes the sorted copy gives, or every stored cache key would change.
-  const twoStep = (value: unknown): string | undefined => {
-    const sortKeys = (inner: unknown): unknown => {
-      if (Array.isArray(inner)) return inner.map(sortKeys);
-      if (typeof inner === 'object' && inner !== null) {
-        const entries = Object.entries(inner as Record<string, unknown>)
-          .filter(([, field]) => field !== undefined)
-          .sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
-        return Object.fromEntries(entries.map(([key, field]) => [key, sortKeys(field)]));
-      }
-      return inner;
-    };
-    return JSON.stringify(sortKeys(value));
-  };
+  const twoStep = (value: unknown): string | undefined => JSON.stringify(sortKeys(value));
   it.each([
     ['nested objects', { b: 1, a: { d: [2, { z: null, y: 'é\u2028"\\' }], c: true } }],
     ['undefined fields and array items', { a: undefined, b: [undefined, 1], c: { d: undefined } }],

@@ -98,7 +98,8 @@ function plainCanonicalJson(value: unknown): string | undefined {
   return `{${fields.join(',')}}`;
 }
 
-function sortKeys(value: unknown): unknown {
+/** A copy with every object's keys sorted and undefined fields dropped: the reference canonicalJson serializes. */
+export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value as Record<string, unknown>)
