@@ -30,6 +30,7 @@ import { gateCounts, repairGateFor, reusableGateOutcome } from './repair-gate.js
 import {
   commitGeneration,
   commitResult,
+  committedCount,
   committedKeys,
   deleteOrphanSessions,
   finishAttempt,
@@ -463,7 +464,7 @@ export async function execute(
     throw error;
   } finally {
     clearInterval(beat);
-    const finalCommitted = committedKeys(store, runId).size;
+    const finalCommitted = committedCount(store, runId);
     const status: RunStatus =
       finalCommitted >= total ? 'complete' : options.signal?.aborted === true ? 'interrupted' : 'incomplete';
     if (outcome !== 'failed') outcome = status;
@@ -472,7 +473,7 @@ export async function execute(
     await Promise.all(models.map((model) => model.close()));
     await checkpoints.stop();
   }
-  const finalCommitted = committedKeys(store, runId).size;
+  const finalCommitted = committedCount(store, runId);
   return {
     runId,
     status: finalCommitted >= total ? 'complete' : options.signal?.aborted === true ? 'interrupted' : 'incomplete',
