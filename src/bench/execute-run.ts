@@ -449,6 +449,9 @@ export async function execute(
   beat.unref();
   // Thousands of small commits: SQLite's own checkpoints would stall every in-flight item (background-checkpoints.ts).
   const checkpoints = checkpointInBackground(store);
+  // And each commit is a WAL write on the event loop between an answer and the next request: the commits of one
+  // event-loop turn go together, after the turn's requests have left (store.ts groupCommits).
+  const endGroupCommits = store.groupCommits();
   let outcome = 'complete';
   try {
     const ready = await generator.ready();
@@ -470,6 +473,7 @@ export async function execute(
     if (outcome !== 'failed') outcome = status;
     setRunStatus(store, runId, status);
     finishAttempt(store, attemptId, outcome);
+    endGroupCommits();
     await Promise.all(models.map((model) => model.close()));
     await checkpoints.stop();
   }
