@@ -7,10 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 
-const agents = {
-  http: new http.Agent({ keepAlive: true }),
-  https: new https.Agent({ keepAlive: true }),
-};
+import { keepAliveAgents as agents } from './keep-alive-agents.js';
 
 /** What fetch rejects with when its signal aborts: an AbortError, as the SDKs' abort and timeout checks expect. */
 function abortError(signal: AbortSignal): Error {
