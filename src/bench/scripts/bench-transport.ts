@@ -1,95 +1,58 @@
-// npm run bench:transport — the OpenAI-compatible transport side by side: the same chat completions through the
-// OpenAI SDK with Node's global fetch, through the SDK with fdsp's node:http fetch (providers/node-http-fetch.ts, what
-// the Anthropic provider still uses), and through fdsp's own client (providers/openai.ts over json-post.ts, what the
-// openai provider uses), against the stub server on its own worker thread at concurrency 32, in alternating rounds.
-// Prints the main thread's CPU time per call (the stub's is on another thread) and the ratios; the first round is a
-// warm-up, and it is the one a short run lives in.
+// npm run bench:transport — the provider SDK's HTTP transport side by side: the same chat completions through the
+// OpenAI SDK with Node's global fetch and with fdsp's node:http fetch (providers/node-http-fetch.ts), against the
+// stub server at concurrency 32, in alternating rounds. Prints the process's CPU time per call (the in-process stub
+// server's share, the same for both, included) and the ratio; the first round is a warm-up.
 import OpenAI from 'openai';
 
-import { createOpenAiProvider } from '../../llm/providers/openai.js';
 import { nodeHttpFetch } from '../../llm/providers/node-http-fetch.js';
-import { startStubServerThread, type StubServerThread } from '../../llm/testing/index.js';
-import { mainThreadCpu } from './cpu-time.js';
+import { startStubServer, type StubServer } from '../../llm/testing/index.js';
 
 const concurrency = 32;
 const calls = 640;
 const rounds = 3;
-/** About a repair prompt's size. */
+/** About a repair prompt's and a fenced answer's size. */
 const prompt = 'def handler(request):\n    return request.args["q"]\n'.repeat(60);
-const messages = [{ role: 'user' as const, content: prompt }];
+const answer = '```python\nimport subprocess\n\n\ndef run(args):\n    return subprocess.run(args, check=True)\n```\n';
 
-type Transport = () => Promise<string | null | undefined>;
-
-function sdkTransport(server: StubServerThread, transport: typeof fetch | undefined): Transport {
+async function cpuPerCall(server: StubServer, transport: typeof fetch | undefined, count: number): Promise<number> {
   const client = new OpenAI({
     apiKey: 'stub-key',
     baseURL: server.openaiBaseUrl,
     maxRetries: 0,
     ...(transport === undefined ? {} : { fetch: transport }),
   });
-  return async () =>
-    (await client.chat.completions.create({ model: 'stub-model', messages, temperature: 1 })).choices[0]?.message
-      .content;
-}
-
-async function fdspTransport(server: StubServerThread): Promise<Transport> {
-  const setup = await createOpenAiProvider({
-    model: 'stub-model',
-    baseUrl: server.openaiBaseUrl,
-    apiKey: 'stub-key',
-    timeoutMs: 60_000,
-    environment: {},
-    modelDirectory: undefined,
-  });
-  if (!setup.ok) throw new Error(setup.message);
-  const client = setup.client;
-  return async () => {
-    const outcome = await client.doChat({
-      messages,
-      parameters: { temperature: 1 },
-      signal: new AbortController().signal,
-    });
-    return outcome.ok ? outcome.text : undefined;
-  };
-}
-
-async function cpuPerCall(send: Transport, count: number): Promise<number> {
   let next = 0;
-  const before = mainThreadCpu();
+  const before = process.cpuUsage();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < count) {
         next += 1;
-        const text = await send();
-        if (typeof text !== 'string' || !text.startsWith('echo:')) throw new Error('the stub answered something else');
+        const completion = await client.chat.completions.create({
+          model: 'stub-model',
+          messages: [{ role: 'user', content: prompt }],
+        });
+        if (completion.choices[0]?.message.content !== answer) throw new Error('the stub answered something else');
       }
     }),
   );
-  return (mainThreadCpu() - before) / count;
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / count;
 }
 
 async function main(): Promise<void> {
-  const server = await startStubServerThread({ latencyMs: 20 });
+  const server = await startStubServer({ latencyMs: 50, handler: () => answer });
   try {
-    const transports = [
-      sdkTransport(server, undefined),
-      sdkTransport(server, nodeHttpFetch),
-      await fdspTransport(server),
-    ];
     process.stdout.write(
-      `bench:transport: ${String(calls)} chat completions per round at concurrency ${String(concurrency)}, stub ` +
-        `latency 20 ms on its own thread; main-thread CPU ms per call (SDK + global fetch | SDK + node:http fetch | ` +
-        `fdsp's client | SDK + node:http ÷ fdsp's)\n`,
+      `bench:transport: ${String(calls)} chat completions per round at concurrency ${String(concurrency)}, ` +
+        `stub latency 50 ms; CPU ms per call (global fetch | node:http fetch | ratio)\n`,
     );
     for (let round = 0; round < rounds; round += 1) {
       const count = round === 0 ? 200 : calls;
-      const [global = 0, sdk = 0, ours = 0] = await transports.reduce<Promise<number[]>>(
-        async (done, send) => [...(await done), await cpuPerCall(send, count)],
-        Promise.resolve([]),
-      );
+      const global = await cpuPerCall(server, undefined, count);
+      const ours = await cpuPerCall(server, nodeHttpFetch, count);
       process.stdout.write(
-        `  round ${String(round + 1)}${round === 0 ? ' (warm-up, 200 calls: where a short run lives)' : ''}: ` +
-          `${global.toFixed(2)} | ${sdk.toFixed(2)} | ${ours.toFixed(2)} | ${(sdk / ours).toFixed(2)}×\n`,
+        `  round ${String(round + 1)}${round === 0 ? ' (warm-up: the first column also warms the SDK)' : ''}: ${global.toFixed(2)} | ${ours.toFixed(2)} | ` +
+          `${(global / ours).toFixed(2)}×\n`,
       );
     }
   } finally {

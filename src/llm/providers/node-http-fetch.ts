@@ -7,7 +7,10 @@
 import http from 'node:http';
 import https from 'node:https';
 
-import { keepAliveAgents as agents } from './keep-alive-agents.js';
+const agents = {
+  http: new http.Agent({ keepAlive: true }),
+  https: new https.Agent({ keepAlive: true }),
+};
 
 /** What fetch rejects with when its signal aborts: an AbortError, as the SDKs' abort and timeout checks expect. */
 function abortError(signal: AbortSignal): Error {
