@@ -44,11 +44,33 @@ export interface FileScanError {
   readonly code?: string;
 }
 
+/**
+ * One edit of code recovery (analyzers/recovery), lines 1-based and inclusive; every edit keeps the line count.
+ * `blank` empties the lines (`outside-fence`: Markdown around a fenced block; `prose`: a sentence Python rejected),
+ * `dedent` strips `columns` leading whitespace characters (`indent`), `rewrite` turns a Python 2 print statement into
+ * the Python 3 call (`python2-print`).
+ */
+export interface RecoveryEdit {
+  readonly kind: 'blank' | 'dedent' | 'rewrite';
+  readonly reason: 'outside-fence' | 'prose' | 'indent' | 'python2-print';
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly columns?: number;
+}
+
+/** How the code of a file Python rejected was recovered: its findings come from the original text with these edits. */
+export interface CodeRecovery {
+  readonly edits: readonly RecoveryEdit[];
+}
+
 export interface FileScanResult {
   readonly path: string;
   readonly status: FileScanStatus;
   readonly error?: FileScanError;
   readonly findings: readonly Finding[];
+  /** Present on a `syntax-error` file whose findings come from its recovered code (the status stays: Python rejects
+   * what was given; the findings are at the lines of the original). */
+  readonly recovery?: CodeRecovery;
 }
 
 export interface ScanOptions {

@@ -1,6 +1,7 @@
 // Several analyzers as one: every analyzer scans every file; per file the findings are merged and the status is the
 // most severe one (error > syntax-error > ok), so a file one engine could not read is never reported clean.
 import { PolicyAnalyzer } from './policy/policy-analyzer.js';
+import { rescanRecovered } from './recovery/index.js';
 import type { Analyzer, FileScanResult, FileScanStatus, ScanOptions, SourceFile } from './types.js';
 
 const statusRank: Record<FileScanStatus, number> = { ok: 0, 'syntax-error': 1, error: 2 };
@@ -16,11 +17,13 @@ export function mergeFileResults(perAnalyzer: readonly FileScanResult[]): FileSc
   const findings = perAnalyzer
     .flatMap((result) => result.findings)
     .sort((a, b) => a.line - b.line || byLocale(a.analyzer, b.analyzer) || byLocale(a.ruleId, b.ruleId));
+  const recovery = perAnalyzer.find((result) => result.recovery !== undefined)?.recovery;
   return {
     path: first.path,
     status: worst.status,
     ...(worst.error ? { error: worst.error } : {}),
     findings,
+    ...(recovery && worst.status === 'syntax-error' ? { recovery } : {}),
   };
 }
 
@@ -35,7 +38,9 @@ export class AnalyzerUnion implements Analyzer {
   }
 
   async scan(files: readonly SourceFile[], options?: ScanOptions): Promise<FileScanResult[]> {
-    const results = await Promise.all(this.members.map((member) => member.scan(files, options)));
+    const scanned = await Promise.all(this.members.map((member) => member.scan(files, options)));
+    // A file one member recovered (Python rejected it) is read by all from the same recovered code.
+    const results = await rescanRecovered(this.members, files, scanned, options);
     return files.map((_, index) => mergeFileResults(results.map((perFile) => perFile[index]).filter(isDefined)));
   }
 

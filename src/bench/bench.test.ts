@@ -122,6 +122,9 @@ describe('bench run', () => {
     });
     expect(first.status).toBe('interrupted');
     expect(first.committed).toBeLessThan(first.total);
+    // The outcome's count is the store's: every item committed before the run returned, the ones in flight at the
+    // abort included.
+    expect(first.committed).toBe(committed);
     const resumed = await resumeRun(first.runId, { store, environment });
     expect(resumed).toMatchObject({ status: 'complete', committed: 12, total: 12 });
     expect(count('SELECT COUNT(*) AS n FROM bench_results WHERE run_id = ?', first.runId)).toBe(12);

@@ -30,6 +30,7 @@ import { gateCounts, repairGateFor, reusableGateOutcome } from './repair-gate.js
 import {
   commitGeneration,
   commitResult,
+  committedCount,
   committedKeys,
   deleteOrphanSessions,
   finishAttempt,
@@ -448,6 +449,9 @@ export async function execute(
   beat.unref();
   // Thousands of small commits: SQLite's own checkpoints would stall every in-flight item (background-checkpoints.ts).
   const checkpoints = checkpointInBackground(store);
+  // And each commit is a WAL write on the event loop between an answer and the next request: the commits of one
+  // event-loop turn go together, after the turn's requests have left (store.ts groupCommits).
+  const endGroupCommits = store.groupCommits();
   let outcome = 'complete';
   try {
     const ready = await generator.ready();
@@ -463,16 +467,17 @@ export async function execute(
     throw error;
   } finally {
     clearInterval(beat);
-    const finalCommitted = committedKeys(store, runId).size;
+    const finalCommitted = committedCount(store, runId);
     const status: RunStatus =
       finalCommitted >= total ? 'complete' : options.signal?.aborted === true ? 'interrupted' : 'incomplete';
     if (outcome !== 'failed') outcome = status;
     setRunStatus(store, runId, status);
     finishAttempt(store, attemptId, outcome);
+    endGroupCommits();
     await Promise.all(models.map((model) => model.close()));
     await checkpoints.stop();
   }
-  const finalCommitted = committedKeys(store, runId).size;
+  const finalCommitted = committedCount(store, runId);
   return {
     runId,
     status: finalCommitted >= total ? 'complete' : options.signal?.aborted === true ? 'interrupted' : 'incomplete',

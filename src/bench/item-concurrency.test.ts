@@ -24,20 +24,22 @@ describe('runItemsConcurrently', () => {
     expect(peak).toBe(itemsInFlight(3));
   });
 
-  it('starts the items beyond the request slots one event-loop turn after the first ones', async () => {
-    let turned = false;
-    setImmediate(() => {
-      turned = true;
+  it('starts each item one event-loop turn after the one before it, so its request can leave first', async () => {
+    const startedAtTurn: number[] = [];
+    let turn = 0;
+    const tick = (): void => {
+      turn += 1;
+      if (turn < 50) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await runItemsConcurrently([0, 1, 2, 3, 4, 5], 2, async () => {
+      startedAtTurn.push(turn);
+      await turns(20);
     });
-    const startedBeforeTurn: number[] = [];
-    const started: number[] = [];
-    await runItemsConcurrently([0, 1, 2, 3], 2, async (item) => {
-      started.push(item);
-      if (!turned) startedBeforeTurn.push(item);
-      await turns(2);
-    });
-    expect(startedBeforeTurn).toEqual([0, 1]);
-    expect(started).toEqual([0, 1, 2, 3]);
+    // Four workers (twice the request concurrency): each a turn later than the last; the rest as workers free up.
+    const firstFour = startedAtTurn.slice(0, 4);
+    expect(firstFour.slice(1).every((at, index) => at > (firstFour[index] ?? at))).toBe(true);
+    expect(startedAtTurn).toHaveLength(6);
   });
 
   it('starts nothing new once the signal aborts', async () => {

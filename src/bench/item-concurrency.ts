@@ -27,13 +27,19 @@ export async function runItemsConcurrently<T>(
     }
   };
   const workers = Math.min(itemsInFlight(requestConcurrency), Math.max(1, items.length));
-  // The items beyond the request slots start after one turn of the event loop: their set-up would otherwise run
-  // before the first requests leave (each item's work until its request is one chain of microtasks).
+  // Each item starts one event-loop turn after the one before it. An item's work until its request leaves is one
+  // chain of microtasks, and a request is only written to its socket when the loop next polls I/O: started together,
+  // every item set up its request before the first one left (profiled on the 121-item agent run at concurrency 32:
+  // nothing open for the run's first ~250 ms, then 32 answers back at once and waiting on one thread). One turn apart,
+  // the first request leaves while the second item sets up, and the answers come back spread the same way.
   const afterIo = (): Promise<void> =>
     new Promise((resolve) => {
       setImmediate(resolve);
     });
-  await Promise.all(
-    Array.from({ length: workers }, (_, index) => (index < requestConcurrency ? worker() : afterIo().then(worker))),
-  );
+  const running: Promise<void>[] = [];
+  for (let index = 0; index < workers; index += 1) {
+    if (index > 0) await afterIo();
+    running.push(worker());
+  }
+  await Promise.all(running);
 }

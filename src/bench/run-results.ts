@@ -56,15 +56,24 @@ export interface ResultRecord {
   readonly error: string | null;
 }
 
+const committedRows = z.array(z.object({ task_id: z.string(), strategy: z.string(), run_index: z.number() }));
+
 export function committedKeys(store: Store, runId: string): Set<string> {
-  const rows = z
-    .array(z.object({ task_id: z.string(), strategy: z.string(), run_index: z.number() }))
-    .parse(statement(store.db, 'SELECT task_id, strategy, run_index FROM bench_results WHERE run_id = ?').all(runId));
+  const rows = committedRows.parse(
+    statement(store.db, 'SELECT task_id, strategy, run_index FROM bench_results WHERE run_id = ?').all(runId),
+  );
   return new Set(
     rows.map((row) =>
       workItemKey({ taskId: row.task_id, strategy: row.strategy as WorkItem['strategy'], runIndex: row.run_index }),
     ),
   );
+}
+
+const countRow = z.object({ n: z.number() });
+
+/** How many work items the run has committed (what its status is judged by at the end). */
+export function committedCount(store: Store, runId: string): number {
+  return countRow.parse(statement(store.db, 'SELECT COUNT(*) AS n FROM bench_results WHERE run_id = ?').get(runId)).n;
 }
 
 /** What is kept of a marked pytest file's run (security-test-oracle.ts writes it; the viewer reads it). */

@@ -8,6 +8,7 @@ export { countAttempts, deleteOrphanSessions, finishAttempt, heartbeat, startAtt
 export {
   commitGeneration,
   commitResult,
+  committedCount,
   committedKeys,
   listGenerations,
   listResults,

@@ -6,6 +6,7 @@ import { withPolicy } from '../analyzers/policy/index.js';
 import { FdspError } from '../errors/index.js';
 import { preloadHttpClient } from '../llm/index.js';
 import { preloadPythonParser } from '../python-syntax/index.js';
+import { checkpointInBackground } from '../store/index.js';
 import type { BenchConfig } from './config.js';
 import { analyzerVersions, buildManifest, sha256 } from './manifest.js';
 import { createEvaluation, createRun, readRun } from './run-store.js';
@@ -26,6 +27,9 @@ export function newRunId(date: Date = new Date()): string {
 export async function startRun(config: BenchConfig, options: RunnerOptions): Promise<RunOutcome> {
   const environment = { ...process.env, ...options.environment };
   const analyzer = withPolicy(options.analyzer ?? createRunAnalyzer(config.analyzers, options.store), config.policy);
+  // The checkpoint thread starts with the set-up rather than with the first work items (execute shares it), and
+  // its last checkpoint runs after the run's last commit rather than before the run returns its outcome.
+  const checkpoints = checkpointInBackground(options.store);
   try {
     // The analyzers start (Bandit's workers import Bandit) while the HTTP client, the Python parser, the dataset and
     // prompts load: the main thread is otherwise idle until the workers answer.
@@ -56,6 +60,7 @@ export async function startRun(config: BenchConfig, options: RunnerOptions): Pro
     return await execute(runId, config, prepared, analyzer, options);
   } finally {
     if (options.analyzer === undefined) await analyzer.close();
+    await checkpoints.stop();
   }
 }
 
@@ -76,9 +81,11 @@ export async function resumeRun(runId: string, options: RunnerOptions): Promise<
     options.analyzer ?? createRunAnalyzer(run.config.analyzers, options.store),
     run.config.policy,
   );
+  const checkpoints = checkpointInBackground(options.store);
   try {
     return await execute(runId, run.config, prepared, analyzer, options);
   } finally {
     if (options.analyzer === undefined) await analyzer.close();
+    await checkpoints.stop();
   }
 }

@@ -10,7 +10,7 @@ import { createBanditEngine } from '../analyzers/bandit/index.js';
 import { createAnalyzers } from '../analyzers/registry.js';
 import { openStore, type Store } from '../store/index.js';
 import { packageRoot } from '../support/package-root.js';
-import { createRunAnalyzer, createStoreScanCache } from './scan-cache.js';
+import { createRunAnalyzer, createStoreScanCache, writeBehind } from './scan-cache.js';
 
 const vulnerable = 'import subprocess\n\n\ndef run(command):\n    return subprocess.call(command, shell=True)\n';
 const directory = mkdtempSync(path.join(os.tmpdir(), 'fdsp-scan-cache-'));
@@ -165,6 +165,37 @@ describe('persistent Bandit scan cache', () => {
     expect(fromCache).toEqual(expected);
     expect(fromCache.flatMap((result) => result.findings.map((finding) => finding.analyzer))).toContain('builtin');
     expect(rows(store)).toBe(2);
+    store.close();
+  });
+
+  it('writes answers behind: visible to look-ups at once, stored together a turn later, never after the store closes', async () => {
+    const store = freshStore('write-behind');
+    const cache = writeBehind(createStoreScanCache(store), store);
+    const answer = { id: null, status: 'ok' as const, issues: [] };
+    cache.putMany('identity-1', [{ sourceSha256: 'a', answer }]);
+    cache.putMany('identity-1', [{ sourceSha256: 'b', answer: { ...answer, status: 'syntax-error' as const } }]);
+    expect(rows(store)).toBe(0);
+    expect([...cache.getMany('identity-1', ['a', 'b', 'c']).keys()].sort()).toEqual(['a', 'b']);
+    expect(cache.getMany('identity-2', ['a']).size).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(rows(store)).toBe(2);
+    // What a fresh reader of the store (the next run) gets.
+    const reread = createStoreScanCache(store).getMany('identity-1', ['a', 'b']);
+    expect(reread.get('b')?.status).toBe('syntax-error');
+    cache.putMany('identity-1', [{ sourceSha256: 'c', answer }]);
+    store.close();
+    cache.flush();
+    expect(() => {
+      cache.flush();
+    }).not.toThrow();
+  });
+
+  it("stores a run analyzer's Bandit answers by the time it closes", async () => {
+    const store = freshStore('write-behind-close');
+    const run = createRunAnalyzer(['bandit'], store);
+    await run.scan([{ path: 'snippet.py', text: vulnerable }]);
+    await run.close();
+    expect(rows(store)).toBe(1);
     store.close();
   });
 });

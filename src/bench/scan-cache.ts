@@ -2,7 +2,7 @@
 // times (the generated code once per strategy, the same fix from several strategies), so one run shares one memo;
 // across runs (an identical re-run, a resume, another strategy on the same generations) Bandit's answers persist in
 // the store, keyed by the engine's identity (answer-cache.ts), so only the identical Bandit install reuses them.
-import { createBanditEngine } from '../analyzers/bandit/index.js';
+import { createBanditEngine, type BanditAnswerCache, type WorkerAnswer } from '../analyzers/bandit/index.js';
 import { createAnalyzers, type AnalyzerName } from '../analyzers/registry.js';
 import type { Analyzer, FileScanResult, ScanOptions, SourceFile } from '../analyzers/types.js';
 import { AnalyzerUnion } from '../analyzers/union.js';
@@ -51,12 +51,84 @@ export function memoizeScans(analyzer: Analyzer): Analyzer {
   };
 }
 
-/** The run's analyzers as `createAnalyzers` makes them, with Bandit's answers persisted in the store and one memo
- * over the whole set. Other engines are not persisted: their reported version does not pin their rules. */
+export interface WriteBehindCache extends BanditAnswerCache {
+  /** Writes every pending answer now (one transaction); a no-op once the store is closed. */
+  flush(): void;
+}
+
+/** Bandit's fresh answers written a moment later, every scan of one event-loop turn in one transaction, instead of
+ * one commit (and the answers' JSON) per scan between Bandit's answer and the item's next model request. A kill loses
+ * at most the answers of the last turn, and they are a cache: the next scan of that code asks Bandit again. Look-ups
+ * see the pending answers. */
+export function writeBehind(cache: BanditAnswerCache, store: Store): WriteBehindCache {
+  const pending = new Map<string, Map<string, WorkerAnswer>>();
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending.size === 0 || !store.db.open) return;
+    const batches = [...pending];
+    pending.clear();
+    store.transaction(() => {
+      for (const [identityKey, answers] of batches) {
+        cache.putMany(
+          identityKey,
+          [...answers].map(([sourceSha256, answer]) => ({ sourceSha256, answer })),
+        );
+      }
+    });
+  };
+  return {
+    recall: (probe) => cache.recall(probe),
+    remember: (probe, identity) => {
+      cache.remember(probe, identity);
+    },
+    getMany(identityKey, sourceSha256s) {
+      const waiting = pending.get(identityKey);
+      const stored = cache.getMany(
+        identityKey,
+        waiting === undefined ? sourceSha256s : sourceSha256s.filter((key) => !waiting.has(key)),
+      );
+      if (waiting === undefined) return stored;
+      const answers = new Map(stored);
+      for (const key of sourceSha256s) {
+        const answer = waiting.get(key);
+        if (answer !== undefined) answers.set(key, answer);
+      }
+      return answers;
+    },
+    putMany(identityKey, answers) {
+      if (answers.length === 0) return;
+      let waiting = pending.get(identityKey);
+      if (waiting === undefined) {
+        waiting = new Map();
+        pending.set(identityKey, waiting);
+      }
+      for (const { sourceSha256, answer } of answers) waiting.set(sourceSha256, answer);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+  };
+}
+
+/** The run's analyzers as `createAnalyzers` makes them, with Bandit's answers persisted in the store (written
+ * behind: writeBehind) and one memo over the whole set. Other engines are not persisted: their reported version
+ * does not pin their rules. */
 export function createRunAnalyzer(names: readonly AnalyzerName[], store: Store): Analyzer {
-  const cache = createStoreScanCache(store);
+  const cache = writeBehind(createStoreScanCache(store), store);
   const members = names.map((name) =>
     name === 'bandit' ? createBanditEngine({ cache, warm: true }) : createAnalyzers([name]),
   );
-  return memoizeScans(members.length === 1 && members[0] ? members[0] : new AnalyzerUnion(members));
+  const memo = memoizeScans(members.length === 1 && members[0] ? members[0] : new AnalyzerUnion(members));
+  return {
+    name: memo.name,
+    version: () => memo.version(),
+    scan: (files, options) => memo.scan(files, options),
+    close: async () => {
+      await memo.close();
+      cache.flush();
+    },
+  };
 }

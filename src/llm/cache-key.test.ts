@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { cacheKey, cacheRequest, canonicalJson, type CacheKeyInput } from './cache-key.js';
+import { cacheKey, cacheRequest, canonicalJson, sortKeys, type CacheKeyInput } from './cache-key.js';
 import { redactSecrets } from './redact.js';
 
 const base = {
@@ -26,6 +26,24 @@ describe('cacheKey', () => {
     ['sample index', { sampleIndex: 1 }],
   ])('changes with the %s', (_name, change) => {
     expect(cacheKey({ ...base, ...change })).not.toBe(cacheKey(base));
+  });
+});
+
+describe('canonicalJson', () => {
+  // The one-pass writer must give the bytes the sorted copy gives, or every stored cache key would change.
+  const twoStep = (value: unknown): string | undefined => JSON.stringify(sortKeys(value));
+  it.each([
+    ['nested objects', { b: 1, a: { d: [2, { z: null, y: 'é\u2028"\\' }], c: true } }],
+    ['undefined fields and array items', { a: undefined, b: [undefined, 1], c: { d: undefined } }],
+    ['index-like keys', { 10: 'ten', 2: 'two', b: 'b', a: 'a' }],
+    ['non-finite numbers and negative zero', { nan: Number.NaN, inf: Number.POSITIVE_INFINITY, zero: -0 }],
+    ['a date and a map', { when: new Date(0), map: new Map([['k', 1]]) }],
+    ['a function field', { f: () => 1, g: 'kept' }],
+    ['an object without a prototype', Object.assign(Object.create(null) as object, { b: 2, a: 1 })],
+    ['code points that sort apart from code units', { '\u{1F600}': 1, '\uFFFF': 2, Z: 3, a: 4 }],
+    ['a bare string', 'hi "there"'],
+  ])('writes %s as the two-step serialization does', (_name, value) => {
+    expect(canonicalJson(value)).toBe(twoStep(value));
   });
 });
 

@@ -52,10 +52,54 @@ export function cacheRequest(input: CacheKeyInput): CacheRequest {
 }
 
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  return plainCanonicalJson(value) ?? JSON.stringify(sortKeys(value));
 }
 
-function sortKeys(value: unknown): unknown {
+/** Index-like keys, which an object enumerates first in numeric order whatever order they were added in. */
+const indexKey = /^(?:0|[1-9]\d*)$/;
+
+/** The same text as JSON.stringify(sortKeys(value)) written in one pass, without building the sorted copy (the
+ * cache key of every model call serializes its whole prompt); undefined for anything but strings, finite or not
+ * numbers, booleans, null, arrays and plain objects with ordinary keys, which take the two-step path. */
+function plainCanonicalJson(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      return undefined;
+  }
+  if (Array.isArray(value)) {
+    const items: string[] = [];
+    for (const item of value as readonly unknown[]) {
+      const text = plainCanonicalJson(item);
+      if (text === undefined) return undefined;
+      items.push(text);
+    }
+    return `[${items.join(',')}]`;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return undefined;
+  const record = value as Record<string, unknown>;
+  const fields: string[] = [];
+  for (const key of Object.keys(record).sort()) {
+    if (indexKey.test(key) || key === '__proto__') return undefined;
+    const field = record[key];
+    if (field === undefined) continue;
+    const text = plainCanonicalJson(field);
+    if (text === undefined) return undefined;
+    fields.push(`${JSON.stringify(key)}:${text}`);
+  }
+  return `{${fields.join(',')}}`;
+}
+
+/** A copy with every object's keys sorted and undefined fields dropped: the reference canonicalJson serializes. */
+export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value as Record<string, unknown>)

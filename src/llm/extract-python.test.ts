@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createBanditEngine, type BanditEngine } from '../analyzers/bandit/index.js';
-import { chooseCode, extractPython } from './extract-python.js';
+import { chooseCode, definedCount, definesName, extractPython } from './extract-python.js';
 
 // Replies written in the styles models use: chatty GPT answers, bare CodeLlama completions, several blocks, cut-offs.
 const fence = '```';
@@ -238,5 +238,29 @@ describe('extractPython with any checker', () => {
 
   it('without a checker reports ok and says it did not check', async () => {
     expect(await extractPython(brokenCode)).toMatchObject({ status: 'ok', syntaxChecked: false });
+  });
+});
+
+describe('definedCount', () => {
+  // One scan per block must give what one regular expression per name gives, on shapes well beyond plain code.
+  const codes = [
+    'def handle(value):\n    return value\n',
+    'class Handler:\n    def handle(self):\n        pass\n',
+    '  async   def   fetch_url(url):\n\tpass\n',
+    'def\nclass foo:\n    pass\n',
+    'def\n\n  handle(x): pass\n',
+    'x = 1\r\ndef handle():\r\n    pass\r\n',
+    'def handle_more(): pass\ndef handles(): pass\n',
+    '\u00a0def handle(): pass\n',
+    'class\u2028handle: pass\n',
+    '# def handle(): a comment\n"""\ndef handle(): in a docstring\n"""\n',
+    'async def\thandle(): pass\nasyncdef other(): pass\n',
+    'def café(): pass\ndef handle.attr(): pass\n',
+    '',
+  ];
+  const names = ['handle', 'foo', 'fetch_url', 'Handler', 'handles', 'other', 'café', 'handle.attr', 'class', 'def'];
+  it.each(codes.map((code) => [JSON.stringify(code), code]))('counts as definesName does for %s', (_label, code) => {
+    for (const name of names) expect(definedCount(code, [name])).toBe(definesName(code, name) ? 1 : 0);
+    expect(definedCount(code, names)).toBe(names.filter((name) => definesName(code, name)).length);
   });
 });

@@ -59,9 +59,36 @@ export function fencedBlocks(reply: string): CodeBlock[] {
   return blocks;
 }
 
-function definesName(code: string, name: string): boolean {
+export function definesName(code: string, name: string): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`^\\s*(?:async\\s+def|def|class)\\s+${escaped}\\b`, 'm').test(code);
+}
+
+/** The word each line's `def`/`class` defines, from every line start: one scan of the block for all the expected
+ * names rather than one regular expression per name. For a name of word characters it is definesName's verdict
+ * exactly: the keyword must follow a line start and whitespace that, whatever lines it spans, ends with whitespace
+ * after the last line break, and `name\b` after it matches only the whole word. */
+function definedWords(code: string): Set<string> {
+  const words = new Set<string>();
+  const definition = /^[^\S\n\r\u2028\u2029]*(?:async\s+def|def|class)\s+(\w+)/gm;
+  for (let match = definition.exec(code); match !== null; match = definition.exec(code)) {
+    if (match[1] !== undefined) words.add(match[1]);
+    // A match may run across line breaks (`\s+`); the next search starts inside it so no line start is skipped.
+    definition.lastIndex = match.index + 1;
+  }
+  return words;
+}
+
+const wordName = /^\w+$/;
+
+/** How many of `names` the block defines. */
+export function definedCount(code: string, names: readonly string[]): number {
+  let words: Set<string> | undefined;
+  return names.filter((name) => {
+    if (!wordName.test(name)) return definesName(code, name);
+    words ??= definedWords(code);
+    return words.has(name);
+  }).length;
 }
 
 function looksLikeShell(code: string): boolean {
@@ -85,7 +112,7 @@ function chooseBlock(blocks: readonly CodeBlock[], expectedNames: readonly strin
   if (expectedNames.length > 0) {
     const scored = candidates.map((block) => ({
       block,
-      defined: expectedNames.filter((name) => definesName(block.code, name)).length,
+      defined: definedCount(block.code, expectedNames),
     }));
     const best = Math.max(...scored.map((entry) => entry.defined));
     const defining = scored.filter((entry) => best > 0 && entry.defined === best).map((entry) => entry.block);

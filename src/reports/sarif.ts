@@ -7,6 +7,7 @@ import { cweName } from '../analyzers/cwe-names.js';
 import { isBlocking, type OraclePolicy } from '../analyzers/policy/index.js';
 import type { FileScanResult, Finding, Severity } from '../analyzers/types.js';
 import type { ScanReport, SuppressedFindingReport } from './scan-report.js';
+import { describeRecovery } from './scan-text.js';
 
 export interface SarifReplacement {
   readonly deletedRegion: { readonly startLine: number; readonly endLine?: number };
@@ -99,6 +100,8 @@ function buildRun(
   const cwes = [...new Set(findings.map((finding) => finding.cwe).filter((cwe): cwe is number => cwe !== null))].sort(
     (a, b) => a - b,
   );
+  // Findings of a file Python rejected come from its recovered code (analyzers/recovery): said on each result.
+  const recovered = new Set(files.filter((file) => file.recovery !== undefined).map((file) => file.path));
   const results = findings.map((finding) => {
     const fixes = options.fixesFor?.(finding.path);
     return {
@@ -124,6 +127,7 @@ function buildRun(
         severity: finding.severity,
         confidence: finding.confidence,
         blocking: isBlocking(finding),
+        ...(recovered.has(finding.path) ? { recoveredCode: true } : {}),
         ...(finding.fixHint ? { fixHint: finding.fixHint } : {}),
       },
       ...(fixes && fixes.length > 0 ? { fixes } : {}),
@@ -137,8 +141,11 @@ function buildRun(
     .map((file) => ({
       level: file.status === 'error' ? 'error' : 'warning',
       message: {
-        text: `${file.status === 'syntax-error' ? 'syntax error' : 'not scanned'}: ${file.error?.message ?? ''}`,
+        text: `${file.status === 'syntax-error' ? 'syntax error' : 'not scanned'}: ${file.error?.message ?? ''}${
+          file.recovery ? `; results come from the recovered code: ${describeRecovery(file.recovery)}` : ''
+        }`,
       },
+      ...(file.recovery ? { properties: { recovery: file.recovery } } : {}),
       locations: [
         {
           physicalLocation: {

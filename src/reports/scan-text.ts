@@ -2,7 +2,7 @@
 import { createColors } from 'picocolors';
 
 import { isBlocking } from '../analyzers/policy/index.js';
-import type { Finding, Severity } from '../analyzers/types.js';
+import type { CodeRecovery, Finding, RecoveryEdit, Severity } from '../analyzers/types.js';
 import type { ScanReport } from './scan-report.js';
 
 type Colors = ReturnType<typeof createColors>;
@@ -28,6 +28,28 @@ function renderFinding(colors: Colors, finding: Finding): string[] {
   return lines;
 }
 
+const editNames: Readonly<Record<RecoveryEdit['reason'], string>> = {
+  'outside-fence': 'text outside Markdown fences blanked',
+  prose: 'prose blanked',
+  indent: 'indentation removed',
+  'python2-print': 'Python 2 print rewritten',
+};
+
+/** `prose blanked (lines 1-2, 30), indentation removed (line 3)`: the edits by reason, with their lines. */
+export function describeRecovery(recovery: CodeRecovery): string {
+  const byReason = new Map<RecoveryEdit['reason'], string[]>();
+  for (const edit of recovery.edits) {
+    const span = edit.startLine === edit.endLine ? String(edit.startLine) : `${edit.startLine}-${edit.endLine}`;
+    byReason.set(edit.reason, [...(byReason.get(edit.reason) ?? []), span]);
+  }
+  return [...byReason]
+    .map(([reason, spans]) => {
+      const single = spans.length === 1 && !spans[0]?.includes('-');
+      return `${editNames[reason]} (line${single ? '' : 's'} ${spans.join(', ')})`;
+    })
+    .join(', ');
+}
+
 export function renderScanText(report: ScanReport, options: { color: boolean }): string {
   const colors = createColors(options.color);
   const out: string[] = [];
@@ -35,6 +57,11 @@ export function renderScanText(report: ScanReport, options: { color: boolean }):
     if (file.status === 'syntax-error') {
       const where = file.error?.line ? ` at line ${file.error.line}` : '';
       out.push(`${colors.bold(file.path)}  ${colors.magenta(`syntax error${where}: ${file.error?.message ?? ''}`)}`);
+      // The findings of the code recovered from it (or, from an engine that reads broken code, of the file itself).
+      if (file.findings.length === 0) continue;
+      if (file.recovery) out.push(colors.dim(`  findings in the recovered code: ${describeRecovery(file.recovery)}`));
+      for (const finding of file.findings) out.push(...renderFinding(colors, finding));
+      out.push('');
       continue;
     }
     if (file.status === 'error') {

@@ -192,10 +192,19 @@ function findingItem(finding: Finding, state: 'found' | 'fixed' | 'new' | 'persi
 
 function stepFindings(step: TraceStep, known: ReadonlyMap<string, Finding>): SafeHtml {
   if (step.scan === null) return html``;
-  if (step.scan.status !== 'ok')
-    return html`<p class="problem">
-      Scan ${step.scan.status}${step.scan.error === null ? '' : html`: ${step.scan.error}`}
-    </p>`;
+  const problem = html`<p class="problem">
+    Scan ${step.scan.status}${step.scan.error === null ? '' : html`: ${step.scan.error}`}
+  </p>`;
+  if (step.scan.status === 'error') return problem;
+  // Code Python rejects: its findings come from the code recovered from it (analyzers/recovery), listed under the error.
+  if (step.scan.status === 'syntax-error') {
+    if (step.scan.findings.length === 0) return problem;
+    return html`${problem}
+      <p class="muted">Findings in the recovered code:</p>
+      <ul class="findings" data-testid="findings-${step.index}">
+        ${step.scan.findings.map((finding) => findingItem(finding, isBlocking(finding) ? 'found' : 'advisory'))}
+      </ul>`;
+  }
   const current = new Map(step.scan.findings.map((finding) => [finding.fingerprint, finding]));
   const items: SafeHtml[] = [];
   if (step.comparison === null) {

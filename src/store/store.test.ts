@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { FdspError } from '../errors/index.js';
@@ -136,5 +137,62 @@ describe('defaultStorePath', () => {
   });
   it('falls back to .fdsp/fdsp.db under the working directory', () => {
     expect(defaultStorePath({}, '/project')).toBe('/project/.fdsp/fdsp.db');
+  });
+});
+
+describe('group commits', () => {
+  const turn = (): Promise<void> =>
+    new Promise((resolve) => {
+      setImmediate(resolve);
+    });
+
+  it("commits one turn's transactions together, each still all or nothing, visible to others after the turn", async () => {
+    const file = path.join(directory, 'grouped.db');
+    const store = openStore(file);
+    store.db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)');
+    // Another process's view of the file.
+    const reader = new Database(file, { readonly: true });
+    const seen = (): number => (reader.prepare('SELECT COUNT(*) AS n FROM notes').get() as { n: number }).n;
+    const insert = store.db.prepare('INSERT INTO notes (text) VALUES (?)');
+    const end = store.groupCommits();
+    try {
+      store.transaction(() => insert.run('first'));
+      expect(() =>
+        store.transaction(() => {
+          insert.run('rolled back with its transaction');
+          throw new Error('this transaction fails');
+        }),
+      ).toThrow('this transaction fails');
+      store.transaction(() => insert.run('second'));
+      // This connection reads its own writes at once; the file has none of them until the turn ends.
+      expect((store.db.prepare('SELECT COUNT(*) AS n FROM notes').get() as { n: number }).n).toBe(2);
+      expect(seen()).toBe(0);
+      await turn();
+      expect(seen()).toBe(2);
+      store.transaction(() => insert.run('third'));
+      expect(seen()).toBe(2);
+      end();
+      // Ending the grouping commits what is pending at once.
+      expect(seen()).toBe(3);
+      expect(store.db.inTransaction).toBe(false);
+      store.transaction(() => insert.run('fourth, ungrouped'));
+      expect(seen()).toBe(4);
+    } finally {
+      end();
+      reader.close();
+      store.close();
+    }
+  });
+
+  it('commits what is pending when the store closes', () => {
+    const file = path.join(directory, 'closing.db');
+    const store = openStore(file);
+    store.db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY)');
+    store.groupCommits();
+    store.transaction(() => store.db.prepare('INSERT INTO notes DEFAULT VALUES').run());
+    store.close();
+    const reopened = new Database(file, { readonly: true });
+    expect((reopened.prepare('SELECT COUNT(*) AS n FROM notes').get() as { n: number }).n).toBe(1);
+    reopened.close();
   });
 });

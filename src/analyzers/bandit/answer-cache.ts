@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 
+import { recoveryIdentity } from '../recovery/index.js';
 import type { WorkerAnswer, WorkerIdentity } from './worker-pool.js';
 
 export interface BanditIdentity {
@@ -70,6 +71,8 @@ export function identityOf(
       args,
       programs: programs.map((file) => sha256Hex(readFileSync(file))),
       tests: worker.tests,
+      // A rejected file's answer holds its recovered code's issues.
+      recovery: recoveryIdentity(),
     }),
   );
   const files = [...worker.identityFiles, ...programs];

@@ -17,7 +17,17 @@ const run = promisify(execFile);
 const labelled = path.join(sharedDirectory(), 'labelled');
 
 const banditJson = z.object({
-  results: z.array(z.object({ filename: z.string(), test_id: z.string(), line_number: z.number() })),
+  results: z.array(
+    z.object({
+      filename: z.string(),
+      test_id: z.string(),
+      line_number: z.number(),
+      line_range: z.array(z.number()),
+      issue_severity: z.string(),
+      issue_confidence: z.string(),
+      issue_text: z.string(),
+    }),
+  ),
   errors: z.array(z.unknown()),
 });
 
@@ -50,12 +60,34 @@ describe('Bandit engine', () => {
     const files = sources.flatMap((item) => (item.kind === 'file' ? [item.file] : []));
     expect(files.length).toBeGreaterThan(200);
     const results = await engine.scan(files);
-    const ours = results.flatMap((result) => result.findings.map((f) => `${f.path}|${f.ruleId}|${f.line}`)).sort();
+    // Files Python accepts: exactly the CLI's findings, field by field (recovery never touches them). Files it rejects
+    // are the CLI's skipped files; their findings, if any, are their recovered code's (recover-code.test.ts).
+    const valid = results.filter((result) => result.status === 'ok');
+    expect(valid.length).toBeGreaterThan(results.length - 5);
+    const ours = valid
+      .flatMap((result) =>
+        result.findings.map((f) =>
+          JSON.stringify([f.path, f.ruleId, f.line, f.endLine, f.severity, f.confidence, f.message]),
+        ),
+      )
+      .sort();
     const reference = (await banditCli(labelled)).results
-      .map((r) => `${r.filename}|${r.test_id}|${r.line_number}`)
+      .map((r) =>
+        JSON.stringify([
+          r.filename,
+          r.test_id,
+          r.line_number,
+          Math.max(r.line_number, ...r.line_range),
+          r.issue_severity.toLowerCase(),
+          r.issue_confidence.toLowerCase(),
+          r.issue_text,
+        ]),
+      )
       .sort();
     expect(reference.length).toBeGreaterThan(50);
     expect(ours).toEqual(reference);
+    const rejected = results.filter((result) => result.status === 'syntax-error');
+    expect(rejected.every((result) => result.findings.length === 0 || result.recovery !== undefined)).toBe(true);
     const findings = results.flatMap((result) => result.findings);
     expect(findings.every((finding) => typeof finding.cwe === 'number' && finding.cwe > 0)).toBe(true);
     expect(findings.every((finding) => finding.fingerprint.length === 24)).toBe(true);
@@ -86,6 +118,9 @@ describe('Bandit engine', () => {
     expect(result?.status).toBe('syntax-error');
     expect(result?.error?.line).toBe(3);
     expect(result?.error?.message).toMatch(/SyntaxError/);
+    // A typo in the code is not recovered: no findings are guessed for code nobody wrote.
+    expect(result?.recovery).toBeUndefined();
+    expect(result?.findings).toEqual([]);
     expect(await engine.checkSyntax('def f(:\n')).toMatchObject({ ok: false, line: 1 });
     expect(await engine.checkSyntax('def f():\n    return 1\n')).toEqual({ ok: true });
   });

@@ -5,6 +5,7 @@ import path from 'node:path';
 
 import { packageRoot } from '../../support/package-root.js';
 import { fingerprintFindings, fingerprintScheme, snippetOf } from '../fingerprint.js';
+import { recoverCode, type ParseVerdict } from '../recovery/index.js';
 import type {
   Analyzer,
   Confidence,
@@ -72,12 +73,25 @@ function toResult(file: SourceFile, answer: WorkerAnswer): FileScanResult {
     return { path: file.path, status: 'ok', findings: toFindings(file, answer.issues ?? [], answer.fingerprints) };
   }
   const error = answer.error ?? { message: 'unknown worker error' };
+  const recovered = answer.status === 'syntax-error' && answer.recovery !== undefined;
   return {
     path: file.path,
     status: answer.status,
     error: { message: error.message, ...(typeof error.line === 'number' ? { line: error.line } : {}) },
-    findings: [],
+    // Lines are kept by recovery: the issues of the recovered code are at the original's lines.
+    findings: recovered ? toFindings(file, answer.issues ?? [], answer.fingerprints) : [],
+    ...(recovered && answer.recovery ? { recovery: answer.recovery } : {}),
   };
+}
+
+function verdictOf(answer: WorkerAnswer): ParseVerdict {
+  return answer.status === 'ok'
+    ? { ok: true }
+    : {
+        ok: false,
+        ...(answer.error ? { message: answer.error.message } : {}),
+        ...(typeof answer.error?.line === 'number' ? { line: answer.error.line } : {}),
+      };
 }
 
 export class BanditEngine implements Analyzer, PythonSyntaxChecker {
@@ -145,7 +159,10 @@ export class BanditEngine implements Analyzer, PythonSyntaxChecker {
       const file = files[index];
       const source = sources[index];
       if (file === undefined || source === undefined) continue;
-      results[index] = this.pool.request({ op: 'scan', path: file.path, source }).then((answer) => {
+      const scanned = this.pool
+        .request({ op: 'scan', path: file.path, source })
+        .then((answer) => (answer.status === 'syntax-error' ? this.recover(file, answer) : answer));
+      results[index] = scanned.then((answer) => {
         const result = toResult(file, answer);
         // Crashes and time-outs are not Bandit's verdict on the code: never cached.
         if (cache !== undefined && answer.status !== 'error') {
@@ -161,6 +178,24 @@ export class BanditEngine implements Analyzer, PythonSyntaxChecker {
       if (live !== undefined) cache.putMany(live.key, fresh);
     }
     return scanned;
+  }
+
+  /** Bandit's issues on the code recovered from a file Python rejected (recovery/), under the file's own syntax
+   * error; the answer unchanged when no code is recovered. */
+  private async recover(file: SourceFile, rejected: WorkerAnswer): Promise<WorkerAnswer> {
+    // Bytes that are not UTF-8 text (a coding cookie, stray bytes) are scanned as they are: the edits work on text,
+    // and re-encoding it would change what Python decodes. LLM output is text.
+    if (file.bytes !== undefined) return rejected;
+    const recovered = await recoverCode(file.text, verdictOf(rejected), (code) => this.parse(code));
+    if (recovered === undefined) return rejected;
+    const source = Buffer.from(recovered.text, 'utf8');
+    const answer = await this.pool.request({ op: 'scan', path: file.path, source });
+    if (answer.status !== 'ok') return rejected;
+    return { ...rejected, issues: answer.issues ?? [], recovery: recovered.recovery };
+  }
+
+  private async parse(code: string): Promise<ParseVerdict> {
+    return verdictOf(await this.pool.request({ op: 'parse', path: '<candidate>', source: Buffer.from(code, 'utf8') }));
   }
 
   async scanOne(file: SourceFile): Promise<FileScanResult> {
@@ -194,13 +229,9 @@ export class BanditEngine implements Analyzer, PythonSyntaxChecker {
   }
 
   async checkSyntax(code: string): Promise<SyntaxCheckResult> {
-    const answer = await this.pool.request({ op: 'parse', path: '<candidate>', source: Buffer.from(code, 'utf8') });
-    if (answer.status === 'ok') return { ok: true };
-    return {
-      ok: false,
-      message: answer.error?.message ?? 'does not parse',
-      ...(typeof answer.error?.line === 'number' ? { line: answer.error.line } : {}),
-    };
+    const verdict = await this.parse(code);
+    if (verdict.ok) return { ok: true };
+    return { ok: false, message: verdict.message ?? 'does not parse', ...(verdict.line ? { line: verdict.line } : {}) };
   }
 
   close(): Promise<void> {

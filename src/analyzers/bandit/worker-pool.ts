@@ -40,6 +40,23 @@ export const workerAnswerSchema = z.object({
   // Never sent by the worker: a persistent cache stores the issues' fingerprints beside the answer, so a hit needs no
   // tree-sitter parse (the fingerprint depends on the bytes alone, as the cache key does).
   fingerprints: z.object({ scheme: z.string(), values: z.array(z.string()) }).optional(),
+  // Never sent by the worker either: the engine's recovery of a rejected file, whose issues then are its recovered
+  // code's (bandit-engine.ts), stored with the answer so a cache hit needs no parse.
+  recovery: z
+    .object({
+      edits: z
+        .array(
+          z.object({
+            kind: z.enum(['blank', 'dedent', 'rewrite']),
+            reason: z.enum(['outside-fence', 'prose', 'indent', 'python2-print']),
+            startLine: z.number().int(),
+            endLine: z.number().int(),
+            columns: z.number().int().optional(),
+          }),
+        )
+        .readonly(),
+    })
+    .optional(),
 });
 
 export type WorkerIssue = z.infer<typeof workerIssueSchema>;

@@ -10,6 +10,7 @@ import { ModuleAnalysis } from './analysis.js';
 import { createModuleLinks, type ModuleExports, type ModuleLinks } from './engine/project-exports.js';
 import { projectLayout } from './engine/project-modules.js';
 import { createHooks, ruleById } from './rules/index.js';
+import { acceptsSource } from './rules/check-helpers.js';
 
 export const builtinAnalyzerName = 'builtin';
 export const builtinAnalyzerVersion = '0.1.0';
@@ -31,6 +32,7 @@ function analyzeSource(
   const located: { ruleId: string; line: number; endLine: number; detail: string | undefined; parameter: boolean }[] =
     [];
   for (const finding of raw) {
+    if (!acceptsSource(ruleById.get(finding.ruleId), finding.taint)) continue;
     const line = finding.node.startRow + 1;
     const key = `${finding.ruleId}:${String(line)}`;
     if (seen.has(key)) continue;

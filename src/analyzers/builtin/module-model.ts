@@ -10,9 +10,36 @@ export class SourceText {
   }
 }
 
+/**
+ * What `from m import *` binds, for the modules whose names the rules read: a star import hides where `request` or
+ * `system` come from, and without it `from flask import *` would leave `request.args` an unknown name. Only names the
+ * module's `__all__` (or, for Flask and Bottle, its documented top-level API) exports.
+ */
+export const starExports: ReadonlyMap<string, readonly string[]> = new Map([
+  [
+    'flask',
+    ['request', 'redirect', 'make_response', 'Response', 'render_template', 'render_template_string', 'send_file'],
+  ],
+  ['bottle', ['request', 'response', 'redirect', 'template', 'static_file', 'route']],
+  ['os', ['system', 'popen', 'remove', 'unlink', 'chmod', 'listdir', 'makedirs', 'environ', 'getenv']],
+  ['subprocess', ['call', 'run', 'Popen', 'check_call', 'check_output', 'getoutput', 'getstatusoutput']],
+  ['pickle', ['loads', 'load', 'dumps', 'dump']],
+  ['hashlib', ['md5', 'sha1', 'sha256', 'sha512', 'new', 'pbkdf2_hmac']],
+]);
+
+function atModuleLevel(definition: PlainNode): boolean {
+  const parent = definition.parent?.type === 'decorated_definition' ? definition.parent.parent : definition.parent;
+  return parent?.type === 'module';
+}
+
 export function importAliases(nodes: readonly PlainNode[], source: SourceText): Map<string, string> {
   const aliases = new Map<string, string>();
   for (const node of nodes) {
+    // A module-level def or class after the import rebinds the name to the program's own code.
+    if ((node.type === 'function_definition' || node.type === 'class_definition') && atModuleLevel(node)) {
+      const name = childByField(node, 'name');
+      if (name) aliases.delete(source.of(name));
+    }
     if (node.type === 'import_statement') {
       for (const child of namedChildren(node)) {
         if (child.type === 'dotted_name') {
@@ -29,6 +56,8 @@ export function importAliases(nodes: readonly PlainNode[], source: SourceText): 
       const moduleNode = childByField(node, 'module_name');
       const moduleName = moduleNode ? source.of(moduleNode).replace(/^\.+/, '') : '';
       for (const child of node.children) {
+        if (child.type === 'wildcard_import')
+          for (const name of starExports.get(moduleName) ?? []) aliases.set(name, `${moduleName}.${name}`);
         if (child.field !== 'name') continue;
         if (child.type === 'dotted_name') {
           const name = source.of(child);

@@ -145,6 +145,16 @@ export const checkCwes: readonly {
       'known CVE: 477, 1104); it names no algorithm or mode, so it says nothing about broken cryptography (327), ' +
       'which Bandit tags it with. The cipher and mode in use are judged by the checks that read them.',
   },
+  {
+    analyzer: 'bandit',
+    rules: ['B607'],
+    cwes: [426, 427],
+    replacesTag: true,
+    reason:
+      'B607 flags a process started by a partial executable path ("ls" instead of "/bin/ls"): Bandit documents the ' +
+      'risk as a hijacked PATH finding another program, an untrusted search path (426, 427). No command text reaches ' +
+      'a shell or an argument list, so it is no OS command injection (78), which Bandit tags it with.',
+  },
 ];
 
 /**

@@ -32,6 +32,11 @@ describe('a finding counts for a target by its CWE or by its check', () => {
     expect(findingMatches(1104, pycryptoImport)).toBe(true);
     // the cipher checks that read the algorithm keep their tag
     expect(findingMatches(327, { analyzer: 'bandit', ruleId: 'B304', cwe: 327 })).toBe(true);
+    // a partial executable path is an untrusted search path, not command injection
+    const partialPath = { analyzer: 'bandit', ruleId: 'B607', cwe: 78 };
+    expect(findingMatches(78, partialPath)).toBe(false);
+    expect(findingMatches(426, partialPath)).toBe(true);
+    expect(findingMatches(78, { analyzer: 'bandit', ruleId: 'B602', cwe: 78 })).toBe(true);
   });
 
   it('counts code the analyzer could not parse as flagged for any target, and only that', () => {

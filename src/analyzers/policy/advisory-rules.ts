@@ -25,6 +25,8 @@ export interface AdvisoryRule {
     readonly cwes: readonly number[];
     /** Only another engine's finding counts (the same engine's other tests already block on their own). */
     readonly fromOtherAnalyzer: boolean;
+    /** Tests whose CWE tag matches `cwes` although their subject is another weakness: they never corroborate. */
+    readonly exceptTests?: readonly string[];
   };
 }
 
@@ -55,13 +57,16 @@ export const advisoryRules: readonly AdvisoryRule[] = [
     tests: ['B404'],
     reason:
       'Bandit flags every `import subprocess` ("consider possible security implications"); the module is how a ' +
-      'command runs without a shell, the CWE-78 fix itself. Only an unsafe call (shell=True, os.system, a partial ' +
-      'path, a tainted command) is a weakness, and those are reported at the call.',
+      'command runs without a shell, the CWE-78 fix itself. Only an unsafe call (shell=True, os.system, a tainted ' +
+      'command) is a command-injection weakness, and those are reported at the call. A partial executable path ' +
+      '(B607) is another weakness, an untrusted search path, which B607 itself reports at the call.',
     corroboratedBy: {
       scope: 'file',
-      tests: ['B602', 'B603', 'B604', 'B605', 'B606', 'B607', 'B609'],
+      tests: ['B602', 'B603', 'B604', 'B605', 'B606', 'B609'],
       cwes: [77, 78, 88],
       fromOtherAnalyzer: false,
+      // Bandit tags B607 CWE-78; its subject is the search path (CWE-426).
+      exceptTests: ['B607'],
     },
   },
   {

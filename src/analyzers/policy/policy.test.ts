@@ -187,6 +187,17 @@ describe('decideBlocking', () => {
     expect(decideBlocking('precise', [call, finding('bandit', 'B607', 78, 5)])).toEqual([false, true]);
   });
 
+  it('does not let a partial executable path (B607, tagged CWE-78) keep `import subprocess` blocking', () => {
+    const imports = finding('bandit', 'B404', 78, 1);
+    const partialPath = finding('bandit', 'B607', 78, 5);
+    expect(decideBlocking('precise', [imports, partialPath])).toEqual([false, true]);
+    expect(decideBlocking('precise', [imports, partialPath, finding('bandit', 'B602', 78, 7)])).toEqual([
+      true,
+      true,
+      true,
+    ]);
+  });
+
   it("reads ruff's flake8-bandit codes as Bandit tests, and no other engine's ids", () => {
     expect(decideBlocking('precise', [finding('ruff', 'S403', 502, 1)])).toEqual([false]);
     expect(decideBlocking('precise', [finding('ruff', 'S403', 502, 1), finding('ruff', 'S301', 502, 4)])).toEqual([

@@ -52,6 +52,7 @@ function corroborates(candidate: Finding, subject: Finding, rule: AdvisoryRule):
   if (wanted.fromOtherAnalyzer && candidate.analyzer === subject.analyzer) return false;
   if (wanted.scope === 'statement' && !overlaps(candidate, subject)) return false;
   const test = banditTest(candidate);
+  if (test !== undefined && wanted.exceptTests?.includes(test) === true) return false;
   return (
     (test !== undefined && wanted.tests.includes(test)) ||
     (candidate.cwe !== null && wanted.cwes.includes(candidate.cwe))

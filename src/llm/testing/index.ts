@@ -11,7 +11,7 @@ export type {
   StubStep,
   StubUsage,
 } from './stub-server.js';
-export { inFlightProfile, timeToReach, type InFlightProfile } from './in-flight.js';
+export { idleSlots, inFlightProfile, timeToReach, type IdleSlots, type InFlightProfile } from './in-flight.js';
 export {
   startStubServerThread,
   type StubServerThread,

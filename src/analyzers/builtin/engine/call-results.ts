@@ -4,7 +4,8 @@ import type { PlainNode } from '../../../python-syntax/index.js';
 import { mergeTaint, sanitize, sinkMask, type Taint } from '../taint.js';
 import type { CallSite } from './call-sites.js';
 import { leadingLiteral } from './expressions.js';
-import { cleaningPrefixes, lineBreaksRemoved, pinnedHostPrefix, sanitizerMasks } from './sanitizers.js';
+import { pythonStringValue, replacedLineBreaks, substitutedLineBreaks } from './line-break-removal.js';
+import { cleaningPrefixes, pinnedHostPrefix, sanitizerMasks } from './sanitizers.js';
 import { networkReads, sourceCalls } from './sources.js';
 import { formattedTaint, formatParts, literalTemplate, pinServer } from './url-template.js';
 
@@ -48,10 +49,18 @@ export function knownCallResult(
   // `text.encode('unicode_escape')` writes CR and LF (and every other control character) as backslash escapes.
   if (method === 'encode' && first && /^['"]unicode[_-]escape['"]$/i.test(context.text(first)))
     return sanitize(calleeTaint, lineEscaped);
-  if (method === 'replace' && first && /\\[rn]/.test(context.text(first)))
-    return sanitize(calleeTaint, lineBreaksRemoved(context.text(first)));
-  if (name === 're.sub' && first && /\\[rn]/.test(context.text(first)) && site.positional[2]) {
-    return sanitize(context.evaluate(site.positional[2]), lineBreaksRemoved(context.text(first)));
+  const literal = (node: PlainNode | undefined): string | undefined =>
+    node?.type === 'string' ? pythonStringValue(context.text(node)) : undefined;
+  const old = literal(first);
+  // A count bounds how many occurrences go; the rest stay.
+  if (method === 'replace' && old !== undefined && /[\r\n]/.test(old) && site.positional.length === 2)
+    return sanitize(calleeTaint, replacedLineBreaks(old, literal(site.positional[1])));
+  const subject = site.positional[2];
+  const replacement = literal(site.positional[1] ?? site.keywords.get('repl'));
+  // Any fixed pattern: a character allow-list (`[^A-Za-z0-9 ]`) removes CR and LF as surely as `[\r\n]` does.
+  if (name === 're.sub' && old !== undefined && replacement !== undefined && subject) {
+    const counted = site.positional.length > 3 || site.keywords.has('count');
+    return sanitize(context.evaluate(subject), counted ? 0 : substitutedLineBreaks(old, replacement));
   }
   if (method === 'format' && site.receiver?.type === 'string') {
     const template = site.hasStarArguments ? undefined : literalTemplate(site.receiver, context.text);

@@ -54,6 +54,14 @@ describe('the request object, however it is imported', () => {
     expect(rules(code.replace('argv[1]', '"-l"'))).not.toContain('FDSP-PY-CMDI-001');
   });
 
+  it("takes a CGI script's form for the request it carries", () => {
+    const code = ['import cgi, os', 'form = cgi.FieldStorage()', "os.system('ping ' + form.getvalue('host'))"].join(
+      '\n',
+    );
+    expect(rules(code)).toContain('FDSP-PY-CMDI-001');
+    expect(rules(code.replace("form.getvalue('host')", "'localhost'"))).not.toContain('FDSP-PY-CMDI-001');
+  });
+
   it('does not take the request-sending modules for a request being handled', () => {
     expect(isRequestObject('flask.request')).toBe(true);
     expect(isRequestObject('quart.request')).toBe(true);

@@ -7,7 +7,7 @@
 // hmac.compare_digest / secrets / env-read credentials (the rules owning those CWEs match the API, not a taint).
 // A fixed scheme+host prefix (f"https://api.example.com/{x}") pins the host for outbound requests: see
 // `pinnedHostPrefix` below; `urljoin(BASE, x)` does not (an absolute `x` replaces the base).
-import { carriageReturnRemoved, lineFeedRemoved, outputEncoded, sinkMask, type SinkKind } from '../taint.js';
+import { outputEncoded, sinkMask, type SinkKind } from '../taint.js';
 
 export interface SanitizerEntry {
   /** Qualified callee names (after import resolution). */
@@ -312,12 +312,6 @@ export const sanitizerTable: readonly SanitizerEntry[] = [
 
 /** Callee prefixes whose results are digests or MACs: fixed-alphabet text of fixed length. */
 export const cleaningPrefixes: readonly string[] = ['hashlib.', 'hmac.'];
-
-/** `replace('\n', '')`, `re.sub(r'[\r\n]', '', x)`: CR/LF removal neutralizes header and log injection only, and only
- * once both terminators are gone (taint.ts combines the two bits). The pattern's text says which it removes. */
-export function lineBreaksRemoved(patternText: string): number {
-  return (/\\n|\n/.test(patternText) ? lineFeedRemoved : 0) | (/\\r|\r/.test(patternText) ? carriageReturnRemoved : 0);
-}
 
 const allKinds = -1;
 

@@ -27,6 +27,8 @@ export const sourceCalls: ReadonlyMap<string, string> = new Map([
   ['os.environ.get', 'os.environ'],
   ['sys.stdin.read', 'sys.stdin'],
   ['sys.stdin.readline', 'sys.stdin'],
+  // A CGI script's form: the request's query string and body.
+  ['cgi.FieldStorage', 'cgi.FieldStorage()'],
 ]);
 
 export const sourceAttributes: ReadonlyMap<string, string> = new Map([

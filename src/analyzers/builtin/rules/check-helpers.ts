@@ -3,12 +3,24 @@ import { childByField, type PlainNode } from '../../../python-syntax/index.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { reaches, type Taint } from '../taint.js';
 import { ruleById } from './index.js';
+import type { RuleDefinition } from './rule-types.js';
+
+/** What the person running the program supplies: its command line, environment and terminal. */
+const operatorInput = /^(sys\.argv|os\.environ|os\.getenv|sys\.stdin|input\(\)|raw_input\(\))/;
+
+/** Whether a flow rule counts a value from this source (a finding without a taint, or of a rule without a flow, is
+ * not a flow finding and always counts). Findings reported through another module's helper pass here too. */
+export function acceptsSource(rule: RuleDefinition | undefined, taint: Taint | undefined): boolean {
+  if (!rule?.flow || !taint) return true;
+  if (taint.origin === 'parameter' && !rule.flow.parameterSources) return false;
+  return rule.flow.operatorSources !== false || !operatorInput.test(taint.from);
+}
 
 /** Report a flow finding if the taint reaches the rule's sink kind from a source the rule accepts. */
 export function flow(analysis: ModuleAnalysis, ruleId: string, node: PlainNode, taint: Taint | undefined): boolean {
   const rule = ruleById.get(ruleId);
   if (!rule?.flow || !reaches(taint, rule.flow.sink)) return false;
-  if (taint.origin === 'parameter' && !rule.flow.parameterSources) return false;
+  if (!acceptsSource(rule, taint)) return false;
   analysis.report(ruleId, node, { taint, detail: `from ${taint.from}` });
   return true;
 }

@@ -297,29 +297,6 @@ const definitions: readonly RuleDefinition[] = [
       ],
     },
   },
-  {
-    id: 'FDSP-PY-TIMING-001',
-    name: 'non-constant-time-comparison',
-    cwe: 385,
-    severity: 'low',
-    confidence: 'medium',
-    message: 'A secret (password, token, hash, signature) is compared with ==, which leaks timing information',
-    fixHint:
-      'Compare secrets with hmac.compare_digest(a, b) (on bytes or ASCII strings), and compare password hashes, not plaintext passwords.',
-    examples: {
-      vulnerable: [
-        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport os\nTOKEN = os.environ["API_TOKEN"]\n@app.route("/hook")\ndef hook():\n    if request.headers.get("X-Token") != TOKEN:\n        return "no", 401\n    return "ok"\n',
-        'def check(actual_pw, typed_pw):\n    return actual_pw == typed_pw\n',
-        'def ok(token, expected_token):\n    if token != expected_token:\n        return False\n    return True\n',
-      ],
-      safe: [
-        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\n@app.route("/register", methods=["POST"])\ndef register():\n    password = request.form["password"]\n    confirm_password = request.form["confirm_password"]\n    if password != confirm_password:\n        return "mismatch", 400\n    return "ok"\n',
-        'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport hmac, os\nTOKEN = os.environ["API_TOKEN"]\n@app.route("/hook")\ndef hook():\n    if not hmac.compare_digest(request.headers.get("X-Token", ""), TOKEN):\n        return "no", 401\n    return "ok"\n',
-        'import hmac\ndef check(a, b):\n    return hmac.compare_digest(a, b)\n',
-        'def check(password):\n    return password is None\n',
-      ],
-    },
-  },
 ];
 
 const logic: Record<string, RuleLogic> = {
@@ -447,40 +424,6 @@ const logic: Record<string, RuleLogic> = {
     call(site, analysis) {
       const data = fastPasswordHashData(site, analysis);
       if (data && hashSalt(site, data, analysis) === 'none') analysis.report('FDSP-PY-CRYPTO-008', site.node);
-    },
-  },
-  'FDSP-PY-TIMING-001': {
-    node(node, analysis) {
-      if (
-        node.type !== 'comparison_operator' ||
-        !node.children.some((child) => child.type === '==' || child.type === '!=')
-      )
-        return;
-      const operands = namedChildren(node);
-      // A lookup (`request.headers.get("X-Token")`, `data.get("sig")`) returns the presented value itself; other calls
-      // (len(), hash()) derive something else.
-      const lookup = (operand: PlainNode): boolean =>
-        operand.type === 'call' && /\.get$/.test(analysis.text(childByField(operand, 'function') ?? operand));
-      if (
-        operands.length !== 2 ||
-        operands.some((operand) => analysis.isConstant(operand) || (operand.type === 'call' && !lookup(operand)))
-      )
-        return;
-      // Both sides presented by the client (`password != confirm_password`): nothing secret to leak.
-      if (operands.every((operand) => analysis.taint(operand)?.from.startsWith('request') === true)) return;
-      const secret = /passw|pwd|(^|_)pw$|token|secret|signature|digest|hmac|(^|_)mac$|otp|hash/i;
-      if (
-        operands.every(
-          (operand) =>
-            operand.type === 'identifier' ||
-            operand.type === 'attribute' ||
-            operand.type === 'subscript' ||
-            lookup(operand),
-        ) &&
-        operands.some((operand) => secret.test(analysis.text(operand)))
-      ) {
-        analysis.report('FDSP-PY-TIMING-001', node);
-      }
     },
   },
 };

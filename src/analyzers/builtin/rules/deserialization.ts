@@ -1,5 +1,6 @@
 // Deserialization of untrusted data (CWE-502): pickle-family loaders and unsafe YAML.
-import { flow, matches } from './check-helpers.js';
+import type { CallSite, ModuleAnalysis } from '../analysis.js';
+import { flow, isTrue, matches } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 
@@ -17,7 +18,17 @@ const pickleLoads = [
   'shelve.open',
   'jsonpickle.decode',
   'pandas.read_pickle',
+  'joblib.load',
 ];
+
+/** A loader that unpickles: the pickle family always; `torch.load` unless told `weights_only=True` (its default only
+ * from PyTorch 2.6); `numpy.load` only when told `allow_pickle=True`. */
+function unpickles(site: CallSite, analysis: ModuleAnalysis): boolean {
+  if (matches(site.name, pickleLoads)) return true;
+  if (site.name === 'torch.load') return !isTrue(analysis, site.keywords.get('weights_only'));
+  if (site.name === 'numpy.load') return isTrue(analysis, site.keywords.get('allow_pickle'));
+  return false;
+}
 
 const definitions: readonly RuleDefinition[] = [
   {
@@ -34,8 +45,15 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         `${flaskPrelude}import pickle, base64\n@app.route('/p', methods=['POST'])\ndef p():\n    return str(pickle.loads(base64.b64decode(request.data)))\n`,
         'import _pickle as cPickle\ndef load(token):\n    return cPickle.loads(token)\n',
+        `${flaskPrelude}import torch, io\n@app.route('/m', methods=['POST'])\ndef m():\n    return str(torch.load(io.BytesIO(request.data)))\n`,
+        `${flaskPrelude}import numpy as np\n@app.route('/a', methods=['POST'])\ndef a():\n    return str(np.load(request.files['f'], allow_pickle=True))\n`,
+        'import joblib\ndef restore(upload):\n    return joblib.load(upload)\n',
       ],
-      safe: ['import json\ndef load(token):\n    return json.loads(token)\n'],
+      safe: [
+        'import json\ndef load(token):\n    return json.loads(token)\n',
+        `${flaskPrelude}import torch, io\n@app.route('/m', methods=['POST'])\ndef m():\n    return str(torch.load(io.BytesIO(request.data), weights_only=True))\n`,
+        `${flaskPrelude}import numpy as np\n@app.route('/a', methods=['POST'])\ndef a():\n    return str(np.load(request.files['f']))\n`,
+      ],
     },
   },
   {
@@ -63,7 +81,7 @@ const definitions: readonly RuleDefinition[] = [
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-DESER-001': {
     call(site, analysis) {
-      if (!matches(site.name, pickleLoads)) return;
+      if (!unpickles(site, analysis)) return;
       const data = site.positional[0];
       if (data) flow(analysis, 'FDSP-PY-DESER-001', site.node, analysis.taint(data));
     },

@@ -19,6 +19,7 @@ import { loggingAndHeaderRules } from './logging-and-headers.js';
 import { deserializationRules } from './deserialization.js';
 import { xmlRules } from './xml.js';
 import { cryptoRules } from './crypto.js';
+import { timingComparisonRules } from './timing-comparison.js';
 import { transportRules } from './transport.js';
 import { credentialRules } from './credentials.js';
 import { randomnessRules } from './randomness.js';
@@ -44,6 +45,7 @@ const families: readonly RuleFamily[] = [
   deserializationRules,
   xmlRules,
   cryptoRules,
+  timingComparisonRules,
   transportRules,
   credentialRules,
   randomnessRules,

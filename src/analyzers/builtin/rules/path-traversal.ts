@@ -97,7 +97,9 @@ const definitions: readonly RuleDefinition[] = [
     message: 'A file-system path is built from untrusted data without confining it to a base directory',
     fixHint:
       'Reduce the name with werkzeug.utils.secure_filename() or os.path.basename(), join it to a fixed base directory, resolve with os.path.realpath() and reject the request unless the result startswith() the real base directory. For downloads prefer flask.send_from_directory().',
-    flow: { sink: 'path', parameterSources: false },
+    // A command-line tool opening the file it is given crosses no trust boundary (CodeQL's path-injection query also
+    // starts only from remote sources).
+    flow: { sink: 'path', parameterSources: false, operatorSources: false },
     examples: {
       vulnerable: [
         'from pathlib import Path\nfrom fastapi import FastAPI\napp = FastAPI()\nBASE = Path("/srv/uploads")\n@app.get("/files/{name}")\ndef get_file(name: str):\n    return (BASE / name).read_text()\n',
@@ -113,6 +115,7 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}import os\nfrom werkzeug.utils import secure_filename\n@app.route('/read')\ndef read():\n    p = os.path.join('/data', secure_filename(request.args['name']))\n    return open(p).read()\n`,
         `${flaskPrelude}import os\n@app.route('/read')\ndef read():\n    p = os.path.realpath(os.path.join('/data', request.args['name']))\n    if not p.startswith('/data/'):\n        return 'no', 400\n    return open(p).read()\n`,
         'def read(name):\n    return open(name).read()\n',
+        'import sys, os\ndef main():\n    with open(os.path.join(os.environ.get("DATA_DIR", "."), sys.argv[1])) as f:\n        print(f.read())\n    print(open(input("File: ")).read())\n',
       ],
     },
   },

@@ -15,8 +15,10 @@ export interface RuleDefinition {
   readonly message: string;
   /** Phrased for the repairing model: what to change, not only what is wrong. */
   readonly fixHint: string;
-  /** Flow rules: the sink kind they guard, and whether parameters of an ordinary function count as a source. */
-  readonly flow?: { readonly sink: SinkKind; readonly parameterSources: boolean };
+  /** Flow rules: the sink kind they guard, whether parameters of an ordinary function count as a source, and whether
+   * the command line, the environment and the terminal do (`operatorSources`, default true): for a rule whose
+   * weakness is crossing a trust boundary, what the person running the program types is their own choice. */
+  readonly flow?: { readonly sink: SinkKind; readonly parameterSources: boolean; readonly operatorSources?: boolean };
   /** Snippets that must (vulnerable) and must not (safe) produce this rule; the test suite runs them all. */
   readonly examples: { readonly vulnerable: readonly string[]; readonly safe: readonly string[] };
 }

@@ -64,6 +64,20 @@ function chainedRender(environment: PlainNode, analysis: ModuleAnalysis): PlainN
   return undefined;
 }
 
+/** The renders of a Jinja2 environment or template built here: through a local name, or chained on the call itself
+ * (`Template(source).render(name=name)`). */
+function templateRenders(creation: PlainNode, analysis: ModuleAnalysis): PlainNode[] | undefined {
+  const attribute = creation.parent;
+  const method = attribute?.type === 'attribute' ? childByField(attribute, 'attribute') : undefined;
+  if (
+    method &&
+    /^(render|render_async|stream|generate)$/.test(analysis.text(method)) &&
+    attribute?.parent?.type === 'call'
+  )
+    return [attribute.parent];
+  return localRenders(creation, analysis);
+}
+
 /** `page = "<div>" + name + "</div>"; return page`: a returned variable that this function built as a string. */
 function assignedBuiltString(analysis: ModuleAnalysis, node: PlainNode): boolean {
   if (node.type !== 'identifier') return false;
@@ -133,7 +147,7 @@ const definitions: readonly RuleDefinition[] = [
     cwe: 79,
     severity: 'medium',
     confidence: 'high',
-    message: 'A Jinja2 environment is created without HTML autoescaping',
+    message: 'A Jinja2 environment or template is created without HTML autoescaping',
     fixHint:
       'Create the environment with autoescaping on: jinja2.Environment(loader=..., autoescape=jinja2.select_autoescape(["html", "xml"])) or autoescape=True.',
     examples: {
@@ -147,6 +161,9 @@ const definitions: readonly RuleDefinition[] = [
         `from jinja2 import Environment, FileSystemLoader\ndef make_env():\n    env = Environment(loader=FileSystemLoader('templates'))\n    return env\n`,
         // used inline for one render of raw request data
         `${flaskPrelude}from jinja2 import Environment, FileSystemLoader\n@app.route('/hi')\ndef hi():\n    return Environment(loader=FileSystemLoader('t')).get_template('hi.html').render(user=request.args['u'])\n`,
+        // jinja2.Template escapes nothing by default either
+        `${flaskPrelude}from jinja2 import Template\n@app.route('/hi')\ndef hi():\n    return Template('<p>Hello {{ name }}</p>').render(name=request.args.get('name', ''))\n`,
+        `${flaskPrelude}import jinja2\n@app.route('/hi')\ndef hi():\n    page = jinja2.Template('<p>Hello {{ name }}</p>')\n    name = request.args.get('name', '')\n    return page.render(name=name)\n`,
       ],
       safe: [
         'from jinja2 import Environment, select_autoescape\nenv = Environment(autoescape=select_autoescape())\n',
@@ -154,6 +171,9 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}import html\nfrom jinja2 import Environment, FileSystemLoader\n@app.route('/hi')\ndef hi():\n    env = Environment(loader=FileSystemLoader('templates'))\n    page = env.get_template('hi.html')\n    return page.render(user=html.escape(request.args.get('user', '')), year=2024)\n`,
         // the same, the environment used inline for its one render
         `${flaskPrelude}import html\nfrom jinja2 import Environment, FileSystemLoader\n@app.route('/hi')\ndef hi():\n    return Environment(loader=FileSystemLoader('t')).get_template('hi.html').render(user=html.escape(request.args['u']))\n`,
+        `${flaskPrelude}from jinja2 import Template\n@app.route('/hi')\ndef hi():\n    return Template('<p>Hello {{ name }}</p>', autoescape=True).render(name=request.args.get('name', ''))\n`,
+        // a template that renders the program's own data
+        `from jinja2 import Template\nFOOTER = Template('<footer>{{ year }}</footer>')\ndef footer():\n    return Template('<p>{{ n }}</p>').render(n=3) + FOOTER.render(year=2024)\n`,
       ],
     },
   },
@@ -210,14 +230,15 @@ const logic: Record<string, RuleLogic> = {
         (!autoescape && !site.hasStarArguments && site.name === 'jinja2.Environment') ||
         isFalse(analysis, autoescape)
       ) {
-        // A function-local environment is judged by what its renders receive, once the replay has seen them.
-        if (site.name === 'jinja2.Environment' && localRenders(site.node, analysis) !== undefined) return;
+        // A function-local environment or template is judged by what its renders receive, once the replay has seen
+        // them.
+        if (templateRenders(site.node, analysis) !== undefined) return;
         analysis.report('FDSP-PY-XSS-002', site.node);
       }
     },
     node(node, analysis) {
-      if (node.type !== 'call' || analysis.qualify(childByField(node, 'function') ?? node) !== 'jinja2.Environment')
-        return;
+      const name = node.type === 'call' ? analysis.qualify(childByField(node, 'function') ?? node) : undefined;
+      if (name !== 'jinja2.Environment' && name !== 'jinja2.Template') return;
       const args = childByField(node, 'arguments');
       const all = args ? namedChildren(args) : [];
       if (all.some((arg) => arg.type === 'list_splat' || arg.type === 'dictionary_splat')) return;
@@ -226,8 +247,10 @@ const logic: Record<string, RuleLogic> = {
       );
       const value = autoescape ? childByField(autoescape, 'value') : undefined;
       if (autoescape && !isFalse(analysis, value)) return;
-      const renders = localRenders(node, analysis);
-      if (renders === undefined) return; // reported by the call hook
+      // jinja2.Template, like Environment, does not escape unless told to (autoescape defaults to False); a template
+      // no render of which is seen here (a module-level one rendering the program's own data) is left alone.
+      const renders = templateRenders(node, analysis);
+      if (renders === undefined) return; // an Environment is reported by the call hook
       const values = renders.flatMap((call) => {
         const list = childByField(call, 'arguments');
         return (list ? namedChildren(list) : []).map((arg) =>
