@@ -20,22 +20,39 @@ export const requestSafeAttributes: ReadonlySet<string> = new Set([
   'META_SAFE',
 ]);
 
-export const sourceCalls: ReadonlyMap<string, string> = new Map([
+/** Calls returning what the person running the program supplies: the terminal and the environment. */
+const operatorSourceCalls: ReadonlyMap<string, string> = new Map([
   ['input', 'input()'],
   ['raw_input', 'raw_input()'],
   ['os.getenv', 'os.getenv()'],
   ['os.environ.get', 'os.environ'],
   ['sys.stdin.read', 'sys.stdin'],
   ['sys.stdin.readline', 'sys.stdin'],
+]);
+
+export const sourceCalls: ReadonlyMap<string, string> = new Map([
+  ...operatorSourceCalls,
   // A CGI script's form: the request's query string and body.
   ['cgi.FieldStorage', 'cgi.FieldStorage()'],
 ]);
 
+/** Module attributes that are the operator's input: the command line, the environment, the terminal. */
 export const sourceAttributes: ReadonlyMap<string, string> = new Map([
   ['sys.argv', 'sys.argv'],
   ['os.environ', 'os.environ'],
   ['sys.stdin', 'sys.stdin'],
 ]);
+
+const operatorSourceNames: ReadonlySet<string> = new Set([
+  ...operatorSourceCalls.values(),
+  ...sourceAttributes.values(),
+]);
+
+/** Whether a taint's source is the operator's own input (command line, environment, terminal), not a client's. A value
+ * handed to a helper keeps its source first (`sys.argv, passed to read()`: functions.ts). */
+export function isOperatorInput(taint: Taint): boolean {
+  return operatorSourceNames.has(taint.from.split(', passed to ')[0] ?? taint.from);
+}
 
 /**
  * A framework's request object by qualified name: `flask.request`, `quart.request`, bottle's, a request module

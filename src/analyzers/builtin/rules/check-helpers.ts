@@ -1,19 +1,17 @@
 // Helpers shared by the rule checks: argument lookup, literal values, name matching, flow reporting.
 import { childByField, type PlainNode } from '../../../python-syntax/index.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
+import { isOperatorInput } from '../engine/sources.js';
 import { reaches, type Taint } from '../taint.js';
 import { ruleById } from './index.js';
 import type { RuleDefinition } from './rule-types.js';
-
-/** What the person running the program supplies: its command line, environment and terminal. */
-const operatorInput = /^(sys\.argv|os\.environ|os\.getenv|sys\.stdin|input\(\)|raw_input\(\))/;
 
 /** Whether a flow rule counts a value from this source (a finding without a taint, or of a rule without a flow, is
  * not a flow finding and always counts). Findings reported through another module's helper pass here too. */
 export function acceptsSource(rule: RuleDefinition | undefined, taint: Taint | undefined): boolean {
   if (!rule?.flow || !taint) return true;
   if (taint.origin === 'parameter' && !rule.flow.parameterSources) return false;
-  return rule.flow.operatorSources !== false || !operatorInput.test(taint.from);
+  return rule.flow.operatorSources !== false || !isOperatorInput(taint);
 }
 
 /** Report a flow finding if the taint reaches the rule's sink kind from a source the rule accepts. */

@@ -116,6 +116,8 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}import os\n@app.route('/read')\ndef read():\n    p = os.path.realpath(os.path.join('/data', request.args['name']))\n    if not p.startswith('/data/'):\n        return 'no', 400\n    return open(p).read()\n`,
         'def read(name):\n    return open(name).read()\n',
         'import sys, os\ndef main():\n    with open(os.path.join(os.environ.get("DATA_DIR", "."), sys.argv[1])) as f:\n        print(f.read())\n    print(open(input("File: ")).read())\n',
+        // the same argument through a helper of the module
+        'import sys\ndef show(name):\n    with open(name) as f:\n        print(f.read())\ndef main():\n    show(sys.argv[1])\n',
       ],
     },
   },
