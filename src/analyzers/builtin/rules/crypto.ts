@@ -117,11 +117,15 @@ const definitions: readonly RuleDefinition[] = [
         'import jwt\ndef read(t):\n    return jwt.decode(t, verify=False)\n',
         'import jwt\ndef read(t):\n    return jwt.decode(t)\n',
         'import jwt\ndef read(t, k):\n    return jwt.decode(t, k, algorithms=["none"])\n',
+        'import jwt\ndef read(t, k):\n    return jwt.decode(t, k, algorithms=jwt.get_unverified_header(t)["alg"])\n',
+        'import jwt\ndef read(t, k):\n    alg = jwt.get_unverified_header(t).get("alg")\n    return jwt.decode(t, k, algorithms=[alg])\n',
         'import python_jwt as jwt\ndef verifyJWTToken(token):\n    return jwt.process_jwt(token)\n',
         'from python_jwt import process_jwt\ndef claims(token):\n    _, body = process_jwt(token)\n    return body["sub"]\n',
       ],
       safe: [
         'import jwt\ndef read(t, key):\n    return jwt.decode(t, key, algorithms=["HS256"])\n',
+        // the header picks the key id, not the algorithm
+        'import jwt\ndef read(t, keys):\n    kid = jwt.get_unverified_header(t)["kid"]\n    return jwt.decode(t, keys[kid], algorithms=["RS256"])\n',
         'import python_jwt as jwt\ndef read(token, public_key):\n    header, claims = jwt.verify_jwt(token, public_key, ["RS256"])\n    return claims\n',
         // the unverified header picks the key; verify_jwt then checks the signature
         'import python_jwt\ndef read(token, keys):\n    header, _ = python_jwt.process_jwt(token)\n    return python_jwt.verify_jwt(token, keys[header["kid"]], ["RS256"])[1]\n',
@@ -299,6 +303,17 @@ const definitions: readonly RuleDefinition[] = [
   },
 ];
 
+/**
+ * The accepted algorithms read from the token's own unverified header: the attacker who writes the token chooses
+ * the algorithm (an HS256 token verified with an RSA public key as the HMAC secret, or "none").
+ */
+function algorithmFromToken(analysis: ModuleAnalysis, algorithms: PlainNode | undefined): boolean {
+  if (!algorithms) return false;
+  return [algorithms, ...descendants(algorithms)].some((node) =>
+    /get_unverified_header/.test(node.type === 'identifier' ? (analysis.qualify(node) ?? '') : analysis.text(node)),
+  );
+}
+
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-JWT-001': {
     call(site, analysis) {
@@ -320,7 +335,8 @@ const logic: Record<string, RuleLogic> = {
       const disabled =
         (options && /verify_signature['"]\s*:\s*False/.test(analysis.text(options))) || isFalse(analysis, verify);
       const none = algorithms && /['"]none['"]/i.test(analysis.text(algorithms));
-      if (disabled || none || noKey) analysis.report('FDSP-PY-JWT-001', site.node);
+      if (disabled || none || noKey || algorithmFromToken(analysis, algorithms))
+        analysis.report('FDSP-PY-JWT-001', site.node);
     },
   },
   'FDSP-PY-CRYPTO-001': {
