@@ -1,5 +1,5 @@
 // File handling (CWE-377, CWE-732, CWE-367, CWE-434): temporary files, permissions, check-then-use races, uploads.
-import { childByField, type PlainNode } from '../../../python-syntax/index.js';
+import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
 import { reaches } from '../taint.js';
 import { callArgumentNodes, type CallSite } from '../engine/call-sites.js';
@@ -133,10 +133,16 @@ const definitions: readonly RuleDefinition[] = [
         'import os\ndef save(p, data):\n    if os.path.exists(p):\n        try:\n            open(p, mode="a").write(data)\n        except OSError:\n            pass\n',
         // a read-only open, but the error the race causes is not the one handled
         'import os\ndef read(p):\n    if os.path.isfile(p):\n        try:\n            return open(p, "rb").read()\n        except UnicodeDecodeError:\n            return None\n',
+        // the negated guard: the use after the early exit runs only when the check passed
+        'import os\ndef load(p):\n    if not os.access(p, os.R_OK):\n        raise PermissionError(p)\n    with open(p, "rb") as f:\n        return f.read()\n',
+        'import os\ndef clean(paths):\n    for p in paths:\n        if not os.path.exists(p):\n            continue\n        os.remove(p)\n',
       ],
       safe: [
         'import os\ndef read(p):\n    if os.path.exists(p):\n        try:\n            with open(p, mode="rb") as f:\n                return f.read()\n        except (FileNotFoundError, PermissionError):\n            return None\n    return None\n',
         'def read(p):\n    try:\n        with open(p) as f:\n            return f.read()\n    except FileNotFoundError:\n        return None\n',
+        // a negated check whose branch does not exit, and one followed by an open of another file
+        'import os\ndef ensure(p):\n    if not os.path.exists(p):\n        print("creating", p)\n    return p\n',
+        'import os\ndef read(p, fallback):\n    if not os.path.isfile(p):\n        return None\n    with open(fallback) as f:\n        return f.read()\n',
       ],
     },
   },
@@ -184,6 +190,22 @@ function isHandledRead(site: CallSite, limit: PlainNode, analysis: ModuleAnalysi
     if (handlers.some((handler) => fileErrorHandler.test(analysis.text(handler)))) return true;
   }
   return false;
+}
+
+/**
+ * The statements after `if not check(p): return/raise/continue` (with no else): the code that runs only when the
+ * check passed, so a use there is the same check-then-use as inside `if check(p):`.
+ */
+function usesAfterEarlyExit(
+  statement: PlainNode,
+  consequence: PlainNode,
+): { limit: PlainNode; parts: PlainNode[] } | undefined {
+  const block = statement.parent;
+  const last = namedChildren(consequence).at(-1);
+  if (!block || childByField(statement, 'alternative') || !last) return undefined;
+  if (!['return_statement', 'raise_statement', 'continue_statement'].includes(last.type)) return undefined;
+  const siblings = namedChildren(block);
+  return { limit: block, parts: siblings.slice(siblings.indexOf(statement) + 1) };
 }
 
 const logic: Record<string, RuleLogic> = {
@@ -248,11 +270,15 @@ const logic: Record<string, RuleLogic> = {
           /^[\w.]+$/.test(analysis.text(callArgumentNodes(part)[0] ?? part)),
       );
       const name = checked ? analysis.text(callArgumentNodes(checked)[0] ?? checked) : undefined;
-      if (!name || /^\s*not\b/.test(analysis.text(condition))) return;
-      const body = childByField(node, 'consequence');
-      if (!body) return;
+      const consequence = childByField(node, 'consequence');
+      if (!name || !consequence) return;
+      // `if check(p): use(p)` uses the file inside; `if not check(p): return / raise` uses it after the if
+      const negated = /^\s*not\b/.test(analysis.text(condition));
+      const scope = negated ? usesAfterEarlyExit(node, consequence) : { limit: consequence, parts: [consequence] };
+      if (!scope) return;
+      const body = scope.limit;
       const use = /^(open|io\.open|os\.(remove|unlink|chmod|chown|rename|rmdir)|shutil\.\w+)$/;
-      const uses = [body, ...descendants(body)].flatMap((part) => {
+      const uses = scope.parts.flatMap((part) => [part, ...descendants(part)]).flatMap((part) => {
         if (part.type !== 'call') return [];
         const site = analysis.callAt(part);
         // the path by position or by its parameter's name (open(file=…), os.remove(path=…), shutil.copy(src=…))
