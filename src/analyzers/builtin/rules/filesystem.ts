@@ -85,8 +85,15 @@ const definitions: readonly RuleDefinition[] = [
         'import os\ndef save(name, content):\n    with open(os.path.join("/tmp", name), "w") as f:\n        f.write(content)\n',
         'from tempfile import mktemp\ndef f():\n    return open(mktemp(), "w")\n',
         'def f(data):\n    with open("/tmp/out.txt", "w") as fh:\n        fh.write(data)\n',
+        'import os, tempfile\ndef f(data):\n    with open(os.path.join(tempfile.gettempdir(), "report.csv"), "w") as fh:\n        fh.write(data)\n',
+        'import os\nfrom tempfile import gettempdir\ndef f(data):\n    target = os.path.join(gettempdir(), "state.json")\n    with open(target, "a") as fh:\n        fh.write(data)\n',
       ],
-      safe: ['import tempfile\ndef f():\n    return tempfile.NamedTemporaryFile("w", delete=False)\n'],
+      safe: [
+        'import tempfile\ndef f():\n    return tempfile.NamedTemporaryFile("w", delete=False)\n',
+        // reading a fixed name, and a name nobody can guess
+        'import os, tempfile\ndef f():\n    with open(os.path.join(tempfile.gettempdir(), "report.csv")) as fh:\n        return fh.read()\n',
+        'import os, tempfile, uuid\ndef f(data):\n    with open(os.path.join(tempfile.gettempdir(), uuid.uuid4().hex), "x") as fh:\n        fh.write(data)\n',
+      ],
     },
   },
   {
@@ -222,13 +229,15 @@ const logic: Record<string, RuleLogic> = {
         const shared = /^[fbr]*['"]\/(tmp|var\/tmp|dev\/shm)\//;
         const text = analysis.text(path);
         // A fixed name in a world-writable directory, written directly, via a constant, or via os.path.join.
+        // tempfile.gettempdir() is the same shared directory: a literal name joined to it is just as guessable
+        const sharedJoin = /^os\.path\.join\(\s*(['"]\/(tmp|var\/tmp|dev\/shm)\/?['"]|(tempfile\.)?gettempdir\(\)\s*,\s*[bru]*['"])/;
         const fixed =
           shared.test(text) ||
-          /^os\.path\.join\(\s*['"]\/(tmp|var\/tmp|dev\/shm)\/?['"]/.test(text) ||
+          sharedJoin.test(text) ||
           (path.type === 'identifier' &&
-            new RegExp(`\\b${text}\\s*=\\s*[fbr]*['"]/(tmp|var/tmp|dev/shm)/`).test(
-              analysis.text(analysis.function?.node ?? analysis.root),
-            ));
+            new RegExp(
+              `\\b${text}\\s*=\\s*([fbr]*['"]/(tmp|var/tmp|dev/shm)/|${sharedJoin.source.replace(/^\^/, '')})`,
+            ).test(analysis.text(analysis.function?.node ?? analysis.root)));
         if (fixed) analysis.report('FDSP-PY-TEMP-001', site.node);
       }
     },
