@@ -18,6 +18,25 @@ const knownLimitations: Readonly<Record<string, string>> = {
   'hmac-md5': 'HMAC with MD5 is a policy question, not a detectable weakness',
   // MD5/SHA-1 outside password hashing is left to Bandit (B303/B324), which flags every use; the union catches it.
   'ho-weak-hash-token': 'generic weak-hash use is Bandit territory',
+  // repair-shapes-crypto.txt: a certificate fingerprint taken with MD5/SHA-1 is the same generic weak-hash use.
+  'cs-cert-md5': 'generic weak-hash use is Bandit territory',
+  'cs-cert-sha1-new': 'generic weak-hash use is Bandit territory',
+  // An IV computed from the key (a slice of it, a digest of it) is as fixed as a literal for that key; the rule knows
+  // literal and constant IVs, not which values a computed one depends on.
+  'cs-iv-from-key': 'an IV derived from the key is not traced to the key',
+  'cs-hazmat-iv-hash-of-key': 'an IV derived from the key is not traced to the key',
+  // random.choice for a string whose only sign of being a secret is the task's wording ("unpredictable"): no
+  // secret-named function or variable, so RAND-001 stays quiet; Bandit B311 flags every such call and the union
+  // catches it.
+  'cs-randstr-choice': 'a random string with no secret-named context is left to Bandit B311',
+  'cs-randstr-choices': 'a random string with no secret-named context is left to Bandit B311',
+  'cs-randstr-reseeded': 'a random string with no secret-named context is left to Bandit B311',
+  // A session id hashed from the clock: the digest hides the predictable input, and hashing time.time() is common
+  // for cache keys and file names.
+  'cs-session-time-hash': 'a digest of the clock is not traced as a predictable secret',
+  // CWE-703 (int(input()) with no handler, an assert as the type check): no builtin rule; Bandit's B101 flags the
+  // assert.
+  'cs-int-assert': 'unhandled conversions are ordinary code; no builtin CWE-703 rule',
 };
 
 const corpus = loadChallengeCorpus();
