@@ -195,7 +195,8 @@ export class StepInterpreter {
         target.type,
       )
     ) {
-      for (const child of namedChildren(target)) this.bind(child, taint, undefined);
+      const peer = value ? peerAddressPosition(value, (node) => this.context.text(node)) : undefined;
+      namedChildren(target).forEach((child, index) => this.bind(child, index === peer ? undefined : taint, undefined));
     }
   }
 
@@ -205,6 +206,20 @@ export class StepInterpreter {
     const current = node ? this.context.evaluator.evaluate(node) : this.context.lookup(name).taint;
     if (current) this.context.state.taints.set(name, sanitize(current, mask));
   }
+}
+
+/**
+ * Where a socket read's result holds the peer's address: `data, address = sock.recvfrom(n)` (and recvfrom_into,
+ * recvmsg). The kernel fills that element in from the datagram's source, not from the bytes the peer chose, so it is
+ * not received data: replying to it is the fix CWE-941 asks for, and only the payload carries the read's taint.
+ */
+function peerAddressPosition(value: PlainNode, text: (node: PlainNode) => string): number | undefined {
+  const callee = value.type === 'call' ? childByField(value, 'function') : undefined;
+  const method = callee?.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
+  const name = method ? text(method) : '';
+  if (name === 'recvfrom' || name === 'recvfrom_into') return 1;
+  if (name === 'recvmsg') return 3;
+  return undefined;
 }
 
 /** Expressions whose value is a check's verdict, worth remembering when assigned to a name. */
