@@ -196,7 +196,9 @@ export class StepInterpreter {
       )
     ) {
       const peer = value ? peerAddressPosition(value, (node) => this.context.text(node)) : undefined;
-      namedChildren(target).forEach((child, index) => this.bind(child, index === peer ? undefined : taint, undefined));
+      namedChildren(target).forEach((child, index) => {
+        this.bind(child, index === peer ? undefined : taint, undefined);
+      });
     }
   }
 
