@@ -176,7 +176,8 @@ export class StepInterpreter {
       else state.derived.delete(name);
       const aliased = value?.type === 'identifier' ? state.conditions.get(this.context.text(value)) : undefined;
       if (value && checkShapes.has(value.type)) state.conditions.set(name, value);
-      else if (aliased) state.conditions.set(name, aliased); // `fine = ok` holds the check `ok` holds
+      else if (aliased)
+        state.conditions.set(name, aliased); // `fine = ok` holds the check `ok` holds
       else state.conditions.delete(name);
       if (
         value &&

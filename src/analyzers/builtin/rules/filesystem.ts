@@ -230,7 +230,8 @@ const logic: Record<string, RuleLogic> = {
         const text = analysis.text(path);
         // A fixed name in a world-writable directory, written directly, via a constant, or via os.path.join.
         // tempfile.gettempdir() is the same shared directory: a literal name joined to it is just as guessable
-        const sharedJoin = /^os\.path\.join\(\s*(['"]\/(tmp|var\/tmp|dev\/shm)\/?['"]|(tempfile\.)?gettempdir\(\)\s*,\s*[bru]*['"])/;
+        const sharedJoin =
+          /^os\.path\.join\(\s*(['"]\/(tmp|var\/tmp|dev\/shm)\/?['"]|(tempfile\.)?gettempdir\(\)\s*,\s*[bru]*['"])/;
         const fixed =
           shared.test(text) ||
           sharedJoin.test(text) ||
@@ -287,14 +288,16 @@ const logic: Record<string, RuleLogic> = {
       if (!scope) return;
       const body = scope.limit;
       const use = /^(open|io\.open|os\.(remove|unlink|chmod|chown|rename|rmdir)|shutil\.\w+)$/;
-      const uses = scope.parts.flatMap((part) => [part, ...descendants(part)]).flatMap((part) => {
-        if (part.type !== 'call') return [];
-        const site = analysis.callAt(part);
-        // the path by position or by its parameter's name (open(file=…), os.remove(path=…), shutil.copy(src=…))
-        const first =
-          site.positional[0] ?? site.keywords.get('file') ?? site.keywords.get('path') ?? site.keywords.get('src');
-        return use.test(site.name) && first !== undefined && analysis.text(first) === name ? [site] : [];
-      });
+      const uses = scope.parts
+        .flatMap((part) => [part, ...descendants(part)])
+        .flatMap((part) => {
+          if (part.type !== 'call') return [];
+          const site = analysis.callAt(part);
+          // the path by position or by its parameter's name (open(file=…), os.remove(path=…), shutil.copy(src=…))
+          const first =
+            site.positional[0] ?? site.keywords.get('file') ?? site.keywords.get('path') ?? site.keywords.get('src');
+          return use.test(site.name) && first !== undefined && analysis.text(first) === name ? [site] : [];
+        });
       if (uses.length > 0 && !uses.every((part) => isHandledRead(part, body, analysis)))
         analysis.report('FDSP-PY-TOCTOU-001', condition);
     },
