@@ -1,5 +1,5 @@
 // The peer address a datagram read returns is filled in by the kernel, not chosen by the packet's bytes: replying to
-// it is the CWE-941 fix, while the payload keeps the read's taint.
+// it is the CWE-941 fix (the address keeps its taint for every other sink), while the payload keeps the read's taint.
 import { describe, expect, it } from 'vitest';
 
 import { scanSource } from '../index.js';

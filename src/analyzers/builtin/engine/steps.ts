@@ -3,7 +3,7 @@
 // cleans its arguments after it returns), and where the rules' assign / returned hooks run. The module analysis owns
 // the state; this reads and writes it through the context, so the walk and the facts API stay in one place.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
-import { mergeTaint, sanitize, type Taint } from '../taint.js';
+import { mergeTaint, sanitize, sinkBit, type Taint } from '../taint.js';
 import type { AnalysisHooks } from './analysis-hooks.js';
 import { callArgumentNodes } from './call-sites.js';
 import type { Step } from './cfg.js';
@@ -198,7 +198,7 @@ export class StepInterpreter {
     ) {
       const peer = value ? peerAddressPosition(value, (node) => this.context.text(node)) : undefined;
       namedChildren(target).forEach((child, index) => {
-        this.bind(child, index === peer ? undefined : taint, undefined);
+        this.bind(child, index === peer ? peerAddress(taint) : taint, undefined);
       });
     }
   }
@@ -214,7 +214,8 @@ export class StepInterpreter {
 /**
  * Where a socket read's result holds the peer's address: `data, address = sock.recvfrom(n)` (and recvfrom_into,
  * recvmsg). The kernel fills that element in from the datagram's source, not from the bytes the peer chose, so it is
- * not received data: replying to it is the fix CWE-941 asks for, and only the payload carries the read's taint.
+ * not received data: replying to it is the fix CWE-941 asks for. It keeps the read's taint for every other sink (it
+ * is still a spoofable, outside value in a log line or a query), but not for the destination of a send.
  */
 function peerAddressPosition(value: PlainNode, text: (node: PlainNode) => string): number | undefined {
   const callee = value.type === 'call' ? childByField(value, 'function') : undefined;
@@ -223,6 +224,10 @@ function peerAddressPosition(value: PlainNode, text: (node: PlainNode) => string
   if (name === 'recvfrom' || name === 'recvfrom_into') return 1;
   if (name === 'recvmsg') return 3;
   return undefined;
+}
+
+function peerAddress(taint: Taint | undefined): Taint | undefined {
+  return taint ? { ...taint, safe: taint.safe | sinkBit('address') } : undefined;
 }
 
 /** Expressions whose value is a check's verdict, worth remembering when assigned to a name. */
