@@ -187,11 +187,16 @@ const definitions: readonly RuleDefinition[] = [
         'from Crypto.PublicKey import RSA\nk = RSA.generate(1024)\n',
         'from cryptography.hazmat.primitives.asymmetric import rsa\nk = rsa.generate_private_key(public_exponent=65537, key_size=1536)\n',
         'from Cryptodome.PublicKey import DSA\nk = DSA.generate(bits=1024)\n',
+        'from Crypto.PublicKey import RSA\nKEY_SIZE = 1024\ndef make():\n    return RSA.generate(KEY_SIZE)\n',
+        'from cryptography.hazmat.primitives.asymmetric import rsa\nBITS: int = 1_536\nk = rsa.generate_private_key(public_exponent=65537, key_size=BITS)\n',
         'from cryptography.hazmat.primitives.asymmetric import ec\nk = ec.generate_private_key(ec.SECP192R1())\n',
       ],
       safe: [
         'from Crypto.PublicKey import RSA\nk = RSA.generate(4096)\n',
         'from Crypto.PublicKey import RSA\nk = RSA.generate(2048)\n',
+        'from Crypto.PublicKey import RSA\nKEY_SIZE = 3072\ndef make():\n    return RSA.generate(KEY_SIZE)\n',
+        // a name bound twice is not one known value
+        'import os\nfrom Crypto.PublicKey import RSA\nKEY_SIZE = 1024\nif os.environ.get("PROD"):\n    KEY_SIZE = 4096\nk = RSA.generate(KEY_SIZE)\n',
         'from cryptography.hazmat.primitives.asymmetric import dsa\nk = dsa.generate_private_key(key_size=3072)\n',
         'from cryptography.hazmat.primitives.asymmetric import ec\nk = ec.generate_private_key(ec.SECP256R1())\n',
         'from cryptography.hazmat.primitives.asymmetric import ed25519\nk = ed25519.Ed25519PrivateKey.generate()\n',
@@ -303,6 +308,15 @@ const definitions: readonly RuleDefinition[] = [
   },
 ];
 
+/** An integer literal's text, or the literal a module constant is bound to (`KEY_BITS = 1024`); else the node's text. */
+function integerText(node: PlainNode, analysis: ModuleAnalysis): string {
+  if (node.type !== 'identifier' || !analysis.isConstant(node)) return analysis.text(node);
+  // identifiers are word characters only, so the name needs no escaping
+  const bound = new RegExp(`^[ \\t]*${analysis.text(node)}\\s*(?::\\s*int\\s*)?=\\s*([\\d_]+)\\s*(#.*)?$`, 'gm');
+  const values = [...analysis.moduleText().matchAll(bound)].map((match) => match[1] ?? '');
+  return values.length === 1 ? (values[0] ?? '') : analysis.text(node);
+}
+
 /**
  * The accepted algorithms read from the token's own unverified header: the attacker who writes the token chooses
  * the algorithm (an HS256 token verified with an RSA public key as the HMAC secret, or "none").
@@ -379,7 +393,7 @@ const logic: Record<string, RuleLogic> = {
         return;
       }
       if (!size) return;
-      const bits = Number(analysis.text(size).replace(/_/g, ''));
+      const bits = Number(integerText(size, analysis).replace(/_/g, ''));
       if (Number.isFinite(bits) && bits < 2048)
         analysis.report('FDSP-PY-CRYPTO-003', site.node, { detail: `${String(bits)} bits` });
     },
