@@ -21,10 +21,6 @@ const knownLimitations: Readonly<Record<string, string>> = {
   // repair-shapes-crypto.txt: a certificate fingerprint taken with MD5/SHA-1 is the same generic weak-hash use.
   'cs-cert-md5': 'generic weak-hash use is Bandit territory',
   'cs-cert-sha1-new': 'generic weak-hash use is Bandit territory',
-  // An IV computed from the key (a slice of it, a digest of it) is as fixed as a literal for that key; the rule knows
-  // literal and constant IVs, not which values a computed one depends on.
-  'cs-iv-from-key': 'an IV derived from the key is not traced to the key',
-  'cs-hazmat-iv-hash-of-key': 'an IV derived from the key is not traced to the key',
   // random.choice for a string whose only sign of being a secret is the task's wording ("unpredictable"): no
   // secret-named function or variable, so RAND-001 stays quiet; Bandit B311 flags every such call and the union
   // catches it.

@@ -2,6 +2,7 @@
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import { argument, assignmentsIn, isFalse, lastName } from './check-helpers.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
+import { cipherKey, ivDerivedFromKey } from './key-derived-iv.js';
 import { derivedFromPassword, derivedSalt, saltOf, type SaltKind } from './password-salt.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { descendants, enclosingFunction, passwordish } from './shared-facts.js';
@@ -165,11 +166,17 @@ const definitions: readonly RuleDefinition[] = [
         // fixed bytes sized by the imported block size, or zero bytes
         "from Crypto.Cipher import AES\ndef enc(key, data):\n    static_vector = b'x' * AES.block_size\n    return AES.new(key, AES.MODE_CBC, static_vector).encrypt(data)\n",
         'from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes\ndef enc(key):\n    return Cipher(algorithms.AES(key), modes.CBC(bytes(16))).encryptor()\n',
+        // computed from the key alone: the same IV for every message under that key
+        'from Crypto.Cipher import AES\ndef enc(secret, data):\n    return AES.new(secret, AES.MODE_CBC, iv=secret[-16:]).encrypt(data)\n',
+        'import hashlib\nfrom cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes\ndef enc(k, data):\n    vector = hashlib.md5(k).digest()\n    e = Cipher(algorithms.AES(k), modes.CFB(vector)).encryptor()\n    return e.update(data) + e.finalize()\n',
       ],
       safe: [
         'from Crypto.Cipher import AES\nfrom Crypto.Random import get_random_bytes\ndef enc(key, data):\n    iv = get_random_bytes(AES.block_size)\n    return iv + AES.new(key, AES.MODE_CBC, iv).encrypt(data)\n',
         'from Crypto.Cipher import AES\ndef enc(key, data, iv):\n    pad = b"\\x00" * AES.block_size\n    return AES.new(key, AES.MODE_CBC, iv).encrypt(data + pad)\n',
         'import os\nfrom Crypto.Cipher import AES\ndef enc(key, data):\n    iv = os.urandom(16)\n    return iv + AES.new(key, AES.MODE_CBC, iv).encrypt(data)\n',
+        // the key and a per-message counter: a different IV for every message
+        'import hashlib\nfrom cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes\ndef enc(k, seq, data):\n    vector = hashlib.sha256(k + seq.to_bytes(8, "big")).digest()[:16]\n    e = Cipher(algorithms.AES(k), modes.CBC(vector)).encryptor()\n    return e.update(data) + e.finalize()\n',
+        'from Crypto.Cipher import AES\ndef dec(key, blob):\n    return AES.new(key, AES.MODE_CBC, iv=blob[:16]).decrypt(blob[16:])\n',
       ],
     },
   },
@@ -373,7 +380,10 @@ const logic: Record<string, RuleLogic> = {
       } else if (/\.(AESGCM|ChaCha20Poly1305|AESCCM)\(\)\.(encrypt)$/.test(site.name)) {
         iv = site.positional[0];
       }
-      if (iv && (analysis.isConstant(iv) || fixedBytes(iv, analysis))) analysis.report('FDSP-PY-CRYPTO-002', site.node);
+      if (!iv) return;
+      if (analysis.isConstant(iv) || fixedBytes(iv, analysis)) analysis.report('FDSP-PY-CRYPTO-002', site.node);
+      else if (ivDerivedFromKey(iv, cipherKey(site, analysis), analysis))
+        analysis.report('FDSP-PY-CRYPTO-002', site.node, { detail: 'the IV is computed from the key alone' });
     },
   },
   'FDSP-PY-CRYPTO-003': {
