@@ -3,7 +3,7 @@
 // cleans its arguments after it returns), and where the rules' assign / returned hooks run. The module analysis owns
 // the state; this reads and writes it through the context, so the walk and the facts API stay in one place.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
-import { mergeTaint, sanitize, sinkBit, type Taint } from '../taint.js';
+import { mergeTaint, sanitize, type Taint } from '../taint.js';
 import type { AnalysisHooks } from './analysis-hooks.js';
 import { callArgumentNodes } from './call-sites.js';
 import type { Step } from './cfg.js';
@@ -176,8 +176,7 @@ export class StepInterpreter {
       else state.derived.delete(name);
       const aliased = value?.type === 'identifier' ? state.conditions.get(this.context.text(value)) : undefined;
       if (value && checkShapes.has(value.type)) state.conditions.set(name, value);
-      else if (aliased)
-        state.conditions.set(name, aliased); // `fine = ok` holds the check `ok` holds
+      else if (aliased) state.conditions.set(name, aliased); // `fine = ok` holds the check `ok` holds
       else state.conditions.delete(name);
       if (
         value &&
@@ -196,10 +195,7 @@ export class StepInterpreter {
         target.type,
       )
     ) {
-      const peer = value ? peerAddressPosition(value, (node) => this.context.text(node)) : undefined;
-      namedChildren(target).forEach((child, index) => {
-        this.bind(child, index === peer ? peerAddress(taint) : taint, undefined);
-      });
+      for (const child of namedChildren(target)) this.bind(child, taint, undefined);
     }
   }
 
@@ -209,25 +205,6 @@ export class StepInterpreter {
     const current = node ? this.context.evaluator.evaluate(node) : this.context.lookup(name).taint;
     if (current) this.context.state.taints.set(name, sanitize(current, mask));
   }
-}
-
-/**
- * Where a socket read's result holds the peer's address: `data, address = sock.recvfrom(n)` (and recvfrom_into,
- * recvmsg). The kernel fills that element in from the datagram's source, not from the bytes the peer chose, so it is
- * not received data: replying to it is the fix CWE-941 asks for. It keeps the read's taint for every other sink (it
- * is still a spoofable, outside value in a log line or a query), but not for the destination of a send.
- */
-function peerAddressPosition(value: PlainNode, text: (node: PlainNode) => string): number | undefined {
-  const callee = value.type === 'call' ? childByField(value, 'function') : undefined;
-  const method = callee?.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
-  const name = method ? text(method) : '';
-  if (name === 'recvfrom' || name === 'recvfrom_into') return 1;
-  if (name === 'recvmsg') return 3;
-  return undefined;
-}
-
-function peerAddress(taint: Taint | undefined): Taint | undefined {
-  return taint ? { ...taint, safe: taint.safe | sinkBit('address') } : undefined;
 }
 
 /** Expressions whose value is a check's verdict, worth remembering when assigned to a name. */
