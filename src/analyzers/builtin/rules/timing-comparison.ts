@@ -32,9 +32,25 @@ export function nameWords(name: string): string[] {
     .map((word) => word.toLowerCase().replace(/(?<=..)s$/, ''));
 }
 
+/** Words of values that identify public data: a certificate's fingerprint, a file's checksum, an ETag. Their digests
+ * are published, so how long a comparison takes tells nothing worth guessing. */
+const publicWords = new Set(['fingerprint', 'thumbprint', 'checksum', 'etag', 'cert', 'certificate']);
+
 export function namesSecret(name: string): boolean {
   const words = nameWords(name);
   return words.some((word, index) => secretWords.has(word) || (word === 'api' && words[index + 1] === 'key'));
+}
+
+/** A digest is secret only when what it digests is: these words alone say nothing of that. */
+const digestWords = new Set(['digest', 'hash', 'hashed']);
+
+function namesPublic(name: string): boolean {
+  return nameWords(name).some((word) => publicWords.has(word));
+}
+
+/** Named a secret by more than a digest word: `cert_password`, `signature`, `token`. */
+function namesSecretItself(name: string): boolean {
+  return namesSecret(nameWords(name).filter((word) => !digestWords.has(word)).join('_'));
 }
 
 /** The name a compared operand goes by: a variable, the last attribute (`settings.SECRET`, not the module of
@@ -72,6 +88,8 @@ const definitions: readonly RuleDefinition[] = [
         'def ok(token, expected_token):\n    if token != expected_token:\n        return False\n    return True\n',
         'def verify(headers, settings):\n    return headers["X-Signature"] == settings.webhook_secret\n',
         'def check(typedPw, storedPw):\n    return typedPw == storedPw\n',
+        // a certificate's password is a secret like any other
+        'def unlock(given, cert_password):\n    return given == cert_password\n',
       ],
       safe: [
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\n@app.route("/register", methods=["POST"])\ndef register():\n    password = request.form["password"]\n    confirm_password = request.form["confirm_password"]\n    if password != confirm_password:\n        return "mismatch", 400\n    return "ok"\n',
@@ -82,6 +100,9 @@ const definitions: readonly RuleDefinition[] = [
         'import token\ndef is_name(node):\n    return node.type == token.NAME\n',
         'def scan(ttype, tokenize):\n    return ttype == tokenize.NEWLINE\n',
         'def at_point(leftdigits, dotplace):\n    return leftdigits == dotplace\n',
+        // public data: a certificate's pinned fingerprint, a download's published checksum
+        'import hashlib\ndef pinned(der, pinned_fingerprint):\n    cert_digest = hashlib.sha256(der).hexdigest()\n    return cert_digest == pinned_fingerprint\n',
+        'def intact(file_hash, expected_checksum):\n    return file_hash == expected_checksum\n',
       ],
     },
   },
@@ -115,7 +136,12 @@ const logic: Record<string, RuleLogic> = {
             operand.type === 'subscript' ||
             lookup(operand),
         ) &&
-        operands.some((operand) => namesSecret(operandName(operand, analysis) ?? ''))
+        operands.some((operand) => namesSecret(operandName(operand, analysis) ?? '')) &&
+        // a digest of a certificate or a file compared with its published value (`cert_digest == fingerprint`)
+        !(
+          operands.some((operand) => namesPublic(operandName(operand, analysis) ?? '')) &&
+          !operands.some((operand) => namesSecretItself(operandName(operand, analysis) ?? ''))
+        )
       ) {
         analysis.report('FDSP-PY-TIMING-001', node);
       }
