@@ -123,6 +123,16 @@ const twins: readonly Twin[] = [
     ),
     check: path,
   },
+  {
+    name: 'an optional value: empty, or passed the check',
+    vulnerable: view("c = request.args.get('c', '')\nif c and len(c) > 8:\n    abort(400)\nos.system('id ' + c)"),
+    safe: view("c = request.args.get('c', '')\nif c and not c.isalnum():\n    abort(400)\nos.system('id ' + c)"),
+  },
+  {
+    name: 'an allow-list read through self is the class constant unless the class rebinds it',
+    vulnerable: `${header}class Runner:\n    TOOLS = ('ls', 'df')\n\n    def __init__(self, extra):\n        self.TOOLS = tuple(extra)\n\n    def run(self, tool):\n        if tool not in self.TOOLS:\n            raise PermissionError(tool)\n        os.system(tool)\n\n@app.route('/r')\ndef r():\n    Runner(request.args.getlist('x')).run(request.args['t'])\n    return 'ok'\n`,
+    safe: `${header}class Runner:\n    TOOLS = ('ls', 'df')\n\n    @classmethod\n    def run(cls, tool):\n        if tool not in cls.TOOLS:\n            raise PermissionError(tool)\n        os.system(tool)\n\n@app.route('/r')\ndef r():\n    Runner.run(request.args['t'])\n    return 'ok'\n`,
+  },
 ];
 
 describe('guards', () => {

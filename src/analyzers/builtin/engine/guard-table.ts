@@ -13,7 +13,9 @@ export type GuardKind =
   | 'traversal-denylist'
   | 'safe-url-helper'
   | 'relative-path'
-  | 'conversion';
+  | 'conversion'
+  | 'falsy'
+  | 'string-type';
 
 export interface GuardEntry {
   readonly kind: GuardKind;
@@ -229,6 +231,41 @@ export const guardTable: readonly GuardEntry[] = [
       safe: handler(
         "pid = request.args['p']\ntry:\n    int(pid)\nexcept ValueError:\n    return 'bad', 400\nos.system('kill ' + pid)\nreturn 'ok'",
         'import os\n',
+      ),
+    },
+  },
+  {
+    kind: 'falsy',
+    shapes:
+      '`if not x:` on the branch where it holds, so also the fall-through of `if x and not ok(x): return` (there `x` is falsy or passed the check)',
+    cleans: 'all',
+    why: 'A falsy value is "", None, 0 or an empty collection: it carries no text for any sink.',
+    example: {
+      rule: 'FDSP-PY-CMDI-001',
+      vulnerable: handler(
+        "n = request.args['n']\nif n and not n.isalnum() and len(n) > 3:\n    abort(400)\nos.system('id ' + n)\nreturn 'ok'",
+        'import os\n',
+      ),
+      safe: handler(
+        "n = request.args['n']\nif n and not n.isalnum():\n    abort(400)\nos.system('id ' + n)\nreturn 'ok'",
+        'import os\n',
+      ),
+    },
+  },
+  {
+    kind: 'string-type',
+    shapes: '`isinstance(x, str)` (only str among the types)',
+    cleans: ['nosql'],
+    why: 'A string cannot be a query-operator object ({"$ne": ""}): the check closes NoSQL operator injection as str(x) does, and nothing else (the string still carries any text).',
+    example: {
+      rule: 'FDSP-PY-NOSQL-001',
+      vulnerable: handler(
+        "name = request.json['name']\nif isinstance(name, (str, dict)):\n    return str(users.find_one({'name': name}))\nreturn 'no'",
+        "from pymongo import MongoClient\nusers = MongoClient().app.users\n",
+      ),
+      safe: handler(
+        "name = request.json['name']\nif not isinstance(name, str):\n    abort(400)\nreturn str(users.find_one({'name': name}))",
+        "from pymongo import MongoClient\nusers = MongoClient().app.users\n",
       ),
     },
   },

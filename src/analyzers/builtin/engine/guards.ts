@@ -170,9 +170,10 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
     return narrowSubject(subjectOf(context, receiver), mask('character-class'));
   if (name === 'isinstance' && first) {
     const types = args[1] ? context.text(args[1]) : '';
-    return textlessTypes.test(types) && !/\bstr\b/.test(types)
-      ? narrowSubject(subjectOf(context, first), mask('type-check'))
-      : [];
+    if (textlessTypes.test(types) && !/\bstr\b/.test(types))
+      return narrowSubject(subjectOf(context, first), mask('type-check'));
+    // Only `str` (not `(str, dict)`): a string is no query-operator object.
+    return /^(str|\(\s*str\s*,?\s*\))$/.test(types) ? narrowSubject(subjectOf(context, first), mask('string-type')) : [];
   }
   // `all(c.isalnum() for c in x)`: the generator is the call's whole argument list.
   const generator = childByField(node, 'arguments');
@@ -395,18 +396,22 @@ function narrowingsWithin(
     case 'identifier': {
       // A stored check may name another (`m = re.match(...)`, `ok = bool(m)`, `if not ok:`); a few hops cover the
       // chains people write, and the bound keeps a pathological chain from costing more.
+      // Where the test fails the value itself is falsy ("", None, 0, empty): it carries no text at all.
+      const subject = subjectOf(context, condition);
+      const falsy =
+        !holds && subject ? narrowSubject({ ...subject, hostOf: undefined, base: undefined }, mask('falsy'), 0) : [];
       const stored =
         condition.type === 'identifier' && budget.hops < maximumConditionHops
           ? context.condition(context.text(condition))
           : undefined;
       if (stored) {
         budget.hops++;
-        return narrowingsWithin(context, stored, holds, depth + 1, budget);
+        return [...narrowingsWithin(context, stored, holds, depth + 1, budget), ...falsy];
       }
       // `if not parsed.netloc:` — no host: a relative URL.
-      if (holds) return [];
-      const subject = subjectOf(context, condition);
-      return subject?.hostOf !== undefined ? [{ name: subject.hostOf, node: undefined, mask: mask('host-check') }] : [];
+      return subject?.hostOf !== undefined && !holds
+        ? [{ name: subject.hostOf, node: undefined, mask: mask('host-check') }, ...falsy]
+        : falsy;
     }
     default:
       return [];

@@ -24,6 +24,7 @@ import { summarizeFunction, summarizeFunctions, type FunctionSummary } from './s
 import type { DerivationContext } from './derivations.js';
 import { describeFunction, isTopLevel, parameterState, type FunctionInfo } from './functions.js';
 import { constantExpression } from './constants.js';
+import { isClassConstant } from './class-constants.js';
 import {
   localCallee,
   localCallees,
@@ -267,11 +268,14 @@ export class ModuleAnalysis {
 
   /** A literal, or a name only ever assigned literals: no runtime input can reach it. */
   isConstant(node: PlainNode): boolean {
-    return constantExpression(node, {
-      text: (part) => this.text(part),
-      qualify: (part) => this.qualify(part),
-      constantName: (name) => this.isConstantName(name),
-    });
+    const context = {
+      text: (part: PlainNode) => this.text(part),
+      qualify: (part: PlainNode) => this.qualify(part),
+      constantName: (name: string) => this.isConstantName(name),
+    };
+    if (node.type === 'attribute' && this.currentFunction && isClassConstant(this.currentFunction, node, context))
+      return true;
+    return constantExpression(node, context);
   }
 
   /** The sinks a check (a guard such as `if x not in ALLOWED: abort()`, or a raising checker) made `node`'s current
