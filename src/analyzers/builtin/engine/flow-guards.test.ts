@@ -7,7 +7,7 @@ import { ModuleAnalysis, type AnalysisHooks, type CallSite } from '../analysis.j
 import { flags, flaskView, twinCases, type Twin } from './flow-twins.js';
 
 const header =
-  "import os, re\nfrom pathlib import Path\nfrom flask import Flask, request, abort\napp = Flask(__name__)\nALLOWED = {'ls', 'df'}\nSAFE_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789'\nBASE = '/srv/files'\n";
+  "import hmac, os, pickle, re\nfrom pathlib import Path\nfrom flask import Flask, request, abort\napp = Flask(__name__)\nALLOWED = {'ls', 'df'}\nSAFE_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789'\nBASE = '/srv/files'\nKEY = os.environ['SIGNING_KEY'].encode()\n";
 const view = (body: string): string => flaskView(header, body);
 const command = flags('FDSP-PY-CMDI-001');
 const path = flags('FDSP-PY-PATH-001');
@@ -122,6 +122,16 @@ const twins: readonly Twin[] = [
       "name = request.args['f']\nif any(bad in name for bad in ['..', '\\\\']):\n    abort(400)\nreturn open(os.path.join(BASE, name)).read()",
     ),
     check: path,
+  },
+  {
+    name: 'a matching HMAC authenticates the message it was computed over, not another value',
+    vulnerable: view(
+      "data = request.get_data()\nmeta = request.headers['X-Meta'].encode()\nif not hmac.compare_digest(request.headers['X-Sig'], hmac.new(KEY, meta, 'sha256').hexdigest()):\n    abort(403)\nreturn str(pickle.loads(data))",
+    ),
+    safe: view(
+      "data = request.get_data()\nif not hmac.compare_digest(bytes.fromhex(request.headers['X-Sig']), hmac.digest(KEY, data, 'sha256')):\n    abort(403)\nreturn str(pickle.loads(data))",
+    ),
+    check: flags('FDSP-PY-DESER-001'),
   },
   {
     name: 'an optional value: empty, or passed the check',

@@ -29,6 +29,8 @@ export interface GuardContext {
   isConstant(node: PlainNode): boolean;
   /** The value holds no attacker data at this point. */
   isClean(node: PlainNode): boolean;
+  /** The value holds no request data: a literal, or what the operator configured (environment, command line). */
+  deployerChosen(node: PlainNode): boolean;
   derivation(name: string): Derivation | undefined;
   /** The check a name holds the result of, if any. */
   condition(name: string): PlainNode | undefined;

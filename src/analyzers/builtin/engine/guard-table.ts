@@ -15,7 +15,8 @@ export type GuardKind =
   | 'relative-path'
   | 'conversion'
   | 'falsy'
-  | 'string-type';
+  | 'string-type'
+  | 'authenticated';
 
 export interface GuardEntry {
   readonly kind: GuardKind;
@@ -266,6 +267,24 @@ export const guardTable: readonly GuardEntry[] = [
       safe: handler(
         "name = request.json['name']\nif not isinstance(name, str):\n    abort(400)\nreturn str(users.find_one({'name': name}))",
         "from pymongo import MongoClient\nusers = MongoClient().app.users\n",
+      ),
+    },
+  },
+  {
+    kind: 'authenticated',
+    shapes:
+      '`hmac.compare_digest(sig, hmac.new(KEY, msg, …).digest())` (or `.hexdigest()`, `hmac.digest(KEY, msg, …)`, either side, inline or through a name) holding, with a key that holds no request data',
+    cleans: ['deserialize'],
+    why: 'A matching MAC under the server\'s own key shows the server produced `msg`: the sign-then-verify mitigation CWE-502 names for data that must stay in a code-executing format. A key the request chooses authenticates nothing.',
+    example: {
+      rule: 'FDSP-PY-DESER-001',
+      vulnerable: handler(
+        "data = request.get_data()\nkey = request.headers['X-Key'].encode()\nif not hmac.compare_digest(hmac.new(key, data, hashlib.sha256).hexdigest(), request.headers['X-Sig']):\n    abort(403)\nreturn str(pickle.loads(data))",
+        'import hashlib, hmac, pickle\n',
+      ),
+      safe: handler(
+        "data = request.get_data()\nexpected = hmac.new(KEY, data, hashlib.sha256).hexdigest()\nif not hmac.compare_digest(expected, request.headers['X-Sig']):\n    abort(403)\nreturn str(pickle.loads(data))",
+        "import hashlib, hmac, os, pickle\nKEY = os.environ['SIGNING_KEY'].encode()\n",
       ),
     },
   },

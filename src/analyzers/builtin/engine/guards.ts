@@ -146,6 +146,7 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
   if (!holds && name === 'any' && childByField(node, 'arguments')?.type === 'generator_expression')
     return noElementFound(context, childByField(node, 'arguments') ?? node);
   if (!holds) return [];
+  if (/^(hmac|secrets)\.compare_digest$/.test(name)) return args.flatMap((side) => authenticatedMessage(context, side));
   if (method === 'issubset' && receiver && first && trustedCollection(context, first)) {
     const characters = setOf(context, receiver);
     if (characters) return narrowSubject(subjectOf(context, characters), mask('full-match'), 0);
@@ -200,6 +201,24 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
     return narrowSubject(subjectOf(context, subjectNode), mask('full-match'), 0);
   }
   return [];
+}
+
+/** One side of a holding `compare_digest`: when it is a MAC of `msg` under a key free of attacker data
+ * (`hmac.new(KEY, msg, …).digest()`, `.hexdigest()`, `hmac.digest(KEY, msg, …)`), `msg` is authenticated. */
+function authenticatedMessage(context: GuardContext, side: PlainNode): Narrowing[] {
+  let call = storedCall(context, side);
+  const name = call ? calleeName(context, call) : '';
+  const callee = call ? childByField(call, 'function') : undefined;
+  const method = callee?.type === 'attribute' ? context.text(childByField(callee, 'attribute') ?? callee) : '';
+  if (call && (method === 'digest' || method === 'hexdigest') && name !== 'hmac.digest') {
+    const receiver = callee ? childByField(callee, 'object') : undefined;
+    call = receiver ? storedCall(context, receiver) : undefined;
+    if (call && calleeName(context, call) !== 'hmac.new') return [];
+  } else if (name !== 'hmac.digest') return [];
+  const [key, message] = call ? callArguments(call) : [];
+  const msg = message ?? (call ? keywordArgument(call, 'msg', context) : undefined);
+  if (!key || !msg || !context.deployerChosen(key)) return [];
+  return narrowSubject(subjectOf(context, msg), mask('authenticated'), 0);
 }
 
 /** `all(c.isalnum() for c in x)`, `all(c in SAFE_CHARS for c in x)`: every element of `x` passed the check, so `x`

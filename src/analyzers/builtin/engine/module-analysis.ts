@@ -18,7 +18,7 @@ import { ExpressionEvaluator } from './expressions.js';
 import { FlowState } from './flow-state.js';
 import { narrowings, type GuardContext, type ValidatorVerdict } from './guards.js';
 import { knownCallResult } from './call-results.js';
-import { qualifiedSource, requestSafeAttributes } from './sources.js';
+import { isOperatorInput, qualifiedSource, requestSafeAttributes } from './sources.js';
 import { solve, type StepObserver } from './solver.js';
 import { summarizeFunction, summarizeFunctions, type FunctionSummary } from './summaries.js';
 import type { DerivationContext } from './derivations.js';
@@ -131,6 +131,10 @@ export class ModuleAnalysis {
       qualify: (node) => this.qualify(node),
       isConstant: (node) => this.isConstant(node),
       isClean: (node) => this.evaluator.evaluate(node) === undefined,
+      deployerChosen: (node) => {
+        const taint = this.evaluator.evaluate(node);
+        return taint === undefined || isOperatorInput(taint);
+      },
       derivation: (name) =>
         this.state.derived.get(name) ?? (this.inModule ? undefined : this.moduleState.derived.get(name)),
       compiledPattern: (name) => this.compiledPatterns.get(name),
