@@ -18,6 +18,10 @@ const knownLimitations: Readonly<Record<string, string>> = {
   'hmac-md5': 'HMAC with MD5 is a policy question, not a detectable weakness',
   // MD5/SHA-1 outside password hashing is left to Bandit (B303/B324), which flags every use; the union catches it.
   'ho-weak-hash-token': 'generic weak-hash use is Bandit territory',
+  // A task function nobody in the module calls, its operation replaced by `raise NotImplementedError` or a TODO and a
+  // placeholder return: the fake-fix rules judge uncalled module-level stubs quiet, as library code needs them to be.
+  'rs-eval-not-implemented': 'an uncalled task function stubbed out',
+  'rs-sql-show-fake-placeholder': 'an uncalled task function stubbed out',
 };
 
 const corpus = loadChallengeCorpus();
