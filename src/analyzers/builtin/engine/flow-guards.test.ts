@@ -139,6 +139,15 @@ const twins: readonly Twin[] = [
     safe: view("c = request.args.get('c', '')\nif c and not c.isalnum():\n    abort(400)\nos.system('id ' + c)"),
   },
   {
+    name: 'an optional value: None, or passed the check',
+    vulnerable: view(
+      "c = request.args.get('c')\nif c is not None and len(c) > 8:\n    abort(400)\nos.system('id ' + (c or 'root'))",
+    ),
+    safe: view(
+      "c = request.args.get('c')\nif c is not None and not re.fullmatch(r'[a-z]+', c):\n    abort(400)\nos.system('id ' + (c or 'root'))",
+    ),
+  },
+  {
     name: 'an allow-list read through self is the class constant unless the class rebinds it',
     vulnerable: `${header}class Runner:\n    TOOLS = ('ls', 'df')\n\n    def __init__(self, extra):\n        self.TOOLS = tuple(extra)\n\n    def run(self, tool):\n        if tool not in self.TOOLS:\n            raise PermissionError(tool)\n        os.system(tool)\n\n@app.route('/r')\ndef r():\n    Runner(request.args.getlist('x')).run(request.args['t'])\n    return 'ok'\n`,
     safe: `${header}class Runner:\n    TOOLS = ('ls', 'df')\n\n    @classmethod\n    def run(cls, tool):\n        if tool not in cls.TOOLS:\n            raise PermissionError(tool)\n        os.system(tool)\n\n@app.route('/r')\ndef r():\n    Runner.run(request.args['t'])\n    return 'ok'\n`,

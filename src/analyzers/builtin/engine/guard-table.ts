@@ -238,7 +238,7 @@ export const guardTable: readonly GuardEntry[] = [
   {
     kind: 'falsy',
     shapes:
-      '`if not x:` on the branch where it holds, so also the fall-through of `if x and not ok(x): return` (there `x` is falsy or passed the check)',
+      '`if not x:` and `x is None` on the branch where they hold, so also the fall-through of `if x and not ok(x): return` or `if x is not None and not ok(x): return` (there `x` is falsy or passed the check)',
     cleans: 'all',
     why: 'A falsy value is "", None, 0 or an empty collection: it carries no text for any sink.',
     example: {

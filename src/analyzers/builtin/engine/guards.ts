@@ -53,7 +53,11 @@ function comparison(context: GuardContext, node: PlainNode, holds: boolean): Nar
   // walrus `(m := re.fullmatch(p, x)) is None`.
   if ((operator === 'is' || operator === 'is not') && right.type === 'none') {
     const checked = storedCall(context, left);
-    return checked ? callCheck(context, checked, (operator === 'is not') === holds) : [];
+    const found = checked ? callCheck(context, checked, (operator === 'is not') === holds) : [];
+    // Where `x is None` holds, x is None: no text at all.
+    if ((operator === 'is') === holds && (left.type === 'identifier' || left.type === 'attribute'))
+      found.push(...narrowSubject(subjectOf(context, left), mask('falsy'), 0));
+    return found;
   }
   if (operator === 'in' || operator === 'not in') {
     const inside = (operator === 'in') === holds;
