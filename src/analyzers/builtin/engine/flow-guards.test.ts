@@ -148,6 +148,15 @@ const twins: readonly Twin[] = [
     ),
   },
   {
+    name: 'the alias of a literal case pattern holds one of the literals',
+    vulnerable: view(
+      "match request.args.get('t', ''):\n    case str() as tool:\n        os.system(tool)\n    case _:\n        abort(400)",
+    ),
+    safe: view(
+      "match request.args.get('t', ''):\n    case 'ls' | 'df' as tool:\n        os.system(tool)\n    case _:\n        abort(400)",
+    ),
+  },
+  {
     name: 'an allow-list read through self is the class constant unless the class rebinds it',
     vulnerable: `${header}class Runner:\n    TOOLS = ('ls', 'df')\n\n    def __init__(self, extra):\n        self.TOOLS = tuple(extra)\n\n    def run(self, tool):\n        if tool not in self.TOOLS:\n            raise PermissionError(tool)\n        os.system(tool)\n\n@app.route('/r')\ndef r():\n    Runner(request.args.getlist('x')).run(request.args['t'])\n    return 'ok'\n`,
     safe: `${header}class Runner:\n    TOOLS = ('ls', 'df')\n\n    @classmethod\n    def run(cls, tool):\n        if tool not in cls.TOOLS:\n            raise PermissionError(tool)\n        os.system(tool)\n\n@app.route('/r')\ndef r():\n    Runner.run(request.args['t'])\n    return 'ok'\n`,

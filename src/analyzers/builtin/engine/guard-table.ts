@@ -38,7 +38,7 @@ export const guardTable: readonly GuardEntry[] = [
   {
     kind: 'allow-list',
     shapes:
-      '`x in ALLOWED`, `x not in ALLOWED` (constant collection), `x == "literal"`, through .lower()/.strip()/str(); `match x:` `case "a" | "b":` (inside the case); `case v if v in ALLOWED:` (v aliases the subject; `case _:` after `case v if v not in ALLOWED: return` gets the complement)',
+      '`x in ALLOWED`, `x not in ALLOWED` (constant collection), `x == "literal"`, through .lower()/.strip()/str(); `match x:` `case "a" | "b":` (inside the case; also the alias of `case "a" | "b" as v:`); `case v if v in ALLOWED:` (v aliases the subject; `case _:` after `case v if v not in ALLOWED: return` gets the complement)',
     cleans: 'all',
     why: 'The value is one of the program’s own literals.',
     example: {

@@ -311,7 +311,11 @@ function caseNarrowings(
     return aliased(narrowingsWithin(context, guard, false, depth + 1, budget));
   }
   const found: Narrowing[] = [];
-  if (literalAlternatives(clause)) found.push(...narrowSubject(subject, mask('allow-list')));
+  if (literalAlternatives(clause)) {
+    found.push(...narrowSubject(subject, mask('allow-list')));
+    // The alias of `case "a" | "b" as name:` holds one of the literals too.
+    if (capture) found.push({ name: context.text(capture), node: capture, mask: mask('allow-list') });
+  }
   const classes = classAlternatives(clause, (node) => context.text(node));
   if (classes && classes.every((name) => textlessTypes.test(name) && name !== 'str'))
     found.push(...narrowSubject(subject, mask('type-check')));
