@@ -157,6 +157,29 @@ const twins: readonly Twin[] = [
     ),
   },
   {
+    name: 'a loop over the values that leaves on the first one failing the check',
+    vulnerable: view(
+      "a, b = request.args['a'], request.args['b']\nfor value in (a, b):\n    if not value.isalnum():\n        continue\nos.system('id ' + a + b)",
+    ),
+    safe: view(
+      "a, b = request.args['a'], request.args['b']\nfor value in (a, b):\n    if not value.isalnum():\n        abort(400)\nos.system('id ' + a + b)",
+    ),
+  },
+  {
+    name: 'a check on x or a constant default speaks for x',
+    vulnerable: view("c = request.args.get('c')\nif not re.fullmatch(r'[a-z]+', c or request.args['d']):\n    abort(400)\nos.system('id ' + c)"),
+    safe: view("c = request.args.get('c')\nif not re.fullmatch(r'[a-z]+', c or ''):\n    abort(400)\nos.system('id ' + c)"),
+  },
+  {
+    name: 'a loop check covers only the values it lists',
+    vulnerable: view(
+      "a, b = request.args['a'], request.args['b']\nfor value in [a]:\n    if value not in ALLOWED:\n        raise ValueError(value)\nos.system(a + ' ' + b)",
+    ),
+    safe: view(
+      "a, b = request.args['a'], request.args['b']\nfor value in [a, b]:\n    if value not in ALLOWED:\n        raise ValueError(value)\nos.system(a + ' ' + b)",
+    ),
+  },
+  {
     name: 'an allow-list read through self is the class constant unless the class rebinds it',
     vulnerable: `${header}class Runner:\n    TOOLS = ('ls', 'df')\n\n    def __init__(self, extra):\n        self.TOOLS = tuple(extra)\n\n    def run(self, tool):\n        if tool not in self.TOOLS:\n            raise PermissionError(tool)\n        os.system(tool)\n\n@app.route('/r')\ndef r():\n    Runner(request.args.getlist('x')).run(request.args['t'])\n    return 'ok'\n`,
     safe: `${header}class Runner:\n    TOOLS = ('ls', 'df')\n\n    @classmethod\n    def run(cls, tool):\n        if tool not in cls.TOOLS:\n            raise PermissionError(tool)\n        os.system(tool)\n\n@app.route('/r')\ndef r():\n    Runner.run(request.args['t'])\n    return 'ok'\n`,

@@ -36,6 +36,8 @@ export interface GuardContext {
   condition(name: string): PlainNode | undefined;
   compiledPattern(name: string): string | undefined;
   validator(call: PlainNode): ValidatorVerdict | undefined;
+  /** The statement never completes normally (return, raise, abort(), sys.exit(), a helper that always raises). */
+  terminates(statement: PlainNode): boolean;
 }
 
 const transparentMethods = new Set(['lower', 'upper', 'strip', 'lstrip', 'rstrip', 'casefold']);
@@ -90,6 +92,14 @@ export function subjectOf(context: GuardContext, start: PlainNode): Subject | un
       const inner = namedChildren(node)[0];
       if (!inner) return undefined;
       node = inner;
+      continue;
+    }
+    // `x or ""`: where x is falsy it carries no text, so a check on the whole value speaks for x.
+    if (node.type === 'boolean_operator' && node.children.some((child) => child.type === 'or')) {
+      const left = childByField(node, 'left');
+      const right = childByField(node, 'right');
+      if (!left || !right || !context.isConstant(right)) return undefined;
+      node = left;
       continue;
     }
     if (node.type === 'call') {

@@ -363,6 +363,36 @@ function combineFacets(found: Narrowing[]): Narrowing[] {
   return found;
 }
 
+/** `for v in (a, b): if not ok(v): abort(400)` ran out of items: each listed name passed every check, since a failing
+ * one left the function. Only a body of such exiting checks counts (a `continue` or `break` skips the rest). */
+function everyMemberChecked(
+  context: GuardContext,
+  loop: PlainNode,
+  depth: number,
+  budget: { left: number; hops: number },
+): Narrowing[] {
+  const variable = childByField(loop, 'left');
+  const iterable = childByField(loop, 'right');
+  if (variable?.type !== 'identifier' || !iterable || !['tuple', 'list', 'set'].includes(iterable.type)) return [];
+  const members = namedChildren(iterable);
+  if (members.length === 0 || members.some((member) => member.type !== 'identifier' && member.type !== 'attribute'))
+    return [];
+  const name = context.text(variable);
+  const body = childByField(loop, 'body');
+  const statements = body ? namedChildren(body).filter((child) => child.type !== 'comment') : [];
+  let cleaned = 0;
+  for (const statement of statements) {
+    const test = childByField(statement, 'condition');
+    const consequence = childByField(statement, 'consequence');
+    const last = consequence ? namedChildren(consequence).filter((child) => child.type !== 'comment').pop() : undefined;
+    if (statement.type !== 'if_statement' || childByField(statement, 'alternative') || !test || !last) return [];
+    if (last.type !== 'return_statement' && last.type !== 'raise_statement' && !context.terminates(last)) return [];
+    for (const found of narrowingsWithin(context, test, false, depth + 1, budget))
+      if (found.name === name) cleaned |= found.mask;
+  }
+  return cleaned === 0 ? [] : members.flatMap((member) => narrowSubject(subjectOf(context, member), cleaned, 0));
+}
+
 /** What `condition` narrows on the branch where it evaluates to `holds`. */
 export function narrowings(context: GuardContext, condition: PlainNode, holds: boolean): Narrowing[] {
   return narrowingsWithin(context, condition, holds, 0, { left: maximumVisits, hops: 0 });
@@ -409,6 +439,8 @@ function narrowingsWithin(
       return comparison(context, condition, holds);
     case 'case_clause':
       return caseNarrowings(context, condition, holds, depth, budget);
+    case 'for_statement':
+      return holds ? everyMemberChecked(context, condition, depth, budget) : [];
     case 'expression_statement':
       return holds ? completedConversion(context, condition) : [];
     case 'call': {

@@ -140,6 +140,7 @@ export class ModuleAnalysis {
       compiledPattern: (name) => this.compiledPatterns.get(name),
       condition: (name) => this.state.conditions.get(name),
       validator: (call) => this.validatorVerdict(call),
+      terminates: (statement) => this.graphFacts.terminates(statement),
     };
     this.forwarding = new Forwarding({
       functions: this.functions,
