@@ -131,10 +131,7 @@ export class ModuleAnalysis {
       qualify: (node) => this.qualify(node),
       isConstant: (node) => this.isConstant(node),
       isClean: (node) => this.evaluator.evaluate(node) === undefined,
-      deployerChosen: (node) => {
-        const taint = this.evaluator.evaluate(node);
-        return taint === undefined || isOperatorInput(taint);
-      },
+      deployerChosen: (node) => [this.evaluator.evaluate(node)].every((taint) => !taint || isOperatorInput(taint)),
       derivation: (name) =>
         this.state.derived.get(name) ?? (this.inModule ? undefined : this.moduleState.derived.get(name)),
       compiledPattern: (name) => this.compiledPatterns.get(name),
