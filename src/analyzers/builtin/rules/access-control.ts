@@ -42,7 +42,7 @@ function hasAuthCheck(fn: PlainNode, analysis: ModuleAnalysis): boolean {
 }
 
 const trustFlag =
-  /^((is|has)_?)?(admin|superuser|staff|root|privileged|trusted|authenticated|authori[sz]ed|logged_?in|verified)(_?(access|user|mode|rights|flag))?$/i;
+  /^((is|has)_?)?(admin|superuser|staff|root|privileged|trusted|authenticated|authori[sz]ed|logged_?in|verified)(_?(access|user|mode|rights|flag))?(_?\d+)?$/i;
 
 /** The value is the client's own claim: request data, or a comparison/boolean of it, reached only through accessors
  * (`.get()`, `.lower()`); a verification call such as `users.check(request.form[...])` is not a claim. */
@@ -263,6 +263,8 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         `${flaskFilesPrelude}@app.route('/panel')\ndef panel():\n    is_admin = request.cookies.get('role') == 'admin'\n    return 'ok' if is_admin else 'no'\n`,
         'AUTHENTICATED = False\ndef on_login(request, users):\n    global AUTHENTICATED\n    AUTHENTICATED = users.check(request.form["u"], request.form["p"])\n',
+        // a numbered name (`is_admin_2`, as a renaming tool writes it) is the same flag
+        `${flaskFilesPrelude}@app.route('/panel')\ndef panel():\n    is_admin_2 = request.args.get('admin') == 'yes'\n    return 'ok' if is_admin_2 else 'no'\n`,
         // tested where it is read, no flag variable
         `${flaskFilesPrelude}@app.route('/panel')\ndef panel():\n    if request.headers.get('X-Is-Admin', '') == '1':\n        return 'all users'\n    return 'no'\n`,
       ],

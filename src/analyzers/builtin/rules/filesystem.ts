@@ -155,6 +155,9 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}import os\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    f.save(os.path.join('uploads', f.filename))\n    return 'ok'\n`,
         'from django.core.files.storage import default_storage\ndef avatar(request):\n    upload = request.FILES["avatar"]\n    default_storage.save("avatars/" + str(request.user.id), upload)\n',
         'from fastapi import FastAPI, UploadFile\nimport shutil\napi = FastAPI()\n@api.post("/doc")\nasync def doc(file: UploadFile):\n    with open("store/latest.bin", "wb") as out:\n        shutil.copyfileobj(file.file, out)\n',
+        // the annotation through the module, and a list of uploads
+        'import fastapi\napi = fastapi.FastAPI()\n@api.post("/doc")\nasync def doc(file: fastapi.UploadFile = fastapi.File(...)):\n    data = await file.read()\n    with open("store/latest.bin", "wb") as out:\n        out.write(data)\n',
+        'from typing import List\nfrom fastapi import FastAPI, UploadFile\napi = FastAPI()\n@api.post("/docs")\nasync def docs(files: List[UploadFile]):\n    for item in files:\n        with open("store/" + item.filename, "wb") as out:\n            out.write(await item.read())\n',
       ],
       safe: [
         `${flaskPrelude}import os, uuid\nALLOWED = {'png', 'jpg'}\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    ext = f.filename.rsplit('.', 1)[-1].lower()\n    if ext not in ALLOWED:\n        return 'bad type', 400\n    f.save(os.path.join('uploads', uuid.uuid4().hex + '.' + ext))\n    return 'ok'\n`,
@@ -185,6 +188,8 @@ function isHandledRead(site: CallSite, limit: PlainNode, analysis: ModuleAnalysi
   }
   return false;
 }
+
+const uploadAnnotation = /:\s*(?:[\w.]+\[)?(?:\w+\.)*UploadFile\b/;
 
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-TEMP-001': {
@@ -272,8 +277,8 @@ const logic: Record<string, RuleLogic> = {
         const taint = node ? analysis.taint(node) : undefined;
         if (taint?.origin !== 'remote') return false;
         if (/^request\.(files|FILES)/.test(taint.from)) return true;
-        // FastAPI/Starlette: a handler parameter declared as UploadFile.
-        return /^request parameter/.test(taint.from) && /:\s*UploadFile\b/.test(analysis.text(fn.node));
+        // FastAPI/Starlette: a handler parameter declared as UploadFile (`fastapi.UploadFile`, `list[UploadFile]`).
+        return /^request parameter/.test(taint.from) && uploadAnnotation.test(analysis.text(fn.node));
       };
       let upload: PlainNode | undefined;
       let destination: PlainNode | undefined;
