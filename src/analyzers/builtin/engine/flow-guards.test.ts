@@ -134,6 +134,16 @@ const twins: readonly Twin[] = [
     check: flags('FDSP-PY-DESER-001'),
   },
   {
+    name: 'the HMAC key and message may be given by keyword',
+    vulnerable: view(
+      "data = request.get_data()\nmac = hmac.new(key=request.args['k'].encode(), msg=data, digestmod='sha256')\nif not hmac.compare_digest(mac.hexdigest(), request.headers['X-Sig']):\n    abort(403)\nreturn str(pickle.loads(data))",
+    ),
+    safe: view(
+      "data = request.get_data()\nmac = hmac.new(key=KEY, msg=data, digestmod='sha256')\nif not hmac.compare_digest(mac.hexdigest(), request.headers['X-Sig']):\n    abort(403)\nreturn str(pickle.loads(data))",
+    ),
+    check: flags('FDSP-PY-DESER-001'),
+  },
+  {
     name: 'an optional value: empty, or passed the check',
     vulnerable: view("c = request.args.get('c', '')\nif c and len(c) > 8:\n    abort(400)\nos.system('id ' + c)"),
     safe: view("c = request.args.get('c', '')\nif c and not c.isalnum():\n    abort(400)\nos.system('id ' + c)"),

@@ -219,8 +219,9 @@ function authenticatedMessage(context: GuardContext, side: PlainNode): Narrowing
     call = receiver ? storedCall(context, receiver) : undefined;
     if (call && calleeName(context, call) !== 'hmac.new') return [];
   } else if (name !== 'hmac.digest') return [];
-  const [key, message] = call ? callArguments(call) : [];
-  const msg = message ?? (call ? keywordArgument(call, 'msg', context) : undefined);
+  const [first, second] = call ? callArguments(call) : [];
+  const key = first ?? (call ? keywordArgument(call, 'key', context) : undefined);
+  const msg = second ?? (call ? keywordArgument(call, 'msg', context) : undefined);
   if (!key || !msg || !context.deployerChosen(key)) return [];
   return narrowSubject(subjectOf(context, msg), mask('authenticated'), 0);
 }
