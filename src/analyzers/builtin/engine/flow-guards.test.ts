@@ -181,6 +181,11 @@ const twins: readonly Twin[] = [
     safe: view("c = request.args.get('c')\nif not re.fullmatch(r'[a-z]+', c or ''):\n    abort(400)\nos.system('id ' + c)"),
   },
   {
+    name: 'a check on a case- or whitespace-normalized copy speaks for the original, a check on a slice does not',
+    vulnerable: view("c = request.args['c']\nhead = c[:8]\nif not head.isalnum():\n    abort(400)\nos.system('id ' + c)"),
+    safe: view("c = request.args['c']\nname = c.strip().lower()\nif not name.isalnum():\n    abort(400)\nos.system('id ' + c)"),
+  },
+  {
     name: 'a loop check covers only the values it lists',
     vulnerable: view(
       "a, b = request.args['a'], request.args['b']\nfor value in [a]:\n    if value not in ALLOWED:\n        raise ValueError(value)\nos.system(a + ' ' + b)",

@@ -138,7 +138,7 @@ export function subjectOf(context: GuardContext, start: PlainNode): Subject | un
         node,
         hostOf: derivation?.part === 'host' ? derivation.base : undefined,
         normalized: derivation?.part === 'normalized',
-        base: derivation?.part === 'normalized' ? derivation.base : undefined,
+        base: derivation?.part === 'normalized' || derivation?.part === 'copy' ? derivation.base : undefined,
       };
     }
     return undefined;
