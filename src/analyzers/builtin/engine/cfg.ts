@@ -382,7 +382,8 @@ class Builder {
     const body = this.block();
     const after = this.block();
     this.edge(header, body);
-    return this.loop(node, header, body, after, null, depth);
+    // The loop ran out of items: every item went through the body (guards.ts reads what that says about them).
+    return this.loop(node, header, body, after, { condition: node, holds: true }, depth);
   }
 
   private tryStatement(node: PlainNode, at: number, depth: number): number | undefined {

@@ -28,7 +28,8 @@ export function derivationOf(context: DerivationContext, value: PlainNode): Deri
     const name = context.qualify(childByField(value, 'function') ?? value) ?? '';
     if (/(^|\.)(realpath|abspath|normpath|resolve|absolute)$/.test(name))
       return { base: taintedIdentifierIn(context, value) ?? '', part: 'normalized' };
-    return undefined;
+    const copied = transparentBase(context, value);
+    return copied !== undefined ? { base: copied, part: 'copy' } : undefined;
   }
   if (value.type !== 'attribute') return undefined;
   const attribute = childByField(value, 'attribute');
@@ -41,6 +42,22 @@ export function derivationOf(context: DerivationContext, value: PlainNode): Deri
         : undefined
       : parsedUrl(context, object);
   return base !== undefined ? { base, part: 'host' } : undefined;
+}
+
+const transparentMethods = /^(strip|lstrip|rstrip|lower|upper|casefold)$/;
+
+/** `x.strip().lower()` → x: case and surrounding whitespace change no character class a check bounds (a check on
+ * the copy speaks for the original, as a check on `x.strip()` itself does). */
+function transparentBase(context: DerivationContext, value: PlainNode): string | undefined {
+  let node: PlainNode | undefined = value;
+  for (let hops = 0; node?.type === 'call' && hops < 8; hops++) {
+    const callee = childByField(node, 'function');
+    const method = callee?.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
+    if (!method || !transparentMethods.test(context.text(method)) || callArgumentNodes(node).length > 0)
+      return undefined;
+    node = childByField(callee ?? node, 'object');
+  }
+  return node?.type === 'identifier' && context.tainted(context.text(node)) ? context.text(node) : undefined;
 }
 
 function taintedIdentifierIn(context: DerivationContext, node: PlainNode): string | undefined {

@@ -7,7 +7,7 @@ import { ModuleAnalysis, type AnalysisHooks, type CallSite } from '../analysis.j
 import { flags, flaskView, twinCases, type Twin } from './flow-twins.js';
 
 const header =
-  "import os, re\nfrom pathlib import Path\nfrom flask import Flask, request, abort\napp = Flask(__name__)\nALLOWED = {'ls', 'df'}\nSAFE_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789'\nBASE = '/srv/files'\n";
+  "import hmac, os, pickle, re\nfrom pathlib import Path\nfrom flask import Flask, request, abort\napp = Flask(__name__)\nALLOWED = {'ls', 'df'}\nSAFE_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789'\nBASE = '/srv/files'\nKEY = os.environ['SIGNING_KEY'].encode()\n";
 const view = (body: string): string => flaskView(header, body);
 const command = flags('FDSP-PY-CMDI-001');
 const path = flags('FDSP-PY-PATH-001');
@@ -122,6 +122,82 @@ const twins: readonly Twin[] = [
       "name = request.args['f']\nif any(bad in name for bad in ['..', '\\\\']):\n    abort(400)\nreturn open(os.path.join(BASE, name)).read()",
     ),
     check: path,
+  },
+  {
+    name: 'a matching HMAC authenticates the message it was computed over, not another value',
+    vulnerable: view(
+      "data = request.get_data()\nmeta = request.headers['X-Meta'].encode()\nif not hmac.compare_digest(request.headers['X-Sig'], hmac.new(KEY, meta, 'sha256').hexdigest()):\n    abort(403)\nreturn str(pickle.loads(data))",
+    ),
+    safe: view(
+      "data = request.get_data()\nif not hmac.compare_digest(bytes.fromhex(request.headers['X-Sig']), hmac.digest(KEY, data, 'sha256')):\n    abort(403)\nreturn str(pickle.loads(data))",
+    ),
+    check: flags('FDSP-PY-DESER-001'),
+  },
+  {
+    name: 'the HMAC key and message may be given by keyword',
+    vulnerable: view(
+      "data = request.get_data()\nmac = hmac.new(key=request.args['k'].encode(), msg=data, digestmod='sha256')\nif not hmac.compare_digest(mac.hexdigest(), request.headers['X-Sig']):\n    abort(403)\nreturn str(pickle.loads(data))",
+    ),
+    safe: view(
+      "data = request.get_data()\nmac = hmac.new(key=KEY, msg=data, digestmod='sha256')\nif not hmac.compare_digest(mac.hexdigest(), request.headers['X-Sig']):\n    abort(403)\nreturn str(pickle.loads(data))",
+    ),
+    check: flags('FDSP-PY-DESER-001'),
+  },
+  {
+    name: 'an optional value: empty, or passed the check',
+    vulnerable: view("c = request.args.get('c', '')\nif c and len(c) > 8:\n    abort(400)\nos.system('id ' + c)"),
+    safe: view("c = request.args.get('c', '')\nif c and not c.isalnum():\n    abort(400)\nos.system('id ' + c)"),
+  },
+  {
+    name: 'an optional value: None, or passed the check',
+    vulnerable: view(
+      "c = request.args.get('c')\nif c is not None and len(c) > 8:\n    abort(400)\nos.system('id ' + (c or 'root'))",
+    ),
+    safe: view(
+      "c = request.args.get('c')\nif c is not None and not re.fullmatch(r'[a-z]+', c):\n    abort(400)\nos.system('id ' + (c or 'root'))",
+    ),
+  },
+  {
+    name: 'the alias of a literal case pattern holds one of the literals',
+    vulnerable: view(
+      "match request.args.get('t', ''):\n    case str() as tool:\n        os.system(tool)\n    case _:\n        abort(400)",
+    ),
+    safe: view(
+      "match request.args.get('t', ''):\n    case 'ls' | 'df' as tool:\n        os.system(tool)\n    case _:\n        abort(400)",
+    ),
+  },
+  {
+    name: 'a loop over the values that leaves on the first one failing the check',
+    vulnerable: view(
+      "a, b = request.args['a'], request.args['b']\nfor value in (a, b):\n    if not value.isalnum():\n        continue\nos.system('id ' + a + b)",
+    ),
+    safe: view(
+      "a, b = request.args['a'], request.args['b']\nfor value in (a, b):\n    if not value.isalnum():\n        abort(400)\nos.system('id ' + a + b)",
+    ),
+  },
+  {
+    name: 'a check on x or a constant default speaks for x',
+    vulnerable: view("c = request.args.get('c')\nif not re.fullmatch(r'[a-z]+', c or request.args['d']):\n    abort(400)\nos.system('id ' + c)"),
+    safe: view("c = request.args.get('c')\nif not re.fullmatch(r'[a-z]+', c or ''):\n    abort(400)\nos.system('id ' + c)"),
+  },
+  {
+    name: 'a check on a case- or whitespace-normalized copy speaks for the original, a check on a slice does not',
+    vulnerable: view("c = request.args['c']\nhead = c[:8]\nif not head.isalnum():\n    abort(400)\nos.system('id ' + c)"),
+    safe: view("c = request.args['c']\nname = c.strip().lower()\nif not name.isalnum():\n    abort(400)\nos.system('id ' + c)"),
+  },
+  {
+    name: 'a loop check covers only the values it lists',
+    vulnerable: view(
+      "a, b = request.args['a'], request.args['b']\nfor value in [a]:\n    if value not in ALLOWED:\n        raise ValueError(value)\nos.system(a + ' ' + b)",
+    ),
+    safe: view(
+      "a, b = request.args['a'], request.args['b']\nfor value in [a, b]:\n    if value not in ALLOWED:\n        raise ValueError(value)\nos.system(a + ' ' + b)",
+    ),
+  },
+  {
+    name: 'an allow-list read through self is the class constant unless the class rebinds it',
+    vulnerable: `${header}class Runner:\n    TOOLS = ('ls', 'df')\n\n    def __init__(self, extra):\n        self.TOOLS = tuple(extra)\n\n    def run(self, tool):\n        if tool not in self.TOOLS:\n            raise PermissionError(tool)\n        os.system(tool)\n\n@app.route('/r')\ndef r():\n    Runner(request.args.getlist('x')).run(request.args['t'])\n    return 'ok'\n`,
+    safe: `${header}class Runner:\n    TOOLS = ('ls', 'df')\n\n    @classmethod\n    def run(cls, tool):\n        if tool not in cls.TOOLS:\n            raise PermissionError(tool)\n        os.system(tool)\n\n@app.route('/r')\ndef r():\n    Runner.run(request.args['t'])\n    return 'ok'\n`,
   },
 ];
 

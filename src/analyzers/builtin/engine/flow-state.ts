@@ -6,10 +6,11 @@ import type { PlainNode } from '../../../python-syntax/index.js';
 import { mergeTaint, sameTaint, type Taint } from '../taint.js';
 
 /** `host = urlparse(url).hostname` → { base: 'url', part: 'host' }; `parsed = urlparse(url)` → part 'parsed';
- * `full = realpath(join(BASE, name))` → { base: 'name', part: 'normalized' }. */
+ * `full = realpath(join(BASE, name))` → { base: 'name', part: 'normalized' }; `n = name.strip()` → part 'copy'. */
 export interface Derivation {
   readonly base: string;
-  readonly part: 'host' | 'parsed' | 'normalized';
+  /** `copy`: the base seen through a case or whitespace transform (`name = user.strip().lower()`). */
+  readonly part: 'host' | 'parsed' | 'normalized' | 'copy';
 }
 
 export class FlowState {

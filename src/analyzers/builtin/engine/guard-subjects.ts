@@ -29,11 +29,15 @@ export interface GuardContext {
   isConstant(node: PlainNode): boolean;
   /** The value holds no attacker data at this point. */
   isClean(node: PlainNode): boolean;
+  /** The value holds no request data: a literal, or what the operator configured (environment, command line). */
+  deployerChosen(node: PlainNode): boolean;
   derivation(name: string): Derivation | undefined;
   /** The check a name holds the result of, if any. */
   condition(name: string): PlainNode | undefined;
   compiledPattern(name: string): string | undefined;
   validator(call: PlainNode): ValidatorVerdict | undefined;
+  /** The statement never completes normally (return, raise, abort(), sys.exit(), a helper that always raises). */
+  terminates(statement: PlainNode): boolean;
 }
 
 const transparentMethods = new Set(['lower', 'upper', 'strip', 'lstrip', 'rstrip', 'casefold']);
@@ -88,6 +92,14 @@ export function subjectOf(context: GuardContext, start: PlainNode): Subject | un
       node = inner;
       continue;
     }
+    // `x or ""`: where x is falsy it carries no text, so a check on the whole value speaks for x.
+    if (node.type === 'boolean_operator' && node.children.some((child) => child.type === 'or')) {
+      const left = childByField(node, 'left');
+      const right = childByField(node, 'right');
+      if (!left || !right || !context.isConstant(right)) return undefined;
+      node = left;
+      continue;
+    }
     if (node.type === 'call') {
       const callee = childByField(node, 'function');
       const name = calleeName(context, node);
@@ -126,7 +138,7 @@ export function subjectOf(context: GuardContext, start: PlainNode): Subject | un
         node,
         hostOf: derivation?.part === 'host' ? derivation.base : undefined,
         normalized: derivation?.part === 'normalized',
-        base: derivation?.part === 'normalized' ? derivation.base : undefined,
+        base: derivation?.part === 'normalized' || derivation?.part === 'copy' ? derivation.base : undefined,
       };
     }
     return undefined;

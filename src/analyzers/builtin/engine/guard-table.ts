@@ -13,7 +13,10 @@ export type GuardKind =
   | 'traversal-denylist'
   | 'safe-url-helper'
   | 'relative-path'
-  | 'conversion';
+  | 'conversion'
+  | 'falsy'
+  | 'string-type'
+  | 'authenticated';
 
 export interface GuardEntry {
   readonly kind: GuardKind;
@@ -35,7 +38,7 @@ export const guardTable: readonly GuardEntry[] = [
   {
     kind: 'allow-list',
     shapes:
-      '`x in ALLOWED`, `x not in ALLOWED` (constant collection), `x == "literal"`, through .lower()/.strip()/str(); `match x:` `case "a" | "b":` (inside the case); `case v if v in ALLOWED:` (v aliases the subject; `case _:` after `case v if v not in ALLOWED: return` gets the complement)',
+      '`x in ALLOWED`, `x not in ALLOWED` (constant collection), `x == "literal"`, through .lower()/.strip()/str(); `match x:` `case "a" | "b":` (inside the case; also the alias of `case "a" | "b" as v:`); `case v if v in ALLOWED:` (v aliases the subject; `case _:` after `case v if v not in ALLOWED: return` gets the complement)',
     cleans: 'all',
     why: 'The value is one of the program’s own literals.',
     example: {
@@ -229,6 +232,59 @@ export const guardTable: readonly GuardEntry[] = [
       safe: handler(
         "pid = request.args['p']\ntry:\n    int(pid)\nexcept ValueError:\n    return 'bad', 400\nos.system('kill ' + pid)\nreturn 'ok'",
         'import os\n',
+      ),
+    },
+  },
+  {
+    kind: 'falsy',
+    shapes:
+      '`if not x:` and `x is None` on the branch where they hold, so also the fall-through of `if x and not ok(x): return` or `if x is not None and not ok(x): return` (there `x` is falsy or passed the check)',
+    cleans: 'all',
+    why: 'A falsy value is "", None, 0 or an empty collection: it carries no text for any sink.',
+    example: {
+      rule: 'FDSP-PY-CMDI-001',
+      vulnerable: handler(
+        "n = request.args['n']\nif n and not n.isalnum() and len(n) > 3:\n    abort(400)\nos.system('id ' + n)\nreturn 'ok'",
+        'import os\n',
+      ),
+      safe: handler(
+        "n = request.args['n']\nif n and not n.isalnum():\n    abort(400)\nos.system('id ' + n)\nreturn 'ok'",
+        'import os\n',
+      ),
+    },
+  },
+  {
+    kind: 'string-type',
+    shapes: '`isinstance(x, str)` (only str among the types)',
+    cleans: ['nosql'],
+    why: 'A string cannot be a query-operator object ({"$ne": ""}): the check closes NoSQL operator injection as str(x) does, and nothing else (the string still carries any text).',
+    example: {
+      rule: 'FDSP-PY-NOSQL-001',
+      vulnerable: handler(
+        "name = request.json['name']\nif isinstance(name, (str, dict)):\n    return str(users.find_one({'name': name}))\nreturn 'no'",
+        "from pymongo import MongoClient\nusers = MongoClient().app.users\n",
+      ),
+      safe: handler(
+        "name = request.json['name']\nif not isinstance(name, str):\n    abort(400)\nreturn str(users.find_one({'name': name}))",
+        "from pymongo import MongoClient\nusers = MongoClient().app.users\n",
+      ),
+    },
+  },
+  {
+    kind: 'authenticated',
+    shapes:
+      '`hmac.compare_digest(sig, hmac.new(KEY, msg, …).digest())` (or `.hexdigest()`, `hmac.digest(KEY, msg, …)`, either side, inline or through a name) holding, with a key that holds no request data',
+    cleans: ['deserialize'],
+    why: 'A matching MAC under the server\'s own key shows the server produced `msg`: the sign-then-verify mitigation CWE-502 names for data that must stay in a code-executing format. A key the request chooses authenticates nothing.',
+    example: {
+      rule: 'FDSP-PY-DESER-001',
+      vulnerable: handler(
+        "data = request.get_data()\nkey = request.headers['X-Key'].encode()\nif not hmac.compare_digest(hmac.new(key, data, hashlib.sha256).hexdigest(), request.headers['X-Sig']):\n    abort(403)\nreturn str(pickle.loads(data))",
+        'import hashlib, hmac, pickle\n',
+      ),
+      safe: handler(
+        "data = request.get_data()\nexpected = hmac.new(KEY, data, hashlib.sha256).hexdigest()\nif not hmac.compare_digest(expected, request.headers['X-Sig']):\n    abort(403)\nreturn str(pickle.loads(data))",
+        "import hashlib, hmac, os, pickle\nKEY = os.environ['SIGNING_KEY'].encode()\n",
       ),
     },
   },

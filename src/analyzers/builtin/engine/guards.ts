@@ -53,7 +53,11 @@ function comparison(context: GuardContext, node: PlainNode, holds: boolean): Nar
   // walrus `(m := re.fullmatch(p, x)) is None`.
   if ((operator === 'is' || operator === 'is not') && right.type === 'none') {
     const checked = storedCall(context, left);
-    return checked ? callCheck(context, checked, (operator === 'is not') === holds) : [];
+    const found = checked ? callCheck(context, checked, (operator === 'is not') === holds) : [];
+    // Where `x is None` holds, x is None: no text at all.
+    if ((operator === 'is') === holds && (left.type === 'identifier' || left.type === 'attribute'))
+      found.push(...narrowSubject(subjectOf(context, left), mask('falsy'), 0));
+    return found;
   }
   if (operator === 'in' || operator === 'not in') {
     const inside = (operator === 'in') === holds;
@@ -146,6 +150,7 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
   if (!holds && name === 'any' && childByField(node, 'arguments')?.type === 'generator_expression')
     return noElementFound(context, childByField(node, 'arguments') ?? node);
   if (!holds) return [];
+  if (/^(hmac|secrets)\.compare_digest$/.test(name)) return args.flatMap((side) => authenticatedMessage(context, side));
   if (method === 'issubset' && receiver && first && trustedCollection(context, first)) {
     const characters = setOf(context, receiver);
     if (characters) return narrowSubject(subjectOf(context, characters), mask('full-match'), 0);
@@ -170,9 +175,10 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
     return narrowSubject(subjectOf(context, receiver), mask('character-class'));
   if (name === 'isinstance' && first) {
     const types = args[1] ? context.text(args[1]) : '';
-    return textlessTypes.test(types) && !/\bstr\b/.test(types)
-      ? narrowSubject(subjectOf(context, first), mask('type-check'))
-      : [];
+    if (textlessTypes.test(types) && !/\bstr\b/.test(types))
+      return narrowSubject(subjectOf(context, first), mask('type-check'));
+    // Only `str` (not `(str, dict)`): a string is no query-operator object.
+    return /^(str|\(\s*str\s*,?\s*\))$/.test(types) ? narrowSubject(subjectOf(context, first), mask('string-type')) : [];
   }
   // `all(c.isalnum() for c in x)`: the generator is the call's whole argument list.
   const generator = childByField(node, 'arguments');
@@ -199,6 +205,25 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
     return narrowSubject(subjectOf(context, subjectNode), mask('full-match'), 0);
   }
   return [];
+}
+
+/** One side of a holding `compare_digest`: when it is a MAC of `msg` under a key free of attacker data
+ * (`hmac.new(KEY, msg, …).digest()`, `.hexdigest()`, `hmac.digest(KEY, msg, …)`), `msg` is authenticated. */
+function authenticatedMessage(context: GuardContext, side: PlainNode): Narrowing[] {
+  let call = storedCall(context, side);
+  const name = call ? calleeName(context, call) : '';
+  const callee = call ? childByField(call, 'function') : undefined;
+  const method = callee?.type === 'attribute' ? context.text(childByField(callee, 'attribute') ?? callee) : '';
+  if (call && (method === 'digest' || method === 'hexdigest') && name !== 'hmac.digest') {
+    const receiver = callee ? childByField(callee, 'object') : undefined;
+    call = receiver ? storedCall(context, receiver) : undefined;
+    if (call && calleeName(context, call) !== 'hmac.new') return [];
+  } else if (name !== 'hmac.digest') return [];
+  const [first, second] = call ? callArguments(call) : [];
+  const key = first ?? (call ? keywordArgument(call, 'key', context) : undefined);
+  const msg = second ?? (call ? keywordArgument(call, 'msg', context) : undefined);
+  if (!key || !msg || !context.deployerChosen(key)) return [];
+  return narrowSubject(subjectOf(context, msg), mask('authenticated'), 0);
 }
 
 /** `all(c.isalnum() for c in x)`, `all(c in SAFE_CHARS for c in x)`: every element of `x` passed the check, so `x`
@@ -287,7 +312,11 @@ function caseNarrowings(
     return aliased(narrowingsWithin(context, guard, false, depth + 1, budget));
   }
   const found: Narrowing[] = [];
-  if (literalAlternatives(clause)) found.push(...narrowSubject(subject, mask('allow-list')));
+  if (literalAlternatives(clause)) {
+    found.push(...narrowSubject(subject, mask('allow-list')));
+    // The alias of `case "a" | "b" as name:` holds one of the literals too.
+    if (capture) found.push({ name: context.text(capture), node: capture, mask: mask('allow-list') });
+  }
   const classes = classAlternatives(clause, (node) => context.text(node));
   if (classes && classes.every((name) => textlessTypes.test(name) && name !== 'str'))
     found.push(...narrowSubject(subject, mask('type-check')));
@@ -333,6 +362,36 @@ function combineFacets(found: Narrowing[]): Narrowing[] {
     if (rooted.has(item.name)) found.push({ name: item.name, node: item.node, mask: mask('relative-path') });
   }
   return found;
+}
+
+/** `for v in (a, b): if not ok(v): abort(400)` ran out of items: each listed name passed every check, since a failing
+ * one left the function. Only a body of such exiting checks counts (a `continue` or `break` skips the rest). */
+function everyMemberChecked(
+  context: GuardContext,
+  loop: PlainNode,
+  depth: number,
+  budget: { left: number; hops: number },
+): Narrowing[] {
+  const variable = childByField(loop, 'left');
+  const iterable = childByField(loop, 'right');
+  if (variable?.type !== 'identifier' || !iterable || !['tuple', 'list', 'set'].includes(iterable.type)) return [];
+  const members = namedChildren(iterable);
+  if (members.length === 0 || members.some((member) => member.type !== 'identifier' && member.type !== 'attribute'))
+    return [];
+  const name = context.text(variable);
+  const body = childByField(loop, 'body');
+  const statements = body ? namedChildren(body).filter((child) => child.type !== 'comment') : [];
+  let cleaned = 0;
+  for (const statement of statements) {
+    const test = childByField(statement, 'condition');
+    const consequence = childByField(statement, 'consequence');
+    const last = consequence ? namedChildren(consequence).filter((child) => child.type !== 'comment').pop() : undefined;
+    if (statement.type !== 'if_statement' || childByField(statement, 'alternative') || !test || !last) return [];
+    if (last.type !== 'return_statement' && last.type !== 'raise_statement' && !context.terminates(last)) return [];
+    for (const found of narrowingsWithin(context, test, false, depth + 1, budget))
+      if (found.name === name) cleaned |= found.mask;
+  }
+  return cleaned === 0 ? [] : members.flatMap((member) => narrowSubject(subjectOf(context, member), cleaned, 0));
 }
 
 /** What `condition` narrows on the branch where it evaluates to `holds`. */
@@ -381,6 +440,8 @@ function narrowingsWithin(
       return comparison(context, condition, holds);
     case 'case_clause':
       return caseNarrowings(context, condition, holds, depth, budget);
+    case 'for_statement':
+      return holds ? everyMemberChecked(context, condition, depth, budget) : [];
     case 'expression_statement':
       return holds ? completedConversion(context, condition) : [];
     case 'call': {
@@ -395,18 +456,22 @@ function narrowingsWithin(
     case 'identifier': {
       // A stored check may name another (`m = re.match(...)`, `ok = bool(m)`, `if not ok:`); a few hops cover the
       // chains people write, and the bound keeps a pathological chain from costing more.
+      // Where the test fails the value itself is falsy ("", None, 0, empty): it carries no text at all.
+      const subject = subjectOf(context, condition);
+      const falsy =
+        !holds && subject ? narrowSubject({ ...subject, hostOf: undefined, base: undefined }, mask('falsy'), 0) : [];
       const stored =
         condition.type === 'identifier' && budget.hops < maximumConditionHops
           ? context.condition(context.text(condition))
           : undefined;
       if (stored) {
         budget.hops++;
-        return narrowingsWithin(context, stored, holds, depth + 1, budget);
+        return [...narrowingsWithin(context, stored, holds, depth + 1, budget), ...falsy];
       }
       // `if not parsed.netloc:` — no host: a relative URL.
-      if (holds) return [];
-      const subject = subjectOf(context, condition);
-      return subject?.hostOf !== undefined ? [{ name: subject.hostOf, node: undefined, mask: mask('host-check') }] : [];
+      return subject?.hostOf !== undefined && !holds
+        ? [{ name: subject.hostOf, node: undefined, mask: mask('host-check') }, ...falsy]
+        : falsy;
     }
     default:
       return [];

@@ -81,7 +81,9 @@ export function literalAlternatives(clause: PlainNode): boolean {
   const patterns = casePatterns(clause);
   if (patterns.length !== 1) return false;
   const inner = namedChildren(patterns[0] ?? clause);
-  const only = inner.length === 1 ? inner[0] : undefined;
+  let only = inner.length === 1 ? inner[0] : undefined;
+  // `case "a" | "b" as name:` matches the same literals and binds the subject to the alias.
+  if (only?.type === 'as_pattern') only = namedChildren(namedChildren(only)[0] ?? only)[0];
   if (!only) return false;
   const alternatives = only.type === 'union_pattern' ? namedChildren(only) : [only];
   return alternatives.length > 0 && alternatives.every(literalPattern);

@@ -18,12 +18,13 @@ import { ExpressionEvaluator } from './expressions.js';
 import { FlowState } from './flow-state.js';
 import { narrowings, type GuardContext, type ValidatorVerdict } from './guards.js';
 import { knownCallResult } from './call-results.js';
-import { qualifiedSource, requestSafeAttributes } from './sources.js';
+import { isOperatorInput, qualifiedSource, requestSafeAttributes } from './sources.js';
 import { solve, type StepObserver } from './solver.js';
 import { summarizeFunction, summarizeFunctions, type FunctionSummary } from './summaries.js';
 import type { DerivationContext } from './derivations.js';
 import { describeFunction, isTopLevel, parameterState, type FunctionInfo } from './functions.js';
 import { constantExpression } from './constants.js';
+import { isClassConstant } from './class-constants.js';
 import {
   localCallee,
   localCallees,
@@ -130,11 +131,13 @@ export class ModuleAnalysis {
       qualify: (node) => this.qualify(node),
       isConstant: (node) => this.isConstant(node),
       isClean: (node) => this.evaluator.evaluate(node) === undefined,
+      deployerChosen: (node) => [this.evaluator.evaluate(node)].every((taint) => !taint || isOperatorInput(taint)),
       derivation: (name) =>
         this.state.derived.get(name) ?? (this.inModule ? undefined : this.moduleState.derived.get(name)),
       compiledPattern: (name) => this.compiledPatterns.get(name),
       condition: (name) => this.state.conditions.get(name),
       validator: (call) => this.validatorVerdict(call),
+      terminates: (statement) => this.graphFacts.terminates(statement),
     };
     this.forwarding = new Forwarding({
       functions: this.functions,
@@ -267,11 +270,14 @@ export class ModuleAnalysis {
 
   /** A literal, or a name only ever assigned literals: no runtime input can reach it. */
   isConstant(node: PlainNode): boolean {
-    return constantExpression(node, {
-      text: (part) => this.text(part),
-      qualify: (part) => this.qualify(part),
-      constantName: (name) => this.isConstantName(name),
-    });
+    const context = {
+      text: (part: PlainNode) => this.text(part),
+      qualify: (part: PlainNode) => this.qualify(part),
+      constantName: (name: string) => this.isConstantName(name),
+    };
+    if (node.type === 'attribute' && this.currentFunction && isClassConstant(this.currentFunction, node, context))
+      return true;
+    return constantExpression(node, context);
   }
 
   /** The sinks a check (a guard such as `if x not in ALLOWED: abort()`, or a raising checker) made `node`'s current

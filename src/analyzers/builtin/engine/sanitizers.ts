@@ -257,6 +257,22 @@ export const sanitizerTable: readonly SanitizerEntry[] = [
     ],
   },
   {
+    names: ['psycopg2.sql.Identifier', 'psycopg2.sql.Literal', 'psycopg.sql.Identifier', 'psycopg.sql.Literal'],
+    neutralizes: ['sql'],
+    why: 'psycopg\'s composition API quotes the value for its place in the statement: Identifier double-quotes a table or column name (doubling embedded quotes), Literal renders a quoted, escaped SQL literal. The statement text around it stays the program\'s own sql.SQL(...).',
+    example: {
+      rule: 'FDSP-PY-SQLI-001',
+      vulnerable: flaskHandler(
+        "column = request.args['sort']\ncur.execute(sql.SQL('SELECT * FROM items ORDER BY ' + column))\nreturn 'ok'",
+        'import psycopg2\nfrom psycopg2 import sql\ncur = psycopg2.connect("dbname=app").cursor()\n',
+      ),
+      safe: flaskHandler(
+        "column = request.args['sort']\ncur.execute(sql.SQL('SELECT * FROM items ORDER BY {}').format(sql.Identifier(column)))\nreturn 'ok'",
+        'import psycopg2\nfrom psycopg2 import sql\ncur = psycopg2.connect("dbname=app").cursor()\n',
+      ),
+    },
+  },
+  {
     names: ['str'],
     neutralizes: ['nosql'],
     why: 'A string cannot be a query-operator object ({"$ne": ""}), so str() closes NoSQL operator injection.',

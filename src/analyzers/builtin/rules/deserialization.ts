@@ -1,6 +1,6 @@
 // Deserialization of untrusted data (CWE-502): pickle-family loaders and unsafe YAML.
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
-import { flow, isTrue, matches } from './check-helpers.js';
+import { flow, isTrue, matches, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 
@@ -69,10 +69,15 @@ const definitions: readonly RuleDefinition[] = [
         'import yaml\ndef load(text):\n    return yaml.unsafe_load(text)\n',
         'import yaml\ndef load(p):\n    with open(p) as f:\n        return yaml.load(f, Loader=yaml.FullLoader)\n',
         'from yaml import load\ncfg = load(open("c.yml"))\n',
+        // ruamel.yaml: typ="unsafe" is its documented loader that constructs arbitrary Python objects.
+        'from ruamel.yaml import YAML\ndef read(stream):\n    return YAML(typ="unsafe", pure=True).load(stream)\n',
+        'import ruamel.yaml\ndef read(text):\n    return ruamel.yaml.load(text, Loader=ruamel.yaml.Loader)\n',
       ],
       safe: [
         'import yaml\ndef load(s):\n    return yaml.safe_load(s)\n',
         'import yaml\nx = yaml.load(s, Loader=yaml.SafeLoader)\n',
+        'from ruamel.yaml import YAML\ndef read(stream):\n    return YAML(typ="safe").load(stream)\n',
+        'from ruamel.yaml import YAML\nyaml = YAML()\ndef read(stream):\n    return yaml.load(stream)\n',
       ],
     },
   },
@@ -92,7 +97,14 @@ const logic: Record<string, RuleLogic> = {
         analysis.report('FDSP-PY-DESER-002', site.node);
         return;
       }
-      if (site.name !== 'yaml.load' && site.name !== 'yaml.load_all') return;
+      // ruamel.yaml's YAML(typ="unsafe") is the loader that builds arbitrary objects; its default ("rt") and "safe"
+      // construct plain data only.
+      if (site.name === 'ruamel.yaml.YAML') {
+        if (stringValue(analysis, site.keywords.get('typ') ?? site.positional[0]) === 'unsafe')
+          analysis.report('FDSP-PY-DESER-002', site.node);
+        return;
+      }
+      if (!/^(ruamel\.)?yaml\.load(_all)?$/.test(site.name)) return;
       const loader = site.keywords.get('Loader') ?? site.positional[1];
       if (loader && /Safe|CSafe/.test(analysis.text(loader))) return;
       analysis.report('FDSP-PY-DESER-002', site.node);

@@ -1,5 +1,6 @@
 // SQL and NoSQL injection (CWE-89, CWE-943): untrusted data built into a query that is executed.
-import { childByField, namedChildren } from '../../../python-syntax/index.js';
+import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import type { ModuleAnalysis } from '../analysis.js';
 import { argument, flow, matches, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
@@ -56,14 +57,62 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}import json\n@app.route('/f')\ndef f():\n    q = json.loads(request.args['q'])\n    return str(db.users.find(q))\n`,
         `${flaskPrelude}@app.route('/f')\ndef f():\n    return str(db.users.find_one({'$where': 'this.name == "' + request.args['n'] + '"'}))\n`,
         'import boto3\nclient = boto3.client("dynamodb")\ndef get_user(username):\n    return client.get_item(TableName="users", Key={"username": {"S": username}})\n',
+        `${flaskPrelude}import boto3\nfrom boto3.dynamodb.conditions import Attr\ntable = boto3.resource("dynamodb").Table("users")\n@app.route('/u')\ndef u():\n    return str(table.scan(FilterExpression=Attr(request.args["field"]).eq(request.args["v"])))\n`,
       ],
       safe: [
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nfrom pymongo import MongoClient\ndb = MongoClient()["app"]\n@app.route("/find")\ndef find():\n    return str(db.users.find_one({"name": request.args.get("name")}))\n',
         'def f(db):\n    return db.users.find({"active": True})\n',
+        `${flaskPrelude}import boto3\nfrom boto3.dynamodb.conditions import Attr, Key\ntable = boto3.resource("dynamodb").Table("users")\n@app.route('/u')\ndef u():\n    return str(table.query(KeyConditionExpression=Key("username").eq(request.args["u"]), FilterExpression=Attr("active").eq(True) & ~Attr("age").lt(int(request.args["a"]))))\n`,
       ],
     },
   },
 ];
+
+const conditionMethods = new Set([
+  'eq',
+  'ne',
+  'lt',
+  'lte',
+  'gt',
+  'gte',
+  'between',
+  'begins_with',
+  'is_in',
+  'contains',
+  'exists',
+  'not_exists',
+  'attribute_type',
+  'size',
+]);
+
+/** The attribute-name arguments of a boto3 condition (`Key("id").eq(v) & Attr("age").gt(n)`), or undefined when the
+ * value is not built from boto3.dynamodb.conditions alone. */
+function conditionAttributeNames(value: PlainNode, analysis: ModuleAnalysis): PlainNode[] | undefined {
+  const names: PlainNode[] = [];
+  const stack = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node) break;
+    if (node.type === 'parenthesized_expression' || node.type === 'binary_operator' || node.type === 'unary_operator') {
+      const operands = namedChildren(node);
+      if (operands.length === 0) return undefined;
+      stack.push(...operands);
+      continue;
+    }
+    if (node.type !== 'call') return undefined;
+    const callee = childByField(node, 'function');
+    const args = namedChildren(childByField(node, 'arguments') ?? node).filter((arg) => arg.type !== 'keyword_argument');
+    if (/^boto3\.dynamodb\.conditions\.(Key|Attr)$/.test(analysis.qualify(callee ?? node) ?? '')) {
+      if (args[0]) names.push(args[0]);
+      continue;
+    }
+    const method = callee?.type === 'attribute' ? analysis.text(childByField(callee, 'attribute') ?? callee) : '';
+    const receiver = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
+    if (!receiver || !conditionMethods.has(method)) return undefined;
+    stack.push(receiver);
+  }
+  return names;
+}
 
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-SQLI-001': {
@@ -115,7 +164,12 @@ const logic: Record<string, RuleLogic> = {
       } else if (dynamo.includes(site.method) && site.keywords.size > 0) {
         for (const key of ['Key', 'FilterExpression', 'KeyConditionExpression', 'ScanFilter', 'QueryFilter']) {
           const value = site.keywords.get(key);
-          if (value && flow(analysis, 'FDSP-PY-NOSQL-001', site.node, analysis.taint(value))) return;
+          if (!value) continue;
+          // boto3's condition builders bind every compared value as an expression attribute value (placeholders), so
+          // only the attribute names given to Key()/Attr() decide the query's logic: which attribute is compared.
+          const names = conditionAttributeNames(value, analysis);
+          for (const part of names ?? [value])
+            if (flow(analysis, 'FDSP-PY-NOSQL-001', site.node, analysis.taint(part))) return;
         }
       }
     },

@@ -116,10 +116,12 @@ const definitions: readonly RuleDefinition[] = [
         'import re\nEMAIL = re.compile(r"^([a-zA-Z0-9]+)*@example\\.com$")\ndef ok(value):\n    return bool(EMAIL.match(value))\n',
         `${flaskPrelude}import re\n@app.route('/s')\ndef s():\n    return str(re.search(request.args['p'], request.args['t']))\n`,
         'import re\ndef has(word, text):\n    return re.compile(word).search(text) is not None\n',
+        `${flaskPrelude}import regex\n@app.route('/s')\ndef s():\n    return str(regex.search(request.args['p'], request.args['t'], timeout=None))\n`,
       ],
       safe: [
         'import re\nEMAIL = re.compile(r"^[a-zA-Z0-9]+@example\\.com$")\ndef ok(value):\n    return bool(EMAIL.match(value))\n',
         'import re\ndef has(word, text):\n    return re.search(re.escape(word), text) is not None\n',
+        `${flaskPrelude}import regex\n@app.route('/s')\ndef s():\n    return str(regex.fullmatch(request.args['p'], request.args['t'], timeout=0.2))\n`,
       ],
     },
   },
@@ -181,6 +183,10 @@ const logic: Record<string, RuleLogic> = {
         return;
       const pattern = argument(site, 0, 'pattern');
       if (!pattern) return;
+      // The `regex` module stops a match that runs past `timeout` seconds (TimeoutError): the cost a pattern can
+      // impose is bounded, which is what CWE-730/1333 ask for.
+      if (site.name.startsWith('regex.') && ![undefined, 'none'].includes(site.keywords.get('timeout')?.type))
+        return;
       // A fixed pattern with a quantified group that itself repeats, `(a+)*` or `([a-z]+)+`, backtracks
       // exponentially on a near-miss input (ReDoS, CWE-1333).
       const literal = stringValue(analysis, pattern);
