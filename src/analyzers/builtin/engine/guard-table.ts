@@ -124,7 +124,7 @@ export const guardTable: readonly GuardEntry[] = [
   {
     kind: 'host-check',
     shapes:
-      '`urlparse(u).netloc in ALLOWED`, `p.hostname == HOST`, `host = p.netloc; if host not in ALLOWED: abort()`, `if not p.netloc:`',
+      '`urlparse(u).netloc in ALLOWED`, `p.hostname == HOST`, `host = p.netloc; if host not in ALLOWED: abort()`, `if not p.netloc:`; a start-anchored URL pattern that spells scheme and host (`re.fullmatch(r"https://([a-z0-9-]+\\.)*example\\.com(/.*)?", u)`, host-patterns.ts)',
     cleans: ['redirect', 'url'],
     why: 'The destination host is pinned (or absent: a relative URL). It says nothing about the path or other sinks.',
     example: {

@@ -17,6 +17,7 @@ import {
   type GuardContext,
   type Narrowing,
 } from './guard-subjects.js';
+import { pinsUrlHost } from './host-patterns.js';
 import {
   caseSubject,
   classAlternatives,
@@ -195,8 +196,15 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
       method === 'fullmatch'
         ? pattern === undefined || !/(^|[^\\])\.[*+]/.test(pattern)
         : anchoredPattern(pattern, method === 'match');
-    if (!full || !subjectNode) return [];
-    return narrowSubject(subjectOf(context, subjectNode), mask('full-match'), 0);
+    // A URL pattern that spells scheme and host pins the destination, as a hostname allow-list does; its path part
+    // may be `.*`, so this holds where the character bound (`full`) does not.
+    const pinned = pattern !== undefined && pinsUrlHost(pattern, method !== 'search', method === 'fullmatch');
+    if ((!full && !pinned) || !subjectNode) return [];
+    return narrowSubject(
+      subjectOf(context, subjectNode),
+      (full ? mask('full-match') : 0) | (pinned ? mask('host-check') : 0),
+      0,
+    );
   }
   return [];
 }
