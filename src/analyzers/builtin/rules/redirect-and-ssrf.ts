@@ -2,6 +2,7 @@
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { callArgumentNodes } from '../engine/call-sites.js';
+import { pinsUrlHost } from '../engine/host-patterns.js';
 import { argument, assignmentsIn, flow, matches, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import { variableHostCheck } from './host-variable-check.js';
@@ -167,6 +168,8 @@ const definitions: readonly RuleDefinition[] = [
         // The trusted host held in a name: the same missing boundary.
         'from urllib.parse import urlsplit\ndef same_site(link, site_domain):\n    return urlsplit(link).hostname.endswith(site_domain)\n',
         'from urllib.parse import urlparse\ndef is_ours(callback, allowed_host):\n    return allowed_host in urlparse(callback).netloc\n',
+        // searched, not matched from the start: the domain may sit in the path or the query
+        'import re\ndef trusted(return_url):\n    if re.search(r"shop\\.example\\.net", return_url) is None:\n        return False\n    return True\n',
         'def from_partner(referrer, partner_domain):\n    if partner_domain in referrer:\n        return True\n    return False\n',
       ],
       safe: [
@@ -180,6 +183,10 @@ const definitions: readonly RuleDefinition[] = [
         'def under(hostname, domain):\n    return hostname.endswith(f".{domain}")\n',
         'def known(domain, allowed_domains, host):\n    return domain in allowed_domains and host in ALLOWED_HOSTS\nALLOWED_HOSTS = {"a.example"}\n',
         'def same_ext(filename, suffix):\n    return filename.endswith(suffix)\n',
+        // a scheme check only; the host is compared exactly
+        'import re\nfrom urllib.parse import urlsplit\ndef allowed(link):\n    return bool(re.match(r"^https?://", link)) and urlsplit(link).hostname == "shop.example.net"\n',
+        // anchored at the start
+        'import re\ndef trusted(return_url):\n    return re.search(r"^https://shop\\.example\\.net/", return_url) is not None\n',
       ],
     },
   },
@@ -316,6 +323,10 @@ const logic: Record<string, RuleLogic> = {
       if (/^\^?(\((\?:)?)?https?/i.test(pattern)) {
         const anchored = /(\$|\\Z|\\z)\)*$/.test(pattern);
         const hostPart = /:\/\/([^/]*)/.exec(pattern)?.[1] ?? '';
+        // `^https?://` alone asks for a web scheme and checks no host: nothing a host could slip past.
+        if (/:(\\?\/){2}\$?$/.test(pattern)) return;
+        // Scheme, literal host and the "/" or port that ends the authority: the host is pinned (host-patterns.ts).
+        if (pinsUrlHost(pattern, site.method !== 'search', false)) return;
         const unescapedDot = /(^|[^\\])\.[a-z]/i.test(hostPart.replace(/\[[^\]]*\]/g, ''));
         if (!anchored || unescapedDot)
           analysis.report('FDSP-PY-URLCHECK-001', site.node, {
@@ -327,6 +338,17 @@ const logic: Record<string, RuleLogic> = {
       // before the registered domain matches any character, so "wwwXexample.com" or "beta-example.com" pass (CodeQL's
       // py/incomplete-hostname-regexp, CWE-20).
       const subject = site.positional[/^re\.(match|search)$/.test(site.name) ? 1 : 0];
+      // `re.search(r"example\.com", url)` finds the domain anywhere: "https://evil.test/?example.com" passes.
+      if (
+        site.method === 'search' &&
+        !/^(\^|\\A)/.test(pattern) &&
+        /(^|[^\w\\])[a-z0-9-]+\\\.[a-z]{2,}\b/i.test(pattern) &&
+        subject &&
+        urlName.test(lastIdentifier(analysis.text(subject)))
+      ) {
+        analysis.report('FDSP-PY-URLCHECK-001', site.node, { detail: 'a host pattern searched anywhere in the URL' });
+        return;
+      }
       const host = unescapedHostDot.exec(pattern.replace(/\[[^\]]*\]/g, ''));
       if (host && subject && urlName.test(lastIdentifier(analysis.text(subject))))
         analysis.report('FDSP-PY-URLCHECK-001', site.node, {
