@@ -42,7 +42,10 @@ const twins: readonly Twin[] = [
   {
     name: 'a compiled pattern requiring the slash after the host, before a redirect',
     check: flags('FDSP-PY-REDIRECT-001'),
-    vulnerable: flaskView(header, "to = request.values['to']\nif not LOOSE.match(to):\n    abort(400)\nreturn redirect(to)"),
+    vulnerable: flaskView(
+      header,
+      "to = request.values['to']\nif not LOOSE.match(to):\n    abort(400)\nreturn redirect(to)",
+    ),
     safe: flaskView(header, "to = request.values['to']\nif not SITE.match(to):\n    abort(400)\nreturn redirect(to)"),
   },
   {
