@@ -3,7 +3,7 @@ import { childByField, namedChildren, type PlainNode } from '../../../python-syn
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { callArgumentNodes } from '../engine/call-sites.js';
 import { pinsUrlHost } from '../engine/host-patterns.js';
-import { argument, assignmentsIn, flow, matches, stringValue } from './check-helpers.js';
+import { argument, assignmentsIn, flow, literalDictPairs, matches, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import { variableHostCheck } from './host-variable-check.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
@@ -15,6 +15,7 @@ import {
   escapeRegExp,
   httpClientCalls,
   lastIdentifier,
+  responseCalls,
 } from './shared-facts.js';
 
 const redirectCalls = [
@@ -89,12 +90,15 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}@app.route('/go')\ndef go():\n    return redirect(request.args.get('next'))\n`,
         'from django.http import HttpResponseRedirect\ndef go(request):\n    return HttpResponseRedirect(request.GET["url"])\n',
         `${flaskPrelude}@app.route('/go')\ndef go():\n    r = Response('')\n    r.headers['Location'] = request.args['next']\n    return r\n`,
+        'from django.http import HttpResponse\ndef go(request):\n    return HttpResponse(status=303, headers={"location": request.POST["back"]})\n',
       ],
       safe: [
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nfrom urllib.parse import urlparse\nALLOWED = {"example.com"}\n@app.route("/out")\ndef out():\n    url = request.args.get("url", "")\n    if urlparse(url).hostname not in ALLOWED:\n        return "bad", 400\n    return redirect(url)\n',
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nfrom urllib.parse import urlparse\n@app.route("/done")\ndef done():\n    target = request.args.get("next", "")\n    parsed = urlparse(target)\n    if parsed.netloc or parsed.scheme:\n        return redirect("/")\n    return redirect(target or "/")\n',
         `${flaskPrelude}from urllib.parse import urlparse\n@app.route('/go')\ndef go():\n    target = request.args.get('next', '/')\n    if urlparse(target).netloc != '':\n        target = '/'\n    return redirect(target)\n`,
         `${flaskPrelude}@app.route('/go')\ndef go():\n    return redirect('/home')\n`,
+        // a header other than Location is no redirect (HEADER-001 judges it)
+        `${flaskPrelude}@app.route('/go')\ndef go():\n    return Response('', status=302, headers={'Location': '/home', 'X-Ref': 'static'})\n`,
       ],
     },
   },
@@ -217,6 +221,13 @@ const logic: Record<string, RuleLogic> = {
       if (matches(site.name, redirectCalls)) {
         const target = argument(site, 0, 'location') ?? argument(site, 0, 'redirect_to') ?? argument(site, 0, 'url');
         if (target) flow(analysis, 'FDSP-PY-REDIRECT-001', site.node, analysis.taint(target));
+        return;
+      }
+      // `Response(status=302, headers={"Location": url})`: the header redirects as `redirect(url)` does.
+      if (matches(site.name, responseCalls)) {
+        for (const pair of literalDictPairs(analysis, site.keywords.get('headers')) ?? [])
+          if (/^location$/i.test(pair.key))
+            flow(analysis, 'FDSP-PY-REDIRECT-001', site.node, analysis.taint(pair.value));
         return;
       }
       if (
