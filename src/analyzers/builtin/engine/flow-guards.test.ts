@@ -19,7 +19,7 @@ const twins: readonly Twin[] = [
     safe: view("c = request.args.get('c', type=int)\nos.system('sleep ' + str(c))"),
   },
   {
-    name: "get(..., type=int) still carries a request-controlled default",
+    name: 'get(..., type=int) still carries a request-controlled default',
     vulnerable: view("c = request.args.get('c', request.args['d'], type=int)\nos.system('sleep ' + str(c))"),
     safe: view("c = request.args.get('c', 5, type=int)\nos.system('sleep ' + str(c))"),
   },
@@ -122,6 +122,24 @@ const twins: readonly Twin[] = [
       "name = request.args['f']\nif any(bad in name for bad in ['..', '\\\\']):\n    abort(400)\nreturn open(os.path.join(BASE, name)).read()",
     ),
     check: path,
+  },
+  {
+    name: 'a "." or "+" inside a character class is literal, not the any-text wildcard',
+    vulnerable: view(
+      "c = request.args['c']\nif not re.fullmatch(r'[a-z]+.+', c):\n    abort(400)\nos.system('id ' + c)",
+    ),
+    safe: view(
+      "c = request.args['c']\nif not re.fullmatch(r'[a-z0-9.+_-]+', c):\n    abort(400)\nos.system('id ' + c)",
+    ),
+  },
+  {
+    name: 'a compiled, anchored pattern with a literal "." in its class',
+    vulnerable: view(
+      "c = request.args['c']\nif not re.match(r'^v.*$', c):\n    abort(400)\nos.system('pip install ' + c)",
+    ),
+    safe: view(
+      "c = request.args['c']\nif not re.match(r'^[\\w.]+$', c):\n    abort(400)\nos.system('pip install ' + c)",
+    ),
   },
 ];
 

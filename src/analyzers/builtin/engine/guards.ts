@@ -106,12 +106,18 @@ function storedCall(context: GuardContext, start: PlainNode): PlainNode | undefi
   return undefined;
 }
 
+/** `.*` / `.+` outside a character class: any text passes. Inside a class (`[a-z0-9.+-]`) "." and "+" are literal. */
+function admitsAnyText(pattern: string): boolean {
+  const outsideClasses = pattern.replace(/\\.|\[(?:\\.|[^\]\\])*\]/g, (part) => (part.startsWith('\\') ? part : 'c'));
+  return /(^|[^\\])\.[*+]/.test(outsideClasses);
+}
+
 function anchoredPattern(pattern: string | undefined, startAnchored: boolean): boolean {
   if (pattern === undefined) return false;
   const starts = startAnchored || pattern.startsWith('^') || pattern.startsWith('\\A');
   const ends = /(\$|\\Z|\\z)$/.test(pattern) && !/\\\$$/.test(pattern);
   // `.*` / `.+` let any text through: no validation.
-  return starts && ends && !/(^|[^\\])\.[*+]/.test(pattern);
+  return starts && ends && !admitsAnyText(pattern);
 }
 
 function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narrowing[] {
@@ -194,7 +200,7 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
       return narrowSubject(subjectOf(context, subjectNode), mask('relative-path'), 0);
     const full =
       method === 'fullmatch'
-        ? pattern === undefined || !/(^|[^\\])\.[*+]/.test(pattern)
+        ? pattern === undefined || !admitsAnyText(pattern)
         : anchoredPattern(pattern, method === 'match');
     // A URL pattern that spells scheme and host pins the destination, as a hostname allow-list does; its path part
     // may be `.*`, so this holds where the character bound (`full`) does not.
