@@ -141,6 +141,26 @@ const twins: readonly Twin[] = [
       "c = request.args['c']\nif not re.match(r'^[\\w.]+$', c):\n    abort(400)\nos.system('pip install ' + c)",
     ),
   },
+  {
+    name: 'a netloc ending in "." + a fixed domain pins the host; a bare suffix does not ("evilexample.org")',
+    vulnerable: view(
+      "from urllib.parse import urlsplit\nfrom flask import redirect\nback = request.args['back']\nhost = urlsplit(back).hostname\nif host == 'example.org' or host.endswith('example.org'):\n    return redirect(back)\nabort(400)",
+    ),
+    safe: view(
+      "from urllib.parse import urlsplit\nfrom flask import redirect\nback = request.args['back']\nhost = urlsplit(back).hostname\nif host == 'example.org' or host.endswith('.example.org'):\n    return redirect(back)\nabort(400)",
+    ),
+    check: flags('FDSP-PY-REDIRECT-001'),
+  },
+  {
+    name: "a lower-cased host is still the URL's host",
+    vulnerable: view(
+      "from urllib.parse import urlparse\nimport requests\nfeed = request.args['feed']\nhost = urlparse(feed).path.lower()\nif host not in ALLOWED:\n    abort(400)\nreturn requests.get(feed).text",
+    ),
+    safe: view(
+      "from urllib.parse import urlparse\nimport requests\nfeed = request.args['feed']\nhost = urlparse(feed).netloc.lower()\nif host not in ALLOWED:\n    abort(400)\nreturn requests.get(feed).text",
+    ),
+    check: flags('FDSP-PY-SSRF-001'),
+  },
 ];
 
 describe('guards', () => {

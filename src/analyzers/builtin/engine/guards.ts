@@ -168,6 +168,14 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
     if (pinsHost && subject) found.push({ name: subject.name, node: subject.node, mask: mask('host-prefix') });
     return found;
   }
+  // `host.endswith(".example.com")` on a URL's netloc/hostname: a subdomain of a fixed domain, a pinned host (the
+  // leading "." keeps "evilexample.com" out; without it the suffix pins nothing).
+  if (method === 'endswith' && receiver && first) {
+    const suffix = literalText(context, first);
+    const subject = subjectOf(context, receiver);
+    if (subject?.hostOf !== undefined && suffix !== undefined && /^\.[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(suffix))
+      return narrowSubject(subject, 0);
+  }
   // `is_relative_to` is lexical too: `Path("/srv/../etc").is_relative_to("/srv")` holds.
   if (method === 'is_relative_to' && receiver) {
     const subject = subjectOf(context, receiver);
