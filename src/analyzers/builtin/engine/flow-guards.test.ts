@@ -161,6 +161,11 @@ const twins: readonly Twin[] = [
     ),
     check: flags('FDSP-PY-SSRF-001'),
   },
+  {
+    name: 'a directory entry name climbs nowhere but may still carry shell metacharacters',
+    vulnerable: view("f = request.args['f']\nif f not in os.listdir(BASE):\n    abort(404)\nos.system('wc -l ' + f)"),
+    safe: view("f = request.args['f']\nif f not in ALLOWED:\n    abort(404)\nos.system('wc -l ' + f)"),
+  },
 ];
 
 describe('guards', () => {

@@ -13,6 +13,7 @@ export type GuardKind =
   | 'traversal-denylist'
   | 'safe-url-helper'
   | 'relative-path'
+  | 'directory-entry'
   | 'conversion';
 
 export interface GuardEntry {
@@ -211,6 +212,23 @@ export const guardTable: readonly GuardEntry[] = [
       vulnerable: handler("url = request.args['next']\nif url.startswith('/'):\n    return redirect(url)\nreturn 'no'"),
       safe: handler(
         "url = request.args['next']\nif url.startswith('/') and not url.startswith('//'):\n    return redirect(url)\nreturn 'no'",
+      ),
+    },
+  },
+  {
+    kind: 'directory-entry',
+    shapes: '`name in os.listdir(DIR)`, `if name not in os.listdir(DIR): abort()`',
+    cleans: ['path'],
+    why: 'os.listdir returns the names of one directory’s entries: no separator, never "." or "..", so a member names an existing entry of that directory and climbs nowhere. It bounds nothing else (an entry name may hold shell or SQL metacharacters).',
+    example: {
+      rule: 'FDSP-PY-PATH-001',
+      vulnerable: handler(
+        "user = request.args['u']\nif user not in os.environ.get('USERS', ''):\n    abort(404)\nreturn str(os.listdir(os.path.join('/home', user)))",
+        'import os\n',
+      ),
+      safe: handler(
+        "user = request.args['u']\nif user not in os.listdir('/home'):\n    abort(404)\nreturn str(os.listdir(os.path.join('/home', user)))",
+        'import os\n',
       ),
     },
   },

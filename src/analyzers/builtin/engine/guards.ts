@@ -65,6 +65,8 @@ function comparison(context: GuardContext, node: PlainNode, holds: boolean): Nar
         return narrowSubject(subjectOf(context, right), mask('traversal-denylist'), 0);
       return [];
     }
+    if (inside && right.type === 'call' && calleeName(context, right) === 'os.listdir')
+      return narrowSubject(subjectOf(context, left), mask('directory-entry'), 0);
     if (!inside || !trustedCollection(context, right)) return [];
     return narrowSubject(subjectOf(context, left), mask('allow-list'));
   }
