@@ -203,6 +203,14 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
     let pattern: string | undefined;
     if (fromModule) pattern = literalText(context, first);
     else if (receiver?.type === 'identifier') pattern = context.compiledPattern(context.text(receiver));
+    // `cls.PATTERN.match(u)`, `self.PATTERN…`, `Validator.PATTERN…`: a pattern compiled in the class body.
+    else if (
+      receiver?.type === 'attribute' &&
+      /^(self|cls|[A-Z]\w*)$/.test(context.text(childByField(receiver, 'object') ?? receiver))
+    )
+      pattern =
+        context.compiledPattern(context.text(receiver)) ??
+        context.compiledPattern(context.text(childByField(receiver, 'attribute') ?? receiver));
     else if (receiver?.type === 'call' && /^(re|regex)\.compile$/.test(calleeName(context, receiver)))
       pattern = literalText(context, callArguments(receiver)[0]);
     // `re.match(r"^/[^/]", u)`: a same-site path.
