@@ -31,3 +31,21 @@ describe('class validators', () => {
       expect(twin.actual()).toBe(twin.flagged);
     });
 });
+
+// A method called on a fresh instance (`Client().fetch(x)`) reaches its sinks with `self` bound.
+const clientHeader =
+  "import requests\nfrom flask import Flask, request\napp = Flask(__name__)\n\nclass Weather:\n    def city(self, name):\n        return requests.get('https://' + name + '/forecast', timeout=5).text\n\n    def fixed(self, name):\n        return requests.get('https://api.example.com/forecast', params={'q': name}, timeout=5).text\n";
+const instanceTwins: readonly Twin[] = [
+  {
+    name: 'a method of a new instance receives the request value as its first parameter after self',
+    vulnerable: flaskView(clientHeader, "return Weather().city(request.args['c'])"),
+    safe: flaskView(clientHeader, "return Weather().fixed(request.args['c'])"),
+  },
+];
+
+describe('methods of a fresh instance', () => {
+  for (const twin of twinCases(instanceTwins, flags('FDSP-PY-SSRF-001')))
+    it(twin.title, () => {
+      expect(twin.actual()).toBe(twin.flagged);
+    });
+});

@@ -76,10 +76,15 @@ export function localCallee(
   if (callee?.type !== 'attribute') return undefined;
   const object = childByField(callee, 'object');
   const attribute = childByField(callee, 'attribute');
-  if (object?.type !== 'identifier' || !attribute) return undefined;
+  if (!object || !attribute) return undefined;
   const name = text(attribute);
   const info = functions.get(name);
   if (!info) return undefined;
+  // `Client().fetch(x)`: a method of a fresh instance of the module's class, `self` bound.
+  const constructed = object.type === 'call' ? childByField(object, 'function') : undefined;
+  if (constructed?.type === 'identifier' && definingClass(info.node, text) === text(constructed))
+    return { name, info, offset: info.parameters[0] === 'self' ? 1 : 0 };
+  if (object.type !== 'identifier') return undefined;
   if (/^(self|cls)$/.test(text(object)))
     return { name, info, offset: info.parameters[0] === 'self' || info.parameters[0] === 'cls' ? 1 : 0 };
   // `Validator.is_valid(url)`: a static or class method called on the module's class that defines it (a classmethod
