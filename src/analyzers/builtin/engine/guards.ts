@@ -18,6 +18,7 @@ import {
   type Narrowing,
 } from './guard-subjects.js';
 import { pinsUrlHost } from './host-patterns.js';
+import { pythonStringValue } from './line-break-removal.js';
 import {
   caseSubject,
   classAlternatives,
@@ -106,6 +107,11 @@ function storedCall(context: GuardContext, start: PlainNode): PlainNode | undefi
     else return undefined;
   }
   return undefined;
+}
+
+/** A regex literal as Python reads it (escapes decoded unless raw): `'a\\.b'` and `r'a\.b'` are one pattern. */
+function patternLiteral(context: GuardContext, node: PlainNode | undefined): string | undefined {
+  return literalText(context, node) === undefined || !node ? undefined : pythonStringValue(context.text(node));
 }
 
 /** `.*` / `.+` outside a character class: any text passes. Inside a class (`[a-z0-9.+-]`) "." and "+" are literal. */
@@ -201,7 +207,7 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
     const fromModule = name === `re.${method}` || name === `regex.${method}`;
     const subjectNode = fromModule ? args[1] : first;
     let pattern: string | undefined;
-    if (fromModule) pattern = literalText(context, first);
+    if (fromModule) pattern = patternLiteral(context, first);
     else if (receiver?.type === 'identifier') pattern = context.compiledPattern(context.text(receiver));
     // `cls.PATTERN.match(u)`, `self.PATTERN…`, `Validator.PATTERN…`: a pattern compiled in the class body.
     else if (
@@ -212,7 +218,7 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
         context.compiledPattern(context.text(receiver)) ??
         context.compiledPattern(context.text(childByField(receiver, 'attribute') ?? receiver));
     else if (receiver?.type === 'call' && /^(re|regex)\.compile$/.test(calleeName(context, receiver)))
-      pattern = literalText(context, callArguments(receiver)[0]);
+      pattern = patternLiteral(context, callArguments(receiver)[0]);
     // `re.match(r"^/[^/]", u)`: a same-site path.
     if (method !== 'fullmatch' && pattern !== undefined && /^\^?\/\[\^[^\]]*\/[^\]]*\]/.test(pattern) && subjectNode)
       return narrowSubject(subjectOf(context, subjectNode), mask('relative-path'), 0);

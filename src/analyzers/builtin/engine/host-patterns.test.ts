@@ -61,6 +61,18 @@ const twins: readonly Twin[] = [
     ),
   },
   {
+    name: 'a pattern written without r"" reads as Python decodes it',
+    check: flags('FDSP-PY-REDIRECT-001'),
+    vulnerable: flaskView(
+      header,
+      "to = request.values['to']\nif not re.match('^https://(?:www\\\\.)?example\\\\.org', to):\n    abort(400)\nreturn redirect(to)",
+    ),
+    safe: flaskView(
+      header,
+      "to = request.values['to']\nif not re.match('^https://(?:www\\\\.)?example\\\\.org/', to):\n    abort(400)\nreturn redirect(to)",
+    ),
+  },
+  {
     name: 'a search (unanchored) pins nothing',
     check: flags('FDSP-PY-REDIRECT-001'),
     vulnerable: flaskView(
