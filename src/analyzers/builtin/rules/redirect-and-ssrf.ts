@@ -3,6 +3,7 @@ import { childByField, namedChildren, type PlainNode } from '../../../python-syn
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { callArgumentNodes } from '../engine/call-sites.js';
 import { pinsUrlHost } from '../engine/host-patterns.js';
+import { pythonStringValue } from '../engine/line-break-removal.js';
 import { argument, assignmentsIn, flow, literalDictPairs, matches, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import { variableHostCheck } from './host-variable-check.js';
@@ -43,7 +44,7 @@ const unescapedHostDot = /(^|[^\\\w])[\w)|-]+(?<!\\)\.(com|org|net|edu|gov|io|co
  * `.match`/`.search`, the literal given to the `re.compile` that made the receiver (inline or bound to a name).
  */
 function checkedPattern(site: CallSite, analysis: ModuleAnalysis): string | undefined {
-  if (/^re\.(match|search)$/.test(site.name)) return stringValue(analysis, argument(site, 0, 'pattern'));
+  if (/^re\.(match|search)$/.test(site.name)) return patternValue(analysis, argument(site, 0, 'pattern'));
   if (!/\.compile\(\)\.(match|search)$/.test(site.name) || !site.receiver) return undefined;
   let compiled: PlainNode | undefined = site.receiver;
   if (compiled.type === 'identifier') {
@@ -55,7 +56,12 @@ function checkedPattern(site: CallSite, analysis: ModuleAnalysis): string | unde
   }
   if (compiled?.type !== 'call') return undefined;
   const args = childByField(compiled, 'arguments');
-  return stringValue(analysis, args ? namedChildren(args)[0] : undefined);
+  return patternValue(analysis, args ? namedChildren(args)[0] : undefined);
+}
+
+/** A regex literal as Python reads it: `'example\\.com'` and `r'example\.com'` are one pattern. */
+function patternValue(analysis: ModuleAnalysis, node: PlainNode | undefined): string | undefined {
+  return stringValue(analysis, node) === undefined || !node ? undefined : pythonStringValue(analysis.text(node));
 }
 
 function usedAsCheck(call: PlainNode, analysis: ModuleAnalysis): boolean {
@@ -174,6 +180,8 @@ const definitions: readonly RuleDefinition[] = [
         'from urllib.parse import urlparse\ndef is_ours(callback, allowed_host):\n    return allowed_host in urlparse(callback).netloc\n',
         // searched, not matched from the start: the domain may sit in the path or the query
         'import re\ndef trusted(return_url):\n    if re.search(r"shop\\.example\\.net", return_url) is None:\n        return False\n    return True\n',
+        // the same pattern without r"": Python reads "\\." as "\."
+        'import re\ndef trusted(return_url):\n    return re.search("shop\\\\.example\\\\.net", return_url) is not None\n',
         'def from_partner(referrer, partner_domain):\n    if partner_domain in referrer:\n        return True\n    return False\n',
       ],
       safe: [
