@@ -30,7 +30,12 @@ function showsUploadTypeCheck(fn: PlainNode, analysis: ModuleAnalysis): boolean 
       if (node.type !== 'comparison_operator' || node.start < fn.start || node.end > fn.end) return false;
       const operators = node.children.filter((child) => !child.named).map((child) => child.type);
       const collection = node.children.filter((child) => child.named).at(-1);
-      return operators.includes('in') && collection !== undefined && denylistName.test(analysis.text(collection));
+      // either polarity: `ext in BLOCKED` and `ext not in BLOCKED` test the same denylist
+      return (
+        (operators.includes('in') || operators.includes('not in')) &&
+        collection !== undefined &&
+        denylistName.test(analysis.text(collection))
+      );
     })
     .sort((a, b) => b.start - a.start);
   if (cuts.length === 0) return uploadTypeCheck.test(text);
@@ -197,6 +202,8 @@ const definitions: readonly RuleDefinition[] = [
         'from fastapi import FastAPI, UploadFile\nimport shutil\napi = FastAPI()\n@api.post("/doc")\nasync def doc(file: UploadFile):\n    with open("store/latest.bin", "wb") as out:\n        shutil.copyfileobj(file.file, out)\n',
         // a denylist of extensions: every type not on it (".phtml", ".svg", ".html") is stored
         `${flaskPrelude}import os, uuid\nDENIED_TYPES = ('.exe', '.php', '.js')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['doc']\n    suffix = os.path.splitext(f.filename)[1].lower()\n    if suffix in DENIED_TYPES:\n        return 'refused', 415\n    f.save(os.path.join('docs', uuid.uuid4().hex))\n    return 'ok'\n`,
+        // the same denylist in the other polarity: store only what is not on it
+        `${flaskPrelude}import os, uuid\nBLOCKED = {'.exe', '.php'}\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['doc']\n    if os.path.splitext(f.filename)[1].lower() not in BLOCKED:\n        f.save(os.path.join('docs', uuid.uuid4().hex))\n        return 'ok'\n    return 'refused', 415\n`,
       ],
       safe: [
         `${flaskPrelude}import os, uuid\nALLOWED = {'png', 'jpg'}\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    ext = f.filename.rsplit('.', 1)[-1].lower()\n    if ext not in ALLOWED:\n        return 'bad type', 400\n    f.save(os.path.join('uploads', uuid.uuid4().hex + '.' + ext))\n    return 'ok'\n`,
