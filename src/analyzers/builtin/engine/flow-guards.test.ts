@@ -166,6 +166,16 @@ const twins: readonly Twin[] = [
     vulnerable: view("f = request.args['f']\nif f not in os.listdir(BASE):\n    abort(404)\nos.system('wc -l ' + f)"),
     safe: view("f = request.args['f']\nif f not in ALLOWED:\n    abort(404)\nos.system('wc -l ' + f)"),
   },
+  {
+    name: 'containment of realpath(join(BASE, name)) written inline bounds the joined name',
+    vulnerable: view(
+      "name = request.args['f']\nif os.path.commonpath([BASE, os.path.join(BASE, name)]) != BASE:\n    abort(403)\nreturn open(os.path.join(BASE, name)).read()",
+    ),
+    safe: view(
+      "name = request.args['f']\nif os.path.commonpath([BASE, os.path.realpath(os.path.join(BASE, name))]) != BASE:\n    abort(403)\nreturn open(os.path.join(BASE, name)).read()",
+    ),
+    check: path,
+  },
 ];
 
 describe('guards', () => {
