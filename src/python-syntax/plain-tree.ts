@@ -77,3 +77,13 @@ export function childByField(node: PlainNode, field: string): PlainNode | undefi
 export function namedChildren(node: PlainNode): PlainNode[] {
   return node.children.filter((child) => child.named && child.type !== 'comment');
 }
+
+/**
+ * A call's arguments as nodes. `f(x for x in xs)` has no argument list: tree-sitter gives the generator expression
+ * itself as `arguments`, and it is the one argument (its parts are not arguments).
+ */
+export function argumentsOf(call: PlainNode): PlainNode[] {
+  const args = childByField(call, 'arguments');
+  if (!args) return [];
+  return args.type === 'generator_expression' ? [args] : namedChildren(args);
+}

@@ -92,8 +92,9 @@ async function referenceRecall(bandit: Analyzer, builtin: Analyzer): Promise<str
 }
 
 /**
- * The builtin analyzer's held-out challenge corpus (vulnerable, safe and neutral snippets). Neutral snippets have no
- * target CWE (0 matches nothing), so they count only in "any finding" mode.
+ * The builtin analyzer's held-out challenge corpus (vulnerable, safe and neutral snippets), for each analyzer and their
+ * union under each oracle policy. Neutral snippets have no target CWE (0 matches nothing), so they count only in "any
+ * finding" mode. With `--list-fp`, the union's target-CWE false alarms on the safe snippets, per policy.
  */
 async function challengeScores(bandit: Analyzer, builtin: Analyzer): Promise<string> {
   const corpus = loadChallengeCorpus();
@@ -103,34 +104,42 @@ async function challengeScores(bandit: Analyzer, builtin: Analyzer): Promise<str
     vulnerable: snippet.label === 'vuln',
     text: snippet.code,
   }));
-  const scanned = async (analyzer: Analyzer): Promise<Map<string, FindingCwe[]>> =>
+  const scanned = async (analyzer: Analyzer): Promise<Map<string, Finding[]>> =>
     new Map(
       (await analyzer.scan(samples.map((sample) => ({ path: sample.id, text: sample.text })))).map((result) => [
         result.path,
         scannedFindings(analyzer.name, result),
       ]),
     );
-  const banditFindings = await scanned(bandit);
-  const builtinFindings = await scanned(builtin);
-  const rows: [string, Map<string, FindingCwe[]>][] = [
-    ['bandit', banditFindings],
-    ['builtin', builtinFindings],
-    ['bandit+builtin', unionFindings([banditFindings, builtinFindings])],
-  ];
+  const rows = blockingUnderPolicies(
+    new Map([
+      ['bandit', await scanned(bandit)],
+      ['builtin', await scanned(builtin)],
+    ]),
+    oraclePolicies,
+  );
   const count = (label: string): number => corpus.filter((snippet) => snippet.label === label).length;
   const lines = [
     '',
     `Builtin challenge corpus: ${String(corpus.length)} snippets (${String(count('vuln'))} vulnerable, ${String(count('safe'))} safe, ${String(count('neutral'))} neutral)`,
     '| analyzer | any: recall | any: precision | any: TP/FP | target CWE: recall | target CWE: precision | target: TP/FP |',
     '|---|---|---|---|---|---|---|',
-    ...rows.map(([name, findings]) => {
+    ...[...rows].map(([name, findings]) => {
       const any = score(samples, findings, 'any');
       const target = score(samples, findings, 'target');
       return `| ${name} | ${any.recall.toFixed(2)} | ${any.precision.toFixed(2)} | ${String(any.truePositives)}/${String(any.falsePositives)} | ${target.recall.toFixed(2)} | ${target.precision.toFixed(2)} | ${String(target.truePositives)}/${String(target.falsePositives)} |`;
     }),
     '',
   ];
-  return lines.join('\n');
+  const alarms = process.argv.includes('--list-fp')
+    ? [...rows.keys()]
+        .filter((name) => name.startsWith('bandit+builtin'))
+        .map((name) =>
+          formatFalseAlarms(`challenge corpus, ${name}`, falseAlarms(samples, rows.get(name) ?? new Map())),
+        )
+        .join('')
+    : '';
+  return lines.join('\n') + alarms;
 }
 
 /**
@@ -157,14 +166,16 @@ async function perSetScores(bandit: Analyzer, builtin: Analyzer): Promise<string
   );
 }
 
-/** With `--list-fn`: the vulnerable files the union (study policy) does not flag with their target CWE. */
+/** With `--list-fn`: the vulnerable files the union does not flag with their target CWE, under each policy. */
 function listedMisses(
   files: readonly LabelledFile[],
   byAnalyzer: ReadonlyMap<string, ReadonlyMap<string, readonly Finding[]>>,
 ): string {
   if (!process.argv.includes('--list-fn')) return '';
-  const union = byAnalyzer.get('bandit+builtin (study)') ?? new Map<string, Finding[]>();
-  return formatMisses('bandit+builtin (study) misses', targetMisses(files, union));
+  return [...byAnalyzer.keys()]
+    .filter((name) => name.startsWith('bandit+builtin'))
+    .map((name) => formatMisses(`${name} misses`, targetMisses(files, byAnalyzer.get(name) ?? new Map())))
+    .join('');
 }
 
 /** With `--list-fp`: the union's blocking false alarms under each policy, per kind of code, rule by rule. */

@@ -33,6 +33,21 @@ const knownLimitations: Readonly<Record<string, string>> = {
   // UPLOAD-001 counts a check of the part's declared Content-Type as a type check (its documented safe example); the
   // client sets that header, so CWE-434 does not accept it alone. Changing that is a policy decision left open.
   'rsw-upload-pdf-mimetype-only': 'the declared Content-Type is accepted as a type check',
+  // repair-shapes-crypto.txt: a certificate fingerprint taken with MD5/SHA-1 is the same generic weak-hash use.
+  'cs-cert-md5': 'generic weak-hash use is Bandit territory',
+  'cs-cert-sha1-new': 'generic weak-hash use is Bandit territory',
+  // random.choice for a string whose only sign of being a secret is the task's wording ("unpredictable"): no
+  // secret-named function or variable, so RAND-001 stays quiet; Bandit B311 flags every such call and the union
+  // catches it.
+  'cs-randstr-choice': 'a random string with no secret-named context is left to Bandit B311',
+  'cs-randstr-choices': 'a random string with no secret-named context is left to Bandit B311',
+  'cs-randstr-reseeded': 'a random string with no secret-named context is left to Bandit B311',
+  // A session id hashed from the clock: the digest hides the predictable input, and hashing time.time() is common
+  // for cache keys and file names.
+  'cs-session-time-hash': 'a digest of the clock is not traced as a predictable secret',
+  // CWE-703 (int(input()) with no handler, an assert as the type check): no builtin rule; Bandit's B101 flags the
+  // assert.
+  'cs-int-assert': 'unhandled conversions are ordinary code; no builtin CWE-703 rule',
 };
 
 const corpus = loadChallengeCorpus();

@@ -1,5 +1,5 @@
 // Call sites as the rules see them: qualified callee, receiver, positional and keyword arguments.
-import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import { argumentsOf, childByField, type PlainNode } from '../../../python-syntax/index.js';
 import { pythonStringValue } from './line-break-removal.js';
 import { lastSegment } from '../module-model.js';
 import { positionalWithKeywords } from './signatures.js';
@@ -22,11 +22,10 @@ export function buildCallSite(
   qualify: (node: PlainNode) => string | undefined,
 ): CallSite {
   const callee = childByField(node, 'function');
-  const args = childByField(node, 'arguments');
   const positional: PlainNode[] = [];
   const keywords = new Map<string, PlainNode>();
   let hasStarArguments = false;
-  for (const argument of args ? namedChildren(args) : []) {
+  for (const argument of argumentsOf(node)) {
     if (argument.type === 'keyword_argument') {
       const key = childByField(argument, 'name');
       const value = childByField(argument, 'value');
@@ -52,13 +51,9 @@ export function buildCallSite(
 
 /** Positional arguments, without keywords and splats. */
 export function callArgumentNodes(call: PlainNode): PlainNode[] {
-  const args = childByField(call, 'arguments');
-  return args
-    ? namedChildren(args).filter(
-        (child) =>
-          child.type !== 'keyword_argument' && child.type !== 'list_splat' && child.type !== 'dictionary_splat',
-      )
-    : [];
+  return argumentsOf(call).filter(
+    (child) => child.type !== 'keyword_argument' && child.type !== 'list_splat' && child.type !== 'dictionary_splat',
+  );
 }
 
 /** `NAME = re.compile(r'…')`: the name and the pattern's text. */

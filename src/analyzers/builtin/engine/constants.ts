@@ -1,6 +1,6 @@
 // Constant expressions: literals, and names only ever assigned literals. Iterative (explicit stack), so a deeply
 // nested literal cannot overflow the call stack.
-import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import { argumentsOf, childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 
 export interface ConstantContext {
   text(node: PlainNode): string;
@@ -50,8 +50,7 @@ export function constantExpression(root: PlainNode, context: ConstantContext): b
       const callee = childByField(node, 'function');
       const receiver = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
       if (receiver && /\.encode$/.test(name)) stack.push(receiver);
-      const args = childByField(node, 'arguments');
-      if (args) stack.push(...namedChildren(args));
+      stack.push(...argumentsOf(node));
       continue;
     }
     if (node.type === 'attribute') {

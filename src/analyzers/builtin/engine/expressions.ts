@@ -1,6 +1,6 @@
 // Expression taint, evaluated with an explicit stack (post-order), so a 5,000-deep nested expression costs no call
 // stack. Results are memoized per node for the statement being analysed; the host clears the memo between steps.
-import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import { argumentsOf, childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import { mergeTaint, sanitize, sinkMask, type Taint } from '../taint.js';
 import { pinnedHostPrefix } from './sanitizers.js';
 import { converted, interpolationConversion } from './format-conversions.js';
@@ -183,8 +183,7 @@ export class ExpressionEvaluator {
         return interpolations(node);
       case 'call': {
         const callee = childByField(node, 'function');
-        const args = childByField(node, 'arguments');
-        return [...(callee ? [callee] : []), ...(args ? namedChildren(args) : [])];
+        return [...(callee ? [callee] : []), ...argumentsOf(node)];
       }
       case 'keyword_argument':
       case 'named_expression':
@@ -225,8 +224,7 @@ export class ExpressionEvaluator {
       }
       case 'call': {
         const callee = childByField(node, 'function');
-        const args = childByField(node, 'arguments');
-        return host.call(node, this.value(callee), this.union(args ? namedChildren(args) : []));
+        return host.call(node, this.value(callee), this.union(argumentsOf(node)));
       }
       case 'string': {
         let taint = this.interpolated(node);

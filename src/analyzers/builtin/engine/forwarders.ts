@@ -5,7 +5,7 @@
 // The rules see that forwarded call at the caller (its taint, constants, checks and context: `with`, an earlier
 // `os.path.exists`), as if the helper were inlined; the call inside the helper is then not judged a second time from
 // the helper's bare parameters.
-import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import { argumentsOf, childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import { lastSegment } from '../module-model.js';
 import type { RawFinding } from './analysis-hooks.js';
 import type { CallSite } from './call-sites.js';
@@ -79,8 +79,7 @@ export function forwarderOf(info: FunctionInfo, text: (node: PlainNode) => strin
   if (!receiver && mentionsParameter(callee)) return undefined;
   const positional: Forwarded[] = [];
   const keywords = new Map<string, Forwarded>();
-  const args = childByField(call, 'arguments');
-  for (const argument of args ? namedChildren(args) : []) {
+  for (const argument of argumentsOf(call)) {
     if (argument.type === 'list_splat' || argument.type === 'dictionary_splat') return undefined;
     if (argument.type === 'comment') continue;
     const key = argument.type === 'keyword_argument' ? childByField(argument, 'name') : undefined;

@@ -1,6 +1,6 @@
 // What a guard tests: the name (or attribute) a check is about, seen through case/whitespace transforms, `str()`, URL
 // parsing and path normalization, and the narrowings that a check on it yields. Shared by the guard readers in guards.ts.
-import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import { argumentsOf, childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { Derivation } from './flow-state.js';
 import { guardMasks, type GuardKind } from './guard-table.js';
 
@@ -66,8 +66,7 @@ export function calleeName(context: GuardContext, call: PlainNode): string {
 }
 
 export function keywordArgument(call: PlainNode, key: string, context: GuardContext): PlainNode | undefined {
-  const args = childByField(call, 'arguments');
-  for (const argument of args ? namedChildren(args) : []) {
+  for (const argument of argumentsOf(call)) {
     const name = childByField(argument, 'name');
     if (argument.type === 'keyword_argument' && name && context.text(name) === key)
       return childByField(argument, 'value');
@@ -76,8 +75,7 @@ export function keywordArgument(call: PlainNode, key: string, context: GuardCont
 }
 
 export function callArguments(call: PlainNode): PlainNode[] {
-  const args = childByField(call, 'arguments');
-  return args ? namedChildren(args).filter((child) => child.type !== 'keyword_argument') : [];
+  return argumentsOf(call).filter((child) => child.type !== 'keyword_argument');
 }
 
 /** The name a check tests, seen through case/whitespace transforms and URL parsing. */

@@ -1,6 +1,6 @@
 // Calls to module-local functions (`helper(x)`, `self.helper(x)`), the call graph they form, and how a call's arguments
 // line up with a validator summary's parameters.
-import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import { argumentsOf, childByField, type PlainNode } from '../../../python-syntax/index.js';
 import { callArgumentNodes } from './call-sites.js';
 import type { FunctionInfo } from './functions.js';
 import type { ValidatorVerdict } from './guards.js';
@@ -133,8 +133,7 @@ export function alignedArguments(
   callArgumentNodes(call).forEach((argument, index) => {
     aligned[index + callee.offset] = argument;
   });
-  const args = childByField(call, 'arguments');
-  for (const argument of args ? namedChildren(args) : []) {
+  for (const argument of argumentsOf(call)) {
     const key = childByField(argument, 'name');
     const value = childByField(argument, 'value');
     if (argument.type !== 'keyword_argument' || !key || !value) continue;
@@ -174,8 +173,7 @@ export function returnedTaint(
   const { summary } = callee;
   if (!summary.passesParameters) return summary.ownTaint;
   const perParameter = summary.returnedByParameter;
-  const args = childByField(call, 'arguments');
-  const splat = (args ? namedChildren(args) : []).some(
+  const splat = argumentsOf(call).some(
     (argument) => argument.type === 'list_splat' || argument.type === 'dictionary_splat',
   );
   if (perParameter === undefined || splat)

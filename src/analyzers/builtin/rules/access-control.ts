@@ -42,7 +42,7 @@ function hasAuthCheck(fn: PlainNode, analysis: ModuleAnalysis): boolean {
 }
 
 const trustFlag =
-  /^((is|has)_?)?(admin|superuser|staff|root|privileged|trusted|authenticated|authori[sz]ed|logged_?in|verified)(_?(access|user|mode|rights|flag))?$/i;
+  /^((is|has)_?)?(admin|superuser|staff|root|privileged|trusted|authenticated|authori[sz]ed|logged_?in|verified)(_?(access|user|mode|rights|flag))?(_?\d+)?$/i;
 
 /** The value is the client's own claim: request data, or a comparison/boolean of it, reached only through accessors
  * (`.get()`, `.lower()`); a verification call such as `users.check(request.form[...])` is not a claim. */
@@ -284,6 +284,8 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         `${flaskFilesPrelude}@app.route('/panel')\ndef panel():\n    is_admin = request.cookies.get('role') == 'admin'\n    return 'ok' if is_admin else 'no'\n`,
         'AUTHENTICATED = False\ndef on_login(request, users):\n    global AUTHENTICATED\n    AUTHENTICATED = users.check(request.form["u"], request.form["p"])\n',
+        // a numbered name (`is_admin_2`, as a renaming tool writes it) is the same flag
+        `${flaskFilesPrelude}@app.route('/panel')\ndef panel():\n    is_admin_2 = request.args.get('admin') == 'yes'\n    return 'ok' if is_admin_2 else 'no'\n`,
         // tested where it is read, no flag variable
         `${flaskFilesPrelude}@app.route('/panel')\ndef panel():\n    if request.headers.get('X-Is-Admin', '') == '1':\n        return 'all users'\n    return 'no'\n`,
       ],
@@ -308,10 +310,15 @@ const definitions: readonly RuleDefinition[] = [
     examples: {
       vulnerable: [
         'def handle(action, conn, payload):\n    if action == "signin":\n        do_signin(conn, payload)\n    elif action == "download":\n        send_blob(conn, payload)\n',
+        // the same dispatch written as a run of returning ifs
+        'def run(op, peer, body):\n    if op == "authenticate":\n        return start(peer, body)\n    if op == "purge":\n        return purge_all(peer)\n    if op == "export":\n        return export_rows(peer, body)\n    return None\n',
       ],
       safe: [
         'def handle(action, conn, payload, session):\n    if action == "signin":\n        do_signin(conn, payload, session)\n    elif not session.get("authenticated"):\n        conn.close()\n    elif action == "download":\n        send_blob(conn, payload)\n',
         'def route(kind, item):\n    if kind == "a":\n        one(item)\n    elif kind == "b":\n        two(item)\n',
+        'def run(op, peer, body):\n    if op == "authenticate":\n        return start(peer, body)\n    if not peer.authenticated:\n        raise PermissionError(op)\n    if op == "purge":\n        return purge_all(peer)\n    return None\n',
+        // returning ifs on different subjects are no dispatch
+        'def pick(mode, user):\n    if mode == "login":\n        return 1\n    if user == "export":\n        return 2\n    return 0\n',
       ],
     },
   },
@@ -490,7 +497,10 @@ const logic: Record<string, RuleLogic> = {
   'FDSP-PY-WORKFLOW-001': {
     node(node, analysis) {
       if (node.type !== 'if_statement') return;
-      const branches = [node, ...node.children.filter((child) => child.type === 'elif_clause')];
+      // a chain of `if command == "…": return …` statements dispatches like if/elif: each branch leaves the function
+      const chained = returningSiblings(node);
+      if (chained === undefined) return; // a later statement of a chain that started earlier
+      const branches = [node, ...node.children.filter((child) => child.type === 'elif_clause'), ...chained];
       let subject: string | undefined;
       const literals: string[] = [];
       for (const branch of branches) {
@@ -521,3 +531,29 @@ const logic: Record<string, RuleLogic> = {
 };
 
 export const accessControlRules: RuleFamily = { definitions, logic };
+
+/** `if` with no elif/else whose body ends by leaving the function (return or raise). */
+function exitingIf(node: PlainNode | undefined): node is PlainNode {
+  if (node?.type !== 'if_statement' || node.children.some((c) => ['elif_clause', 'else_clause'].includes(c.type)))
+    return false;
+  const last = namedChildren(childByField(node, 'consequence') ?? node).at(-1);
+  return last !== undefined && ['return_statement', 'raise_statement'].includes(last.type);
+}
+
+/**
+ * The exiting `if` statements that follow `node` directly in its block, when `node` is one too; undefined when the
+ * statement before `node` is already such an `if` (the chain is judged once, from its first statement).
+ */
+function returningSiblings(node: PlainNode): PlainNode[] | undefined {
+  const block = node.parent;
+  if (!exitingIf(node) || !block) return [];
+  const siblings = namedChildren(block);
+  const index = siblings.indexOf(node);
+  if (exitingIf(siblings[index - 1])) return undefined;
+  const chain: PlainNode[] = [];
+  for (const sibling of siblings.slice(index + 1)) {
+    if (!exitingIf(sibling)) break;
+    chain.push(sibling);
+  }
+  return chain;
+}

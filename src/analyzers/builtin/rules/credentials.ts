@@ -43,6 +43,8 @@ function keyArgument(name: string): number | undefined {
   if (/(Crypto|Cryptodome)\.Cipher\.\w+\.new$|cryptography\.fernet\.Fernet$|hmac\.new$/.test(name)) return 0;
   if (/ciphers\.(algorithms\.\w+|aead\.(AESGCM|ChaCha20Poly1305|AESCCM))$/.test(name)) return 0;
   if (/^(jwt|jose\.jwt)\.encode$/.test(name)) return 1;
+  // canvasapi.Canvas(base_url, access_token): the second argument is the account's API token
+  if (name === 'canvasapi.Canvas') return 1;
   return undefined;
 }
 
@@ -79,6 +81,19 @@ function looksGenerated(literal: string): boolean {
 // leaves out in any case.
 const keyName = /(^|_|[a-z])(key|token)s?(_?\d+)?$/i; // `key`, `keys`, `key_2`: a numbered key is still one
 
+/**
+ * The password in a keyword connection string: libpq's `host=db user=app password=…` (psycopg2, asyncpg) and ODBC's
+ * `SERVER=…;UID=…;PWD=…`. Only in a string that names other connection keywords, so prose mentioning "password=" is
+ * not a connection string.
+ */
+function keywordConnectionSecret(value: string): string | undefined {
+  if (/(^|\s)(host|hostaddr|dbname|user|port)\s*=/.test(value))
+    return /(^|\s)password\s*=\s*'?([^\s']+)/.exec(value)?.[2];
+  if (/(^|;)\s*(uid|user id|server|driver|data source|dsn)\s*=/i.test(value))
+    return /(^|;)\s*(pwd|password)\s*=\s*([^;\s][^;]*)/i.exec(value)?.[3];
+  return undefined;
+}
+
 /** Functions whose positional argument is the prompt shown to the user; the secret is what they return. */
 const promptCalls =
   /^(getpass\.getpass|input|raw_input|click\.prompt|typer\.prompt|(rich\.prompt\.)?Prompt\.ask|questionary\.(password|text)|pwinput\.pwinput)$/;
@@ -104,6 +119,9 @@ const definitions: readonly RuleDefinition[] = [
     examples: {
       vulnerable: [
         'from sqlalchemy import create_engine\nengine = create_engine("postgresql://admin:P4ssw0rd!@db.example.com/prod")\n',
+        'import psycopg2\ndef db():\n    return psycopg2.connect("host=db.internal dbname=sales user=report password=Qu4rterly")\n',
+        'import pyodbc\nconn = pyodbc.connect("DRIVER={ODBC Driver 18 for SQL Server};SERVER=sql1;UID=sa;PWD=Str0ng!pass")\n',
+        'from canvasapi import Canvas\ndef course(cid):\n    return Canvas("https://x/", "9~Kd8sLq2PzX7vBn4MwRt6YcHj3Ga5Ue1").get_course(cid)\n',
         'from Crypto.Cipher import AES\nKEY = b"Sixteen byte key"\ndef enc(data, nonce):\n    return AES.new(KEY, AES.MODE_GCM, nonce=nonce).encrypt(data)\n',
         'import jwt\ndef issue(uid):\n    return jwt.encode({"sub": uid}, "mysecret123", algorithm="HS256")\n',
         'from flask import Flask\napp = Flask(__name__)\napp.secret_key = "my-super-secret-key-123"\n',
@@ -128,6 +146,11 @@ const definitions: readonly RuleDefinition[] = [
       ],
       safe: [
         'import os\nfrom sqlalchemy import create_engine\nengine = create_engine(os.environ["DATABASE_URL"])\n',
+        // keyword connection strings without a literal password, and prose naming the keyword
+        'import os, psycopg2\ndef db():\n    return psycopg2.connect("host=db dbname=sales user=report", password=os.environ["PGPASSWORD"])\n',
+        'import psycopg2\ndef db(pw):\n    return psycopg2.connect("host=db dbname=sales user=report password={}".format(pw))\n',
+        'HELP = "set password= in your .pgpass file, not here"\n',
+        'import os\nfrom canvasapi import Canvas\ndef course(cid):\n    return Canvas("https://x/", os.environ["CANVAS_TOKEN"]).get_course(cid)\n',
         'import os\nfrom cryptography.fernet import Fernet\ncipher = Fernet(os.environ["FERNET_KEY"].encode())\n',
         'import os\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = os.environ["FLASK_SECRET_KEY"]\n',
         'import os\nAPI_KEY = os.environ["API_KEY"]\n',
@@ -312,7 +335,7 @@ const logic: Record<string, RuleLogic> = {
       // Credentials inside a connection URL: "postgresql://admin:P4ssw0rd@db/prod".
       if (node.type === 'string') {
         const userinfo = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]+:([^@\s/]+)@[^\s]/i.exec(stringValue(analysis, node) ?? '');
-        const secret = userinfo?.[1];
+        const secret = userinfo?.[1] ?? keywordConnectionSecret(stringValue(analysis, node) ?? '');
         if (secret && !/^(\$|%|\{|<|\*+$|x+$)/i.test(secret)) analysis.report('FDSP-PY-CRED-001', node);
         return;
       }

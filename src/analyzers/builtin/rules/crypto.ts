@@ -2,6 +2,7 @@
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import { argument, assignmentsIn, isFalse, lastName } from './check-helpers.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
+import { cipherKey, ivDerivedFromKey } from './key-derived-iv.js';
 import { derivedFromPassword, derivedSalt, saltOf, type SaltKind } from './password-salt.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { descendants, enclosingFunction, passwordish } from './shared-facts.js';
@@ -117,11 +118,15 @@ const definitions: readonly RuleDefinition[] = [
         'import jwt\ndef read(t):\n    return jwt.decode(t, verify=False)\n',
         'import jwt\ndef read(t):\n    return jwt.decode(t)\n',
         'import jwt\ndef read(t, k):\n    return jwt.decode(t, k, algorithms=["none"])\n',
+        'import jwt\ndef read(t, k):\n    return jwt.decode(t, k, algorithms=jwt.get_unverified_header(t)["alg"])\n',
+        'import jwt\ndef read(t, k):\n    alg = jwt.get_unverified_header(t).get("alg")\n    return jwt.decode(t, k, algorithms=[alg])\n',
         'import python_jwt as jwt\ndef verifyJWTToken(token):\n    return jwt.process_jwt(token)\n',
         'from python_jwt import process_jwt\ndef claims(token):\n    _, body = process_jwt(token)\n    return body["sub"]\n',
       ],
       safe: [
         'import jwt\ndef read(t, key):\n    return jwt.decode(t, key, algorithms=["HS256"])\n',
+        // the header picks the key id, not the algorithm
+        'import jwt\ndef read(t, keys):\n    kid = jwt.get_unverified_header(t)["kid"]\n    return jwt.decode(t, keys[kid], algorithms=["RS256"])\n',
         'import python_jwt as jwt\ndef read(token, public_key):\n    header, claims = jwt.verify_jwt(token, public_key, ["RS256"])\n    return claims\n',
         // the unverified header picks the key; verify_jwt then checks the signature
         'import python_jwt\ndef read(token, keys):\n    header, _ = python_jwt.process_jwt(token)\n    return python_jwt.verify_jwt(token, keys[header["kid"]], ["RS256"])[1]\n',
@@ -161,11 +166,17 @@ const definitions: readonly RuleDefinition[] = [
         // fixed bytes sized by the imported block size, or zero bytes
         "from Crypto.Cipher import AES\ndef enc(key, data):\n    static_vector = b'x' * AES.block_size\n    return AES.new(key, AES.MODE_CBC, static_vector).encrypt(data)\n",
         'from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes\ndef enc(key):\n    return Cipher(algorithms.AES(key), modes.CBC(bytes(16))).encryptor()\n',
+        // computed from the key alone: the same IV for every message under that key
+        'from Crypto.Cipher import AES\ndef enc(secret, data):\n    return AES.new(secret, AES.MODE_CBC, iv=secret[-16:]).encrypt(data)\n',
+        'import hashlib\nfrom cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes\ndef enc(k, data):\n    vector = hashlib.md5(k).digest()\n    e = Cipher(algorithms.AES(k), modes.CFB(vector)).encryptor()\n    return e.update(data) + e.finalize()\n',
       ],
       safe: [
         'from Crypto.Cipher import AES\nfrom Crypto.Random import get_random_bytes\ndef enc(key, data):\n    iv = get_random_bytes(AES.block_size)\n    return iv + AES.new(key, AES.MODE_CBC, iv).encrypt(data)\n',
         'from Crypto.Cipher import AES\ndef enc(key, data, iv):\n    pad = b"\\x00" * AES.block_size\n    return AES.new(key, AES.MODE_CBC, iv).encrypt(data + pad)\n',
         'import os\nfrom Crypto.Cipher import AES\ndef enc(key, data):\n    iv = os.urandom(16)\n    return iv + AES.new(key, AES.MODE_CBC, iv).encrypt(data)\n',
+        // the key and a per-message counter: a different IV for every message
+        'import hashlib\nfrom cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes\ndef enc(k, seq, data):\n    vector = hashlib.sha256(k + seq.to_bytes(8, "big")).digest()[:16]\n    e = Cipher(algorithms.AES(k), modes.CBC(vector)).encryptor()\n    return e.update(data) + e.finalize()\n',
+        'from Crypto.Cipher import AES\ndef dec(key, blob):\n    return AES.new(key, AES.MODE_CBC, iv=blob[:16]).decrypt(blob[16:])\n',
       ],
     },
   },
@@ -183,11 +194,16 @@ const definitions: readonly RuleDefinition[] = [
         'from Crypto.PublicKey import RSA\nk = RSA.generate(1024)\n',
         'from cryptography.hazmat.primitives.asymmetric import rsa\nk = rsa.generate_private_key(public_exponent=65537, key_size=1536)\n',
         'from Cryptodome.PublicKey import DSA\nk = DSA.generate(bits=1024)\n',
+        'from Crypto.PublicKey import RSA\nKEY_SIZE = 1024\ndef make():\n    return RSA.generate(KEY_SIZE)\n',
+        'from cryptography.hazmat.primitives.asymmetric import rsa\nBITS: int = 1_536\nk = rsa.generate_private_key(public_exponent=65537, key_size=BITS)\n',
         'from cryptography.hazmat.primitives.asymmetric import ec\nk = ec.generate_private_key(ec.SECP192R1())\n',
       ],
       safe: [
         'from Crypto.PublicKey import RSA\nk = RSA.generate(4096)\n',
         'from Crypto.PublicKey import RSA\nk = RSA.generate(2048)\n',
+        'from Crypto.PublicKey import RSA\nKEY_SIZE = 3072\ndef make():\n    return RSA.generate(KEY_SIZE)\n',
+        // a name bound twice is not one known value
+        'import os\nfrom Crypto.PublicKey import RSA\nKEY_SIZE = 1024\nif os.environ.get("PROD"):\n    KEY_SIZE = 4096\nk = RSA.generate(KEY_SIZE)\n',
         'from cryptography.hazmat.primitives.asymmetric import dsa\nk = dsa.generate_private_key(key_size=3072)\n',
         'from cryptography.hazmat.primitives.asymmetric import ec\nk = ec.generate_private_key(ec.SECP256R1())\n',
         'from cryptography.hazmat.primitives.asymmetric import ed25519\nk = ed25519.Ed25519PrivateKey.generate()\n',
@@ -299,6 +315,26 @@ const definitions: readonly RuleDefinition[] = [
   },
 ];
 
+/** An integer literal's text, or the literal a module constant is bound to (`KEY_BITS = 1024`); else the node's text. */
+function integerText(node: PlainNode, analysis: ModuleAnalysis): string {
+  if (node.type !== 'identifier' || !analysis.isConstant(node)) return analysis.text(node);
+  // identifiers are word characters only, so the name needs no escaping
+  const bound = new RegExp(`^[ \\t]*${analysis.text(node)}\\s*(?::\\s*int\\s*)?=\\s*([\\d_]+)\\s*(#.*)?$`, 'gm');
+  const values = [...analysis.moduleText().matchAll(bound)].map((match) => match[1] ?? '');
+  return values.length === 1 ? (values[0] ?? '') : analysis.text(node);
+}
+
+/**
+ * The accepted algorithms read from the token's own unverified header: the attacker who writes the token chooses
+ * the algorithm (an HS256 token verified with an RSA public key as the HMAC secret, or "none").
+ */
+function algorithmFromToken(analysis: ModuleAnalysis, algorithms: PlainNode | undefined): boolean {
+  if (!algorithms) return false;
+  return [algorithms, ...descendants(algorithms)].some((node) =>
+    /get_unverified_header/.test(node.type === 'identifier' ? (analysis.qualify(node) ?? '') : analysis.text(node)),
+  );
+}
+
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-JWT-001': {
     call(site, analysis) {
@@ -320,7 +356,8 @@ const logic: Record<string, RuleLogic> = {
       const disabled =
         (options && /verify_signature['"]\s*:\s*False/.test(analysis.text(options))) || isFalse(analysis, verify);
       const none = algorithms && /['"]none['"]/i.test(analysis.text(algorithms));
-      if (disabled || none || noKey) analysis.report('FDSP-PY-JWT-001', site.node);
+      if (disabled || none || noKey || algorithmFromToken(analysis, algorithms))
+        analysis.report('FDSP-PY-JWT-001', site.node);
     },
   },
   'FDSP-PY-CRYPTO-001': {
@@ -343,7 +380,10 @@ const logic: Record<string, RuleLogic> = {
       } else if (/\.(AESGCM|ChaCha20Poly1305|AESCCM)\(\)\.(encrypt)$/.test(site.name)) {
         iv = site.positional[0];
       }
-      if (iv && (analysis.isConstant(iv) || fixedBytes(iv, analysis))) analysis.report('FDSP-PY-CRYPTO-002', site.node);
+      if (!iv) return;
+      if (analysis.isConstant(iv) || fixedBytes(iv, analysis)) analysis.report('FDSP-PY-CRYPTO-002', site.node);
+      else if (ivDerivedFromKey(iv, cipherKey(site, analysis), analysis))
+        analysis.report('FDSP-PY-CRYPTO-002', site.node, { detail: 'the IV is computed from the key alone' });
     },
   },
   'FDSP-PY-CRYPTO-003': {
@@ -363,7 +403,7 @@ const logic: Record<string, RuleLogic> = {
         return;
       }
       if (!size) return;
-      const bits = Number(analysis.text(size).replace(/_/g, ''));
+      const bits = Number(integerText(size, analysis).replace(/_/g, ''));
       if (Number.isFinite(bits) && bits < 2048)
         analysis.report('FDSP-PY-CRYPTO-003', site.node, { detail: `${String(bits)} bits` });
     },

@@ -1,5 +1,5 @@
 // File handling (CWE-377, CWE-732, CWE-367, CWE-434): temporary files, permissions, check-then-use races, uploads.
-import { childByField, type PlainNode } from '../../../python-syntax/index.js';
+import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
 import { reaches } from '../taint.js';
 import { callArgumentNodes, type CallSite } from '../engine/call-sites.js';
@@ -130,8 +130,15 @@ const definitions: readonly RuleDefinition[] = [
         'import os\ndef save(name, content):\n    with open(os.path.join("/tmp", name), "w") as f:\n        f.write(content)\n',
         'from tempfile import mktemp\ndef f():\n    return open(mktemp(), "w")\n',
         'def f(data):\n    with open("/tmp/out.txt", "w") as fh:\n        fh.write(data)\n',
+        'import os, tempfile\ndef f(data):\n    with open(os.path.join(tempfile.gettempdir(), "report.csv"), "w") as fh:\n        fh.write(data)\n',
+        'import os\nfrom tempfile import gettempdir\ndef f(data):\n    target = os.path.join(gettempdir(), "state.json")\n    with open(target, "a") as fh:\n        fh.write(data)\n',
       ],
-      safe: ['import tempfile\ndef f():\n    return tempfile.NamedTemporaryFile("w", delete=False)\n'],
+      safe: [
+        'import tempfile\ndef f():\n    return tempfile.NamedTemporaryFile("w", delete=False)\n',
+        // reading a fixed name, and a name nobody can guess
+        'import os, tempfile\ndef f():\n    with open(os.path.join(tempfile.gettempdir(), "report.csv")) as fh:\n        return fh.read()\n',
+        'import os, tempfile, uuid\ndef f(data):\n    with open(os.path.join(tempfile.gettempdir(), uuid.uuid4().hex), "x") as fh:\n        fh.write(data)\n',
+      ],
     },
   },
   {
@@ -178,10 +185,16 @@ const definitions: readonly RuleDefinition[] = [
         'import os\ndef save(p, data):\n    if os.path.exists(p):\n        try:\n            open(p, mode="a").write(data)\n        except OSError:\n            pass\n',
         // a read-only open, but the error the race causes is not the one handled
         'import os\ndef read(p):\n    if os.path.isfile(p):\n        try:\n            return open(p, "rb").read()\n        except UnicodeDecodeError:\n            return None\n',
+        // the negated guard: the use after the early exit runs only when the check passed
+        'import os\ndef load(p):\n    if not os.access(p, os.R_OK):\n        raise PermissionError(p)\n    with open(p, "rb") as f:\n        return f.read()\n',
+        'import os\ndef clean(paths):\n    for p in paths:\n        if not os.path.exists(p):\n            continue\n        os.remove(p)\n',
       ],
       safe: [
         'import os\ndef read(p):\n    if os.path.exists(p):\n        try:\n            with open(p, mode="rb") as f:\n                return f.read()\n        except (FileNotFoundError, PermissionError):\n            return None\n    return None\n',
         'def read(p):\n    try:\n        with open(p) as f:\n            return f.read()\n    except FileNotFoundError:\n        return None\n',
+        // a negated check whose branch does not exit, and one followed by an open of another file
+        'import os\ndef ensure(p):\n    if not os.path.exists(p):\n        print("creating", p)\n    return p\n',
+        'import os\ndef read(p, fallback):\n    if not os.path.isfile(p):\n        return None\n    with open(fallback) as f:\n        return f.read()\n',
       ],
     },
   },
@@ -204,6 +217,9 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}import os, uuid\nDENIED_TYPES = ('.exe', '.php', '.js')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['doc']\n    suffix = os.path.splitext(f.filename)[1].lower()\n    if suffix in DENIED_TYPES:\n        return 'refused', 415\n    f.save(os.path.join('docs', uuid.uuid4().hex))\n    return 'ok'\n`,
         // the same denylist in the other polarity: store only what is not on it
         `${flaskPrelude}import os, uuid\nBLOCKED = {'.exe', '.php'}\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['doc']\n    if os.path.splitext(f.filename)[1].lower() not in BLOCKED:\n        f.save(os.path.join('docs', uuid.uuid4().hex))\n        return 'ok'\n    return 'refused', 415\n`,
+        // the annotation through the module, and a list of uploads
+        'import fastapi\napi = fastapi.FastAPI()\n@api.post("/doc")\nasync def doc(file: fastapi.UploadFile = fastapi.File(...)):\n    data = await file.read()\n    with open("store/latest.bin", "wb") as out:\n        out.write(data)\n',
+        'from typing import List\nfrom fastapi import FastAPI, UploadFile\napi = FastAPI()\n@api.post("/docs")\nasync def docs(files: List[UploadFile]):\n    for item in files:\n        with open("store/" + item.filename, "wb") as out:\n            out.write(await item.read())\n',
       ],
       safe: [
         `${flaskPrelude}import os, uuid\nALLOWED = {'png', 'jpg'}\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    ext = f.filename.rsplit('.', 1)[-1].lower()\n    if ext not in ALLOWED:\n        return 'bad type', 400\n    f.save(os.path.join('uploads', uuid.uuid4().hex + '.' + ext))\n    return 'ok'\n`,
@@ -237,6 +253,24 @@ function isHandledRead(site: CallSite, limit: PlainNode, analysis: ModuleAnalysi
   return false;
 }
 
+/**
+ * The statements after `if not check(p): return/raise/continue` (with no else): the code that runs only when the
+ * check passed, so a use there is the same check-then-use as inside `if check(p):`.
+ */
+function usesAfterEarlyExit(
+  statement: PlainNode,
+  consequence: PlainNode,
+): { limit: PlainNode; parts: PlainNode[] } | undefined {
+  const block = statement.parent;
+  const last = namedChildren(consequence).at(-1);
+  if (!block || childByField(statement, 'alternative') || !last) return undefined;
+  if (!['return_statement', 'raise_statement', 'continue_statement'].includes(last.type)) return undefined;
+  const siblings = namedChildren(block);
+  return { limit: block, parts: siblings.slice(siblings.indexOf(statement) + 1) };
+}
+
+const uploadAnnotation = /:\s*(?:[\w.]+\[)?(?:\w+\.)*UploadFile\b/;
+
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-TEMP-001': {
     call(site, analysis) {
@@ -251,13 +285,16 @@ const logic: Record<string, RuleLogic> = {
         const shared = /^[fbr]*['"]\/(tmp|var\/tmp|dev\/shm)\//;
         const text = analysis.text(path);
         // A fixed name in a world-writable directory, written directly, via a constant, or via os.path.join.
+        // tempfile.gettempdir() is the same shared directory: a literal name joined to it is just as guessable
+        const sharedJoin =
+          /^os\.path\.join\(\s*(['"]\/(tmp|var\/tmp|dev\/shm)\/?['"]|(tempfile\.)?gettempdir\(\)\s*,\s*[bru]*['"])/;
         const fixed =
           shared.test(text) ||
-          /^os\.path\.join\(\s*['"]\/(tmp|var\/tmp|dev\/shm)\/?['"]/.test(text) ||
+          sharedJoin.test(text) ||
           (path.type === 'identifier' &&
-            new RegExp(`\\b${text}\\s*=\\s*[fbr]*['"]/(tmp|var/tmp|dev/shm)/`).test(
-              analysis.text(analysis.function?.node ?? analysis.root),
-            ));
+            new RegExp(
+              `\\b${text}\\s*=\\s*([fbr]*['"]/(tmp|var/tmp|dev/shm)/|${sharedJoin.source.replace(/^\^/, '')})`,
+            ).test(analysis.text(analysis.function?.node ?? analysis.root)));
         if (fixed) analysis.report('FDSP-PY-TEMP-001', site.node);
       }
     },
@@ -299,18 +336,24 @@ const logic: Record<string, RuleLogic> = {
           /^[\w.]+$/.test(analysis.text(callArgumentNodes(part)[0] ?? part)),
       );
       const name = checked ? analysis.text(callArgumentNodes(checked)[0] ?? checked) : undefined;
-      if (!name || /^\s*not\b/.test(analysis.text(condition))) return;
-      const body = childByField(node, 'consequence');
-      if (!body) return;
+      const consequence = childByField(node, 'consequence');
+      if (!name || !consequence) return;
+      // `if check(p): use(p)` uses the file inside; `if not check(p): return / raise` uses it after the if
+      const negated = /^\s*not\b/.test(analysis.text(condition));
+      const scope = negated ? usesAfterEarlyExit(node, consequence) : { limit: consequence, parts: [consequence] };
+      if (!scope) return;
+      const body = scope.limit;
       const use = /^(open|io\.open|os\.(remove|unlink|chmod|chown|rename|rmdir)|shutil\.\w+)$/;
-      const uses = [body, ...descendants(body)].flatMap((part) => {
-        if (part.type !== 'call') return [];
-        const site = analysis.callAt(part);
-        // the path by position or by its parameter's name (open(file=…), os.remove(path=…), shutil.copy(src=…))
-        const first =
-          site.positional[0] ?? site.keywords.get('file') ?? site.keywords.get('path') ?? site.keywords.get('src');
-        return use.test(site.name) && first !== undefined && analysis.text(first) === name ? [site] : [];
-      });
+      const uses = scope.parts
+        .flatMap((part) => [part, ...descendants(part)])
+        .flatMap((part) => {
+          if (part.type !== 'call') return [];
+          const site = analysis.callAt(part);
+          // the path by position or by its parameter's name (open(file=…), os.remove(path=…), shutil.copy(src=…))
+          const first =
+            site.positional[0] ?? site.keywords.get('file') ?? site.keywords.get('path') ?? site.keywords.get('src');
+          return use.test(site.name) && first !== undefined && analysis.text(first) === name ? [site] : [];
+        });
       if (uses.length > 0 && !uses.every((part) => isHandledRead(part, body, analysis)))
         analysis.report('FDSP-PY-TOCTOU-001', condition);
     },
@@ -323,8 +366,8 @@ const logic: Record<string, RuleLogic> = {
         const taint = node ? analysis.taint(node) : undefined;
         if (taint?.origin !== 'remote') return false;
         if (/^request\.(files|FILES)/.test(taint.from)) return true;
-        // FastAPI/Starlette: a handler parameter declared as UploadFile.
-        return /^request parameter/.test(taint.from) && /:\s*UploadFile\b/.test(analysis.text(fn.node));
+        // FastAPI/Starlette: a handler parameter declared as UploadFile (`fastapi.UploadFile`, `list[UploadFile]`).
+        return /^request parameter/.test(taint.from) && uploadAnnotation.test(analysis.text(fn.node));
       };
       let upload: PlainNode | undefined;
       let destination: PlainNode | undefined;

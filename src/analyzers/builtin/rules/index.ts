@@ -17,6 +17,7 @@ import { outputEncodingRules } from './xss-and-output.js';
 import { redirectAndSsrfRules } from './redirect-and-ssrf.js';
 import { loggingAndHeaderRules } from './logging-and-headers.js';
 import { deserializationRules } from './deserialization.js';
+import { pickleGadgetRules } from './pickle-gadget.js';
 import { xmlRules } from './xml.js';
 import { cryptoRules } from './crypto.js';
 import { timingComparisonRules } from './timing-comparison.js';
@@ -43,6 +44,7 @@ const families: readonly RuleFamily[] = [
   redirectAndSsrfRules,
   loggingAndHeaderRules,
   deserializationRules,
+  pickleGadgetRules,
   xmlRules,
   cryptoRules,
   timingComparisonRules,

@@ -22,6 +22,7 @@ const definitions: readonly RuleDefinition[] = [
         'def same_user(a, b):\n    return a is b\n',
         'def check(role):\n    return role is "admin"\n',
         'def retry(code):\n    if code is not 200:\n        return True\n    return False\n',
+        'def same_account(first, second):\n    return id(first) == id(second)\n',
       ],
       safe: [
         'def isEqual(account1, account2):\n    return account1 == account2\n',
@@ -29,6 +30,9 @@ const definitions: readonly RuleDefinition[] = [
         // identity is the point: a sentinel, the type, a cycle check, and __eq__'s own fast path
         '_MISSING = object()\ndef get(d, k, default=_MISSING):\n    value = d.get(k, _MISSING)\n    return default if value is _MISSING else value\n',
         'def same_type(a, b):\n    return type(a) is type(b)\n',
+        // comparing ids outside an equality helper (a registry keyed by object) and ids of fields
+        'def register(seen, obj):\n    return id(obj) == id(seen[-1])\n',
+        'def same_account(first, second):\n    return first.id == second.id\n',
         'def visit(node, parent):\n    if node is parent:\n        return\n    print(node)\n',
         'class Money:\n    def __eq__(self, other):\n        if self is other:\n            return True\n        return self.cents == other.cents\n',
       ],
@@ -57,16 +61,32 @@ function parameterNames(fn: PlainNode, analysis: ModuleAnalysis): string[] {
   );
 }
 
+/** The name passed to the builtin `id()`: `id(account)` → `account`. */
+function addressOf(node: PlainNode, analysis: ModuleAnalysis): PlainNode | undefined {
+  if (node.type !== 'call') return undefined;
+  const callee = childByField(node, 'function');
+  const args = childByField(node, 'arguments');
+  const only = args ? namedChildren(args) : [];
+  if (callee?.type !== 'identifier' || analysis.text(callee) !== 'id' || only.length !== 1) return undefined;
+  return only[0]?.type === 'identifier' ? only[0] : undefined;
+}
+
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-IDENTITY-001': {
     node(node, analysis) {
       if (node.type !== 'comparison_operator') return;
       const operators = node.children.filter((child) => !child.named).map((child) => child.type);
-      if (operators.length !== 1 || !['is', 'is not'].includes(operators.join(' '))) return;
-      const [left, right] = namedChildren(node);
+      const operator = operators.join(' ');
+      const [leftOperand, rightOperand] = namedChildren(node);
+      if (!leftOperand || !rightOperand) return;
+      // `id(a) == id(b)` is `a is b` spelled with the builtin that returns the object's address
+      const byAddress = ['==', '!='].includes(operator) && operators.length === 1;
+      const left = byAddress ? addressOf(leftOperand, analysis) : leftOperand;
+      const right = byAddress ? addressOf(rightOperand, analysis) : rightOperand;
       if (!left || !right) return;
+      if (!byAddress && (operators.length !== 1 || !['is', 'is not'].includes(operator))) return;
       // `x is "admin"`, `code is not 200`: a literal value is never reliably the same object (Python warns).
-      if (valueLiterals.has(left.type) || valueLiterals.has(right.type)) {
+      if (!byAddress && (valueLiterals.has(left.type) || valueLiterals.has(right.type))) {
         analysis.report('FDSP-PY-IDENTITY-001', node, { detail: 'compared with a literal value' });
         return;
       }

@@ -25,7 +25,7 @@ const definitions: readonly RuleDefinition[] = [
     cwe: 338,
     severity: 'medium',
     confidence: 'medium',
-    message: 'The random module (not cryptographically secure) generates a secret value',
+    message: 'The random module (not cryptographically secure) or a time-based uuid1 generates a secret value',
     fixHint:
       'Use the secrets module for tokens, passwords, keys and salts: secrets.token_urlsafe(32), secrets.token_bytes(16), secrets.choice(alphabet).',
     examples: {
@@ -34,11 +34,15 @@ const definitions: readonly RuleDefinition[] = [
         'import random\nsession_id = random.getrandbits(64)\n',
         // through a plain name into the secret's place
         'import random\ndef start(store):\n    n = random.randint(100000, 999999)\n    store["reset_token"] = str(n)\n',
+        'import uuid\ndef new_session_id():\n    return uuid.uuid1().hex\n',
+        'from uuid import uuid1\ndef issue(user):\n    user.api_token = str(uuid1())\n',
       ],
       safe: [
         'import secrets\ndef new_token():\n    return secrets.token_urlsafe(32)\n',
         'import random\ndef shuffle_cards(cards):\n    random.shuffle(cards)\n',
         'import random\ndef start(store):\n    n = random.randint(1, 6)\n    store["dice_roll"] = str(n)\n',
+        'import uuid\ndef new_session_id():\n    return uuid.uuid4().hex\n',
+        'import uuid\ndef new_row(table):\n    row_id = uuid.uuid1()\n    table.append(row_id)\n',
       ],
     },
   },
@@ -79,8 +83,10 @@ function laterTargets(name: string, assignment: PlainNode, analysis: ModuleAnaly
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-RAND-001': {
     call(site, analysis) {
+      // uuid1 is the clock and the host's MAC address (RFC 4122 section 4.2): guessable, whatever it is stored as
+      const timeBased = site.name === 'uuid.uuid1';
       const match = /^random\.(\w+)$/.exec(site.name);
-      if (!match?.[1] || !randomFunctions.has(match[1])) return;
+      if (!timeBased && (!match?.[1] || !randomFunctions.has(match[1]))) return;
       let context = analysis.function?.name ?? '';
       for (let node = site.node.parent; node; node = node.parent) {
         if (node.type === 'assignment') {
@@ -92,7 +98,8 @@ const logic: Record<string, RuleLogic> = {
         }
         if (node.type.endsWith('statement')) break;
       }
-      if (secretContext.test(context) && match[1] !== 'shuffle') analysis.report('FDSP-PY-RAND-001', site.node);
+      if (secretContext.test(context) && match?.[1] !== 'shuffle')
+        analysis.report('FDSP-PY-RAND-001', site.node, timeBased ? { detail: 'uuid1 is time- and host-based' } : {});
     },
   },
   'FDSP-PY-RAND-002': {

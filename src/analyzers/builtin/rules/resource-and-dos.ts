@@ -16,17 +16,55 @@ function isCountedReply(call: PlainNode, analysis: ModuleAnalysis): boolean {
   const counters: string[] = [];
   for (let current = call.parent; current && !loop; current = current.parent) {
     if (current.type === 'while_statement' || current.type === 'for_statement') loop = current;
+    counters.push(...skipGuardCounters(current, analysis));
     const condition = current.type === 'if_statement' ? childByField(current, 'condition') : undefined;
     if (condition?.type !== 'comparison_operator' || !condition.children.some((c) => c.type === '<' || c.type === '<='))
       continue;
-    const counter = namedChildren(condition)[0];
-    if (counter?.type === 'identifier') counters.push(analysis.text(counter));
+    const counter = countedName(namedChildren(condition)[0], analysis);
+    if (counter) counters.push(counter);
   }
   if (!loop || counters.length === 0) return false;
   return descendants(loop).some((node) => {
-    if (node.type !== 'augmented_assignment') return false;
-    const target = childByField(node, 'left');
-    return target !== undefined && counters.includes(analysis.text(target)) && /\+=/.test(analysis.text(node));
+    if (node.type === 'augmented_assignment') {
+      const target = childByField(node, 'left');
+      return target !== undefined && counters.includes(analysis.text(target)) && /\+=/.test(analysis.text(node));
+    }
+    // a per-client history the loop appends to: `recent.append(now)`, `seen[ip].append(t)`
+    if (node.type !== 'call') return false;
+    const site = analysis.callAt(node);
+    return ['append', 'add'].includes(site.method) && site.receiver !== undefined
+      ? counters.includes(analysis.text(site.receiver).replace(/\[.*\]$/, ''))
+      : false;
+  });
+}
+
+/** `sent` or `len(history)` / `len(history[ip])`: the name whose growth a bound compares. */
+function countedName(node: PlainNode | undefined, analysis: ModuleAnalysis): string | undefined {
+  if (node?.type === 'identifier') return analysis.text(node);
+  if (node?.type !== 'call' || analysis.text(childByField(node, 'function') ?? node) !== 'len') return undefined;
+  const argument = namedChildren(childByField(node, 'arguments') ?? node)[0];
+  if (argument?.type === 'identifier') return analysis.text(argument);
+  const value = argument?.type === 'subscript' ? childByField(argument, 'value') : undefined;
+  return value?.type === 'identifier' ? analysis.text(value) : undefined;
+}
+
+/**
+ * The guard written the other way round, before the reply in the same block: `if len(recent) >= MAX: continue`
+ * skips the reply once the bound is reached, which caps the replies exactly as `if sent < MAX: reply` does.
+ */
+function skipGuardCounters(statement: PlainNode, analysis: ModuleAnalysis): string[] {
+  const block = statement.parent;
+  if (block?.type !== 'block') return [];
+  const siblings = namedChildren(block);
+  return siblings.slice(0, siblings.indexOf(statement)).flatMap((sibling) => {
+    if (sibling.type !== 'if_statement' || childByField(sibling, 'alternative')) return [];
+    const condition = childByField(sibling, 'condition');
+    const last = namedChildren(childByField(sibling, 'consequence') ?? sibling).at(-1);
+    if (!last || !['continue_statement', 'return_statement', 'break_statement'].includes(last.type)) return [];
+    if (condition?.type !== 'comparison_operator' || !condition.children.some((c) => c.type === '>=' || c.type === '>'))
+      return [];
+    const counter = countedName(namedChildren(condition)[0], analysis);
+    return counter ? [counter] : [];
   });
 }
 
@@ -118,9 +156,13 @@ const definitions: readonly RuleDefinition[] = [
         'import socket\ndef loop(sock):\n    while True:\n        payload, peer = sock.recvfrom(2048)\n        reply(payload, peer[0])\n',
         // a bound nothing counts towards caps nothing
         'import socket\nMAX = 100\ndef serve(s, answers):\n    while True:\n        query, client = s.recvfrom(512)\n        if answers < MAX:\n            s.sendto(lookup(query) * 8, client)\n',
+        // a skip guard over a history nothing appends to caps nothing
+        'import socket\nCAP = 5\ndef serve(s, history):\n    while True:\n        query, client = s.recvfrom(512)\n        if len(history) >= CAP:\n            continue\n        s.sendto(lookup(query) * 8, client)\n',
       ],
       safe: [
         'import socket\ndef serve(s):\n    while True:\n        data, addr = s.recvfrom(512)\n        if data == b"ping":\n            s.sendto(b"pong", addr)\n',
+        // the bound as a skip before the reply, over a per-client history the loop appends to
+        'import socket, time\nCAP = 5\ndef serve(s, history):\n    while True:\n        query, client = s.recvfrom(512)\n        if len(history[client[0]]) >= CAP:\n            continue\n        history[client[0]].append(time.time())\n        s.sendto(lookup(query) * 8, client)\n',
         'import socket\ndef serve(s, limiter):\n    while True:\n        query, client = s.recvfrom(512)\n        if limiter.allow(client[0]):\n            s.sendto(b"ok", client)\n',
         'import socket\ndef ping(s, host):\n    s.sendto(b"ping", (host, 9))\n',
         'import socket\nQUOTA = 500\ndef serve(s):\n    sent = 0\n    while True:\n        query, client = s.recvfrom(512)\n        if sent < QUOTA:\n            s.sendto(lookup(query) * 8, client)\n            sent += 1\n',

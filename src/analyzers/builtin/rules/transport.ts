@@ -1,7 +1,37 @@
 // Transport security (CWE-295, CWE-327, CWE-319): certificate checks, TLS versions, cleartext protocols.
-import { isFalse, matches, stringValue } from './check-helpers.js';
+import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import type { CallSite, ModuleAnalysis } from '../analysis.js';
+import { argument, isFalse, isTrue, matches, stringValue } from './check-helpers.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
-import { httpClientCalls } from './shared-facts.js';
+import { descendants, httpClientCalls } from './shared-facts.js';
+
+/**
+ * A pyOpenSSL verify callback that accepts every certificate: its return value replaces OpenSSL's own verdict
+ * (pyOpenSSL documents "return True if verification passes"), so a lambda or module function that returns True
+ * whatever `preverify_ok` says turns VERIFY_PEER into no verification.
+ */
+function acceptsEveryCertificate(analysis: ModuleAnalysis, callback: PlainNode | undefined): boolean {
+  if (!callback) return false;
+  if (callback.type === 'lambda') return isTrue(analysis, childByField(callback, 'body'));
+  if (callback.type !== 'identifier') return false;
+  const body = analysis.functionNamed(analysis.text(callback))?.node;
+  const block = body ? childByField(body, 'body') : undefined;
+  if (!block) return false;
+  const returns = descendants(block).filter((node) => node.type === 'return_statement');
+  return (
+    returns.length > 0 &&
+    returns.every((statement) => isTrue(analysis, namedChildren(statement)[0])) &&
+    !descendants(block).some((node) => node.type === 'raise_statement')
+  );
+}
+
+/** `context.set_verify(SSL.VERIFY_NONE, …)`, or VERIFY_PEER with a callback that accepts everything. */
+function disablesPeerVerification(site: CallSite, analysis: ModuleAnalysis): boolean {
+  if (site.method !== 'set_verify' || !/\bOpenSSL\b/.test(analysis.moduleText())) return false;
+  const mode = argument(site, 0, 'mode');
+  if (mode && /(^|\.)VERIFY_NONE$/.test(analysis.text(mode))) return true;
+  return acceptsEveryCertificate(analysis, argument(site, 1, 'callback'));
+}
 
 const definitions: readonly RuleDefinition[] = [
   {
@@ -29,13 +59,23 @@ const definitions: readonly RuleDefinition[] = [
     cwe: 295,
     severity: 'medium',
     confidence: 'medium',
-    message: 'A pyOpenSSL context is created without enabling peer verification (its default is VERIFY_NONE)',
+    message:
+      'A pyOpenSSL context does not verify its peer: no set_verify (the default is VERIFY_NONE), VERIFY_NONE, or a callback that accepts every certificate',
     fixHint:
       'Call context.set_verify(SSL.VERIFY_PEER, callback) and load trusted CAs (context.set_default_verify_paths()) before using the context.',
     examples: {
-      vulnerable: ['from OpenSSL import SSL\ndef ctx():\n    return SSL.Context(SSL.TLS_METHOD)\n'],
-      safe: [
+      vulnerable: [
+        'from OpenSSL import SSL\ndef ctx():\n    return SSL.Context(SSL.TLS_METHOD)\n',
+        'from OpenSSL import SSL\ndef ctx():\n    c = SSL.Context(SSL.TLS_METHOD)\n    c.set_verify(SSL.VERIFY_NONE)\n    return c\n',
+        // the callback's True overrides a failed chain check
         'from OpenSSL import SSL\ndef ctx():\n    c = SSL.Context(SSL.TLS_METHOD)\n    c.set_verify(SSL.VERIFY_PEER, lambda *a: True)\n    return c\n',
+        'from OpenSSL import SSL\ndef trust(conn, cert, err, depth, ok):\n    return True\ndef ctx():\n    c = SSL.Context(SSL.TLS_METHOD)\n    c.set_verify(mode=SSL.VERIFY_PEER, callback=trust)\n    return c\n',
+      ],
+      safe: [
+        'from OpenSSL import SSL\ndef ctx():\n    c = SSL.Context(SSL.TLS_METHOD)\n    c.set_verify(SSL.VERIFY_PEER, lambda conn, cert, err, depth, ok: ok)\n    return c\n',
+        'from OpenSSL import SSL\ndef ctx():\n    c = SSL.Context(SSL.TLS_METHOD)\n    c.set_verify(SSL.VERIFY_PEER | SSL.VERIFY_FAIL_IF_NO_PEER_CERT)\n    c.set_default_verify_paths()\n    return c\n',
+        // a callback that looks at the chain's verdict, returning True only on its own condition
+        'from OpenSSL import SSL\ndef check(conn, cert, err, depth, ok):\n    if not ok:\n        return False\n    return True\ndef ctx():\n    c = SSL.Context(SSL.TLS_METHOD)\n    c.set_verify(SSL.VERIFY_PEER, check)\n    return c\n',
       ],
     },
   },
@@ -107,7 +147,10 @@ const logic: Record<string, RuleLogic> = {
   },
   'FDSP-PY-TLS-002': {
     call(site, analysis) {
-      if (site.name === 'OpenSSL.SSL.Context' && !/\.set_verify\(/.test(analysis.moduleText()))
+      if (
+        (site.name === 'OpenSSL.SSL.Context' && !/\.set_verify\(/.test(analysis.moduleText())) ||
+        disablesPeerVerification(site, analysis)
+      )
         analysis.report('FDSP-PY-TLS-002', site.node);
     },
   },

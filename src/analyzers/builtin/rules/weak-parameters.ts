@@ -56,7 +56,15 @@ function weakCipherString(value: string): string | undefined {
   return value
     .split(/[:,\s]+/)
     .filter(Boolean)
-    .find((token) => !/^[!-]/.test(token) && brokenCipherToken.test(token.replace(/^\+/, '')));
+    .find(
+      (token) =>
+        !/^[!-]/.test(token) &&
+        // a suite name (`RC4-SHA`, `EDH-RSA-DES-CBC3-SHA`) or a `+` combination is broken when any component is
+        token
+          .replace(/^\+/, '')
+          .split(/[-+]/)
+          .some((component) => brokenCipherToken.test(component)),
+    );
 }
 
 interface KdfLimit {
@@ -142,9 +150,12 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         'import ssl\ndef ctx():\n    c = ssl.create_default_context()\n    c.minimum_version = ssl.TLSVersion.TLSv1\n    return c\n',
         'import ssl\ndef ctx():\n    c = ssl.create_default_context()\n    c.set_ciphers("ALL:@SECLEVEL=0")\n    return c\n',
+        // OpenSSL suite names: the broken algorithm is one dash-separated component
+        'import ssl\ndef ctx():\n    c = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n    c.set_ciphers("ECDHE-RSA-AES128-GCM-SHA256:EDH-RSA-DES-CBC3-SHA")\n    return c\n',
       ],
       safe: [
         'import ssl\ndef ctx():\n    c = ssl.create_default_context()\n    c.minimum_version = ssl.TLSVersion.TLSv1_2\n    c.set_ciphers("ECDHE+AESGCM:!aNULL:!eNULL:!MD5:!RC4")\n    return c\n',
+        'import ssl\ndef ctx():\n    c = ssl.create_default_context()\n    c.set_ciphers("ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305:-3DES")\n    return c\n',
       ],
     },
   },
