@@ -1,5 +1,6 @@
 // Call sites as the rules see them: qualified callee, receiver, positional and keyword arguments.
 import { argumentsOf, childByField, type PlainNode } from '../../../python-syntax/index.js';
+import { pythonStringValue } from './line-break-removal.js';
 import { lastSegment } from '../module-model.js';
 import { positionalWithKeywords } from './signatures.js';
 
@@ -64,10 +65,7 @@ export function compiledPattern(node: PlainNode, text: (node: PlainNode) => stri
   if (!callee || !/(^|\.)compile$/.test(text(callee))) return undefined;
   const pattern = callArgumentNodes(right)[0];
   if (pattern?.type !== 'string') return undefined;
-  return [
-    text(left),
-    text(pattern)
-      .replace(/^[rbuRBU]*(['"]{3}|['"])/, '')
-      .replace(/(['"]{3}|['"])$/, ''),
-  ];
+  // The pattern as Python reads it: `'example\\.com'` and `r'example\.com'` are one pattern.
+  const value = pythonStringValue(text(pattern));
+  return value === undefined ? undefined : [text(left), value];
 }

@@ -11,6 +11,8 @@ export interface DerivationContext {
   tainted(name: string): boolean;
 }
 
+const caseTransforms = /^(lower|upper|casefold|strip|lstrip|rstrip)$/;
+
 function parsedUrl(context: DerivationContext, node: PlainNode): string | undefined {
   if (node.type !== 'call') return undefined;
   const name = context.qualify(childByField(node, 'function') ?? node) ?? '';
@@ -25,6 +27,15 @@ export function derivationOf(context: DerivationContext, value: PlainNode): Deri
   if (value.type === 'call') {
     const parsed = parsedUrl(context, value);
     if (parsed !== undefined) return { base: parsed, part: 'parsed' };
+    // `urlparse(u).netloc.lower()`, `host.strip()`: a case or whitespace transform of a host is still that host.
+    const callee = childByField(value, 'function');
+    const receiver = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
+    const method = callee?.type === 'attribute' ? context.text(childByField(callee, 'attribute') ?? callee) : '';
+    if (receiver && caseTransforms.test(method) && callArgumentNodes(value).length === 0) {
+      const inner =
+        receiver.type === 'identifier' ? context.derived(context.text(receiver)) : derivationOf(context, receiver);
+      if (inner?.part === 'host') return inner;
+    }
     const name = context.qualify(childByField(value, 'function') ?? value) ?? '';
     if (/(^|\.)(realpath|abspath|normpath|resolve|absolute)$/.test(name))
       return { base: taintedIdentifierIn(context, value) ?? '', part: 'normalized' };

@@ -19,7 +19,7 @@ const twins: readonly Twin[] = [
     safe: view("c = request.args.get('c', type=int)\nos.system('sleep ' + str(c))"),
   },
   {
-    name: "get(..., type=int) still carries a request-controlled default",
+    name: 'get(..., type=int) still carries a request-controlled default',
     vulnerable: view("c = request.args.get('c', request.args['d'], type=int)\nos.system('sleep ' + str(c))"),
     safe: view("c = request.args.get('c', 5, type=int)\nos.system('sleep ' + str(c))"),
   },
@@ -177,13 +177,21 @@ const twins: readonly Twin[] = [
   },
   {
     name: 'a check on x or a constant default speaks for x',
-    vulnerable: view("c = request.args.get('c')\nif not re.fullmatch(r'[a-z]+', c or request.args['d']):\n    abort(400)\nos.system('id ' + c)"),
-    safe: view("c = request.args.get('c')\nif not re.fullmatch(r'[a-z]+', c or ''):\n    abort(400)\nos.system('id ' + c)"),
+    vulnerable: view(
+      "c = request.args.get('c')\nif not re.fullmatch(r'[a-z]+', c or request.args['d']):\n    abort(400)\nos.system('id ' + c)",
+    ),
+    safe: view(
+      "c = request.args.get('c')\nif not re.fullmatch(r'[a-z]+', c or ''):\n    abort(400)\nos.system('id ' + c)",
+    ),
   },
   {
     name: 'a check on a case- or whitespace-normalized copy speaks for the original, a check on a slice does not',
-    vulnerable: view("c = request.args['c']\nhead = c[:8]\nif not head.isalnum():\n    abort(400)\nos.system('id ' + c)"),
-    safe: view("c = request.args['c']\nname = c.strip().lower()\nif not name.isalnum():\n    abort(400)\nos.system('id ' + c)"),
+    vulnerable: view(
+      "c = request.args['c']\nhead = c[:8]\nif not head.isalnum():\n    abort(400)\nos.system('id ' + c)",
+    ),
+    safe: view(
+      "c = request.args['c']\nname = c.strip().lower()\nif not name.isalnum():\n    abort(400)\nos.system('id ' + c)",
+    ),
   },
   {
     name: 'a loop check covers only the values it lists',
@@ -198,6 +206,59 @@ const twins: readonly Twin[] = [
     name: 'an allow-list read through self is the class constant unless the class rebinds it',
     vulnerable: `${header}class Runner:\n    TOOLS = ('ls', 'df')\n\n    def __init__(self, extra):\n        self.TOOLS = tuple(extra)\n\n    def run(self, tool):\n        if tool not in self.TOOLS:\n            raise PermissionError(tool)\n        os.system(tool)\n\n@app.route('/r')\ndef r():\n    Runner(request.args.getlist('x')).run(request.args['t'])\n    return 'ok'\n`,
     safe: `${header}class Runner:\n    TOOLS = ('ls', 'df')\n\n    @classmethod\n    def run(cls, tool):\n        if tool not in cls.TOOLS:\n            raise PermissionError(tool)\n        os.system(tool)\n\n@app.route('/r')\ndef r():\n    Runner.run(request.args['t'])\n    return 'ok'\n`,
+  },
+  {
+    name: 'a "." or "+" inside a character class is literal, not the any-text wildcard',
+    vulnerable: view(
+      "c = request.args['c']\nif not re.fullmatch(r'[a-z]+.+', c):\n    abort(400)\nos.system('id ' + c)",
+    ),
+    safe: view(
+      "c = request.args['c']\nif not re.fullmatch(r'[a-z0-9.+_-]+', c):\n    abort(400)\nos.system('id ' + c)",
+    ),
+  },
+  {
+    name: 'a compiled, anchored pattern with a literal "." in its class',
+    vulnerable: view(
+      "c = request.args['c']\nif not re.match(r'^v.*$', c):\n    abort(400)\nos.system('pip install ' + c)",
+    ),
+    safe: view(
+      "c = request.args['c']\nif not re.match(r'^[\\w.]+$', c):\n    abort(400)\nos.system('pip install ' + c)",
+    ),
+  },
+  {
+    name: 'a netloc ending in "." + a fixed domain pins the host; a bare suffix does not ("evilexample.org")',
+    vulnerable: view(
+      "from urllib.parse import urlsplit\nfrom flask import redirect\nback = request.args['back']\nhost = urlsplit(back).hostname\nif host == 'example.org' or host.endswith('example.org'):\n    return redirect(back)\nabort(400)",
+    ),
+    safe: view(
+      "from urllib.parse import urlsplit\nfrom flask import redirect\nback = request.args['back']\nhost = urlsplit(back).hostname\nif host == 'example.org' or host.endswith('.example.org'):\n    return redirect(back)\nabort(400)",
+    ),
+    check: flags('FDSP-PY-REDIRECT-001'),
+  },
+  {
+    name: "a lower-cased host is still the URL's host",
+    vulnerable: view(
+      "from urllib.parse import urlparse\nimport requests\nfeed = request.args['feed']\nhost = urlparse(feed).path.lower()\nif host not in ALLOWED:\n    abort(400)\nreturn requests.get(feed).text",
+    ),
+    safe: view(
+      "from urllib.parse import urlparse\nimport requests\nfeed = request.args['feed']\nhost = urlparse(feed).netloc.lower()\nif host not in ALLOWED:\n    abort(400)\nreturn requests.get(feed).text",
+    ),
+    check: flags('FDSP-PY-SSRF-001'),
+  },
+  {
+    name: 'a directory entry name climbs nowhere but may still carry shell metacharacters',
+    vulnerable: view("f = request.args['f']\nif f not in os.listdir(BASE):\n    abort(404)\nos.system('wc -l ' + f)"),
+    safe: view("f = request.args['f']\nif f not in ALLOWED:\n    abort(404)\nos.system('wc -l ' + f)"),
+  },
+  {
+    name: 'containment of realpath(join(BASE, name)) written inline bounds the joined name',
+    vulnerable: view(
+      "name = request.args['f']\nif os.path.commonpath([BASE, os.path.join(BASE, name)]) != BASE:\n    abort(403)\nreturn open(os.path.join(BASE, name)).read()",
+    ),
+    safe: view(
+      "name = request.args['f']\nif os.path.commonpath([BASE, os.path.realpath(os.path.join(BASE, name))]) != BASE:\n    abort(403)\nreturn open(os.path.join(BASE, name)).read()",
+    ),
+    check: path,
   },
 ];
 

@@ -117,7 +117,13 @@ export function subjectOf(context: GuardContext, start: PlainNode): Subject | un
       if (normalizingCalls.test(name)) {
         const target =
           callee?.type === 'attribute' && !name.startsWith('os.path.') ? childByField(callee, 'object') : first;
-        const inner = target ? subjectOf(context, target) : undefined;
+        // `realpath(os.path.join(BASE, name))` inline: the joined name is what the containment check bounds, as for
+        // `full = realpath(join(BASE, name))` (derivations.ts).
+        const joined =
+          target?.type === 'call' && calleeName(context, target) === 'os.path.join'
+            ? callArguments(target).at(-1)
+            : undefined;
+        const inner = joined ? subjectOf(context, joined) : target ? subjectOf(context, target) : undefined;
         return inner ? { ...inner, normalized: true } : undefined;
       }
       return undefined;

@@ -13,6 +13,7 @@ export type GuardKind =
   | 'traversal-denylist'
   | 'safe-url-helper'
   | 'relative-path'
+  | 'directory-entry'
   | 'conversion'
   | 'falsy'
   | 'string-type'
@@ -127,7 +128,7 @@ export const guardTable: readonly GuardEntry[] = [
   {
     kind: 'host-check',
     shapes:
-      '`urlparse(u).netloc in ALLOWED`, `p.hostname == HOST`, `host = p.netloc; if host not in ALLOWED: abort()`, `if not p.netloc:`',
+      '`urlparse(u).netloc in ALLOWED`, `p.hostname == HOST`, `host = p.netloc; if host not in ALLOWED: abort()`, `if not p.netloc:`; a start-anchored URL pattern that spells scheme and host (`re.fullmatch(r"https://([a-z0-9-]+\\.)*example\\.com(/.*)?", u)`, host-patterns.ts)',
     cleans: ['redirect', 'url'],
     why: 'The destination host is pinned (or absent: a relative URL). It says nothing about the path or other sinks.',
     example: {
@@ -218,6 +219,23 @@ export const guardTable: readonly GuardEntry[] = [
     },
   },
   {
+    kind: 'directory-entry',
+    shapes: '`name in os.listdir(DIR)`, `if name not in os.listdir(DIR): abort()`',
+    cleans: ['path'],
+    why: 'os.listdir returns the names of one directory’s entries: no separator, never "." or "..", so a member names an existing entry of that directory and climbs nowhere. It bounds nothing else (an entry name may hold shell or SQL metacharacters).',
+    example: {
+      rule: 'FDSP-PY-PATH-001',
+      vulnerable: handler(
+        "user = request.args['u']\nif user not in os.environ.get('USERS', ''):\n    abort(404)\nreturn str(os.listdir(os.path.join('/home', user)))",
+        'import os\n',
+      ),
+      safe: handler(
+        "user = request.args['u']\nif user not in os.listdir('/home'):\n    abort(404)\nreturn str(os.listdir(os.path.join('/home', user)))",
+        'import os\n',
+      ),
+    },
+  },
+  {
     kind: 'conversion',
     shapes:
       '`n = int(x)`, `float(x)`, `Decimal(x)`, `uuid.UUID(x)` as a statement (also inside `try:` with `except ValueError: return`), or as an operand of a comparison (`if not 0 < int(x) < 100:` narrows on both branches)',
@@ -262,11 +280,11 @@ export const guardTable: readonly GuardEntry[] = [
       rule: 'FDSP-PY-NOSQL-001',
       vulnerable: handler(
         "name = request.json['name']\nif isinstance(name, (str, dict)):\n    return str(users.find_one({'name': name}))\nreturn 'no'",
-        "from pymongo import MongoClient\nusers = MongoClient().app.users\n",
+        'from pymongo import MongoClient\nusers = MongoClient().app.users\n',
       ),
       safe: handler(
         "name = request.json['name']\nif not isinstance(name, str):\n    abort(400)\nreturn str(users.find_one({'name': name}))",
-        "from pymongo import MongoClient\nusers = MongoClient().app.users\n",
+        'from pymongo import MongoClient\nusers = MongoClient().app.users\n',
       ),
     },
   },
@@ -275,7 +293,7 @@ export const guardTable: readonly GuardEntry[] = [
     shapes:
       '`hmac.compare_digest(sig, hmac.new(KEY, msg, …).digest())` (or `.hexdigest()`, `hmac.digest(KEY, msg, …)`, either side, inline or through a name) holding, with a key that holds no request data',
     cleans: ['deserialize'],
-    why: 'A matching MAC under the server\'s own key shows the server produced `msg`: the sign-then-verify mitigation CWE-502 names for data that must stay in a code-executing format. A key the request chooses authenticates nothing.',
+    why: "A matching MAC under the server's own key shows the server produced `msg`: the sign-then-verify mitigation CWE-502 names for data that must stay in a code-executing format. A key the request chooses authenticates nothing.",
     example: {
       rule: 'FDSP-PY-DESER-001',
       vulnerable: handler(

@@ -17,6 +17,8 @@ import {
   type GuardContext,
   type Narrowing,
 } from './guard-subjects.js';
+import { pinsUrlHost } from './host-patterns.js';
+import { pythonStringValue } from './line-break-removal.js';
 import {
   caseSubject,
   classAlternatives,
@@ -68,6 +70,8 @@ function comparison(context: GuardContext, node: PlainNode, holds: boolean): Nar
         return narrowSubject(subjectOf(context, right), mask('traversal-denylist'), 0);
       return [];
     }
+    if (inside && right.type === 'call' && calleeName(context, right) === 'os.listdir')
+      return narrowSubject(subjectOf(context, left), mask('directory-entry'), 0);
     if (!inside || !trustedCollection(context, right)) return [];
     return narrowSubject(subjectOf(context, left), mask('allow-list'));
   }
@@ -109,12 +113,23 @@ function storedCall(context: GuardContext, start: PlainNode): PlainNode | undefi
   return undefined;
 }
 
+/** A regex literal as Python reads it (escapes decoded unless raw): `'a\\.b'` and `r'a\.b'` are one pattern. */
+function patternLiteral(context: GuardContext, node: PlainNode | undefined): string | undefined {
+  return literalText(context, node) === undefined || !node ? undefined : pythonStringValue(context.text(node));
+}
+
+/** `.*` / `.+` outside a character class: any text passes. Inside a class (`[a-z0-9.+-]`) "." and "+" are literal. */
+function admitsAnyText(pattern: string): boolean {
+  const outsideClasses = pattern.replace(/\\.|\[(?:\\.|[^\]\\])*\]/g, (part) => (part.startsWith('\\') ? part : 'c'));
+  return /(^|[^\\])\.[*+]/.test(outsideClasses);
+}
+
 function anchoredPattern(pattern: string | undefined, startAnchored: boolean): boolean {
   if (pattern === undefined) return false;
   const starts = startAnchored || pattern.startsWith('^') || pattern.startsWith('\\A');
   const ends = /(\$|\\Z|\\z)$/.test(pattern) && !/\\\$$/.test(pattern);
   // `.*` / `.+` let any text through: no validation.
-  return starts && ends && !/(^|[^\\])\.[*+]/.test(pattern);
+  return starts && ends && !admitsAnyText(pattern);
 }
 
 function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narrowing[] {
@@ -166,6 +181,14 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
     if (pinsHost && subject) found.push({ name: subject.name, node: subject.node, mask: mask('host-prefix') });
     return found;
   }
+  // `host.endswith(".example.com")` on a URL's netloc/hostname: a subdomain of a fixed domain, a pinned host (the
+  // leading "." keeps "evilexample.com" out; without it the suffix pins nothing).
+  if (method === 'endswith' && receiver && first) {
+    const suffix = literalText(context, first);
+    const subject = subjectOf(context, receiver);
+    if (subject?.hostOf !== undefined && suffix !== undefined && /^\.[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(suffix))
+      return narrowSubject(subject, 0);
+  }
   // `is_relative_to` is lexical too: `Path("/srv/../etc").is_relative_to("/srv")` holds.
   if (method === 'is_relative_to' && receiver) {
     const subject = subjectOf(context, receiver);
@@ -190,19 +213,34 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
     const fromModule = name === `re.${method}` || name === `regex.${method}`;
     const subjectNode = fromModule ? args[1] : first;
     let pattern: string | undefined;
-    if (fromModule) pattern = literalText(context, first);
+    if (fromModule) pattern = patternLiteral(context, first);
     else if (receiver?.type === 'identifier') pattern = context.compiledPattern(context.text(receiver));
+    // `cls.PATTERN.match(u)`, `self.PATTERN…`, `Validator.PATTERN…`: a pattern compiled in the class body.
+    else if (
+      receiver?.type === 'attribute' &&
+      /^(self|cls|[A-Z]\w*)$/.test(context.text(childByField(receiver, 'object') ?? receiver))
+    )
+      pattern =
+        context.compiledPattern(context.text(receiver)) ??
+        context.compiledPattern(context.text(childByField(receiver, 'attribute') ?? receiver));
     else if (receiver?.type === 'call' && /^(re|regex)\.compile$/.test(calleeName(context, receiver)))
-      pattern = literalText(context, callArguments(receiver)[0]);
+      pattern = patternLiteral(context, callArguments(receiver)[0]);
     // `re.match(r"^/[^/]", u)`: a same-site path.
     if (method !== 'fullmatch' && pattern !== undefined && /^\^?\/\[\^[^\]]*\/[^\]]*\]/.test(pattern) && subjectNode)
       return narrowSubject(subjectOf(context, subjectNode), mask('relative-path'), 0);
     const full =
       method === 'fullmatch'
-        ? pattern === undefined || !/(^|[^\\])\.[*+]/.test(pattern)
+        ? pattern === undefined || !admitsAnyText(pattern)
         : anchoredPattern(pattern, method === 'match');
-    if (!full || !subjectNode) return [];
-    return narrowSubject(subjectOf(context, subjectNode), mask('full-match'), 0);
+    // A URL pattern that spells scheme and host pins the destination, as a hostname allow-list does; its path part
+    // may be `.*`, so this holds where the character bound (`full`) does not.
+    const pinned = pattern !== undefined && pinsUrlHost(pattern, method !== 'search', method === 'fullmatch');
+    if ((!full && !pinned) || !subjectNode) return [];
+    return narrowSubject(
+      subjectOf(context, subjectNode),
+      (full ? mask('full-match') : 0) | (pinned ? mask('host-check') : 0),
+      0,
+    );
   }
   return [];
 }

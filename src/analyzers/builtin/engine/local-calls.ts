@@ -76,12 +76,30 @@ export function localCallee(
   if (callee?.type !== 'attribute') return undefined;
   const object = childByField(callee, 'object');
   const attribute = childByField(callee, 'attribute');
-  if (object?.type !== 'identifier' || !attribute || !/^(self|cls)$/.test(text(object))) return undefined;
+  if (!object || !attribute) return undefined;
   const name = text(attribute);
   const info = functions.get(name);
-  return info
-    ? { name, info, offset: info.parameters[0] === 'self' || info.parameters[0] === 'cls' ? 1 : 0 }
-    : undefined;
+  if (!info) return undefined;
+  // `Client().fetch(x)`: a method of a fresh instance of the module's class, `self` bound.
+  const constructed = object.type === 'call' ? childByField(object, 'function') : undefined;
+  if (constructed?.type === 'identifier' && definingClass(info.node, text) === text(constructed))
+    return { name, info, offset: info.parameters[0] === 'self' ? 1 : 0 };
+  if (object.type !== 'identifier') return undefined;
+  if (/^(self|cls)$/.test(text(object)))
+    return { name, info, offset: info.parameters[0] === 'self' || info.parameters[0] === 'cls' ? 1 : 0 };
+  // `Validator.is_valid(url)`: a static or class method called on the module's class that defines it (a classmethod
+  // gets `cls` bound; a plain method called on the class takes its `self` explicitly, as here).
+  if (definingClass(info.node, text) !== text(object)) return undefined;
+  return { name, info, offset: info.parameters[0] === 'cls' ? 1 : 0 };
+}
+
+/** The name of the class whose body defines `fn` directly (through a decorator), or undefined. */
+function definingClass(fn: PlainNode, text: (node: PlainNode) => string): string | undefined {
+  const definition = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
+  const body = definition.parent;
+  const owner = body?.type === 'block' ? body.parent : undefined;
+  const name = owner?.type === 'class_definition' ? childByField(owner, 'name') : undefined;
+  return name ? text(name) : undefined;
 }
 
 /** The module-local functions `info` calls (its nested definitions aside). */

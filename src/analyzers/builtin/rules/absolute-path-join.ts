@@ -19,7 +19,12 @@ const joinCalls = /^(os\.path\.join|posixpath\.join|ntpath\.join)$/;
 
 /** The name tested by `".." in name` (or `"../" in name`), when the comparison is that membership test. */
 function dotDotSubject(node: PlainNode, analysis: ModuleAnalysis): PlainNode | undefined {
-  if (node.type !== 'comparison_operator' || !node.children.some((child) => child.type === 'in')) return undefined;
+  // either polarity: `if ".." in name: reject` and `if ".." not in name: use` are the same check
+  if (
+    node.type !== 'comparison_operator' ||
+    !node.children.some((child) => child.type === 'in' || child.type === 'not in')
+  )
+    return undefined;
   const [needle, subject] = namedChildren(node);
   const text = needle ? stringValue(analysis, needle) : undefined;
   if (!text || !/^\.\.[/\\]?$/.test(text) || subject?.type !== 'identifier') return undefined;
@@ -60,6 +65,7 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         `${flaskPrelude}import os\n@app.route("/doc")\ndef doc():\n    name = request.args.get("name", "")\n    if ".." in name:\n        return "bad name", 400\n    with open(os.path.join("/srv/docs", name)) as fh:\n        return fh.read()\n`,
         `${flaskPrelude}from pathlib import Path\nSTORE = Path("/var/store")\n@app.route("/blob", methods=["DELETE"])\ndef blob():\n    key = request.form["key"]\n    if "../" in key:\n        return "no", 400\n    (STORE / key).unlink()\n    return "ok"\n`,
+        `${flaskPrelude}import os\n@app.route("/doc")\ndef doc():\n    name = request.args.get("name", "")\n    if ".." not in name:\n        return open(os.path.join("/srv/docs", name)).read()\n    return "bad name", 400\n`,
       ],
       safe: [
         `${flaskPrelude}import os\n@app.route("/doc")\ndef doc():\n    name = request.args.get("name", "")\n    if ".." in name or os.path.isabs(name):\n        return "bad name", 400\n    with open(os.path.join("/srv/docs", name)) as fh:\n        return fh.read()\n`,

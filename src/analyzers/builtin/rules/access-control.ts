@@ -1,7 +1,7 @@
 // Authentication, authorization and privilege (CWE-306, CWE-425, CWE-283, CWE-269, CWE-285, CWE-454, CWE-841).
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
-import { argument, stringValue } from './check-helpers.js';
+import { argument, assignmentsIn, stringValue } from './check-helpers.js';
 import { flaskFilesPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { codeText, descendants, enclosingFunction, escapeRegExp, lastIdentifier } from './shared-facts.js';
@@ -139,6 +139,23 @@ function loweredAfterCatchAll(call: PlainNode, analysis: ModuleAnalysis): boolea
   return guarded && lowering.test(name);
 }
 
+const safeJoins = /^(werkzeug\.(security|utils)\.safe_join|flask\.safe_join|flask\.helpers\.safe_join)$/;
+
+/** `safe_join(BASE, name)` inline, or the name the handler last bound to it before this use. */
+function joinedSafely(path: PlainNode, analysis: ModuleAnalysis): boolean {
+  const isSafeJoin = (node: PlainNode): boolean =>
+    node.type === 'call' && safeJoins.test(analysis.qualify(childByField(node, 'function') ?? node) ?? '');
+  if (isSafeJoin(path)) return true;
+  const fn = enclosingFunction(path);
+  if (path.type !== 'identifier' || !fn) return false;
+  const name = analysis.text(path);
+  const bound = assignmentsIn(fn, analysis).filter(
+    (assignment) => assignment.name === name && assignment.at < path.start,
+  );
+  const last = bound.at(-1);
+  return last !== undefined && isSafeJoin(last.value);
+}
+
 const definitions: readonly RuleDefinition[] = [
   {
     id: 'FDSP-PY-AUTH-001',
@@ -176,11 +193,15 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         `${flaskFilesPrelude}@app.route('/invoice')\ndef invoice():\n    return send_file('invoices/' + request.args['id'] + '.pdf')\n`,
         'from django.http import FileResponse\ndef report(request, year):\n    return FileResponse(open(f"reports/{request.GET[\'team\']}-{year}.csv", "rb"))\n',
+        // a plain os.path.join is no published directory
+        `${flaskFilesPrelude}import os\n@app.route('/manual')\ndef manual():\n    page = os.path.join('/srv/manual', request.args['page'])\n    return send_file(page)\n`,
       ],
       safe: [
         'from flask import Flask, send_from_directory\napp = Flask(__name__)\n@app.route("/static-files/<path:filename>")\ndef files(filename):\n    return send_from_directory("/var/www/static", filename)\n',
         `${flaskFilesPrelude}from flask_login import login_required, current_user\n@app.route('/invoice')\n@login_required\ndef invoice():\n    inv = current_user.invoices.get(request.args['id'])\n    return send_file(inv.path)\n`,
         `${flaskFilesPrelude}@app.route('/logo')\ndef logo():\n    return send_file('static/logo.png')\n`,
+        // safe_join is the directory check send_from_directory makes: the same published directory
+        `${flaskFilesPrelude}from werkzeug.security import safe_join\n@app.route('/manual')\ndef manual():\n    page = safe_join('/srv/manual', request.args['page'])\n    if page is None:\n        abort(404)\n    return send_file(page)\n`,
       ],
     },
   },
@@ -355,8 +376,11 @@ const logic: Record<string, RuleLogic> = {
         return;
       if (hasAuthCheck(info.node, analysis)) return;
       // send_from_directory is the sanctioned way to publish a directory by file name; it only bypasses access control
-      // in an application that has users at all (some other code authenticates).
-      if (site.name.endsWith('send_from_directory') && !authCode.test(codeText(analysis.root, analysis))) return;
+      // in an application that has users at all (some other code authenticates). A path made by safe_join, the check
+      // send_from_directory runs, publishes the same directory.
+      const published =
+        site.name.endsWith('send_from_directory') || (path !== undefined && joinedSafely(path, analysis));
+      if (published && !authCode.test(codeText(analysis.root, analysis))) return;
       analysis.report('FDSP-PY-AUTHZ-001', site.node, { detail: `file chosen by ${taint.from}` });
     },
   },

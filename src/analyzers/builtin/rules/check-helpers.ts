@@ -1,5 +1,5 @@
 // Helpers shared by the rule checks: argument lookup, literal values, name matching, flow reporting.
-import { childByField, type PlainNode } from '../../../python-syntax/index.js';
+import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { isOperatorInput } from '../engine/sources.js';
 import { reaches, type Taint } from '../taint.js';
@@ -82,4 +82,23 @@ export function assignmentsIn(
     if (nested || node.type !== 'function_definition') stack.push(...node.children);
   }
   return found.sort((a, b) => a.at - b.at);
+}
+
+/**
+ * The `(key, value)` pairs of a dict literal whose keys are all literal strings, e.g. `{"Location": url}` given as a
+ * response's `headers=`; undefined for anything else (a name, a call, a computed key).
+ */
+export function literalDictPairs(
+  analysis: ModuleAnalysis,
+  node: PlainNode | undefined,
+): { key: string; value: PlainNode }[] | undefined {
+  if (node?.type !== 'dictionary') return undefined;
+  const pairs: { key: string; value: PlainNode }[] = [];
+  for (const pair of namedChildren(node)) {
+    const key = pair.type === 'pair' ? stringValue(analysis, childByField(pair, 'key')) : undefined;
+    const value = childByField(pair, 'value');
+    if (key === undefined || !value) return undefined;
+    pairs.push({ key, value });
+  }
+  return pairs;
 }

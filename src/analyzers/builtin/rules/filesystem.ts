@@ -10,8 +10,53 @@ import { descendants } from './shared-facts.js';
 
 // Evidence that the handler (or an in-module helper it calls) checks what was uploaded: an extension allow-list,
 // the declared content type, or the content itself.
-const uploadTypeCheck =
-  /allowed_file|allowed_ext|ALLOWED_|splitext|rsplit\(\s*['"]\.|\.endswith\(|content_type|mimetype|imghdr|magic\.|filetype\.|\.verify\(\)|Image\.open|guess_type|FileExtensionValidator|validate_(file|upload|image)/i;
+// What checks a type, as opposed to extracting the extension (`splitext`, `rsplit(".")`), which a check then reads.
+const uploadTypeDecision =
+  /allowed_file|allowed_ext|ALLOWED_|\.endswith\(|content_type|mimetype|imghdr|magic\.|filetype\.|\.verify\(\)|Image\.open|guess_type|FileExtensionValidator|validate_(file|upload|image)/i;
+const uploadTypeCheck = new RegExp(`splitext|rsplit\\(\\s*['"]\\.|${uploadTypeDecision.source}`, 'i');
+
+// A collection named as a denylist: `ext in BLOCKED_EXTENSIONS` rejects some types and accepts every other one.
+const denylistName = /block|deny|denied|forbid|banned|black|danger|disallow|reject/i;
+
+/**
+ * Whether the function's text shows an upload type check. Its denylist membership tests (`ext in BLOCKED`) are no
+ * such check: CWE-434 needs an allow-list, and a list of bad extensions misses `.phtml`, `.pHp`, `.svg`, … So where
+ * one is present, the evidence must come from outside those tests and be a decision, not the extension's extraction.
+ */
+function showsUploadTypeCheck(fn: PlainNode, analysis: ModuleAnalysis): boolean {
+  const text = analysis.text(fn);
+  const cuts = analysis.nodes
+    .filter((node) => {
+      if (node.type !== 'comparison_operator' || node.start < fn.start || node.end > fn.end) return false;
+      const operators = node.children.filter((child) => !child.named).map((child) => child.type);
+      const collection = node.children.filter((child) => child.named).at(-1);
+      // either polarity: `ext in BLOCKED` and `ext not in BLOCKED` test the same denylist
+      return (
+        (operators.includes('in') || operators.includes('not in')) &&
+        collection !== undefined &&
+        denylistName.test(analysis.text(collection))
+      );
+    })
+    .sort((a, b) => b.start - a.start);
+  if (cuts.length === 0) return uploadTypeCheck.test(text);
+  // `suffix not in PERMITTED` next to the denylist: an allow-list of the file's extension or type decides.
+  const allowList = analysis.nodes.some((node) => {
+    if (node.type !== 'comparison_operator' || node.start < fn.start || node.end > fn.end) return false;
+    const operators = node.children.filter((child) => !child.named).map((child) => child.type);
+    const [subject, collection] = node.children.filter((child) => child.named);
+    return (
+      operators.includes('not in') &&
+      subject !== undefined &&
+      collection !== undefined &&
+      /ext|suffix|type|name/i.test(analysis.text(subject)) &&
+      !denylistName.test(analysis.text(collection))
+    );
+  });
+  if (allowList) return true;
+  let kept = text;
+  for (const cut of cuts) kept = kept.slice(0, cut.start - fn.start) + kept.slice(cut.end - fn.start);
+  return uploadTypeDecision.test(kept);
+}
 
 function validatesUploadType(fn: PlainNode, analysis: ModuleAnalysis): boolean {
   const stack = [fn];
@@ -20,7 +65,7 @@ function validatesUploadType(fn: PlainNode, analysis: ModuleAnalysis): boolean {
     const current = stack.pop();
     if (!current || seen.has(current)) continue;
     seen.add(current);
-    if (uploadTypeCheck.test(analysis.text(current))) return true;
+    if (showsUploadTypeCheck(current, analysis)) return true;
     for (const node of analysis.nodes) {
       if (node.start < current.start || node.end > current.end || node.type !== 'call') continue;
       const callee = childByField(node, 'function');
@@ -168,6 +213,10 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}import os\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    f.save(os.path.join('uploads', f.filename))\n    return 'ok'\n`,
         'from django.core.files.storage import default_storage\ndef avatar(request):\n    upload = request.FILES["avatar"]\n    default_storage.save("avatars/" + str(request.user.id), upload)\n',
         'from fastapi import FastAPI, UploadFile\nimport shutil\napi = FastAPI()\n@api.post("/doc")\nasync def doc(file: UploadFile):\n    with open("store/latest.bin", "wb") as out:\n        shutil.copyfileobj(file.file, out)\n',
+        // a denylist of extensions: every type not on it (".phtml", ".svg", ".html") is stored
+        `${flaskPrelude}import os, uuid\nDENIED_TYPES = ('.exe', '.php', '.js')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['doc']\n    suffix = os.path.splitext(f.filename)[1].lower()\n    if suffix in DENIED_TYPES:\n        return 'refused', 415\n    f.save(os.path.join('docs', uuid.uuid4().hex))\n    return 'ok'\n`,
+        // the same denylist in the other polarity: store only what is not on it
+        `${flaskPrelude}import os, uuid\nBLOCKED = {'.exe', '.php'}\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['doc']\n    if os.path.splitext(f.filename)[1].lower() not in BLOCKED:\n        f.save(os.path.join('docs', uuid.uuid4().hex))\n        return 'ok'\n    return 'refused', 415\n`,
         // the annotation through the module, and a list of uploads
         'import fastapi\napi = fastapi.FastAPI()\n@api.post("/doc")\nasync def doc(file: fastapi.UploadFile = fastapi.File(...)):\n    data = await file.read()\n    with open("store/latest.bin", "wb") as out:\n        out.write(data)\n',
         'from typing import List\nfrom fastapi import FastAPI, UploadFile\napi = FastAPI()\n@api.post("/docs")\nasync def docs(files: List[UploadFile]):\n    for item in files:\n        with open("store/" + item.filename, "wb") as out:\n            out.write(await item.read())\n',
@@ -175,6 +224,8 @@ const definitions: readonly RuleDefinition[] = [
       safe: [
         `${flaskPrelude}import os, uuid\nALLOWED = {'png', 'jpg'}\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    ext = f.filename.rsplit('.', 1)[-1].lower()\n    if ext not in ALLOWED:\n        return 'bad type', 400\n    f.save(os.path.join('uploads', uuid.uuid4().hex + '.' + ext))\n    return 'ok'\n`,
         `${flaskPrelude}from werkzeug.utils import secure_filename\ndef image_ok(upload):\n    return upload.mimetype in ('image/png', 'image/jpeg')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    if not image_ok(f):\n        return 'bad', 400\n    f.save('uploads/' + secure_filename(f.filename))\n    return 'ok'\n`,
+        // a denylist next to an allow-list: the allow-list decides
+        `${flaskPrelude}import os, uuid\nDENIED_TYPES = ('.exe',)\nPERMITTED = ('.txt', '.csv')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['doc']\n    suffix = os.path.splitext(f.filename)[1].lower()\n    if suffix in DENIED_TYPES or suffix not in PERMITTED:\n        return 'refused', 415\n    f.save(os.path.join('docs', uuid.uuid4().hex + suffix))\n    return 'ok'\n`,
       ],
     },
   },

@@ -101,7 +101,9 @@ const schemeOnly = (name: string): RegExp =>
 
 /** A URL whose only check in the function looks at its scheme; or, for a redirect, only at its being relative. */
 function weakUrlCheck(site: CallSite, url: PlainNode, analysis: ModuleAnalysis, redirect: boolean): string | undefined {
-  if (url.type !== 'identifier' || !analysis.taint(url)) return undefined;
+  // Request data only, as for SSRF-001 and REDIRECT-001: a function handed a URL (`def read_json(url)`) fetches what
+  // its caller chose, and a scheme check there is the caller's contract, not a weak destination check.
+  if (url.type !== 'identifier' || analysis.taint(url)?.origin !== 'remote') return undefined;
   // The engine proved a host check on every path here (a netloc allow-list, a module helper that checks the host):
   // whatever else the function tests about the scheme, the destination is the program's. Not for redirects: the
   // engine counts an empty-netloc test as a redirect check, and that is the weak check this rule is about.
@@ -262,6 +264,8 @@ const definitions: readonly RuleDefinition[] = [
       ],
       safe: [
         `${flaskPrelude}import requests\nfrom urllib.parse import urlsplit\nALLOWED_HOSTS = {"api.example.com"}\n@app.route("/fetch")\ndef fetch():\n    target = request.args.get("target", "")\n    parts = urlsplit(target)\n    if parts.scheme != "https" or parts.hostname not in ALLOWED_HOSTS:\n        return "blocked", 400\n    return requests.get(target, timeout=5).text\n`,
+        // a library function fetching the URL its caller gives: the scheme check keeps file:// out, the host is the caller's
+        'import urllib.request\nfrom urllib.parse import urlsplit\ndef download(feed_url, dest):\n    if urlsplit(feed_url).scheme != "https":\n        raise ValueError("https only")\n    with urllib.request.urlopen(feed_url) as r, open(dest, "wb") as out:\n        out.write(r.read())\n',
       ],
     },
   },

@@ -5,7 +5,7 @@
 import { childByField, type PlainNode } from '../../../python-syntax/index.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { isOutputEncoded } from '../taint.js';
-import { flow, matches, stringValue } from './check-helpers.js';
+import { flow, literalDictPairs, matches, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { responseCalls } from './shared-facts.js';
@@ -109,9 +109,12 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}@app.route('/h')\ndef h():\n    r = make_response('x')\n    r.headers['X-User'] = request.args['u']\n    return r\n`,
         `${flaskPrelude}@app.route('/h')\ndef h():\n    return Response('x', content_type=request.args['ct'])\n`,
         'from django.http import HttpResponse\ndef h(request):\n    r = HttpResponse()\n    r["X-Name"] = request.GET["n"]\n    return r\n',
+        `${flaskPrelude}@app.route('/h')\ndef h():\n    return Response('x', headers={'Location': '/', 'X-Lang': request.args['lang']})\n`,
       ],
       safe: [
         `${flaskPrelude}@app.route('/h')\ndef h():\n    r = make_response('x')\n    r.headers['X-User'] = request.args['u'].replace('\\r', '').replace('\\n', '')\n    return r\n`,
+        // the request value is the redirect target: REDIRECT-001's finding, not a second one here
+        `${flaskPrelude}@app.route('/h')\ndef h():\n    return Response('', status=302, headers={'Location': request.args['next'], 'Cache-Control': 'no-store'})\n`,
       ],
     },
   },
@@ -139,7 +142,13 @@ const logic: Record<string, RuleLogic> = {
       if (matches(site.name, responseCalls)) {
         for (const key of ['content_type', 'mimetype', 'headers']) {
           const value = site.keywords.get(key);
-          if (value && flow(analysis, 'FDSP-PY-HEADER-001', site.node, analysis.taint(value))) return;
+          // A literal headers dict is judged per header; its Location value is REDIRECT-001's, as in `add`/`[...] =`.
+          const pairs = key === 'headers' ? literalDictPairs(analysis, value) : undefined;
+          const values = pairs
+            ? pairs.filter((pair) => !/^location$/i.test(pair.key)).map((pair) => pair.value)
+            : [value];
+          for (const part of values)
+            if (part && flow(analysis, 'FDSP-PY-HEADER-001', site.node, analysis.taint(part))) return;
         }
         return;
       }

@@ -107,6 +107,8 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}@app.route('/read')\ndef read():\n    with open(request.args['name']) as f:\n        return f.read()\n`,
         `${flaskPrelude}import os\nfrom flask import send_file\n@app.route('/d')\ndef d():\n    return send_file(os.path.join('/data', request.args.get('p')))\n`,
         'import os\ndef delete(request):\n    os.remove(os.path.join("/img", request.POST.get("name")))\n',
+        // the Path's file is removed: a constructor whose result is used as a path still counts
+        `${flaskPrelude}from pathlib import Path\n@app.route('/rm')\ndef rm():\n    target = Path(request.args['n'])\n    target.unlink()\n    return 'ok'\n`,
       ],
       safe: [
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nREPORTS = {"daily": "/srv/daily.csv", "weekly": "/srv/weekly.csv"}\n@app.route("/report")\ndef report():\n    path = REPORTS.get(request.args.get("name", ""))\n    if path is None:\n        return "no", 404\n    with open(path) as fh:\n        return fh.read()\n',
@@ -118,6 +120,8 @@ const definitions: readonly RuleDefinition[] = [
         'import sys, os\ndef main():\n    with open(os.path.join(os.environ.get("DATA_DIR", "."), sys.argv[1])) as f:\n        print(f.read())\n    print(open(input("File: ")).read())\n',
         // the same argument through a helper of the module
         'import sys\ndef show(name):\n    with open(name) as f:\n        print(f.read())\ndef main():\n    show(sys.argv[1])\n',
+        // only the client name's extension is read; the stored name is the program's
+        `${flaskPrelude}import uuid\nfrom pathlib import Path\n@app.route('/up', methods=['POST'])\ndef up():\n    kind = Path(request.form['title']).suffix.lower()\n    stem = Path(request.form['title']).stem\n    return {'kind': kind, 'stem': stem, 'id': uuid.uuid4().hex}\n`,
       ],
     },
   },
@@ -191,6 +195,14 @@ const logic: Record<string, RuleLogic> = {
   'FDSP-PY-PATH-001': {
     call(site, analysis) {
       if (!matches(site.name, fileCalls) && !(site.name.startsWith('pathlib.Path') && site.receiver === undefined))
+        return;
+      // `Path(upload.filename).suffix`: a name's lexical parts (suffix, stem, name) are read, no file is touched.
+      const parent = site.node.parent;
+      if (
+        /^pathlib\.(Pure)?(Posix|Windows)?Path$/.test(site.name) &&
+        parent?.type === 'attribute' &&
+        /^(suffix|suffixes|stem|name)$/.test(analysis.text(childByField(parent, 'attribute') ?? parent))
+      )
         return;
       const path = argument(site, 0, 'file') ?? argument(site, 0, 'path') ?? argument(site, 0, 'path_or_file');
       if (path) flow(analysis, 'FDSP-PY-PATH-001', site.node, analysis.taint(path));

@@ -2,7 +2,9 @@
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { callArgumentNodes } from '../engine/call-sites.js';
-import { argument, assignmentsIn, flow, matches, stringValue } from './check-helpers.js';
+import { pinsUrlHost } from '../engine/host-patterns.js';
+import { pythonStringValue } from '../engine/line-break-removal.js';
+import { argument, assignmentsIn, flow, literalDictPairs, matches, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import { variableHostCheck } from './host-variable-check.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
@@ -14,6 +16,7 @@ import {
   escapeRegExp,
   httpClientCalls,
   lastIdentifier,
+  responseCalls,
 } from './shared-facts.js';
 
 const redirectCalls = [
@@ -41,7 +44,7 @@ const unescapedHostDot = /(^|[^\\\w])[\w)|-]+(?<!\\)\.(com|org|net|edu|gov|io|co
  * `.match`/`.search`, the literal given to the `re.compile` that made the receiver (inline or bound to a name).
  */
 function checkedPattern(site: CallSite, analysis: ModuleAnalysis): string | undefined {
-  if (/^re\.(match|search)$/.test(site.name)) return stringValue(analysis, argument(site, 0, 'pattern'));
+  if (/^re\.(match|search)$/.test(site.name)) return patternValue(analysis, argument(site, 0, 'pattern'));
   if (!/\.compile\(\)\.(match|search)$/.test(site.name) || !site.receiver) return undefined;
   let compiled: PlainNode | undefined = site.receiver;
   if (compiled.type === 'identifier') {
@@ -53,7 +56,12 @@ function checkedPattern(site: CallSite, analysis: ModuleAnalysis): string | unde
   }
   if (compiled?.type !== 'call') return undefined;
   const args = childByField(compiled, 'arguments');
-  return stringValue(analysis, args ? namedChildren(args)[0] : undefined);
+  return patternValue(analysis, args ? namedChildren(args)[0] : undefined);
+}
+
+/** A regex literal as Python reads it: `'example\\.com'` and `r'example\.com'` are one pattern. */
+function patternValue(analysis: ModuleAnalysis, node: PlainNode | undefined): string | undefined {
+  return stringValue(analysis, node) === undefined || !node ? undefined : pythonStringValue(analysis.text(node));
 }
 
 function usedAsCheck(call: PlainNode, analysis: ModuleAnalysis): boolean {
@@ -88,12 +96,15 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}@app.route('/go')\ndef go():\n    return redirect(request.args.get('next'))\n`,
         'from django.http import HttpResponseRedirect\ndef go(request):\n    return HttpResponseRedirect(request.GET["url"])\n',
         `${flaskPrelude}@app.route('/go')\ndef go():\n    r = Response('')\n    r.headers['Location'] = request.args['next']\n    return r\n`,
+        'from django.http import HttpResponse\ndef go(request):\n    return HttpResponse(status=303, headers={"location": request.POST["back"]})\n',
       ],
       safe: [
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nfrom urllib.parse import urlparse\nALLOWED = {"example.com"}\n@app.route("/out")\ndef out():\n    url = request.args.get("url", "")\n    if urlparse(url).hostname not in ALLOWED:\n        return "bad", 400\n    return redirect(url)\n',
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nfrom urllib.parse import urlparse\n@app.route("/done")\ndef done():\n    target = request.args.get("next", "")\n    parsed = urlparse(target)\n    if parsed.netloc or parsed.scheme:\n        return redirect("/")\n    return redirect(target or "/")\n',
         `${flaskPrelude}from urllib.parse import urlparse\n@app.route('/go')\ndef go():\n    target = request.args.get('next', '/')\n    if urlparse(target).netloc != '':\n        target = '/'\n    return redirect(target)\n`,
         `${flaskPrelude}@app.route('/go')\ndef go():\n    return redirect('/home')\n`,
+        // a header other than Location is no redirect (HEADER-001 judges it)
+        `${flaskPrelude}@app.route('/go')\ndef go():\n    return Response('', status=302, headers={'Location': '/home', 'X-Ref': 'static'})\n`,
       ],
     },
   },
@@ -167,6 +178,10 @@ const definitions: readonly RuleDefinition[] = [
         // The trusted host held in a name: the same missing boundary.
         'from urllib.parse import urlsplit\ndef same_site(link, site_domain):\n    return urlsplit(link).hostname.endswith(site_domain)\n',
         'from urllib.parse import urlparse\ndef is_ours(callback, allowed_host):\n    return allowed_host in urlparse(callback).netloc\n',
+        // searched, not matched from the start: the domain may sit in the path or the query
+        'import re\ndef trusted(return_url):\n    if re.search(r"shop\\.example\\.net", return_url) is None:\n        return False\n    return True\n',
+        // the same pattern without r"": Python reads "\\." as "\."
+        'import re\ndef trusted(return_url):\n    return re.search("shop\\\\.example\\\\.net", return_url) is not None\n',
         'def from_partner(referrer, partner_domain):\n    if partner_domain in referrer:\n        return True\n    return False\n',
       ],
       safe: [
@@ -180,6 +195,10 @@ const definitions: readonly RuleDefinition[] = [
         'def under(hostname, domain):\n    return hostname.endswith(f".{domain}")\n',
         'def known(domain, allowed_domains, host):\n    return domain in allowed_domains and host in ALLOWED_HOSTS\nALLOWED_HOSTS = {"a.example"}\n',
         'def same_ext(filename, suffix):\n    return filename.endswith(suffix)\n',
+        // a scheme check only; the host is compared exactly
+        'import re\nfrom urllib.parse import urlsplit\ndef allowed(link):\n    return bool(re.match(r"^https?://", link)) and urlsplit(link).hostname == "shop.example.net"\n',
+        // anchored at the start
+        'import re\ndef trusted(return_url):\n    return re.search(r"^https://shop\\.example\\.net/", return_url) is not None\n',
       ],
     },
   },
@@ -210,6 +229,13 @@ const logic: Record<string, RuleLogic> = {
       if (matches(site.name, redirectCalls)) {
         const target = argument(site, 0, 'location') ?? argument(site, 0, 'redirect_to') ?? argument(site, 0, 'url');
         if (target) flow(analysis, 'FDSP-PY-REDIRECT-001', site.node, analysis.taint(target));
+        return;
+      }
+      // `Response(status=302, headers={"Location": url})`: the header redirects as `redirect(url)` does.
+      if (matches(site.name, responseCalls)) {
+        for (const pair of literalDictPairs(analysis, site.keywords.get('headers')) ?? [])
+          if (/^location$/i.test(pair.key))
+            flow(analysis, 'FDSP-PY-REDIRECT-001', site.node, analysis.taint(pair.value));
         return;
       }
       if (
@@ -316,6 +342,10 @@ const logic: Record<string, RuleLogic> = {
       if (/^\^?(\((\?:)?)?https?/i.test(pattern)) {
         const anchored = /(\$|\\Z|\\z)\)*$/.test(pattern);
         const hostPart = /:\/\/([^/]*)/.exec(pattern)?.[1] ?? '';
+        // `^https?://` alone asks for a web scheme and checks no host: nothing a host could slip past.
+        if (/:(\\?\/){2}\$?$/.test(pattern)) return;
+        // Scheme, literal host and the "/" or port that ends the authority: the host is pinned (host-patterns.ts).
+        if (pinsUrlHost(pattern, site.method !== 'search', false)) return;
         const unescapedDot = /(^|[^\\])\.[a-z]/i.test(hostPart.replace(/\[[^\]]*\]/g, ''));
         if (!anchored || unescapedDot)
           analysis.report('FDSP-PY-URLCHECK-001', site.node, {
@@ -327,6 +357,17 @@ const logic: Record<string, RuleLogic> = {
       // before the registered domain matches any character, so "wwwXexample.com" or "beta-example.com" pass (CodeQL's
       // py/incomplete-hostname-regexp, CWE-20).
       const subject = site.positional[/^re\.(match|search)$/.test(site.name) ? 1 : 0];
+      // `re.search(r"example\.com", url)` finds the domain anywhere: "https://evil.test/?example.com" passes.
+      if (
+        site.method === 'search' &&
+        !/^(\^|\\A)/.test(pattern) &&
+        /(^|[^\w\\])[a-z0-9-]+\\\.[a-z]{2,}\b/i.test(pattern) &&
+        subject &&
+        urlName.test(lastIdentifier(analysis.text(subject)))
+      ) {
+        analysis.report('FDSP-PY-URLCHECK-001', site.node, { detail: 'a host pattern searched anywhere in the URL' });
+        return;
+      }
       const host = unescapedHostDot.exec(pattern.replace(/\[[^\]]*\]/g, ''));
       if (host && subject && urlName.test(lastIdentifier(analysis.text(subject))))
         analysis.report('FDSP-PY-URLCHECK-001', site.node, {

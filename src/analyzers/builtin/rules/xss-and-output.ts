@@ -192,11 +192,16 @@ const definitions: readonly RuleDefinition[] = [
         'import re\ndef clean(body):\n    return re.sub(r"<iframe.*?</iframe>", "", body, flags=re.I | re.S)\n',
         'import re\nTAGS = re.compile(r"<[^>]+>")\ndef strip_html(text):\n    return TAGS.sub("", text)\n',
         'import re\ndef is_safe(comment):\n    return re.search("<script|javascript:", comment, re.I) is None\n',
+        'def sanitize(post):\n    return post.replace("<iframe", "").replace("<script", "")\n',
       ],
       safe: [
         'import re\nTAG_RE = re.compile(r"<[^>]+>")\ndef word_count(text):\n    return len(TAG_RE.sub(" ", text).split())\n',
         'import html\ndef clean(body):\n    return html.escape(body)\n',
         'import re\ndef placeholders(route):\n    return re.findall(r"<(\\w+)>", route)\n',
+        // every "<" encoded: no tag survives, whatever its name
+        'def encode(post):\n    return post.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")\n',
+        // a template placeholder, not a tag
+        'def fill(page, name):\n    return page.replace("<name>", name)\n',
       ],
     },
   },
@@ -262,6 +267,14 @@ const logic: Record<string, RuleLogic> = {
   },
   'FDSP-PY-HTMLFILTER-001': {
     call(site, analysis) {
+      // `text.replace("<script>", "")`: removing one spelling of a tag is the same denylist filter as the regex
+      // (`<SCRIPT>`, `<script >`, `<scr<script>ipt>`, `<img onerror=…>` pass).
+      if (site.method === 'replace' && site.receiver) {
+        const removed = stringValue(analysis, site.positional[0]);
+        if (removed !== undefined && /^<\s*\/?\s*(script|iframe|object|embed|svg|frame|applet)\b/i.test(removed))
+          analysis.report('FDSP-PY-HTMLFILTER-001', site.node);
+        return;
+      }
       if (!/^(re|regex)\.(sub|subn|compile|search|match|findall|finditer)$/.test(site.name)) return;
       const pattern = stringValue(analysis, argument(site, 0, 'pattern'));
       if (pattern === undefined) return;

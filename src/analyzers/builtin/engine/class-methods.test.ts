@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+
+import { flags, flaskView, twinCases, type Twin } from './flow-twins.js';
+
+// GPT-4 writes validators as classes: a static or class method called on its class is summarized like a module
+// function, and a pattern compiled in the class body is read through `cls.` / `self.` / the class name.
+const classHeader =
+  "import re\nimport os\nfrom flask import Flask, request, abort\napp = Flask(__name__)\n\nclass Names:\n    WORD = re.compile(r'[a-z]+')\n    LOOSE = re.compile(r'[a-z]+.*')\n\n    @classmethod\n    def ok(cls, value):\n        return cls.WORD.fullmatch(value) is not None\n\n    @classmethod\n    def loose(cls, value):\n        return cls.LOOSE.fullmatch(value) is not None\n\n    @staticmethod\n    def plain(value):\n        return Names.WORD.fullmatch(value) is not None\n";
+const classTwins: readonly Twin[] = [
+  {
+    name: 'a classmethod validator with a class-body pattern',
+    vulnerable: flaskView(
+      classHeader,
+      "n = request.args['n']\nif not Names.loose(n):\n    abort(400)\nos.system('id ' + n)",
+    ),
+    safe: flaskView(classHeader, "n = request.args['n']\nif not Names.ok(n):\n    abort(400)\nos.system('id ' + n)"),
+  },
+  {
+    name: 'a staticmethod validator called on its class, not on another name',
+    vulnerable: flaskView(
+      classHeader,
+      "n = request.args['n']\nif not Other.plain(n):\n    abort(400)\nos.system('id ' + n)",
+    ),
+    safe: flaskView(classHeader, "n = request.args['n']\nif not Names.plain(n):\n    abort(400)\nos.system('id ' + n)"),
+  },
+];
+
+describe('class validators', () => {
+  for (const twin of twinCases(classTwins, flags('FDSP-PY-CMDI-001')))
+    it(twin.title, () => {
+      expect(twin.actual()).toBe(twin.flagged);
+    });
+});
+
+// A method called on a fresh instance (`Client().fetch(x)`) reaches its sinks with `self` bound.
+const clientHeader =
+  "import requests\nfrom flask import Flask, request\napp = Flask(__name__)\n\nclass Weather:\n    def city(self, name):\n        return requests.get('https://' + name + '/forecast', timeout=5).text\n\n    def fixed(self, name):\n        return requests.get('https://api.example.com/forecast', params={'q': name}, timeout=5).text\n";
+const instanceTwins: readonly Twin[] = [
+  {
+    name: 'a method of a new instance receives the request value as its first parameter after self',
+    vulnerable: flaskView(clientHeader, "return Weather().city(request.args['c'])"),
+    safe: flaskView(clientHeader, "return Weather().fixed(request.args['c'])"),
+  },
+];
+
+describe('methods of a fresh instance', () => {
+  for (const twin of twinCases(instanceTwins, flags('FDSP-PY-SSRF-001')))
+    it(twin.title, () => {
+      expect(twin.actual()).toBe(twin.flagged);
+    });
+});
