@@ -1,6 +1,6 @@
 // SQL and NoSQL injection (CWE-89, CWE-943): untrusted data built into a query that is executed.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
-import type { ModuleAnalysis } from '../analysis.js';
+import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { argument, flow, matches, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
@@ -55,6 +55,8 @@ const definitions: readonly RuleDefinition[] = [
     examples: {
       vulnerable: [
         `${flaskPrelude}import json\n@app.route('/f')\ndef f():\n    q = json.loads(request.args['q'])\n    return str(db.users.find(q))\n`,
+        // a collection's find with a projection, its cursor counted
+        `${flaskPrelude}@app.route('/f')\ndef f():\n    return str(len(list(db.users.find(request.get_json(), {"_id": 0}))) > 0)\n`,
         `${flaskPrelude}@app.route('/f')\ndef f():\n    return str(db.users.find_one({'$where': 'this.name == "' + request.args['n'] + '"'}))\n`,
         'import boto3\nclient = boto3.client("dynamodb")\ndef get_user(username):\n    return client.get_item(TableName="users", Key={"username": {"S": username}})\n',
         `${flaskPrelude}import boto3\nfrom boto3.dynamodb.conditions import Attr\ntable = boto3.resource("dynamodb").Table("users")\n@app.route('/u')\ndef u():\n    return str(table.scan(FilterExpression=Attr(request.args["field"]).eq(request.args["v"])))\n`,
@@ -62,11 +64,49 @@ const definitions: readonly RuleDefinition[] = [
       safe: [
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nfrom pymongo import MongoClient\ndb = MongoClient()["app"]\n@app.route("/find")\ndef find():\n    return str(db.users.find_one({"name": request.args.get("name")}))\n',
         'def f(db):\n    return db.users.find({"active": True})\n',
+        // str.find, however its text arrived: an index compared, a start index, a string method's result searched
+        `${flaskPrelude}@app.route('/s')\ndef s():\n    return str(request.args['text'].find(request.args['q']) >= 0)\n`,
+        `${flaskPrelude}@app.route('/s')\ndef s():\n    body = request.get_json()\n    return str(body['text'].find(body['q'], 0))\n`,
+        `${flaskPrelude}@app.route('/s')\ndef s():\n    name = request.args['name']\n    return str(name.lower().find(request.args['q']))\n`,
         `${flaskPrelude}import boto3\nfrom boto3.dynamodb.conditions import Attr, Key\ntable = boto3.resource("dynamodb").Table("users")\n@app.route('/u')\ndef u():\n    return str(table.query(KeyConditionExpression=Key("username").eq(request.args["u"]), FilterExpression=Attr("active").eq(True) & ~Attr("age").lt(int(request.args["a"]))))\n`,
       ],
     },
   },
 ];
+
+/** Methods whose result is a str: `name.lower().find(key)` searches text. */
+const stringMethods = new Set([
+  'lower',
+  'upper',
+  'casefold',
+  'strip',
+  'lstrip',
+  'rstrip',
+  'decode',
+  'title',
+  'replace',
+]);
+
+function isIntegerLike(node: PlainNode | undefined): boolean {
+  return node?.type === 'integer' || (node?.type === 'unary_operator' && namedChildren(node)[0]?.type === 'integer');
+}
+
+/**
+ * `str.find(sub[, start[, end]])` rather than a collection's `find(filter, projection)`: its result compared with an
+ * index (`>= 0`, `!= -1`), a start or end index after the searched text, or a receiver that is a string method's
+ * result. pymongo's find returns a cursor and takes a mapping, so none of these is a query.
+ */
+function isStringFind(site: CallSite, analysis: ModuleAnalysis): boolean {
+  if (site.positional.slice(1).some(isIntegerLike)) return true;
+  const receiver = site.receiver;
+  if (receiver?.type === 'call') {
+    const callee = childByField(receiver, 'function');
+    const name = callee ? analysis.text(callee) : '';
+    if (name === 'str' || stringMethods.has(name.split('.').pop() ?? '')) return true;
+  }
+  const parent = site.node.parent;
+  return parent?.type === 'comparison_operator' && namedChildren(parent).some((operand) => isIntegerLike(operand));
+}
 
 const conditionMethods = new Set([
   'eq',
@@ -101,7 +141,9 @@ function conditionAttributeNames(value: PlainNode, analysis: ModuleAnalysis): Pl
     }
     if (node.type !== 'call') return undefined;
     const callee = childByField(node, 'function');
-    const args = namedChildren(childByField(node, 'arguments') ?? node).filter((arg) => arg.type !== 'keyword_argument');
+    const args = namedChildren(childByField(node, 'arguments') ?? node).filter(
+      (arg) => arg.type !== 'keyword_argument',
+    );
     if (/^boto3\.dynamodb\.conditions\.(Key|Attr)$/.test(analysis.qualify(callee ?? node) ?? '')) {
       if (args[0]) names.push(args[0]);
       continue;
@@ -140,6 +182,7 @@ const logic: Record<string, RuleLogic> = {
       ];
       const dynamo = ['scan', 'query', 'get_item', 'delete_item', 'update_item'];
       if (!site.receiver || site.receiver.type === 'string') return;
+      if (site.method === 'find' && isStringFind(site, analysis)) return;
       if (mongo.includes(site.method)) {
         const filter = argument(site, 0, 'filter');
         // str.find(x) has a string receiver or a string argument; a query filter is a dict or a parsed object.
