@@ -72,3 +72,20 @@ describe('a handler that drops what it reads through an alias', () => {
     expect(stubFindings(code)).toEqual([]);
   });
 });
+
+describe('fake-fix rules read the request by its imported name', () => {
+  const handler = (imports: string, read: string): string =>
+    `${imports}app = Flask(__name__)\n@app.route("/command", methods=["POST"])\ndef executeCommand():\n    """Receive a command from a post request, validate it, and execute it."""\n    command = ${read}\n    # Running commands from requests is dangerous; validate before running anything here.\n    return "disabled"\n`;
+
+  it.each([
+    ['an aliased import', 'from flask import Flask, request as req\n', 'req.form.get("command")'],
+    ['the module', 'import flask\nfrom flask import Flask\n', 'flask.request.form.get("command")'],
+  ])('reports a handler that drops the request read through %s', (_shape, imports, read) => {
+    expect(stubFindings(handler(imports, read)).map((finding) => finding.cwe)).toEqual([78]);
+  });
+
+  it('stays quiet when the read value is used', () => {
+    const code = `from flask import Flask, request as req\nimport subprocess\napp = Flask(__name__)\n@app.route("/command", methods=["POST"])\ndef executeCommand():\n    """Receive a command from a post request, validate it, and execute it."""\n    command = req.form.get("command")\n    if command not in ("uptime", "df"):\n        return "no", 400\n    return subprocess.run([command], capture_output=True).stdout\n`;
+    expect(stubFindings(code)).toEqual([]);
+  });
+});

@@ -32,6 +32,13 @@ const pureCall =
 const requestRead =
   /^(flask\.)?request\.(args|form|values|json|files|data|headers|cookies|get_json|get_data|GET|POST)\b/;
 
+/** A callee or value by its imported name (`req.form.get` → `flask.request.form.get` after `import request as
+ * req`), so the request reads below do not depend on how the module spelled its import. */
+function qualifiedText(node: PlainNode, analysis: ModuleAnalysis): string {
+  const target = node.type === 'call' ? (childByField(node, 'function') ?? node) : node;
+  return analysis.qualify(target) ?? analysis.text(target);
+}
+
 function bodyStatements(fn: PlainNode): PlainNode[] {
   const body = childByField(fn, 'body');
   return body ? namedChildren(body).filter((child) => child.type !== 'comment') : [];
@@ -55,7 +62,7 @@ function onlyPureCalls(node: PlainNode, analysis: ModuleAnalysis, aliases: Reado
     if (!current) break;
     if (current.type === 'call') {
       const callee = childByField(current, 'function');
-      const name = callee ? analysis.text(callee) : '';
+      const name = callee ? qualifiedText(callee, analysis) : '';
       const attribute = callee?.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
       const method = attribute ? analysis.text(attribute) : name;
       const receiver = attribute && callee ? childByField(callee, 'object') : undefined;
@@ -80,7 +87,7 @@ function deadStores(statements: readonly PlainNode[], analysis: ModuleAnalysis):
     const assignment = statement.type === 'expression_statement' ? namedChildren(statement)[0] : undefined;
     const left = assignment?.type === 'assignment' ? childByField(assignment, 'left') : undefined;
     const right = assignment ? childByField(assignment, 'right') : undefined;
-    if (left?.type === 'identifier' && right && requestRead.test(analysis.text(right)))
+    if (left?.type === 'identifier' && right && requestRead.test(qualifiedText(right, analysis)))
       aliases.add(analysis.text(left));
   }
   for (let index = statements.length - 1; index >= 0; index--) {
@@ -97,6 +104,14 @@ function deadStores(statements: readonly PlainNode[], analysis: ModuleAnalysis):
 }
 
 function readsRequest(statement: PlainNode, analysis: ModuleAnalysis): boolean {
+  const stack = [statement];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node) break;
+    if (node.type === 'attribute' && requestRead.test(qualifiedText(node, analysis))) return true;
+    for (const child of node.children) if (child.named) stack.push(child);
+  }
+  // a Django-style view's `request` parameter is no import: its reads are spelled `request.GET`
   return /\brequest\.(args|form|values|json|files|data|headers|cookies|get_json|get_data|GET|POST)\b/.test(
     analysis.text(statement),
   );
