@@ -18,7 +18,7 @@ import {
   type Narrowing,
 } from './guard-subjects.js';
 import { pinsUrlHost } from './host-patterns.js';
-import { pythonStringValue } from './line-break-removal.js';
+import { admitsAnyText, anchoredPattern, patternLiteral } from './regex-patterns.js';
 import {
   caseSubject,
   classAlternatives,
@@ -113,25 +113,6 @@ function storedCall(context: GuardContext, start: PlainNode): PlainNode | undefi
   return undefined;
 }
 
-/** A regex literal as Python reads it (escapes decoded unless raw): `'a\\.b'` and `r'a\.b'` are one pattern. */
-function patternLiteral(context: GuardContext, node: PlainNode | undefined): string | undefined {
-  return literalText(context, node) === undefined || !node ? undefined : pythonStringValue(context.text(node));
-}
-
-/** `.*` / `.+` outside a character class: any text passes. Inside a class (`[a-z0-9.+-]`) "." and "+" are literal. */
-function admitsAnyText(pattern: string): boolean {
-  const outsideClasses = pattern.replace(/\\.|\[(?:\\.|[^\]\\])*\]/g, (part) => (part.startsWith('\\') ? part : 'c'));
-  return /(^|[^\\])\.[*+]/.test(outsideClasses);
-}
-
-function anchoredPattern(pattern: string | undefined, startAnchored: boolean): boolean {
-  if (pattern === undefined) return false;
-  const starts = startAnchored || pattern.startsWith('^') || pattern.startsWith('\\A');
-  const ends = /(\$|\\Z|\\z)$/.test(pattern) && !/\\\$$/.test(pattern);
-  // `.*` / `.+` let any text through: no validation.
-  return starts && ends && !admitsAnyText(pattern);
-}
-
 function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narrowing[] {
   const verdict = context.validator(node);
   if (verdict) {
@@ -201,7 +182,9 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
     if (textlessTypes.test(types) && !/\bstr\b/.test(types))
       return narrowSubject(subjectOf(context, first), mask('type-check'));
     // Only `str` (not `(str, dict)`): a string is no query-operator object.
-    return /^(str|\(\s*str\s*,?\s*\))$/.test(types) ? narrowSubject(subjectOf(context, first), mask('string-type')) : [];
+    return /^(str|\(\s*str\s*,?\s*\))$/.test(types)
+      ? narrowSubject(subjectOf(context, first), mask('string-type'))
+      : [];
   }
   // `all(c.isalnum() for c in x)`: the generator is the call's whole argument list.
   const generator = childByField(node, 'arguments');
@@ -423,7 +406,11 @@ function everyMemberChecked(
   for (const statement of statements) {
     const test = childByField(statement, 'condition');
     const consequence = childByField(statement, 'consequence');
-    const last = consequence ? namedChildren(consequence).filter((child) => child.type !== 'comment').pop() : undefined;
+    const last = consequence
+      ? namedChildren(consequence)
+          .filter((child) => child.type !== 'comment')
+          .pop()
+      : undefined;
     if (statement.type !== 'if_statement' || childByField(statement, 'alternative') || !test || !last) return [];
     if (last.type !== 'return_statement' && last.type !== 'raise_statement' && !context.terminates(last)) return [];
     for (const found of narrowingsWithin(context, test, false, depth + 1, budget))

@@ -1,10 +1,11 @@
-// Authentication, authorization and privilege (CWE-306, CWE-425, CWE-283, CWE-269, CWE-285, CWE-454, CWE-841).
+// Authentication, authorization and privilege (CWE-306, CWE-425, CWE-283, CWE-269, CWE-285); trust flags and
+// workflows are in trust-and-workflow.ts.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { argument, assignmentsIn, stringValue } from './check-helpers.js';
 import { flaskFilesPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
-import { codeText, descendants, enclosingFunction, escapeRegExp, lastIdentifier } from './shared-facts.js';
+import { codeText, descendants, enclosingFunction } from './shared-facts.js';
 
 function decoratorText(fn: PlainNode, analysis: ModuleAnalysis): string {
   const parent = fn.parent;
@@ -39,52 +40,6 @@ function hasAuthCheck(fn: PlainNode, analysis: ModuleAnalysis): boolean {
   return /before_request[\s\S]{0,400}?(session|current_user|authori[sz]|token|login)/i.test(
     codeText(analysis.root, analysis),
   );
-}
-
-const trustFlag =
-  /^((is|has)_?)?(admin|superuser|staff|root|privileged|trusted|authenticated|authori[sz]ed|logged_?in|verified)(_?(access|user|mode|rights|flag))?(_?\d+)?$/i;
-
-/** The value is the client's own claim: request data, or a comparison/boolean of it, reached only through accessors
- * (`.get()`, `.lower()`); a verification call such as `users.check(request.form[...])` is not a claim. */
-function clientClaim(node: PlainNode, analysis: ModuleAnalysis): boolean {
-  switch (node.type) {
-    case 'comparison_operator':
-    case 'boolean_operator':
-    case 'not_operator':
-    case 'parenthesized_expression':
-      return namedChildren(node).some((child) => clientClaim(child, analysis));
-    case 'call': {
-      const callee = childByField(node, 'function');
-      if (callee?.type !== 'attribute') return false;
-      const method = analysis.text(childByField(callee, 'attribute') ?? callee);
-      if (!/^(get|getlist|lower|upper|strip|casefold)$/.test(method)) return false;
-      const object = childByField(callee, 'object');
-      return object !== undefined && clientClaim(object, analysis);
-    }
-    case 'identifier':
-    case 'attribute':
-    case 'subscript':
-      return /^request/.test(analysis.taint(node)?.from ?? '');
-    default:
-      return false;
-  }
-}
-
-/** The key a request container is read with: `request.cookies.get("is_admin")`, `request.args["admin"]`. */
-function claimedKey(node: PlainNode, analysis: ModuleAnalysis): string | undefined {
-  if (node.type === 'subscript') {
-    const container = childByField(node, 'value');
-    return container && /^request/.test(analysis.taint(container)?.from ?? '')
-      ? stringValue(analysis, childByField(node, 'subscript'))
-      : undefined;
-  }
-  const callee = node.type === 'call' ? childByField(node, 'function') : undefined;
-  const container = callee?.type === 'attribute' ? childByField(callee, 'object') : undefined;
-  if (!callee || !container || !/^(get|getlist)$/.test(analysis.text(childByField(callee, 'attribute') ?? callee)))
-    return undefined;
-  if (!/^request/.test(analysis.taint(container)?.from ?? '')) return undefined;
-  const args = childByField(node, 'arguments');
-  return stringValue(analysis, args ? namedChildren(args)[0] : undefined);
 }
 
 function processArgument(site: CallSite, analysis: ModuleAnalysis): PlainNode | undefined {
@@ -270,58 +225,6 @@ const definitions: readonly RuleDefinition[] = [
       ],
     },
   },
-  {
-    id: 'FDSP-PY-TRUST-001',
-    name: 'externally-initialized-trust-flag',
-    cwe: 454,
-    severity: 'high',
-    confidence: 'medium',
-    message:
-      'A trust flag (admin / authenticated / verified) is taken from client-controlled data or kept in process-wide state set by one request',
-    fixHint:
-      "Derive privileges on the server for every request from the authenticated identity (e.g. the user's role in the database), keep them in the per-user session, and never read them from cookies, headers, parameters or module-level globals.",
-    examples: {
-      vulnerable: [
-        `${flaskFilesPrelude}@app.route('/panel')\ndef panel():\n    is_admin = request.cookies.get('role') == 'admin'\n    return 'ok' if is_admin else 'no'\n`,
-        'AUTHENTICATED = False\ndef on_login(request, users):\n    global AUTHENTICATED\n    AUTHENTICATED = users.check(request.form["u"], request.form["p"])\n',
-        // a numbered name (`is_admin_2`, as a renaming tool writes it) is the same flag
-        `${flaskFilesPrelude}@app.route('/panel')\ndef panel():\n    is_admin_2 = request.args.get('admin') == 'yes'\n    return 'ok' if is_admin_2 else 'no'\n`,
-        // tested where it is read, no flag variable
-        `${flaskFilesPrelude}@app.route('/panel')\ndef panel():\n    if request.headers.get('X-Is-Admin', '') == '1':\n        return 'all users'\n    return 'no'\n`,
-      ],
-      safe: [
-        `${flaskFilesPrelude}from flask_login import current_user\n@app.route('/panel')\ndef panel():\n    is_admin = current_user.role == 'admin'\n    return 'ok' if is_admin else 'no'\n`,
-        'def on_login(request, users, session):\n    session["authenticated"] = users.check(request.form["u"], request.form["p"])\n',
-        // a client value that names no trust decision, tested where it is read
-        `${flaskFilesPrelude}@app.route('/panel')\ndef panel():\n    if request.args.get('verbose') == '1':\n        return 'details'\n    return 'summary'\n`,
-      ],
-    },
-  },
-  {
-    id: 'FDSP-PY-WORKFLOW-001',
-    name: 'workflow-step-not-enforced',
-    cwe: 841,
-    severity: 'medium',
-    confidence: 'low',
-    message:
-      'A command dispatcher has a login step, but the other commands run without checking that the login step succeeded',
-    fixHint:
-      'Keep per-session state (e.g. session["authenticated"] set only by a successful login) and refuse every non-login command until that state says the user is authenticated.',
-    examples: {
-      vulnerable: [
-        'def handle(action, conn, payload):\n    if action == "signin":\n        do_signin(conn, payload)\n    elif action == "download":\n        send_blob(conn, payload)\n',
-        // the same dispatch written as a run of returning ifs
-        'def run(op, peer, body):\n    if op == "authenticate":\n        return start(peer, body)\n    if op == "purge":\n        return purge_all(peer)\n    if op == "export":\n        return export_rows(peer, body)\n    return None\n',
-      ],
-      safe: [
-        'def handle(action, conn, payload, session):\n    if action == "signin":\n        do_signin(conn, payload, session)\n    elif not session.get("authenticated"):\n        conn.close()\n    elif action == "download":\n        send_blob(conn, payload)\n',
-        'def route(kind, item):\n    if kind == "a":\n        one(item)\n    elif kind == "b":\n        two(item)\n',
-        'def run(op, peer, body):\n    if op == "authenticate":\n        return start(peer, body)\n    if not peer.authenticated:\n        raise PermissionError(op)\n    if op == "purge":\n        return purge_all(peer)\n    return None\n',
-        // returning ifs on different subjects are no dispatch
-        'def pick(mode, user):\n    if mode == "login":\n        return 1\n    if user == "export":\n        return 2\n    return 0\n',
-      ],
-    },
-  },
 ];
 
 const logic: Record<string, RuleLogic> = {
@@ -460,100 +363,6 @@ const logic: Record<string, RuleLogic> = {
       }
     },
   },
-  'FDSP-PY-TRUST-001': {
-    // the same claim tested where it is read, no flag variable between: `if request.cookies.get("is_admin") == "1":`
-    node(node, analysis) {
-      if (node.type !== 'if_statement' && node.type !== 'elif_clause') return;
-      const condition = childByField(node, 'condition');
-      if (!condition || !clientClaim(condition, analysis)) return;
-      const key = [condition, ...descendants(condition)]
-        .map((part) => claimedKey(part, analysis))
-        // a header spells the flag `X-Is-Admin`
-        .find((found) => found !== undefined && trustFlag.test(found.replace(/^x-/i, '').replace(/-/g, '_')));
-      if (key) analysis.report('FDSP-PY-TRUST-001', condition, { detail: `${key} tested as read from client data` });
-    },
-    assign(target, value, analysis) {
-      const name =
-        target.type === 'subscript'
-          ? (stringValue(analysis, childByField(target, 'subscript')) ?? '')
-          : lastIdentifier(analysis.text(target));
-      if (!trustFlag.test(name)) return;
-      // Trust decided by the client: the value comes straight from request data (a cookie, header or parameter).
-      const fromClient = clientClaim(value, analysis);
-      if (fromClient) {
-        analysis.report('FDSP-PY-TRUST-001', target, { detail: `${name} set from client data` });
-        return;
-      }
-      // Trust kept in a process-wide global by a request handler: it then holds for every later user.
-      const fn = enclosingFunction(target);
-      const info = analysis.function;
-      if (!fn || !info || target.type !== 'identifier') return;
-      const handlesRequest = info.handler || info.parameters.includes('request');
-      const declaredGlobal = new RegExp(`\\bglobal\\b[^\\n]*\\b${escapeRegExp(name)}\\b`).test(codeText(fn, analysis));
-      if (handlesRequest && declaredGlobal)
-        analysis.report('FDSP-PY-TRUST-001', target, { detail: `${name} is process-wide state` });
-    },
-  },
-  'FDSP-PY-WORKFLOW-001': {
-    node(node, analysis) {
-      if (node.type !== 'if_statement') return;
-      // a chain of `if command == "…": return …` statements dispatches like if/elif: each branch leaves the function
-      const chained = returningSiblings(node);
-      if (chained === undefined) return; // a later statement of a chain that started earlier
-      const branches = [node, ...node.children.filter((child) => child.type === 'elif_clause'), ...chained];
-      let subject: string | undefined;
-      const literals: string[] = [];
-      for (const branch of branches) {
-        const condition = childByField(branch, 'condition');
-        if (condition?.type !== 'comparison_operator' || !condition.children.some((child) => child.type === '=='))
-          return;
-        const [left, right] = namedChildren(condition);
-        const literal = stringValue(analysis, right);
-        if (!left || literal === undefined) return;
-        if (subject !== undefined && subject !== analysis.text(left)) return;
-        subject = analysis.text(left);
-        literals.push(literal);
-      }
-      const loginStep = literals.some((literal) => /^(log_?in|sign_?in|auth(enticate)?)$/i.test(literal));
-      if (!loginStep || literals.length < 2) return;
-      // Other commands must check that the login step succeeded (a session, token or authenticated flag).
-      const fn = enclosingFunction(node) ?? analysis.root;
-      const code = codeText(fn, analysis);
-      if (
-        /authenticat|is_logged|logged_?in|session|token|verify|check_?(auth|login|user)|permission|authori[sz]|is_valid_user/i.test(
-          code,
-        )
-      )
-        return;
-      analysis.report('FDSP-PY-WORKFLOW-001', node, { detail: `commands ${literals.join(', ')}` });
-    },
-  },
 };
 
 export const accessControlRules: RuleFamily = { definitions, logic };
-
-/** `if` with no elif/else whose body ends by leaving the function (return or raise). */
-function exitingIf(node: PlainNode | undefined): node is PlainNode {
-  if (node?.type !== 'if_statement' || node.children.some((c) => ['elif_clause', 'else_clause'].includes(c.type)))
-    return false;
-  const last = namedChildren(childByField(node, 'consequence') ?? node).at(-1);
-  return last !== undefined && ['return_statement', 'raise_statement'].includes(last.type);
-}
-
-/**
- * The exiting `if` statements that follow `node` directly in its block, when `node` is one too; undefined when the
- * statement before `node` is already such an `if` (the chain is judged once, from its first statement).
- */
-function returningSiblings(node: PlainNode): PlainNode[] | undefined {
-  const block = node.parent;
-  if (!exitingIf(node) || !block) return [];
-  const siblings = namedChildren(block);
-  const index = siblings.indexOf(node);
-  if (exitingIf(siblings[index - 1])) return undefined;
-  const chain: PlainNode[] = [];
-  for (const sibling of siblings.slice(index + 1)) {
-    if (!exitingIf(sibling)) break;
-    chain.push(sibling);
-  }
-  return chain;
-}

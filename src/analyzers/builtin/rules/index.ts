@@ -26,6 +26,7 @@ import { credentialRules } from './credentials.js';
 import { randomnessRules } from './randomness.js';
 import { webConfigRules } from './web-config.js';
 import { accessControlRules } from './access-control.js';
+import { trustAndWorkflowRules } from './trust-and-workflow.js';
 import { resourceRules } from './resource-and-dos.js';
 import { concurrencyRules } from './concurrency.js';
 import { codeQualityRules } from './code-quality.js';
@@ -53,6 +54,7 @@ const families: readonly RuleFamily[] = [
   randomnessRules,
   webConfigRules,
   accessControlRules,
+  trustAndWorkflowRules,
   resourceRules,
   concurrencyRules,
   codeQualityRules,

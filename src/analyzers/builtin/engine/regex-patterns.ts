@@ -1,0 +1,25 @@
+// What a validating regular expression admits, read from its literal: whether it is anchored at both ends and whether
+// any stretch of it lets arbitrary text through. Pure: pattern text in, verdict out (guards.ts applies it).
+import type { PlainNode } from '../../../python-syntax/index.js';
+import { literalText, type GuardContext } from './guard-subjects.js';
+import { pythonStringValue } from './line-break-removal.js';
+
+/** A regex literal as Python reads it (escapes decoded unless raw): `'a\\.b'` and `r'a\.b'` are one pattern. */
+export function patternLiteral(context: GuardContext, node: PlainNode | undefined): string | undefined {
+  return literalText(context, node) === undefined || !node ? undefined : pythonStringValue(context.text(node));
+}
+
+/** `.*` / `.+` outside a character class: any text passes. Inside a class (`[a-z0-9.+-]`) "." and "+" are literal. */
+export function admitsAnyText(pattern: string): boolean {
+  const outsideClasses = pattern.replace(/\\.|\[(?:\\.|[^\]\\])*\]/g, (part) => (part.startsWith('\\') ? part : 'c'));
+  return /(^|[^\\])\.[*+]/.test(outsideClasses);
+}
+
+/** Anchored at the start (or matched from it) and at the end, with no `.*` / `.+` between. */
+export function anchoredPattern(pattern: string | undefined, startAnchored: boolean): boolean {
+  if (pattern === undefined) return false;
+  const starts = startAnchored || pattern.startsWith('^') || pattern.startsWith('\\A');
+  const ends = /(\$|\\Z|\\z)$/.test(pattern) && !/\\\$$/.test(pattern);
+  // `.*` / `.+` let any text through: no validation.
+  return starts && ends && !admitsAnyText(pattern);
+}
