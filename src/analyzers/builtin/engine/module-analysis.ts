@@ -23,7 +23,7 @@ import { solve, type StepObserver } from './solver.js';
 import { summarizeFunction, summarizeFunctions, type FunctionSummary } from './summaries.js';
 import type { DerivationContext } from './derivations.js';
 import { describeFunction, isTopLevel, parameterState, type FunctionInfo } from './functions.js';
-import { constantExpression } from './constants.js';
+import { constantExpression, type ConstantContext } from './constants.js';
 import { isClassConstant } from './class-constants.js';
 import {
   localCallee,
@@ -75,6 +75,12 @@ export class ModuleAnalysis {
   private readonly remoteArguments = new RemoteArguments();
   private currentFunction: FunctionInfo | undefined;
   private readonly guardContext: GuardContext;
+  // Built once: isConstant runs for many nodes of every file.
+  private readonly constants: ConstantContext = {
+    text: (part) => this.text(part),
+    qualify: (part) => this.qualify(part),
+    constantName: (name) => this.isConstantName(name),
+  };
   private readonly derivationContext: DerivationContext = {
     text: (node) => this.text(node),
     qualify: (node) => this.qualify(node),
@@ -131,7 +137,10 @@ export class ModuleAnalysis {
       qualify: (node) => this.qualify(node),
       isConstant: (node) => this.isConstant(node),
       isClean: (node) => this.evaluator.evaluate(node) === undefined,
-      deployerChosen: (node) => [this.evaluator.evaluate(node)].every((taint) => !taint || isOperatorInput(taint)),
+      deployerChosen: (node) => {
+        const taint = this.evaluator.evaluate(node);
+        return taint === undefined || isOperatorInput(taint);
+      },
       derivation: (name) =>
         this.state.derived.get(name) ?? (this.inModule ? undefined : this.moduleState.derived.get(name)),
       compiledPattern: (name) => this.compiledPatterns.get(name),
@@ -270,14 +279,13 @@ export class ModuleAnalysis {
 
   /** A literal, or a name only ever assigned literals: no runtime input can reach it. */
   isConstant(node: PlainNode): boolean {
-    const context = {
-      text: (part: PlainNode) => this.text(part),
-      qualify: (part: PlainNode) => this.qualify(part),
-      constantName: (name: string) => this.isConstantName(name),
-    };
-    if (node.type === 'attribute' && this.currentFunction && isClassConstant(this.currentFunction, node, context))
+    if (
+      node.type === 'attribute' &&
+      this.currentFunction &&
+      isClassConstant(this.currentFunction, node, this.constants)
+    )
       return true;
-    return constantExpression(node, context);
+    return constantExpression(node, this.constants);
   }
 
   /** The sinks a check (a guard such as `if x not in ALLOWED: abort()`, or a raising checker) made `node`'s current
