@@ -10,12 +10,13 @@ import {
   type SyntaxTree,
 } from '../../../python-syntax/index.js';
 import { importAliases, NameResolver, SourceText } from '../module-model.js';
-import { mergeTaint, sinkBit, type SinkKind, type Taint } from '../taint.js';
+import { mergeTaint, type SinkKind, type Taint } from '../taint.js';
 import { buildCallSite, compiledPattern, type CallSite } from './call-sites.js';
 import { buildControlFlowGraph, type ControlFlowGraph, type GraphFacts } from './cfg.js';
 import { graphFacts } from './graph-facts.js';
 import { ExpressionEvaluator } from './expressions.js';
 import { FlowState } from './flow-state.js';
+import { Scopes } from './scopes.js';
 import { narrowings, type GuardContext, type ValidatorVerdict } from './guards.js';
 import { knownCallResult } from './call-results.js';
 import { isOperatorInput, qualifiedSource, requestSafeAttributes } from './sources.js';
@@ -66,9 +67,7 @@ export class ModuleAnalysis {
   /** Expression taints as the reporting replay saw them, for the node rules that run afterwards. */
   private readonly replayed = new Map<PlainNode, Taint | undefined>();
   private afterReplay = false;
-  private state = new FlowState();
-  private moduleState = new FlowState();
-  private inModule = true;
+  private readonly scopes = new Scopes();
   private mode: Mode = 'summary';
   /** Rules run only during the reporting replay. */
   private emitting = false;
@@ -79,13 +78,13 @@ export class ModuleAnalysis {
   private readonly constants: ConstantContext = {
     text: (part) => this.text(part),
     qualify: (part) => this.qualify(part),
-    constantName: (name) => this.isConstantName(name),
+    constantName: (name) => this.scopes.isConstantName(name),
   };
   private readonly derivationContext: DerivationContext = {
     text: (node) => this.text(node),
     qualify: (node) => this.qualify(node),
-    derived: (name) => this.state.derived.get(name),
-    tainted: (name) => this.lookup(name).taint !== undefined,
+    derived: (name) => this.scopes.current.derived.get(name),
+    tainted: (name) => this.scopes.lookup(name).taint !== undefined,
   };
 
   private readonly sinkPaths: SinkPathRecorder | undefined;
@@ -119,7 +118,7 @@ export class ModuleAnalysis {
     }
     this.evaluator = new ExpressionEvaluator({
       text: (node) => this.text(node),
-      lookup: (name) => this.lookup(name),
+      lookup: (name) => this.scopes.lookup(name),
       unboundName: (name) => qualifiedSource(this.imports.get(name)),
       // Source attributes are `module.name` (`sys.argv`): only an attribute of a plain name can be one, which keeps a
       // long attribute chain from being re-qualified at every link.
@@ -141,10 +140,9 @@ export class ModuleAnalysis {
         const taint = this.evaluator.evaluate(node);
         return taint === undefined || isOperatorInput(taint);
       },
-      derivation: (name) =>
-        this.state.derived.get(name) ?? (this.inModule ? undefined : this.moduleState.derived.get(name)),
+      derivation: (name) => this.scopes.derivation(name),
       compiledPattern: (name) => this.compiledPatterns.get(name),
-      condition: (name) => this.state.conditions.get(name),
+      condition: (name) => this.scopes.current.conditions.get(name),
       validator: (call) => this.validatorVerdict(call),
       terminates: (statement) => this.graphFacts.terminates(statement),
     };
@@ -166,7 +164,7 @@ export class ModuleAnalysis {
     const analysis = this;
     this.steps = new StepInterpreter({
       get state() {
-        return analysis.state;
+        return analysis.scopes.current;
       },
       get emitting() {
         return analysis.emitting;
@@ -178,7 +176,7 @@ export class ModuleAnalysis {
       text: (node) => this.text(node),
       qualify: (node) => this.qualify(node),
       isConstant: (node) => this.isConstant(node),
-      lookup: (name) => this.lookup(name),
+      lookup: (name) => this.scopes.lookup(name),
       summarizedCallee: (node) => this.summarizedCallee(node),
     });
   }
@@ -214,8 +212,8 @@ export class ModuleAnalysis {
     for (const info of this.allFunctions) this.analyzeWithSources(info);
     this.findings.push(...this.forwarding.settle());
     this.currentFunction = undefined;
-    this.state = this.moduleState;
-    this.inModule = true;
+    this.scopes.current = this.scopes.module;
+    this.scopes.enterModule();
     this.evaluator.clear();
     this.afterReplay = true;
     for (const node of this.nodes) this.hooks.node(node, this);
@@ -268,7 +266,7 @@ export class ModuleAnalysis {
 
   qualify(node: PlainNode): string | undefined {
     const forwarded = node.type === 'call' ? this.forwarding.resultName(node, () => this.callSite(node)) : undefined;
-    return forwarded ?? this.resolver.qualify(node, (name) => this.binding(name));
+    return forwarded ?? this.resolver.qualify(node, (name) => this.scopes.binding(name));
   }
 
   /** The call at `node` as the rules judge it: the call a forwarder makes, else the call itself. */
@@ -299,10 +297,7 @@ export class ModuleAnalysis {
   /** `validatedFor` by a name's text, for a value the rule names without a node of its own (`member.name` at
    * `tar.extract(member)`). An attribute of a local name is local, though no assignment bound the attribute itself. */
   validatedNameFor(name: string, sink: SinkKind): boolean {
-    const base = name.split('.')[0] ?? name;
-    const local = this.inModule || this.state.taints.has(name) || this.state.taints.has(base);
-    const mask = local ? this.state.validated.get(name) : this.moduleState.validated.get(name);
-    return mask !== undefined && (mask & sinkBit(sink)) !== 0;
+    return this.scopes.validatedFor(name, sink);
   }
 
   /** An in-module function by name (the first definition wins, as for call summaries). */
@@ -313,7 +308,7 @@ export class ModuleAnalysis {
   isException(node: PlainNode): boolean {
     if (node.type !== 'identifier') return false;
     const name = this.text(node);
-    return this.state.exceptions.has(name) || this.moduleState.exceptions.has(name);
+    return this.scopes.isException(name);
   }
 
   moduleText(): string {
@@ -333,36 +328,6 @@ export class ModuleAnalysis {
     if (!this.forwarding.intercept(finding)) this.findings.push(finding);
   }
 
-  // ---- scopes ----
-
-  private lookup(name: string): { found: boolean; taint: Taint | undefined } {
-    if (this.state.taints.has(name)) return { found: true, taint: this.state.taints.get(name) };
-    if (!this.inModule && this.moduleState.taints.has(name))
-      return { found: true, taint: this.moduleState.taints.get(name) };
-    return { found: false, taint: undefined };
-  }
-
-  private outerTaint(name: string): Taint | undefined {
-    return this.inModule ? undefined : this.moduleState.taints.get(name);
-  }
-
-  private isConstantName(name: string): boolean {
-    for (const state of this.inModule ? [this.state] : [this.state, this.moduleState]) {
-      if (state.taints.has(name) || state.bindings.has(name)) return state.constants.has(name);
-      if (state.constants.has(name)) return true;
-    }
-    return false;
-  }
-
-  private binding(name: string): string | undefined {
-    for (const state of this.inModule ? [this.state] : [this.state, this.moduleState]) {
-      const value = state.bindings.get(name);
-      if (value !== undefined) return value;
-      if (state.taints.has(name)) return undefined;
-    }
-    return undefined;
-  }
-
   // ---- passes ----
 
   private graphOf(statements: readonly PlainNode[]): ControlFlowGraph {
@@ -370,12 +335,11 @@ export class ModuleAnalysis {
   }
 
   private analyzeModule(): void {
-    this.inModule = true;
+    this.scopes.enterModule();
     this.currentFunction = undefined;
     const graph = this.graphOf(this.root.children);
     const result = this.solveAndReplay(graph, new FlowState(), {});
-    this.moduleState = result.exit ?? result.last;
-    this.state = this.moduleState;
+    this.scopes.leaveModule(result.exit ?? result.last);
   }
 
   private analyzeFunction(
@@ -383,12 +347,12 @@ export class ModuleAnalysis {
     initial: FlowState,
     observer: StepObserver,
   ): ReturnType<ModuleAnalysis['solveAndReplay']> {
-    this.inModule = false;
+    this.scopes.enterFunction();
     this.currentFunction = info;
     const body = childByField(info.node, 'body');
     const graph = this.graphOf(body ? body.children : []);
     if (this.mode === 'reporting') {
-      this.state = initial.copy();
+      this.scopes.current = initial.copy();
       this.emitting = true;
       const parameters = childByField(info.node, 'parameters');
       for (const parameter of parameters ? namedChildren(parameters) : []) {
@@ -408,7 +372,7 @@ export class ModuleAnalysis {
   ): { exit: FlowState | undefined; last: FlowState; reachedExit: boolean } {
     return solve(graph, initial, {
       transfer: (step, state, final) => {
-        this.state = state;
+        this.scopes.current = state;
         this.emitting = final && (this.mode === 'reporting' || this.mode === 'probing');
         this.evaluator.clear();
         this.steps.transfer(step);
@@ -417,13 +381,13 @@ export class ModuleAnalysis {
         this.emitting = false;
       },
       narrow: (state, guard) => {
-        this.state = state;
+        this.scopes.current = state;
         this.evaluator.clear();
         for (const narrowing of narrowings(this.guardContext, guard.condition, guard.holds))
           this.steps.clean(narrowing.name, narrowing.node, narrowing.mask);
         this.evaluator.clear();
       },
-      merge: (name) => this.outerTaint(name),
+      merge: (name) => this.scopes.outerTaint(name),
       observer,
       replay: this.mode === 'reporting' || this.mode === 'probing' || observer.returned !== undefined,
     });
@@ -436,13 +400,13 @@ export class ModuleAnalysis {
   }
 
   private narrowInto(state: FlowState, condition: PlainNode, holds: boolean): void {
-    const saved = this.state;
-    this.state = state;
+    const saved = this.scopes.current;
+    this.scopes.current = state;
     this.evaluator.clear();
     for (const narrowing of narrowings(this.guardContext, condition, holds))
       this.steps.clean(narrowing.name, narrowing.node, narrowing.mask);
     this.evaluator.clear();
-    this.state = saved;
+    this.scopes.current = saved;
   }
 
   // ---- calls ----
