@@ -39,6 +39,10 @@ export function derivationOf(context: DerivationContext, value: PlainNode): Deri
     const name = context.qualify(childByField(value, 'function') ?? value) ?? '';
     if (/(^|\.)(realpath|abspath|normpath|resolve|absolute)$/.test(name))
       return { base: taintedIdentifierIn(context, value) ?? '', part: 'normalized' };
+    if (/(^|\.)path\.join$/.test(name)) {
+      const joined = taintedIdentifierIn(context, value);
+      if (joined !== undefined) return { base: joined, part: 'joined' };
+    }
     const copied = transparentBase(context, value);
     return copied !== undefined ? { base: copied, part: 'copy' } : undefined;
   }

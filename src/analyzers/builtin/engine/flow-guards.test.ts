@@ -260,6 +260,28 @@ const twins: readonly Twin[] = [
     ),
     check: path,
   },
+  {
+    // The join and the normalization in two statements: the check on the normalized name still bounds the name
+    // joined, so a later join of that name (or a use of the joined path) is contained.
+    name: 'containment of realpath(p) where p = join(BASE, name) bounds the name joined',
+    vulnerable: view(
+      "name = request.args['f']\nother = request.args['g']\njoined = os.path.join(BASE, other)\nfull = os.path.realpath(joined)\nif os.path.commonpath([BASE, full]) != BASE:\n    abort(403)\nreturn open(os.path.join(BASE, name)).read()",
+    ),
+    safe: view(
+      "name = request.args['f']\njoined = os.path.join(BASE, name)\nfull = os.path.realpath(joined)\nif os.path.commonpath([BASE, full]) != BASE:\n    abort(403)\nreturn open(os.path.join(BASE, name)).read()",
+    ),
+    check: path,
+  },
+  {
+    name: 'a check on the joined path before normalization bounds nothing',
+    vulnerable: view(
+      "name = request.args['f']\njoined = os.path.join(BASE, name)\nif not joined.startswith(BASE):\n    abort(403)\nreturn open(joined).read()",
+    ),
+    safe: view(
+      "name = request.args['f']\njoined = os.path.realpath(os.path.join(BASE, name))\nif not joined.startswith(BASE):\n    abort(403)\nreturn open(joined).read()",
+    ),
+    check: path,
+  },
 ];
 
 describe('guards', () => {

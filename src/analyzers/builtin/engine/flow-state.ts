@@ -6,11 +6,12 @@ import type { PlainNode } from '../../../python-syntax/index.js';
 import { mergeTaint, sameTaint, type Taint } from '../taint.js';
 
 /** `host = urlparse(url).hostname` → { base: 'url', part: 'host' }; `parsed = urlparse(url)` → part 'parsed';
- * `full = realpath(join(BASE, name))` → { base: 'name', part: 'normalized' }; `n = name.strip()` → part 'copy'. */
+ * `full = realpath(join(BASE, name))` → { base: 'name', part: 'normalized' }; `n = name.strip()` → part 'copy';
+ * `p = os.path.join(BASE, name)` → { base: 'name', part: 'joined' } (a later `realpath(p)` is then name's path). */
 export interface Derivation {
   readonly base: string;
   /** `copy`: the base seen through a case or whitespace transform (`name = user.strip().lower()`). */
-  readonly part: 'host' | 'parsed' | 'normalized' | 'copy';
+  readonly part: 'host' | 'parsed' | 'normalized' | 'copy' | 'joined';
 }
 
 export class FlowState {

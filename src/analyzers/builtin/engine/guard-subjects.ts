@@ -52,8 +52,9 @@ export interface Subject {
   /** The URL whose host this value is (`urlparse(u).netloc`, or a name derived from it). */
   readonly hostOf: string | undefined;
   readonly normalized: boolean;
-  /** For a normalized path derived from another name, that name. */
-  readonly base: string | undefined;
+  /** For a normalized path derived from another name, that name (and, when that name was itself joined from one,
+   * `p = join(BASE, x)`, that one too); for a case or whitespace copy, the original. */
+  readonly bases: readonly string[];
 }
 
 export function literalText(context: GuardContext, node: PlainNode | undefined): string | undefined {
@@ -133,7 +134,7 @@ export function subjectOf(context: GuardContext, start: PlainNode): Subject | un
       const object = childByField(node, 'object');
       if (attribute && object && /^(netloc|hostname)$/.test(context.text(attribute))) {
         const url = parsedUrl(context, object);
-        if (url) return { name: context.text(node), node, hostOf: url, normalized: false, base: undefined };
+        if (url) return { name: context.text(node), node, hostOf: url, normalized: false, bases: [] };
       }
     }
     if (node.type === 'identifier' || node.type === 'attribute') {
@@ -144,12 +145,21 @@ export function subjectOf(context: GuardContext, start: PlainNode): Subject | un
         node,
         hostOf: derivation?.part === 'host' ? derivation.base : undefined,
         normalized: derivation?.part === 'normalized',
-        base: derivation?.part === 'normalized' || derivation?.part === 'copy' ? derivation.base : undefined,
+        bases: derivedBases(context, derivation),
       };
     }
     return undefined;
   }
   return undefined;
+}
+
+/** The names a check on a derived value speaks for: a normalized path's source (`full = realpath(p)` → p) and what
+ * that source was joined from (`p = join(BASE, x)` → x, so the check bounds x as `realpath(join(BASE, x))` does). */
+function derivedBases(context: GuardContext, derivation: Derivation | undefined): string[] {
+  if (derivation?.part === 'copy') return [derivation.base];
+  if (derivation?.part !== 'normalized') return [];
+  const joined = context.derivation(derivation.base);
+  return joined?.part === 'joined' ? [derivation.base, joined.base] : [derivation.base];
 }
 
 /** `urlparse(u)` or a name bound to it: the URL's name. */
@@ -174,8 +184,7 @@ export function narrowSubject(
   const found: Narrowing[] = [];
   if (subject.hostOf !== undefined) found.push({ name: subject.hostOf, node: undefined, mask: hostMask });
   if (valueMask !== 0) found.push({ name: subject.name, node: subject.node, mask: valueMask });
-  if (subject.base !== undefined && valueMask !== 0)
-    found.push({ name: subject.base, node: undefined, mask: valueMask });
+  if (valueMask !== 0) for (const base of subject.bases) found.push({ name: base, node: undefined, mask: valueMask });
   return found;
 }
 

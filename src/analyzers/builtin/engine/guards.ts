@@ -426,7 +426,7 @@ function narrowingsWithin(
       // Where the test fails the value itself is falsy ("", None, 0, empty): it carries no text at all.
       const subject = subjectOf(context, condition);
       const falsy =
-        !holds && subject ? narrowSubject({ ...subject, hostOf: undefined, base: undefined }, mask('falsy'), 0) : [];
+        !holds && subject ? narrowSubject({ ...subject, hostOf: undefined, bases: [] }, mask('falsy'), 0) : [];
       const stored =
         condition.type === 'identifier' && budget.hops < maximumConditionHops
           ? context.condition(context.text(condition))
