@@ -3,7 +3,7 @@ import { childByField, namedChildren, type PlainNode } from '../../../python-syn
 import type { ModuleAnalysis } from '../analysis.js';
 import { reaches } from '../taint.js';
 import { callArgumentNodes, type CallSite } from '../engine/call-sites.js';
-import { argument, stringValue } from './check-helpers.js';
+import { argument, assignmentsIn, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { descendants } from './shared-facts.js';
@@ -132,12 +132,18 @@ const definitions: readonly RuleDefinition[] = [
         'def f(data):\n    with open("/tmp/out.txt", "w") as fh:\n        fh.write(data)\n',
         'import os, tempfile\ndef f(data):\n    with open(os.path.join(tempfile.gettempdir(), "report.csv"), "w") as fh:\n        fh.write(data)\n',
         'import os\nfrom tempfile import gettempdir\ndef f(data):\n    target = os.path.join(gettempdir(), "state.json")\n    with open(target, "a") as fh:\n        fh.write(data)\n',
+        // the directory hoisted into a name first, and a module constant read in a function
+        'import os, tempfile\ndef f(data):\n    directory = tempfile.gettempdir()\n    target = os.path.join(directory, "state.json")\n    with open(target, "w") as fh:\n        fh.write(data)\n',
+        'CACHE = "/tmp/app-cache.json"\ndef f(data):\n    with open(CACHE, "w") as fh:\n        fh.write(data)\n',
       ],
       safe: [
         'import tempfile\ndef f():\n    return tempfile.NamedTemporaryFile("w", delete=False)\n',
         // reading a fixed name, and a name nobody can guess
         'import os, tempfile\ndef f():\n    with open(os.path.join(tempfile.gettempdir(), "report.csv")) as fh:\n        return fh.read()\n',
         'import os, tempfile, uuid\ndef f(data):\n    with open(os.path.join(tempfile.gettempdir(), uuid.uuid4().hex), "x") as fh:\n        fh.write(data)\n',
+        'import os, secrets\ndef f(data):\n    name = "upload-" + secrets.token_hex(16)\n    with open(os.path.join("/tmp", name), "x") as fh:\n        fh.write(data)\n',
+        // a private directory tempfile made, then a fixed name inside it
+        'import os, tempfile\ndef f(data):\n    directory = tempfile.mkdtemp()\n    with open(os.path.join(directory, "out.txt"), "w") as fh:\n        fh.write(data)\n',
       ],
     },
   },
@@ -271,6 +277,71 @@ function usesAfterEarlyExit(
 
 const uploadAnnotation = /:\s*(?:[\w.]+\[)?(?:\w+\.)*UploadFile\b/;
 
+const sharedDirectoryPrefix = /^[fbru]*(['"]{3}|['"])\/(tmp|var\/tmp|dev\/shm)\//i;
+const sharedDirectoryLiteral = /^[bru]*(['"]{3}|['"])\/(tmp|var\/tmp|dev\/shm)\/?\1$/i;
+/** Names nobody can guess before the file exists: a random or tempfile-chosen name. */
+const unguessableName = /^(uuid\.uuid4|secrets\.token_\w+|os\.urandom|tempfile\.\w+)$/;
+
+/** `/tmp`, `/var/tmp`, `/dev/shm` or `tempfile.gettempdir()`: a directory every local user can create files in. */
+function sharedDirectory(node: PlainNode, analysis: ModuleAnalysis, hops: number): boolean {
+  if (node.type === 'string') return sharedDirectoryLiteral.test(analysis.text(node));
+  if (node.type === 'call') return analysis.qualify(childByField(node, 'function') ?? node) === 'tempfile.gettempdir';
+  return resolvesTo(node, analysis, hops, sharedDirectory);
+}
+
+/**
+ * A fixed (guessable) file name in a shared directory, written literally (`"/tmp/out.txt"`), joined to one
+ * (`os.path.join(tempfile.gettempdir(), "report.csv")`), or held by a name assigned either, however the arguments
+ * were spelled or hoisted into names first. A name the program draws at random (`uuid.uuid4().hex`) is not guessable.
+ */
+function guessableSharedPath(node: PlainNode, analysis: ModuleAnalysis, hops = 0): boolean {
+  if (node.type === 'string') return sharedDirectoryPrefix.test(analysis.text(node));
+  // "/tmp/results_%d.txt" % os.getpid(), "/tmp/" + name: the directory is still the shared one
+  if (node.type === 'binary_operator') {
+    const left = childByField(node, 'left');
+    return left?.type === 'string' && sharedDirectoryPrefix.test(analysis.text(left));
+  }
+  if (node.type === 'call' && node.children[0]?.type === 'attribute') {
+    const callee = childByField(node, 'function');
+    const receiver = callee ? childByField(callee, 'object') : undefined;
+    if (receiver?.type === 'string' && analysis.text(childByField(callee ?? node, 'attribute') ?? node) === 'format')
+      return sharedDirectoryPrefix.test(analysis.text(receiver));
+  }
+  if (node.type === 'call') {
+    const name = analysis.qualify(childByField(node, 'function') ?? node) ?? '';
+    const parts = callArgumentNodes(node);
+    if (!/^(os\.path|posixpath)\.join$/.test(name) || parts.length < 2 || !parts[0]) return false;
+    if (!sharedDirectory(parts[0], analysis, hops)) return false;
+    return !parts.slice(1).some((part) => drawsRandomName(part, analysis, hops));
+  }
+  return resolvesTo(node, analysis, hops, guessableSharedPath);
+}
+
+function drawsRandomName(node: PlainNode, analysis: ModuleAnalysis, hops: number): boolean {
+  if (resolvesTo(node, analysis, hops, drawsRandomName)) return true;
+  return [node, ...descendants(node)].some(
+    (part) =>
+      part.type === 'call' && unguessableName.test(analysis.qualify(childByField(part, 'function') ?? part) ?? ''),
+  );
+}
+
+/** A name any of whose assignments in the function (else the module) satisfies `test`; a few hops at most. */
+function resolvesTo(
+  node: PlainNode,
+  analysis: ModuleAnalysis,
+  hops: number,
+  test: (value: PlainNode, analysis: ModuleAnalysis, hops: number) => boolean,
+): boolean {
+  if (node.type !== 'identifier' || hops >= 4) return false;
+  const name = analysis.text(node);
+  const scopes = analysis.function ? [analysis.function.node, analysis.root] : [analysis.root];
+  for (const scope of scopes) {
+    const values = assignmentsIn(scope, analysis).filter((assignment) => assignment.name === name);
+    if (values.length > 0) return values.some((assignment) => test(assignment.value, analysis, hops + 1));
+  }
+  return false;
+}
+
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-TEMP-001': {
     call(site, analysis) {
@@ -282,19 +353,7 @@ const logic: Record<string, RuleLogic> = {
         const path = site.positional[0];
         const mode = stringValue(analysis, site.positional[1] ?? site.keywords.get('mode')) ?? 'r';
         if (!path || !/[wax+]/.test(mode)) return;
-        const shared = /^[fbr]*['"]\/(tmp|var\/tmp|dev\/shm)\//;
-        const text = analysis.text(path);
-        // A fixed name in a world-writable directory, written directly, via a constant, or via os.path.join.
-        // tempfile.gettempdir() is the same shared directory: a literal name joined to it is just as guessable
-        const sharedJoin =
-          /^os\.path\.join\(\s*(['"]\/(tmp|var\/tmp|dev\/shm)\/?['"]|(tempfile\.)?gettempdir\(\)\s*,\s*[bru]*['"])/;
-        const fixed =
-          shared.test(text) ||
-          sharedJoin.test(text) ||
-          (path.type === 'identifier' &&
-            new RegExp(
-              `\\b${text}\\s*=\\s*([fbr]*['"]/(tmp|var/tmp|dev/shm)/|${sharedJoin.source.replace(/^\^/, '')})`,
-            ).test(analysis.text(analysis.function?.node ?? analysis.root)));
+        const fixed = guessableSharedPath(path, analysis);
         if (fixed) analysis.report('FDSP-PY-TEMP-001', site.node);
       }
     },
