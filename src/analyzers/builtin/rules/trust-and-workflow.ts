@@ -2,6 +2,7 @@
 // later steps do not check the login step (CWE-841).
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
+import { caseSubject, literalAlternatives } from '../engine/match-patterns.js';
 import { stringValue } from './check-helpers.js';
 import { flaskFilesPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
@@ -96,11 +97,15 @@ const definitions: readonly RuleDefinition[] = [
         'def handle(action, conn, payload):\n    if action == "signin":\n        do_signin(conn, payload)\n    elif action == "download":\n        send_blob(conn, payload)\n',
         // the same dispatch written as a run of returning ifs
         'def run(op, peer, body):\n    if op == "authenticate":\n        return start(peer, body)\n    if op == "purge":\n        return purge_all(peer)\n    if op == "export":\n        return export_rows(peer, body)\n    return None\n',
+        // the same decision as nested negated tests, and as a match statement
+        'def run(op, peer, body):\n    if op != "login":\n        if not op == "purge":\n            raise ValueError(op)\n        else:\n            return purge_all(peer)\n    else:\n        return start(peer, body)\n',
+        'def run(op, peer, body):\n    match op:\n        case "signin":\n            return start(peer, body)\n        case "delete" | "purge":\n            return purge_all(peer)\n        case _:\n            raise ValueError(op)\n',
       ],
       safe: [
         'def handle(action, conn, payload, session):\n    if action == "signin":\n        do_signin(conn, payload, session)\n    elif not session.get("authenticated"):\n        conn.close()\n    elif action == "download":\n        send_blob(conn, payload)\n',
         'def route(kind, item):\n    if kind == "a":\n        one(item)\n    elif kind == "b":\n        two(item)\n',
         'def run(op, peer, body):\n    if op == "authenticate":\n        return start(peer, body)\n    if not peer.authenticated:\n        raise PermissionError(op)\n    if op == "purge":\n        return purge_all(peer)\n    return None\n',
+        'def run(op, peer, body):\n    match op:\n        case "signin":\n            return start(peer, body)\n        case "purge" if peer.authenticated:\n            return purge_all(peer)\n        case _:\n            raise PermissionError(op)\n',
         // returning ifs on different subjects are no dispatch
         'def pick(mode, user):\n    if mode == "login":\n        return 1\n    if user == "export":\n        return 2\n    return 0\n',
       ],
@@ -145,64 +150,85 @@ const logic: Record<string, RuleLogic> = {
   },
   'FDSP-PY-WORKFLOW-001': {
     node(node, analysis) {
-      if (node.type !== 'if_statement') return;
-      // a chain of `if command == "…": return …` statements dispatches like if/elif: each branch leaves the function
-      const chained = returningSiblings(node);
-      if (chained === undefined) return; // a later statement of a chain that started earlier
-      const branches = [node, ...node.children.filter((child) => child.type === 'elif_clause'), ...chained];
-      let subject: string | undefined;
-      const literals: string[] = [];
-      for (const branch of branches) {
-        const condition = childByField(branch, 'condition');
-        if (condition?.type !== 'comparison_operator' || !condition.children.some((child) => child.type === '=='))
-          return;
-        const [left, right] = namedChildren(condition);
-        const literal = stringValue(analysis, right);
-        if (!left || literal === undefined) return;
-        if (subject !== undefined && subject !== analysis.text(left)) return;
-        subject = analysis.text(left);
-        literals.push(literal);
-      }
-      const loginStep = literals.some((literal) => /^(log_?in|sign_?in|auth(enticate)?)$/i.test(literal));
-      if (!loginStep || literals.length < 2) return;
-      // Other commands must check that the login step succeeded (a session, token or authenticated flag).
-      const fn = enclosingFunction(node) ?? analysis.root;
-      const code = codeText(fn, analysis);
-      if (
-        /authenticat|is_logged|logged_?in|session|token|verify|check_?(auth|login|user)|permission|authori[sz]|is_valid_user/i.test(
-          code,
+      if (node.type !== 'function_definition' && node.type !== 'module') return;
+      for (const dispatch of dispatchesIn(node, analysis)) {
+        const loginStep = dispatch.literals.some((literal) => /^(log_?in|sign_?in|auth(enticate)?)$/i.test(literal));
+        if (!loginStep || dispatch.literals.length < 2) continue;
+        // Other commands must check that the login step succeeded (a session, token or authenticated flag).
+        if (
+          /authenticat|is_logged|logged_?in|session|token|verify|check_?(auth|login|user)|permission|authori[sz]|is_valid_user/i.test(
+            codeText(node, analysis),
+          )
         )
-      )
-        return;
-      analysis.report('FDSP-PY-WORKFLOW-001', node, { detail: `commands ${literals.join(', ')}` });
+          return;
+        analysis.report('FDSP-PY-WORKFLOW-001', dispatch.first, { detail: `commands ${dispatch.literals.join(', ')}` });
+      }
     },
   },
 };
 
 export const trustAndWorkflowRules: RuleFamily = { definitions, logic };
 
-/** `if` with no elif/else whose body ends by leaving the function (return or raise). */
-function exitingIf(node: PlainNode | undefined): node is PlainNode {
-  if (node?.type !== 'if_statement' || node.children.some((c) => ['elif_clause', 'else_clause'].includes(c.type)))
-    return false;
-  const last = namedChildren(childByField(node, 'consequence') ?? node).at(-1);
-  return last !== undefined && ['return_statement', 'raise_statement'].includes(last.type);
+/** One subject compared with literals across a body: the commands it dispatches and the statement that tests first. */
+interface Dispatch {
+  readonly literals: string[];
+  readonly first: PlainNode;
+}
+
+/** `x == "a"`, `"a" == x`, `x != "a"`, `not x == "a"`: the subject's text and the literal. */
+function equalityTest(
+  condition: PlainNode | undefined,
+  analysis: ModuleAnalysis,
+): { subject: string; literal: string } | undefined {
+  let node = condition;
+  while (node?.type === 'not_operator' || node?.type === 'parenthesized_expression')
+    node = node.type === 'not_operator' ? childByField(node, 'argument') : namedChildren(node)[0];
+  if (node?.type !== 'comparison_operator') return undefined;
+  const operators = node.children.filter((child) => !child.named).map((child) => child.type);
+  if (operators.length !== 1 || (operators[0] !== '==' && operators[0] !== '!=')) return undefined;
+  const [left, right] = namedChildren(node);
+  if (!left || !right) return undefined;
+  const rightLiteral = stringValue(analysis, right);
+  if (rightLiteral !== undefined && left.type !== 'string')
+    return { subject: analysis.text(left), literal: rightLiteral };
+  const leftLiteral = stringValue(analysis, left);
+  return leftLiteral !== undefined && right.type !== 'string'
+    ? { subject: analysis.text(right), literal: leftLiteral }
+    : undefined;
 }
 
 /**
- * The exiting `if` statements that follow `node` directly in its block, when `node` is one too; undefined when the
- * statement before `node` is already such an `if` (the chain is judged once, from its first statement).
+ * The dispatches of a body (not of the functions nested in it): per subject, every literal it is compared with in an
+ * `if`/`elif` test or matched against by a `case`. One decision, however it is spelled: an if/elif chain, a run of
+ * returning ifs, nested `if not x == "a": … else:` tests, or a `match` statement.
  */
-function returningSiblings(node: PlainNode): PlainNode[] | undefined {
-  const block = node.parent;
-  if (!exitingIf(node) || !block) return [];
-  const siblings = namedChildren(block);
-  const index = siblings.indexOf(node);
-  if (exitingIf(siblings[index - 1])) return undefined;
-  const chain: PlainNode[] = [];
-  for (const sibling of siblings.slice(index + 1)) {
-    if (!exitingIf(sibling)) break;
-    chain.push(sibling);
+function dispatchesIn(scope: PlainNode, analysis: ModuleAnalysis): Dispatch[] {
+  const bySubject = new Map<string, { literals: string[]; first: PlainNode }>();
+  const add = (subject: string, literal: string, statement: PlainNode): void => {
+    const found = bySubject.get(subject) ?? { literals: [], first: statement };
+    if (statement.start < found.first.start) found.first = statement;
+    if (!found.literals.includes(literal)) found.literals.push(literal);
+    bySubject.set(subject, found);
+  };
+  const stack = [...scope.children];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || node.type === 'function_definition' || node.type === 'class_definition') continue;
+    stack.push(...node.children);
+    if (node.type === 'if_statement' || node.type === 'elif_clause') {
+      const test = equalityTest(childByField(node, 'condition'), analysis);
+      const statement = node.type === 'elif_clause' ? (node.parent ?? node) : node;
+      if (test) add(test.subject, test.literal, statement);
+    } else if (node.type === 'case_clause') {
+      const subject = caseSubject(node);
+      const statement = node.parent?.parent;
+      if (!subject || !statement || !literalAlternatives(node)) continue;
+      for (const literal of descendants(node.children.find((child) => child.type === 'case_pattern') ?? node))
+        if (literal.type === 'string') {
+          const text = stringValue(analysis, literal);
+          if (text !== undefined) add(analysis.text(subject), text, statement);
+        }
+    }
   }
-  return chain;
+  return [...bySubject.values()];
 }
