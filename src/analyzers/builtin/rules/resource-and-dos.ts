@@ -14,13 +14,15 @@ import { codeText, descendants } from './shared-facts.js';
 function isCountedReply(call: PlainNode, analysis: ModuleAnalysis): boolean {
   let loop: PlainNode | undefined;
   const counters: string[] = [];
-  for (let current = call.parent; current && !loop; current = current.parent) {
+  let child: PlainNode = call;
+  for (let current = call.parent; current && !loop; child = current, current = current.parent) {
     if (current.type === 'while_statement' || current.type === 'for_statement') loop = current;
     counters.push(...skipGuardCounters(current, analysis));
-    const condition = current.type === 'if_statement' ? childByField(current, 'condition') : undefined;
-    if (condition?.type !== 'comparison_operator' || !condition.children.some((c) => c.type === '<' || c.type === '<='))
-      continue;
-    const counter = countedName(namedChildren(condition)[0], analysis);
+    if (current.type !== 'if_statement' && current.type !== 'elif_clause') continue;
+    // the reply runs where the test held (its body) or failed (the else branch)
+    const holds = child.field === 'consequence' ? true : child.type === 'else_clause' ? false : undefined;
+    const counter =
+      holds === undefined ? undefined : boundedCounter(childByField(current, 'condition'), holds, analysis);
     if (counter) counters.push(counter);
   }
   if (!loop || counters.length === 0) return false;
@@ -36,6 +38,33 @@ function isCountedReply(call: PlainNode, analysis: ModuleAnalysis): boolean {
       ? counters.includes(analysis.text(site.receiver).replace(/\[.*\]$/, ''))
       : false;
   });
+}
+
+const negated: Readonly<Record<string, string>> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
+
+/**
+ * The counted name that `condition` keeps below a bound where it evaluates to `holds`: `sent < MAX` and `MAX > sent`
+ * where they hold, `len(h) >= CAP` where it fails, `not len(h) >= CAP` where it holds — one test however it is spelled.
+ */
+function boundedCounter(
+  condition: PlainNode | undefined,
+  holds: boolean,
+  analysis: ModuleAnalysis,
+): string | undefined {
+  let node = condition;
+  let polarity = holds;
+  while (node?.type === 'not_operator' || node?.type === 'parenthesized_expression') {
+    if (node.type === 'not_operator') polarity = !polarity;
+    node = node.type === 'not_operator' ? childByField(node, 'argument') : namedChildren(node)[0];
+  }
+  if (node?.type !== 'comparison_operator') return undefined;
+  const operators = node.children.filter((child) => !child.named).map((child) => child.type);
+  const written = operators.length === 1 ? operators[0] : undefined;
+  const operator = written === undefined ? undefined : polarity ? written : negated[written];
+  const [left, right] = namedChildren(node);
+  if (operator === '<' || operator === '<=') return countedName(left, analysis);
+  if (operator === '>' || operator === '>=') return countedName(right, analysis);
+  return undefined;
 }
 
 /** `sent` or `len(history)` / `len(history[ip])`: the name whose growth a bound compares. */
@@ -61,9 +90,7 @@ function skipGuardCounters(statement: PlainNode, analysis: ModuleAnalysis): stri
     const condition = childByField(sibling, 'condition');
     const last = namedChildren(childByField(sibling, 'consequence') ?? sibling).at(-1);
     if (!last || !['continue_statement', 'return_statement', 'break_statement'].includes(last.type)) return [];
-    if (condition?.type !== 'comparison_operator' || !condition.children.some((c) => c.type === '>=' || c.type === '>'))
-      return [];
-    const counter = countedName(namedChildren(condition)[0], analysis);
+    const counter = boundedCounter(condition, false, analysis);
     return counter ? [counter] : [];
   });
 }
@@ -160,6 +187,9 @@ const definitions: readonly RuleDefinition[] = [
         'import socket\nMAX = 100\ndef serve(s, answers):\n    while True:\n        query, client = s.recvfrom(512)\n        if answers < MAX:\n            s.sendto(lookup(query) * 8, client)\n',
         // a skip guard over a history nothing appends to caps nothing
         'import socket\nCAP = 5\ndef serve(s, history):\n    while True:\n        query, client = s.recvfrom(512)\n        if len(history) >= CAP:\n            continue\n        s.sendto(lookup(query) * 8, client)\n',
+        // the reply where the bound is exceeded: the test's wrong side
+        'import socket\nQUOTA = 500\ndef serve(s):\n    sent = 0\n    while True:\n        query, client = s.recvfrom(512)\n        if sent >= QUOTA:\n            s.sendto(lookup(query) * 8, client)\n        sent += 1\n',
+        'import socket\nQUOTA = 500\ndef serve(s):\n    sent = 0\n    while True:\n        query, client = s.recvfrom(512)\n        if sent < QUOTA:\n            sent += 1\n        else:\n            s.sendto(lookup(query) * 8, client)\n',
       ],
       safe: [
         'import socket\ndef serve(s):\n    while True:\n        data, addr = s.recvfrom(512)\n        if data == b"ping":\n            s.sendto(b"pong", addr)\n',
@@ -168,6 +198,10 @@ const definitions: readonly RuleDefinition[] = [
         'import socket\ndef serve(s, limiter):\n    while True:\n        query, client = s.recvfrom(512)\n        if limiter.allow(client[0]):\n            s.sendto(b"ok", client)\n',
         'import socket\ndef ping(s, host):\n    s.sendto(b"ping", (host, 9))\n',
         'import socket\nQUOTA = 500\ndef serve(s):\n    sent = 0\n    while True:\n        query, client = s.recvfrom(512)\n        if sent < QUOTA:\n            s.sendto(lookup(query) * 8, client)\n            sent += 1\n',
+        // the same bound negated, reversed, or with the reply in the else branch
+        'import socket\nQUOTA = 500\ndef serve(s):\n    sent = 0\n    while True:\n        query, client = s.recvfrom(512)\n        if not sent >= QUOTA:\n            s.sendto(lookup(query) * 8, client)\n            sent += 1\n',
+        'import socket\nQUOTA = 500\ndef serve(s):\n    sent = 0\n    while True:\n        query, client = s.recvfrom(512)\n        if QUOTA > sent:\n            s.sendto(lookup(query) * 8, client)\n            sent += 1\n',
+        'import socket, time\nCAP = 5\ndef serve(s, history):\n    while True:\n        query, client = s.recvfrom(512)\n        if len(history[client[0]]) >= CAP:\n            continue\n        else:\n            history[client[0]].append(time.time())\n            s.sendto(lookup(query) * 8, client)\n',
       ],
     },
   },
@@ -185,8 +219,7 @@ const logic: Record<string, RuleLogic> = {
       if (!pattern) return;
       // The `regex` module stops a match that runs past `timeout` seconds (TimeoutError): the cost a pattern can
       // impose is bounded, which is what CWE-730/1333 ask for.
-      if (site.name.startsWith('regex.') && ![undefined, 'none'].includes(site.keywords.get('timeout')?.type))
-        return;
+      if (site.name.startsWith('regex.') && ![undefined, 'none'].includes(site.keywords.get('timeout')?.type)) return;
       // A fixed pattern with a quantified group that itself repeats, `(a+)*` or `([a-z]+)+`, backtracks
       // exponentially on a near-miss input (ReDoS, CWE-1333).
       const literal = stringValue(analysis, pattern);
