@@ -30,9 +30,6 @@ const knownLimitations: Readonly<Record<string, string>> = {
   'rsw-settings-undecorated': 'which pages need a login is application knowledge',
   'rsw-settings-client-flag':
     'a client-chosen "logged in" flag is TRUST-001 (CWE-454), not a missing-authentication finding',
-  // UPLOAD-001 counts a check of the part's declared Content-Type as a type check (its documented safe example); the
-  // client sets that header, so CWE-434 does not accept it alone. Changing that is a policy decision left open.
-  'rsw-upload-pdf-mimetype-only': 'the declared Content-Type is accepted as a type check',
   // repair-shapes-crypto.txt: a certificate fingerprint taken with MD5/SHA-1 is the same generic weak-hash use.
   'cs-cert-md5': 'generic weak-hash use is Bandit territory',
   'cs-cert-sha1-new': 'generic weak-hash use is Bandit territory',

@@ -8,11 +8,12 @@ import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { descendants } from './shared-facts.js';
 
-// Evidence that the handler (or an in-module helper it calls) checks what was uploaded: an extension allow-list,
-// the declared content type, or the content itself.
+// Evidence that the handler (or an in-module helper it calls) checks what was uploaded: an extension allow-list or the
+// content itself. The part's declared Content-Type (`f.mimetype`, `f.content_type`) is no such evidence: the client
+// writes that header, so a script uploaded as "image/png" passes a check of it.
 // What checks a type, as opposed to extracting the extension (`splitext`, `rsplit(".")`), which a check then reads.
 const uploadTypeDecision =
-  /allowed_file|allowed_ext|ALLOWED_|\.endswith\(|content_type|mimetype|imghdr|magic\.|filetype\.|\.verify\(\)|Image\.open|guess_type|FileExtensionValidator|validate_(file|upload|image)/i;
+  /allowed_file|allowed_ext|ALLOWED_|\.endswith\(|imghdr|magic\.|filetype\.|\.verify\(\)|Image\.open|guess_type|FileExtensionValidator|validate_(file|upload|image)/i;
 const uploadTypeCheck = new RegExp(`splitext|rsplit\\(\\s*['"]\\.|${uploadTypeDecision.source}`, 'i');
 
 // A collection named as a denylist: `ext in BLOCKED_EXTENSIONS` rejects some types and accepts every other one.
@@ -226,10 +227,12 @@ const definitions: readonly RuleDefinition[] = [
         // the annotation through the module, and a list of uploads
         'import fastapi\napi = fastapi.FastAPI()\n@api.post("/doc")\nasync def doc(file: fastapi.UploadFile = fastapi.File(...)):\n    data = await file.read()\n    with open("store/latest.bin", "wb") as out:\n        out.write(data)\n',
         'from typing import List\nfrom fastapi import FastAPI, UploadFile\napi = FastAPI()\n@api.post("/docs")\nasync def docs(files: List[UploadFile]):\n    for item in files:\n        with open("store/" + item.filename, "wb") as out:\n            out.write(await item.read())\n',
+        // only the declared Content-Type checked: the client writes that header
+        `${flaskPrelude}import uuid\ndef image_ok(upload):\n    return upload.mimetype in ('image/png', 'image/jpeg')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    if not image_ok(f):\n        return 'bad', 400\n    f.save('uploads/' + uuid.uuid4().hex)\n    return 'ok'\n`,
       ],
       safe: [
         `${flaskPrelude}import os, uuid\nALLOWED = {'png', 'jpg'}\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    ext = f.filename.rsplit('.', 1)[-1].lower()\n    if ext not in ALLOWED:\n        return 'bad type', 400\n    f.save(os.path.join('uploads', uuid.uuid4().hex + '.' + ext))\n    return 'ok'\n`,
-        `${flaskPrelude}from werkzeug.utils import secure_filename\ndef image_ok(upload):\n    return upload.mimetype in ('image/png', 'image/jpeg')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    if not image_ok(f):\n        return 'bad', 400\n    f.save('uploads/' + secure_filename(f.filename))\n    return 'ok'\n`,
+        `${flaskPrelude}from werkzeug.utils import secure_filename\ndef image_ok(upload):\n    return upload.filename.lower().endswith(('.png', '.jpg')) and upload.mimetype in ('image/png', 'image/jpeg')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    if not image_ok(f):\n        return 'bad', 400\n    f.save('uploads/' + secure_filename(f.filename))\n    return 'ok'\n`,
         // a denylist next to an allow-list: the allow-list decides
         `${flaskPrelude}import os, uuid\nDENIED_TYPES = ('.exe',)\nPERMITTED = ('.txt', '.csv')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['doc']\n    suffix = os.path.splitext(f.filename)[1].lower()\n    if suffix in DENIED_TYPES or suffix not in PERMITTED:\n        return 'refused', 415\n    f.save(os.path.join('docs', uuid.uuid4().hex + suffix))\n    return 'ok'\n`,
       ],
