@@ -27,7 +27,8 @@ function moduleFiles(directory: string, skip: ReadonlySet<string>): string[] {
 
 function grammarVersions(): string {
   const require = createRequire(import.meta.url);
-  return ['tree-sitter/package.json', 'tree-sitter-python/package.json']
+  // recheck decides which fixed regular expressions backtrack exponentially (rules/regex-complexity.ts)
+  return ['tree-sitter/package.json', 'tree-sitter-python/package.json', 'recheck/package.json']
     .map((name) => {
       try {
         return readFileSync(require.resolve(name), 'utf8');

@@ -3,6 +3,7 @@ import { childByField, namedChildren, type PlainNode } from '../../../python-syn
 import type { ModuleAnalysis } from '../analysis.js';
 import { argument, flow, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
+import { backtrackingCost } from './regex-complexity.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { codeText, descendants } from './shared-facts.js';
 
@@ -144,9 +145,13 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}import re\n@app.route('/s')\ndef s():\n    return str(re.search(request.args['p'], request.args['t']))\n`,
         'import re\ndef has(word, text):\n    return re.compile(word).search(text) is not None\n',
         `${flaskPrelude}import regex\n@app.route('/s')\ndef s():\n    return str(regex.search(request.args['p'], request.args['t'], timeout=None))\n`,
+        'import re\nNAME = re.compile(r"^(?P<part>[a-z]+\\s?)*$")\ndef ok(value):\n    return NAME.match(value) is not None\n',
       ],
       safe: [
         'import re\nEMAIL = re.compile(r"^[a-zA-Z0-9]+@example\\.com$")\ndef ok(value):\n    return bool(EMAIL.match(value))\n',
+        // a repeated group whose literal delimiter leaves one way to match each input
+        'import re\nHOST = re.compile(r"^([a-z0-9-]+\\.)*[a-z]{2,}$")\ndef ok(value):\n    return HOST.match(value) is not None\n',
+        'import re\ndef ok(value):\n    return re.fullmatch(r"[\\w.+-]+@([\\w-]+\\.)+\\w+", value) is not None\n',
         'import re\ndef has(word, text):\n    return re.search(re.escape(word), text) is not None\n',
         `${flaskPrelude}import regex\n@app.route('/s')\ndef s():\n    return str(regex.fullmatch(request.args['p'], request.args['t'], timeout=0.2))\n`,
       ],
@@ -207,6 +212,22 @@ const definitions: readonly RuleDefinition[] = [
   },
 ];
 
+/** Where each `re` function takes its flags positionally. */
+const flagsPosition: Readonly<Record<string, number>> = {
+  compile: 1,
+  match: 2,
+  search: 2,
+  fullmatch: 2,
+  findall: 2,
+  finditer: 2,
+  split: 3,
+  sub: 4,
+  subn: 4,
+};
+
+/** A quantified group that itself holds a quantifier: `(a+)*`, `([a-z]+)+`. */
+const nestedQuantifier = /\((?:\?:)?(?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]/;
+
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-REGEX-001': {
     call(site, analysis) {
@@ -220,11 +241,18 @@ const logic: Record<string, RuleLogic> = {
       // The `regex` module stops a match that runs past `timeout` seconds (TimeoutError): the cost a pattern can
       // impose is bounded, which is what CWE-730/1333 ask for.
       if (site.name.startsWith('regex.') && ![undefined, 'none'].includes(site.keywords.get('timeout')?.type)) return;
-      // A fixed pattern with a quantified group that itself repeats, `(a+)*` or `([a-z]+)+`, backtracks
-      // exponentially on a near-miss input (ReDoS, CWE-1333).
+      // A fixed pattern with a quantified group that itself repeats, `(a+)*` or `([a-z]+)+`, can backtrack
+      // exponentially on a near-miss input (ReDoS, CWE-1333) — unless each input has one way to match, as where a
+      // literal delimiter ends the group (`^([a-z0-9-]+\.)*[a-z]+$`). recheck decides; a pattern it cannot read is
+      // reported.
       const literal = stringValue(analysis, pattern);
-      if (literal !== undefined && /\((?:\?:)?(?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]/.test(literal)) {
-        analysis.report('FDSP-PY-REGEX-001', site.node, { detail: 'nested quantifier' });
+      if (literal !== undefined && nestedQuantifier.test(literal)) {
+        const method = site.name.slice(site.name.lastIndexOf('.') + 1);
+        const mode = method === 'match' || method === 'fullmatch' ? method : 'search';
+        const flags = argument(site, flagsPosition[method] ?? 1, 'flags');
+        const cost = backtrackingCost(literal, mode, flags ? analysis.text(flags) : '');
+        if (cost === 'exponential' || cost === 'unknown')
+          analysis.report('FDSP-PY-REGEX-001', site.node, { detail: 'nested quantifier' });
         return;
       }
       flow(analysis, 'FDSP-PY-REGEX-001', site.node, analysis.taint(pattern));
