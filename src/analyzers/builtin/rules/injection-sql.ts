@@ -60,6 +60,7 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}@app.route('/f')\ndef f():\n    return str(db.users.find_one({'$where': 'this.name == "' + request.args['n'] + '"'}))\n`,
         'import boto3\nclient = boto3.client("dynamodb")\ndef get_user(username):\n    return client.get_item(TableName="users", Key={"username": {"S": username}})\n',
         `${flaskPrelude}import boto3\nfrom boto3.dynamodb.conditions import Attr\ntable = boto3.resource("dynamodb").Table("users")\n@app.route('/u')\ndef u():\n    return str(table.scan(FilterExpression=Attr(request.args["field"]).eq(request.args["v"])))\n`,
+        `${flaskPrelude}import boto3\nddb = boto3.client("dynamodb")\n@app.route('/u')\ndef u():\n    sql = "SELECT * FROM users WHERE team = '" + request.args["team"] + "'"\n    return str(ddb.execute_statement(Statement=sql, Limit=10))\n`,
       ],
       safe: [
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nfrom pymongo import MongoClient\ndb = MongoClient()["app"]\n@app.route("/find")\ndef find():\n    return str(db.users.find_one({"name": request.args.get("name")}))\n',
@@ -69,6 +70,7 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}@app.route('/s')\ndef s():\n    body = request.get_json()\n    return str(body['text'].find(body['q'], 0))\n`,
         `${flaskPrelude}@app.route('/s')\ndef s():\n    name = request.args['name']\n    return str(name.lower().find(request.args['q']))\n`,
         `${flaskPrelude}import boto3\nfrom boto3.dynamodb.conditions import Attr, Key\ntable = boto3.resource("dynamodb").Table("users")\n@app.route('/u')\ndef u():\n    return str(table.query(KeyConditionExpression=Key("username").eq(request.args["u"]), FilterExpression=Attr("active").eq(True) & ~Attr("age").lt(int(request.args["a"]))))\n`,
+        `${flaskPrelude}import boto3\nddb = boto3.client("dynamodb")\n@app.route('/u')\ndef u():\n    return str(ddb.execute_statement(Statement="SELECT * FROM users WHERE team = ?", Parameters=[{"S": request.args["team"]}]))\n`,
       ],
     },
   },
@@ -156,6 +158,9 @@ function conditionAttributeNames(value: PlainNode, analysis: ModuleAnalysis): Pl
   return names;
 }
 
+/** boto3's DynamoDB client methods that run a PartiQL statement given as `Statement=`. */
+const partiqlMethods = new Set(['execute_statement']);
+
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-SQLI-001': {
     call(site, analysis) {
@@ -204,6 +209,10 @@ const logic: Record<string, RuleLogic> = {
           return;
         }
         flow(analysis, 'FDSP-PY-NOSQL-001', site.node, analysis.taint(filter));
+      } else if (partiqlMethods.has(site.method)) {
+        // DynamoDB's PartiQL statements are query text: values belong in `Parameters`, never in the statement.
+        const statement = site.keywords.get('Statement');
+        if (statement) flow(analysis, 'FDSP-PY-NOSQL-001', site.node, analysis.taint(statement));
       } else if (dynamo.includes(site.method) && site.keywords.size > 0) {
         for (const key of ['Key', 'FilterExpression', 'KeyConditionExpression', 'ScanFilter', 'QueryFilter']) {
           const value = site.keywords.get(key);
