@@ -3,6 +3,7 @@ import { childByField, namedChildren, type PlainNode } from '../../../python-syn
 import type { ModuleAnalysis } from '../analysis.js';
 import { argument, flow, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
+import { ambiguousRepetition } from './regex-ambiguity.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { codeText, descendants } from './shared-facts.js';
 
@@ -117,11 +118,15 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}import re\n@app.route('/s')\ndef s():\n    return str(re.search(request.args['p'], request.args['t']))\n`,
         'import re\ndef has(word, text):\n    return re.compile(word).search(text) is not None\n',
         `${flaskPrelude}import regex\n@app.route('/s')\ndef s():\n    return str(regex.search(request.args['p'], request.args['t'], timeout=None))\n`,
+        'import re\nTAGS = re.compile(r"^(?:\\w|\\d)+:$")\ndef tagged(line):\n    return TAGS.match(line) is not None\n',
+        'import re\ndef years(text):\n    return re.findall(r"(?:[0-9]|[0-9][0-9])*x", text)\n',
       ],
       safe: [
         'import re\nEMAIL = re.compile(r"^[a-zA-Z0-9]+@example\\.com$")\ndef ok(value):\n    return bool(EMAIL.match(value))\n',
         'import re\ndef has(word, text):\n    return re.search(re.escape(word), text) is not None\n',
         `${flaskPrelude}import regex\n@app.route('/s')\ndef s():\n    return str(regex.fullmatch(request.args['p'], request.args['t'], timeout=0.2))\n`,
+        'import re\nTAGS = re.compile(r"^(?:\\w|-)+:$")\ndef tagged(line):\n    return TAGS.match(line) is not None\n',
+        'import re\ndef pets(text):\n    return re.findall(r"(cat|dog|a|ab)+s", text)\n',
       ],
     },
   },
@@ -192,6 +197,10 @@ const logic: Record<string, RuleLogic> = {
       const literal = stringValue(analysis, pattern);
       if (literal !== undefined && /\((?:\?:)?(?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]/.test(literal)) {
         analysis.report('FDSP-PY-REGEX-001', site.node, { detail: 'nested quantifier' });
+        return;
+      }
+      if (literal !== undefined && ambiguousRepetition(literal)) {
+        analysis.report('FDSP-PY-REGEX-001', site.node, { detail: 'repeated alternation with overlapping branches' });
         return;
       }
       flow(analysis, 'FDSP-PY-REGEX-001', site.node, analysis.taint(pattern));
