@@ -65,6 +65,7 @@ const definitions: readonly RuleDefinition[] = [
         'import boto3\nclient = boto3.client("dynamodb")\ndef get_user(username):\n    return client.get_item(TableName="users", Key={"username": {"S": username}})\n',
         `${flaskPrelude}import boto3\nfrom boto3.dynamodb.conditions import Attr\ntable = boto3.resource("dynamodb").Table("users")\n@app.route('/u')\ndef u():\n    return str(table.scan(FilterExpression=Attr(request.args["field"]).eq(request.args["v"])))\n`,
         `${flaskPrelude}import boto3\nddb = boto3.client("dynamodb")\n@app.route('/u')\ndef u():\n    sql = "SELECT * FROM users WHERE team = '" + request.args["team"] + "'"\n    return str(ddb.execute_statement(Statement=sql, Limit=10))\n`,
+        'import boto3\nddb = boto3.client("dynamodb")\ndef team(name):\n    return ddb.execute_statement(Statement="SELECT * FROM users WHERE team = \'" + str(name) + "\'")\n',
       ],
       safe: [
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nfrom pymongo import MongoClient\ndb = MongoClient()["app"]\n@app.route("/find")\ndef find():\n    return str(db.users.find_one({"name": request.args.get("name")}))\n',
@@ -239,9 +240,10 @@ const logic: Record<string, RuleLogic> = {
         }
         flow(analysis, 'FDSP-PY-NOSQL-001', site.node, analysis.taint(filter));
       } else if (partiqlMethods.has(site.method)) {
-        // DynamoDB's PartiQL statements are query text: values belong in `Parameters`, never in the statement.
+        // DynamoDB's PartiQL statements are query text: values belong in `Parameters`, never in the statement. It is
+        // judged as SQL text is: `str(x)` keeps a Mongo filter free of operators, but not a statement free of quotes.
         const statement = site.keywords.get('Statement');
-        if (statement) flow(analysis, 'FDSP-PY-NOSQL-001', site.node, analysis.taint(statement));
+        if (statement) flow(analysis, 'FDSP-PY-NOSQL-001', site.node, analysis.taint(statement), 'sql');
       } else if (dynamo.includes(site.method) && site.keywords.size > 0) {
         for (const key of ['Key', 'FilterExpression', 'KeyConditionExpression', 'ScanFilter', 'QueryFilter']) {
           const value = site.keywords.get(key);

@@ -3,6 +3,7 @@ import { childByField, namedChildren, type PlainNode } from '../../../python-syn
 import type { ModuleAnalysis } from '../analysis.js';
 import { argument, flow, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
+import { pythonStringValue } from '../engine/line-break-removal.js';
 import { ambiguousRepetition } from './regex-ambiguity.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { codeText, descendants } from './shared-facts.js';
@@ -120,6 +121,7 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}import regex\n@app.route('/s')\ndef s():\n    return str(regex.search(request.args['p'], request.args['t'], timeout=None))\n`,
         'import re\nTAGS = re.compile(r"^(?:\\w|\\d)+:$")\ndef tagged(line):\n    return TAGS.match(line) is not None\n',
         'import re\ndef years(text):\n    return re.findall(r"(?:[0-9]|[0-9][0-9])*x", text)\n',
+        'import re\nDIGITS = "^(\\\\d|\\\\d\\\\d)+$"\ndef digits(text):\n    return re.match(DIGITS, text) is not None\n',
       ],
       safe: [
         'import re\nEMAIL = re.compile(r"^[a-zA-Z0-9]+@example\\.com$")\ndef ok(value):\n    return bool(EMAIL.match(value))\n',
@@ -178,6 +180,39 @@ const definitions: readonly RuleDefinition[] = [
   },
 ];
 
+/** Per scope (a function or the module), each name's assigned values: the literal's text, or undefined for any
+ * other value. Computed once per scope, so a module with many pattern calls is walked once. */
+const scopeBindings = new WeakMap<PlainNode, Map<string, Set<string | undefined>>>();
+
+function bindingsOf(scope: PlainNode, analysis: ModuleAnalysis): Map<string, Set<string | undefined>> {
+  const known = scopeBindings.get(scope);
+  if (known) return known;
+  const bindings = new Map<string, Set<string | undefined>>();
+  for (const node of descendants(scope)) {
+    if (node.type !== 'assignment') continue;
+    const left = childByField(node, 'left');
+    const right = childByField(node, 'right');
+    if (left?.type !== 'identifier') continue;
+    const values = bindings.get(analysis.text(left)) ?? new Set<string | undefined>();
+    values.add(right?.type === 'string' ? pythonStringValue(analysis.text(right)) : undefined);
+    bindings.set(analysis.text(left), values);
+  }
+  scopeBindings.set(scope, bindings);
+  return bindings;
+}
+
+/** The text of a fixed pattern: a literal (its value, escapes read), or a name whose every binding in this function
+ * and at module level is that one literal (`NUMBER = r"…"` then `re.match(NUMBER, s)`). */
+function patternText(pattern: PlainNode, analysis: ModuleAnalysis): string | undefined {
+  if (pattern.type === 'string') return pythonStringValue(analysis.text(pattern));
+  if (pattern.type !== 'identifier' || !analysis.isConstant(pattern)) return undefined;
+  const name = analysis.text(pattern);
+  const scopes = [analysis.function?.node, analysis.root].filter((scope): scope is PlainNode => scope !== undefined);
+  const values = new Set<string | undefined>();
+  for (const scope of scopes) for (const value of bindingsOf(scope, analysis).get(name) ?? []) values.add(value);
+  return values.size === 1 ? [...values][0] : undefined;
+}
+
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-REGEX-001': {
     call(site, analysis) {
@@ -199,7 +234,8 @@ const logic: Record<string, RuleLogic> = {
         analysis.report('FDSP-PY-REGEX-001', site.node, { detail: 'nested quantifier' });
         return;
       }
-      if (literal !== undefined && ambiguousRepetition(literal)) {
+      const fixed = patternText(pattern, analysis);
+      if (fixed !== undefined && ambiguousRepetition(fixed)) {
         analysis.report('FDSP-PY-REGEX-001', site.node, { detail: 'repeated alternation with overlapping branches' });
         return;
       }
