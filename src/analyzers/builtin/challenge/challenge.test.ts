@@ -4,8 +4,8 @@ import { cweMatches } from '../../evaluation/cwe-equivalence.js';
 import { scanSource } from '../builtin-analyzer.js';
 import { loadChallengeCorpus } from './challenge-corpus.js';
 
-// Vulnerable snippets the analyzer is known not to reach. The test checks they are STILL missed, so an improvement
-// shows up here and the entry can move back into the corpus proper.
+// Vulnerable snippets the analyzer is known not to reach, and safe ones it is known to flag. The test checks they are
+// STILL missed (still flagged), so an improvement shows up here and the entry can move back into the corpus proper.
 const knownLimitations: Readonly<Record<string, string>> = {
   // CWE-400 by an unbounded request body needs app-wide configuration (MAX_CONTENT_LENGTH, a proxy limit) that a
   // single module rarely shows; flagging every body read would hit the safe variant too.
@@ -49,6 +49,18 @@ const knownLimitations: Readonly<Record<string, string>> = {
   // placeholder return: the fake-fix rules judge uncalled module-level stubs quiet, as library code needs them to be.
   'rs-eval-not-implemented': 'an uncalled task function stubbed out',
   'rs-sql-show-fake-placeholder': 'an uncalled task function stubbed out',
+  // repair-styles-injection.txt, vulnerable snippets still missed:
+  'ysi-sql-fake-abstract-repo': 'an uncalled task function stubbed out',
+  'ysi-eval-class-stub-fake': 'an uncalled task function stubbed out',
+  // The fake-fix rules leave methods alone (overridable hooks and interface members far more often than stubs).
+  'ysi-cmd-fake-stub-runner': 'the stub is a method of a class the handler calls',
+  'ysi-code-urllib-dunder-import-request': 'importing a client-named module is CWE-470; no builtin rule for it',
+  // Safe snippets the analyzer still flags (a false alarm it is known to raise): the test checks they are STILL
+  // flagged, so a fix shows up here too.
+  'ysi-sql-pydantic-constr-anchored': 'a pydantic constr(pattern=...) enforced at model construction is not followed',
+  'ysi-sql-table-from-config-constant':
+    'the environment is a SQL injection source (operator input), even for a table name the deployer sets',
+  'ysi-code-urllib-exec-isdigit-property': 'a check inside a property getter is not summarized as a validator',
 };
 
 const corpus = loadChallengeCorpus();
@@ -72,8 +84,14 @@ describe('builtin challenge corpus', () => {
         expect(hit, JSON.stringify(findings())).toBe(!limitation);
       });
     } else {
-      it(`${snippet.id}: raises nothing${snippet.allowed.length > 0 ? ` but ${snippet.allowed.join(', ')}` : ''}`, () => {
-        expect(findings().filter((finding) => !snippet.allowed.includes(finding.ruleId))).toEqual([]);
+      const limitation = knownLimitations[snippet.id];
+      const title = limitation
+        ? `still flagged (${limitation})`
+        : `raises nothing${snippet.allowed.length > 0 ? ` but ${snippet.allowed.join(', ')}` : ''}`;
+      it(`${snippet.id}: ${title}`, () => {
+        const unexpected = findings().filter((finding) => !snippet.allowed.includes(finding.ruleId));
+        if (limitation) expect(unexpected.length, JSON.stringify(unexpected)).toBeGreaterThan(0);
+        else expect(unexpected).toEqual([]);
       });
     }
   }

@@ -4,6 +4,7 @@ import { argumentsOf, childByField, namedChildren, type PlainNode } from '../../
 import { mergeTaint, sanitize, sinkMask, type Taint } from '../taint.js';
 import { pinnedHostPrefix } from './sanitizers.js';
 import { converted, interpolationConversion } from './format-conversions.js';
+import { isEnumLookup } from './typed-values.js';
 import {
   concatenationParts,
   formattedTaint,
@@ -224,7 +225,9 @@ export class ExpressionEvaluator {
       }
       case 'call': {
         const callee = childByField(node, 'function');
-        return host.call(node, this.value(callee), this.union(argumentsOf(node)));
+        const result = host.call(node, this.value(callee), this.union(argumentsOf(node)));
+        // An Enum lookup returns a member or raises: the program's value, whatever text picked it (typed-values.ts).
+        return isEnumLookup(node, (part) => host.text(part)) ? undefined : result;
       }
       case 'string': {
         let taint = this.interpolated(node);

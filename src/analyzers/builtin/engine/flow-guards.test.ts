@@ -9,6 +9,7 @@ import { flags, flaskView, twinCases, type Twin } from './flow-twins.js';
 const header =
   "import hmac, os, pickle, re\nfrom pathlib import Path\nfrom flask import Flask, request, abort\napp = Flask(__name__)\nALLOWED = {'ls', 'df'}\nSAFE_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789'\nBASE = '/srv/files'\nKEY = os.environ['SIGNING_KEY'].encode()\n";
 const view = (body: string): string => flaskView(header, body);
+const argvView = (body: string): string => flaskView(header, body, 'import shlex, subprocess\n');
 const command = flags('FDSP-PY-CMDI-001');
 const path = flags('FDSP-PY-PATH-001');
 
@@ -281,6 +282,29 @@ const twins: readonly Twin[] = [
       "name = request.args['f']\njoined = os.path.realpath(os.path.join(BASE, name))\nif not joined.startswith(BASE):\n    abort(403)\nreturn open(joined).read()",
     ),
     check: path,
+  },
+  {
+    name: 'a check on argv[0] narrows that element only: the program of a list run without a shell',
+    vulnerable: argvView(
+      "argv = shlex.split(request.args['c'])\nif argv[1] not in ALLOWED:\n    abort(400)\nsubprocess.run(argv)",
+    ),
+    safe: argvView(
+      "argv = shlex.split(request.args['c'])\nif not argv or argv[0] not in ALLOWED:\n    abort(400)\nsubprocess.run(argv)",
+    ),
+  },
+  {
+    name: 'rebinding the list or its checked element forgets the check on argv[0]',
+    vulnerable: argvView(
+      "argv = request.args['c'].split()\nif argv[0] in ALLOWED:\n    argv[0] = request.args['p']\n    subprocess.run(argv)",
+    ),
+    safe: argvView("argv = request.args['c'].split()\nif argv[0] in ALLOWED:\n    subprocess.run(argv)"),
+  },
+  {
+    name: 'a checked argv[0] does not make a shell string safe',
+    vulnerable: argvView(
+      "argv = request.args['c'].split()\nif argv[0] in ALLOWED:\n    subprocess.run(' '.join(argv), shell=True)",
+    ),
+    safe: argvView("argv = request.args['c'].split()\nif argv[0] in ALLOWED:\n    subprocess.run(argv, shell=False)"),
   },
 ];
 

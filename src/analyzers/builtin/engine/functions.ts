@@ -5,6 +5,7 @@ import type { SourceText } from '../module-model.js';
 import type { Taint } from '../taint.js';
 import { FlowState } from './flow-state.js';
 import { isRouteDecorator } from './sources.js';
+import { fixedHandlerValues } from './typed-values.js';
 
 export interface FunctionInfo {
   readonly node: PlainNode;
@@ -12,6 +13,8 @@ export interface FunctionInfo {
   readonly parameters: readonly string[];
   /** A web handler: Flask/FastAPI route decorator, or a Django-style view taking `request`. */
   readonly handler: boolean;
+  /** Names a handler starts with that its framework fixed to program values (typed-values.ts). */
+  readonly fixed?: readonly string[];
 }
 
 export function describeFunction(node: PlainNode, source: SourceText): FunctionInfo {
@@ -31,7 +34,9 @@ export function describeFunction(node: PlainNode, source: SourceText): FunctionI
       : [];
   const routed = decorators.some((decorator) => isRouteDecorator(source.of(decorator)));
   const view = parameters[0] === 'request' || (parameters[0] === 'self' && parameters[1] === 'request');
-  return { node, name: nameNode ? source.of(nameNode) : '?', parameters, handler: routed || view };
+  const handler = routed || view;
+  const fixed = handler ? fixedHandlerValues(node, (part) => source.of(part)) : [];
+  return { node, name: nameNode ? source.of(nameNode) : '?', parameters, handler, fixed };
 }
 
 /** The facts a function body starts from: a handler's parameters are request data, an ordinary function's are the
@@ -58,6 +63,7 @@ export function parameterState(info: FunctionInfo, passed: ReadonlyMap<number, T
         : `parameter "${name}" of ${info.name}()`,
     });
   });
+  for (const name of info.fixed ?? []) initial.taints.set(name, undefined);
   return initial;
 }
 

@@ -137,6 +137,14 @@ export function subjectOf(context: GuardContext, start: PlainNode): Subject | un
         if (url) return { name: context.text(node), node, hostOf: url, normalized: false, bases: [] };
       }
     }
+    // `argv[0]`: one fixed element of a local sequence (the program of an argv list). A check on it speaks for that
+    // element only; rebinding the sequence forgets it (steps.ts).
+    if (node.type === 'subscript') {
+      const object = childByField(node, 'value');
+      const index = childByField(node, 'subscript');
+      if (object?.type !== 'identifier' || index?.type !== 'integer') return undefined;
+      return { name: context.text(node), node, hostOf: undefined, normalized: false, bases: [] };
+    }
     if (node.type === 'identifier' || node.type === 'attribute') {
       const name = context.text(node);
       const derivation = context.derivation(name);

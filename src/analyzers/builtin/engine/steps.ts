@@ -162,7 +162,8 @@ export class StepInterpreter {
       state.taints.set(name, taint);
       state.validated.delete(name);
       // A new value for `m` is a new `m.name` too: a check on the old member's attribute does not carry over.
-      for (const key of state.validated.keys()) if (key.startsWith(`${name}.`)) state.validated.delete(key);
+      for (const key of state.validated.keys())
+        if (key.startsWith(`${name}.`) || key.startsWith(`${name}[`)) state.validated.delete(key);
       if (value && this.context.isConstant(value)) state.constants.add(name);
       else state.constants.delete(name);
       const qualified =
@@ -190,6 +191,8 @@ export class StepInterpreter {
       else state.exceptions.delete(name);
       return;
     }
+    // `argv[0] = other`: a check on the element no longer holds.
+    if (target.type === 'subscript') this.context.state.validated.delete(this.context.text(target));
     if (
       ['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list', 'parenthesized_expression'].includes(
         target.type,

@@ -2,7 +2,7 @@
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { isOperatorInput } from '../engine/sources.js';
-import { reaches, type Taint } from '../taint.js';
+import { reaches, type SinkKind, type Taint } from '../taint.js';
 import { ruleById } from './index.js';
 import type { RuleDefinition } from './rule-types.js';
 
@@ -14,10 +14,17 @@ export function acceptsSource(rule: RuleDefinition | undefined, taint: Taint | u
   return rule.flow.operatorSources !== false || !isOperatorInput(taint);
 }
 
-/** Report a flow finding if the taint reaches the rule's sink kind from a source the rule accepts. */
-export function flow(analysis: ModuleAnalysis, ruleId: string, node: PlainNode, taint: Taint | undefined): boolean {
+/** Report a flow finding if the taint reaches the rule's sink kind (or `sink`, for a rule one of whose sinks is of
+ * another kind) from a source the rule accepts. */
+export function flow(
+  analysis: ModuleAnalysis,
+  ruleId: string,
+  node: PlainNode,
+  taint: Taint | undefined,
+  sink?: SinkKind,
+): boolean {
   const rule = ruleById.get(ruleId);
-  if (!rule?.flow || !reaches(taint, rule.flow.sink)) return false;
+  if (!rule?.flow || !reaches(taint, sink ?? rule.flow.sink)) return false;
   if (!acceptsSource(rule, taint)) return false;
   analysis.report(ruleId, node, { taint, detail: `from ${taint.from}` });
   return true;

@@ -36,9 +36,11 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         `${flaskPrelude}from flask import render_template_string\n@app.route('/h')\ndef h():\n    return render_template_string('<p>' + request.args['n'] + '</p>')\n`,
         `${flaskPrelude}import jinja2\n@app.route('/h')\ndef h():\n    return jinja2.Template(request.args['t']).render()\n`,
+        `${flaskPrelude}import jinja2\nENV = jinja2.Environment(autoescape=True)\n@app.route('/h')\ndef h():\n    return ENV.from_string(request.args['t']).render()\n`,
       ],
       safe: [
         `${flaskPrelude}from flask import render_template_string\n@app.route('/h')\ndef h():\n    return render_template_string('<p>{{ n }}</p>', n=request.args['n'])\n`,
+        `${flaskPrelude}from jinja2.sandbox import ImmutableSandboxedEnvironment\nSANDBOX = ImmutableSandboxedEnvironment()\n@app.route('/h')\ndef h():\n    return SANDBOX.from_string(request.args['t']).render(user='x')\n`,
       ],
     },
   },
@@ -64,6 +66,9 @@ const logic: Record<string, RuleLogic> = {
         '.from_string',
       ];
       if (!matches(site.name, templates)) return;
+      // jinja2's sandbox refuses attribute and call access that escapes to Python (`__class__`, `__globals__`): a
+      // template the client wrote still renders, but cannot run code. CWE-94 is about that, not about the output.
+      if (/(^|\.)(Immutable)?SandboxedEnvironment\(\)\.from_string$/.test(site.name)) return;
       const source = argument(site, 0, 'source');
       if (source) flow(analysis, 'FDSP-PY-SSTI-001', site.node, analysis.taint(source));
     },

@@ -64,6 +64,9 @@ const logic: Record<string, RuleLogic> = {
       // Without a shell, a whole argv handed to a helper by its caller is the caller's command; the helper adds
       // nothing an attacker could inject.
       if (!shell && first.type === 'identifier' && taint?.origin === 'parameter') return;
+      // Without a shell the program is argv[0]: a checked program runs with plain arguments, as in a list literal.
+      if (!shell && first.type === 'identifier' && analysis.validatedNameFor(`${analysis.text(first)}[0]`, 'shell'))
+        return;
       flow(analysis, 'FDSP-PY-CMDI-001', site.node, taint);
     },
   },

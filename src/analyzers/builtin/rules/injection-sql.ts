@@ -34,10 +34,14 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}@app.route('/u')\ndef u():\n    name = request.args.get('name')\n    cur.execute(f"SELECT * FROM users WHERE name = '{name}'")\n`,
         'import sqlite3\ndef find(conn, user_id):\n    query = "SELECT * FROM t WHERE id = %s" % user_id\n    return conn.cursor().execute(query).fetchall()\n',
         'def remove(db, name):\n    db.execute("DELETE FROM users WHERE name = \'" + name + "\'")\n',
+        // the module's own class builds the statement: the sink inside its method is flagged
+        `${flaskPrelude}import sqlite3\nclass Jobs:\n    def execute(self, name):\n        return sqlite3.connect("d").execute("SELECT * FROM jobs WHERE name = '" + name + "'").fetchall()\n@app.route('/j')\ndef j():\n    return str(Jobs().execute(request.args["n"]))\n`,
       ],
       safe: [
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport sqlite3\n@app.route("/bulk")\ndef bulk():\n    ids = [int(x) for x in request.args.get("ids", "").split(",") if x.isdigit()]\n    marks = ",".join("?" for _ in ids)\n    conn = sqlite3.connect("app.db")\n    return str(conn.execute(f"SELECT * FROM items WHERE id IN ({marks})", ids).fetchall())\n',
         'def find(conn, user_id):\n    conn.cursor().execute("SELECT * FROM t WHERE id = %s", (user_id,))\n',
+        // the module's own class runs the statement with a parameter; its execute is not a cursor's
+        `${flaskPrelude}import sqlite3\nclass Jobs:\n    def execute(self, name):\n        return sqlite3.connect("d").execute("SELECT * FROM jobs WHERE name = ?", (name,)).fetchall()\n@app.route('/j')\ndef j():\n    return str(Jobs().execute("name = '" + request.args["n"] + "'"))\n`,
         `${flaskPrelude}@app.route('/u')\ndef u():\n    n = int(request.args.get('n'))\n    cur.execute(f"SELECT * FROM t LIMIT {n}")\n`,
       ],
     },
@@ -60,6 +64,8 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}@app.route('/f')\ndef f():\n    return str(db.users.find_one({'$where': 'this.name == "' + request.args['n'] + '"'}))\n`,
         'import boto3\nclient = boto3.client("dynamodb")\ndef get_user(username):\n    return client.get_item(TableName="users", Key={"username": {"S": username}})\n',
         `${flaskPrelude}import boto3\nfrom boto3.dynamodb.conditions import Attr\ntable = boto3.resource("dynamodb").Table("users")\n@app.route('/u')\ndef u():\n    return str(table.scan(FilterExpression=Attr(request.args["field"]).eq(request.args["v"])))\n`,
+        `${flaskPrelude}import boto3\nddb = boto3.client("dynamodb")\n@app.route('/u')\ndef u():\n    sql = "SELECT * FROM users WHERE team = '" + request.args["team"] + "'"\n    return str(ddb.execute_statement(Statement=sql, Limit=10))\n`,
+        'import boto3\nddb = boto3.client("dynamodb")\ndef team(name):\n    return ddb.execute_statement(Statement="SELECT * FROM users WHERE team = \'" + str(name) + "\'")\n',
       ],
       safe: [
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nfrom pymongo import MongoClient\ndb = MongoClient()["app"]\n@app.route("/find")\ndef find():\n    return str(db.users.find_one({"name": request.args.get("name")}))\n',
@@ -69,6 +75,7 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}@app.route('/s')\ndef s():\n    body = request.get_json()\n    return str(body['text'].find(body['q'], 0))\n`,
         `${flaskPrelude}@app.route('/s')\ndef s():\n    name = request.args['name']\n    return str(name.lower().find(request.args['q']))\n`,
         `${flaskPrelude}import boto3\nfrom boto3.dynamodb.conditions import Attr, Key\ntable = boto3.resource("dynamodb").Table("users")\n@app.route('/u')\ndef u():\n    return str(table.query(KeyConditionExpression=Key("username").eq(request.args["u"]), FilterExpression=Attr("active").eq(True) & ~Attr("age").lt(int(request.args["a"]))))\n`,
+        `${flaskPrelude}import boto3\nddb = boto3.client("dynamodb")\n@app.route('/u')\ndef u():\n    return str(ddb.execute_statement(Statement="SELECT * FROM users WHERE team = ?", Parameters=[{"S": request.args["team"]}]))\n`,
       ],
     },
   },
@@ -156,10 +163,38 @@ function conditionAttributeNames(value: PlainNode, analysis: ModuleAnalysis): Pl
   return names;
 }
 
+/** `Runner().execute(x)`, or a name bound to it, where this module's class `Runner` defines `execute` itself: the call
+ * runs that method, whose body is judged on its own (a cursor it calls is the sink there, reached with the caller's
+ * data through the method's summary). A class that only inherits the method (a peewee Model's `raw`) is not this. */
+function ownMethodCall(site: CallSite, analysis: ModuleAnalysis): boolean {
+  const owner = /^([A-Za-z_]\w*)\(\)\.\w+$/.exec(site.name)?.[1];
+  if (!owner) return false;
+  const definitionOf = (node: PlainNode): PlainNode | undefined =>
+    node.type === 'decorated_definition' ? childByField(node, 'definition') : node;
+  const nameOf = (node: PlainNode): string => {
+    const name = childByField(node, 'name');
+    return name ? analysis.text(name) : '';
+  };
+  for (const statement of namedChildren(analysis.root)) {
+    const definition = definitionOf(statement);
+    if (definition?.type !== 'class_definition' || nameOf(definition) !== owner) continue;
+    const body = childByField(definition, 'body');
+    return (body ? namedChildren(body) : []).some((member) => {
+      const method = definitionOf(member);
+      return method?.type === 'function_definition' && nameOf(method) === site.method;
+    });
+  }
+  return false;
+}
+
+/** boto3's DynamoDB client methods that run a PartiQL statement given as `Statement=`. */
+const partiqlMethods = new Set(['execute_statement']);
+
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-SQLI-001': {
     call(site, analysis) {
       if (!matches(site.name, sqlMethods) && !matches(site.method, sqlMethods)) return;
+      if (ownMethodCall(site, analysis)) return;
       const query = argument(site, 0, 'sql') ?? argument(site, 0, 'query');
       if (!query) return;
       // A tainted value passed whole is a prepared statement's text only when it was built from strings.
@@ -204,6 +239,11 @@ const logic: Record<string, RuleLogic> = {
           return;
         }
         flow(analysis, 'FDSP-PY-NOSQL-001', site.node, analysis.taint(filter));
+      } else if (partiqlMethods.has(site.method)) {
+        // DynamoDB's PartiQL statements are query text: values belong in `Parameters`, never in the statement. It is
+        // judged as SQL text is: `str(x)` keeps a Mongo filter free of operators, but not a statement free of quotes.
+        const statement = site.keywords.get('Statement');
+        if (statement) flow(analysis, 'FDSP-PY-NOSQL-001', site.node, analysis.taint(statement), 'sql');
       } else if (dynamo.includes(site.method) && site.keywords.size > 0) {
         for (const key of ['Key', 'FilterExpression', 'KeyConditionExpression', 'ScanFilter', 'QueryFilter']) {
           const value = site.keywords.get(key);

@@ -4,6 +4,8 @@ import type { ModuleAnalysis } from '../analysis.js';
 import { argument, flow, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import { backtrackingCost } from './regex-complexity.js';
+import { pythonStringValue } from '../engine/line-break-removal.js';
+import { ambiguousRepetition } from './regex-ambiguity.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { codeText, descendants } from './shared-facts.js';
 
@@ -146,6 +148,9 @@ const definitions: readonly RuleDefinition[] = [
         'import re\ndef has(word, text):\n    return re.compile(word).search(text) is not None\n',
         `${flaskPrelude}import regex\n@app.route('/s')\ndef s():\n    return str(regex.search(request.args['p'], request.args['t'], timeout=None))\n`,
         'import re\nNAME = re.compile(r"^(?P<part>[a-z]+\\s?)*$")\ndef ok(value):\n    return NAME.match(value) is not None\n',
+        'import re\nTAGS = re.compile(r"^(?:\\w|\\d)+:$")\ndef tagged(line):\n    return TAGS.match(line) is not None\n',
+        'import re\ndef years(text):\n    return re.findall(r"(?:[0-9]|[0-9][0-9])*x", text)\n',
+        'import re\nDIGITS = "^(\\\\d|\\\\d\\\\d)+$"\ndef digits(text):\n    return re.match(DIGITS, text) is not None\n',
       ],
       safe: [
         'import re\nEMAIL = re.compile(r"^[a-zA-Z0-9]+@example\\.com$")\ndef ok(value):\n    return bool(EMAIL.match(value))\n',
@@ -154,6 +159,8 @@ const definitions: readonly RuleDefinition[] = [
         'import re\ndef ok(value):\n    return re.fullmatch(r"[\\w.+-]+@([\\w-]+\\.)+\\w+", value) is not None\n',
         'import re\ndef has(word, text):\n    return re.search(re.escape(word), text) is not None\n',
         `${flaskPrelude}import regex\n@app.route('/s')\ndef s():\n    return str(regex.fullmatch(request.args['p'], request.args['t'], timeout=0.2))\n`,
+        'import re\nTAGS = re.compile(r"^(?:\\w|-)+:$")\ndef tagged(line):\n    return TAGS.match(line) is not None\n',
+        'import re\ndef pets(text):\n    return re.findall(r"(cat|dog|a|ab)+s", text)\n',
       ],
     },
   },
@@ -227,6 +234,38 @@ const flagsPosition: Readonly<Record<string, number>> = {
 
 /** A quantified group that itself holds a quantifier: `(a+)*`, `([a-z]+)+`. */
 const nestedQuantifier = /\((?:\?:)?(?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]/;
+/** Per scope (a function or the module), each name's assigned values: the literal's text, or undefined for any
+ * other value. Computed once per scope, so a module with many pattern calls is walked once. */
+const scopeBindings = new WeakMap<PlainNode, Map<string, Set<string | undefined>>>();
+
+function bindingsOf(scope: PlainNode, analysis: ModuleAnalysis): Map<string, Set<string | undefined>> {
+  const known = scopeBindings.get(scope);
+  if (known) return known;
+  const bindings = new Map<string, Set<string | undefined>>();
+  for (const node of descendants(scope)) {
+    if (node.type !== 'assignment') continue;
+    const left = childByField(node, 'left');
+    const right = childByField(node, 'right');
+    if (left?.type !== 'identifier') continue;
+    const values = bindings.get(analysis.text(left)) ?? new Set<string | undefined>();
+    values.add(right?.type === 'string' ? pythonStringValue(analysis.text(right)) : undefined);
+    bindings.set(analysis.text(left), values);
+  }
+  scopeBindings.set(scope, bindings);
+  return bindings;
+}
+
+/** The text of a fixed pattern: a literal (its value, escapes read), or a name whose every binding in this function
+ * and at module level is that one literal (`NUMBER = r"…"` then `re.match(NUMBER, s)`). */
+function patternText(pattern: PlainNode, analysis: ModuleAnalysis): string | undefined {
+  if (pattern.type === 'string') return pythonStringValue(analysis.text(pattern));
+  if (pattern.type !== 'identifier' || !analysis.isConstant(pattern)) return undefined;
+  const name = analysis.text(pattern);
+  const scopes = [analysis.function?.node, analysis.root].filter((scope): scope is PlainNode => scope !== undefined);
+  const values = new Set<string | undefined>();
+  for (const scope of scopes) for (const value of bindingsOf(scope, analysis).get(name) ?? []) values.add(value);
+  return values.size === 1 ? [...values][0] : undefined;
+}
 
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-REGEX-001': {
@@ -245,14 +284,22 @@ const logic: Record<string, RuleLogic> = {
       // exponentially on a near-miss input (ReDoS, CWE-1333) — unless each input has one way to match, as where a
       // literal delimiter ends the group (`^([a-z0-9-]+\.)*[a-z]+$`). recheck decides; a pattern it cannot read is
       // reported.
-      const literal = stringValue(analysis, pattern);
-      if (literal !== undefined && nestedQuantifier.test(literal)) {
+      // A repeated alternation whose branches overlap, `(\d|\d\d)+`, is the other shape (regex-ambiguity.ts).
+      const fixed = patternText(pattern, analysis);
+      const shape =
+        fixed === undefined
+          ? undefined
+          : nestedQuantifier.test(fixed)
+            ? 'nested quantifier'
+            : ambiguousRepetition(fixed)
+              ? 'repeated alternation with overlapping branches'
+              : undefined;
+      if (fixed !== undefined && shape !== undefined) {
         const method = site.name.slice(site.name.lastIndexOf('.') + 1);
         const mode = method === 'match' || method === 'fullmatch' ? method : 'search';
         const flags = argument(site, flagsPosition[method] ?? 1, 'flags');
-        const cost = backtrackingCost(literal, mode, flags ? analysis.text(flags) : '');
-        if (cost === 'exponential' || cost === 'unknown')
-          analysis.report('FDSP-PY-REGEX-001', site.node, { detail: 'nested quantifier' });
+        const cost = backtrackingCost(fixed, mode, flags ? analysis.text(flags) : '');
+        if (cost === 'exponential' || cost === 'unknown') analysis.report('FDSP-PY-REGEX-001', site.node, { detail: shape });
         return;
       }
       flow(analysis, 'FDSP-PY-REGEX-001', site.node, analysis.taint(pattern));

@@ -9,6 +9,9 @@ const stdlibXml = [
   'xml.dom.pulldom',
   'xml.sax',
   'xml.dom.expatbuilder',
+  // The expat binding under all of the above: a parser it creates expands internal entities like they do.
+  'xml.parsers.expat',
+  'pyexpat',
 ];
 
 const xmlParseFunctions = new Set([
@@ -21,6 +24,7 @@ const xmlParseFunctions = new Set([
   'make_parser',
   'fromstringlist',
   'XMLPullParser',
+  'ParserCreate',
 ]);
 
 const definitions: readonly RuleDefinition[] = [
@@ -38,10 +42,16 @@ const definitions: readonly RuleDefinition[] = [
         'from lxml import etree\ndef root(p):\n    return etree.parse(p).getroot()\n',
         'from lxml import etree\nparser = etree.XMLParser(remove_blank_text=True)\n',
         'import xml.sax\np = xml.sax.make_parser()\np.setFeature(xml.sax.handler.feature_external_ges, True)\n',
+        'from lxml import objectify\ndef load(text):\n    return objectify.fromstring(text)\n',
+        'from lxml import etree\ndef tags(stream):\n    return [e.tag for _, e in etree.iterparse(stream, events=("end",))]\n',
+        'from lxml import etree\ndef schema():\n    return etree.XMLSchema(file="schema.xsd")\n',
       ],
       safe: [
         'from lxml import etree\nparser = etree.XMLParser(resolve_entities=False, no_network=True)\ntree = etree.parse("a.xml", parser)\n',
         'import defusedxml.ElementTree as ET\nr = ET.parse("a.xml")\n',
+        'from lxml import objectify\nP = objectify.makeparser(resolve_entities=False, no_network=True)\ndef load(text):\n    return objectify.fromstring(text, P)\n',
+        'from lxml import etree\ndef tags(stream):\n    return [e.tag for _, e in etree.iterparse(stream, resolve_entities=False, no_network=True)]\n',
+        'from lxml import etree\nP = etree.XMLParser(resolve_entities=False, no_network=True)\ndef schema():\n    return etree.XMLSchema(etree.parse("schema.xsd", P))\n',
       ],
     },
   },
@@ -59,6 +69,7 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         'import xml.etree.ElementTree as ET\ndef parse(s):\n    return ET.fromstring(s)\n',
         'from xml.dom import minidom\nd = minidom.parseString(data)\n',
+        'from xml.parsers.expat import ParserCreate\ndef count(data):\n    seen = []\n    p = ParserCreate()\n    p.StartElementHandler = lambda name, attrs: seen.append(name)\n    p.Parse(data, True)\n    return len(seen)\n',
       ],
       safe: ['import defusedxml.ElementTree as ET\ndef parse(s):\n    return ET.fromstring(s)\n'],
     },
@@ -68,13 +79,20 @@ const definitions: readonly RuleDefinition[] = [
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-XML-001': {
     call(site, analysis) {
-      if (/^lxml\.etree\.(XMLParser|XMLPullParser)$/.test(site.name)) {
+      // A parser is configured by its keywords: lxml's constructors, objectify's parser factory, and iterparse, which
+      // takes the parser's options itself (its second positional argument is the events, not a parser).
+      if (/^lxml\.(etree\.(XMLParser|XMLPullParser|iterparse)|objectify\.makeparser)$/.test(site.name)) {
         if (!isFalse(analysis, site.keywords.get('resolve_entities')) && !site.hasStarArguments)
           analysis.report('FDSP-PY-XML-001', site.node);
         return;
       }
-      if (/^lxml\.etree\.(parse|fromstring|XML|iterparse|fromstringlist)$/.test(site.name)) {
+      if (/^lxml\.(etree|objectify)\.(parse|fromstring|XML|fromstringlist)$/.test(site.name)) {
         if (!site.keywords.has('parser') && site.positional.length < 2) analysis.report('FDSP-PY-XML-001', site.node);
+        return;
+      }
+      // `XMLSchema(file=path)` reads the schema with lxml's default parser; given a tree, the parse was judged already.
+      if (/^lxml\.etree\.(XMLSchema|RelaxNG)$/.test(site.name)) {
+        if (site.keywords.has('file')) analysis.report('FDSP-PY-XML-001', site.node);
         return;
       }
       if (
