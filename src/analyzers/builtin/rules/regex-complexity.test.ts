@@ -45,6 +45,11 @@ describe('backtracking cost', () => {
     expect(backtrackingCost(pattern, mode)).toBe(cost);
   });
 
+  it('is unknown for a pattern past the checked length, whatever its shape', () => {
+    const alternatives = Array.from({ length: 30 }, (_, index) => `w${index}[a-z]+`).join('|');
+    expect(backtrackingCost(`^(${alternatives})+$`, 'search')).toBe('unknown');
+  });
+
   it('is unknown where the checker cannot model the pattern (a back reference)', () => {
     expect(backtrackingCost('^(?P<n>a+)+(?P=n)$', 'search')).toBe('unknown');
     expect(backtrackingCost('(?x) (a+)+ ', 'search')).toBe('unknown');

@@ -14,6 +14,9 @@ export type MatchMode = 'search' | 'match' | 'fullmatch';
 
 const verdicts = new Map<string, BacktrackingCost>();
 
+/** Validation patterns in web code are short (an e-mail or host pattern is 30–70 characters). */
+export const maximumCheckedLength = 100;
+
 let checker: typeof CheckSync | undefined;
 
 /** recheck is large (about 3 MB of JavaScript): loaded at the first pattern that needs it, not with every scan. */
@@ -76,7 +79,9 @@ export function backtrackingCost(pattern: string, mode: MatchMode, pythonFlags =
   const key = `${mode}\u0000${pythonFlags}\u0000${pattern}`;
   const cached = verdicts.get(key);
   if (cached !== undefined) return cached;
-  const translated = toEcmaScript(pattern, mode, pythonFlags);
+  // The automaton's cost grows steeply with the pattern (twenty alternatives of a repeated group take seconds): a
+  // longer pattern is not checked, and the caller keeps its candidate verdict. A bound on size, never on time.
+  const translated = pattern.length <= maximumCheckedLength ? toEcmaScript(pattern, mode, pythonFlags) : undefined;
   let cost: BacktrackingCost = 'unknown';
   if (translated) {
     try {
