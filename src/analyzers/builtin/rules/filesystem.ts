@@ -132,8 +132,13 @@ const definitions: readonly RuleDefinition[] = [
         'def f(data):\n    with open("/tmp/out.txt", "w") as fh:\n        fh.write(data)\n',
         'import os, tempfile\ndef f(data):\n    with open(os.path.join(tempfile.gettempdir(), "report.csv"), "w") as fh:\n        fh.write(data)\n',
         'import os\nfrom tempfile import gettempdir\ndef f(data):\n    target = os.path.join(gettempdir(), "state.json")\n    with open(target, "a") as fh:\n        fh.write(data)\n',
+        // pathlib: the same fixed name in the shared directory
+        'from pathlib import Path\ndef f(data):\n    Path("/var/tmp/export.csv").write_bytes(data)\n',
+        'import tempfile\nfrom pathlib import Path\ndef f(data):\n    out = Path(tempfile.gettempdir()) / "job" / "state.json"\n    with out.open("w") as fh:\n        fh.write(data)\n',
       ],
       safe: [
+        'from pathlib import Path\ndef f():\n    return Path("/tmp/export.csv").read_text()\n',
+        'import tempfile\nfrom pathlib import Path\ndef f(data):\n    with tempfile.TemporaryDirectory() as d:\n        (Path(d) / "state.json").write_text(data)\n',
         'import tempfile\ndef f():\n    return tempfile.NamedTemporaryFile("w", delete=False)\n',
         // reading a fixed name, and a name nobody can guess
         'import os, tempfile\ndef f():\n    with open(os.path.join(tempfile.gettempdir(), "report.csv")) as fh:\n        return fh.read()\n',
@@ -271,6 +276,37 @@ function usesAfterEarlyExit(
 
 const uploadAnnotation = /:\s*(?:[\w.]+\[)?(?:\w+\.)*UploadFile\b/;
 
+/**
+ * pathlib's spelling of the same race: `Path("/tmp") / "out.txt"`, `Path("/tmp/out.txt")` or
+ * `Path(tempfile.gettempdir(), "out.txt")`, written through write_text/write_bytes/touch or open in a writing mode,
+ * directly or through a name the function binds once to that path.
+ */
+function pathlibWriteToSharedName(site: CallSite, analysis: ModuleAnalysis): boolean {
+  if (!site.receiver) return false;
+  const writes =
+    site.method === 'write_text' ||
+    site.method === 'write_bytes' ||
+    site.method === 'touch' ||
+    (site.method === 'open' && /[wax+]/.test(stringValue(analysis, argument(site, 0, 'mode')) ?? 'r'));
+  if (!writes) return false;
+  let receiver = site.receiver;
+  if (receiver.type === 'identifier') {
+    const name = analysis.text(receiver);
+    const bound = descendants(analysis.function?.node ?? analysis.root)
+      .filter((node) => node.type === 'assignment' && analysis.text(childByField(node, 'left') ?? node) === name)
+      .map((node) => childByField(node, 'right'));
+    const only = bound.length === 1 ? bound[0] : undefined;
+    if (!only) return false;
+    receiver = only;
+  }
+  const shared = String.raw`(?:[fbr]*['"]/(?:tmp|var/tmp|dev/shm)/?['"]|(?:tempfile\.)?gettempdir\(\))`;
+  const literal = String.raw`[bru]*['"][^'"{}]+['"]`;
+  const path = new RegExp(
+    String.raw`^(?:pathlib\.)?Path\(\s*(?:${shared}\s*\)(?:\s*/\s*${literal})+|${shared}\s*,\s*${literal}\s*\)|[fbr]*['"]/(?:tmp|var/tmp|dev/shm)/[^'"{}]+['"]\s*\))$`,
+  );
+  return path.test(analysis.text(receiver).replace(/\s+/g, ' '));
+}
+
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-TEMP-001': {
     call(site, analysis) {
@@ -296,7 +332,9 @@ const logic: Record<string, RuleLogic> = {
               `\\b${text}\\s*=\\s*([fbr]*['"]/(tmp|var/tmp|dev/shm)/|${sharedJoin.source.replace(/^\^/, '')})`,
             ).test(analysis.text(analysis.function?.node ?? analysis.root)));
         if (fixed) analysis.report('FDSP-PY-TEMP-001', site.node);
+        return;
       }
+      if (pathlibWriteToSharedName(site, analysis)) analysis.report('FDSP-PY-TEMP-001', site.node);
     },
   },
   'FDSP-PY-PERM-001': {
