@@ -2,6 +2,7 @@
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
 import { stringValue } from './check-helpers.js';
+import { ormStoresReceivedPassword, withoutTextConversion } from './stored-passwords.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { passwordish, statementOf } from './shared-facts.js';
 
@@ -183,11 +184,16 @@ const definitions: readonly RuleDefinition[] = [
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\n@app.route("/login", methods=["POST"])\ndef login():\n    row = db.execute("SELECT password FROM users WHERE name = ?", (request.form["username"],)).fetchone()\n    if row and row[0] == request.form["password"]:\n        return "ok"\n    return "no", 401\n',
         'def login(db, name, password):\n    row = db.execute("SELECT pw FROM u WHERE name = ?", (name,)).fetchone()\n    return row is not None and row[0] == password\n',
         'def check(user, pwd):\n    return pwd == user.password\n',
+        // an ORM or document-store write of the received value
+        'from flask import Flask, request\napp = Flask(__name__)\n@app.post("/signup")\ndef signup():\n    Account.create(email=request.json["email"], password=request.json["password"])\n    return "ok"\n',
+        'from flask import Flask, request\napp = Flask(__name__)\n@app.post("/signup")\ndef signup():\n    pw = request.form.get("pwd")\n    mongo.db.users.insert_one({"name": request.form.get("name"), "pwd": pw})\n    return "ok"\n',
       ],
       safe: [
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport sqlite3, bcrypt\n@app.route("/register", methods=["POST"])\ndef register():\n    hashed = bcrypt.hashpw(request.form["password"].encode(), bcrypt.gensalt())\n    conn = sqlite3.connect("u.db")\n    conn.execute("INSERT INTO users (username, password_hash) VALUES (?, ?)", (request.form["username"], hashed))\n    return "ok"\n',
         'import bcrypt\ndef check(user, password):\n    return bcrypt.checkpw(password.encode(), user.password_hash)\n',
         'def register(password, confirm_password):\n    return password == confirm_password\n',
+        'from flask import Flask, request\nfrom werkzeug.security import generate_password_hash\napp = Flask(__name__)\n@app.post("/signup")\ndef signup():\n    Account.create(email=request.json["email"], password=generate_password_hash(request.json["password"]))\n    return "ok"\n',
+        'from flask import Flask, request\napp = Flask(__name__)\n@app.post("/signup")\ndef signup():\n    User.objects.create_user(request.form["name"], password=request.form["password"])\n    return "ok"\n',
       ],
     },
   },
@@ -206,6 +212,7 @@ const definitions: readonly RuleDefinition[] = [
         'import codecs\ndef reveal(saved_pass):\n    return codecs.decode(saved_pass, "rot13")\n',
         'import base64\ndef check(cursor, userid, password):\n    cursor.execute("SELECT pw FROM users WHERE id = %s", (userid,))\n    return base64.b64decode(cursor.fetchone()[0]) == password\n',
         'import binascii\ndef same(entry, pwd):\n    return pwd != binascii.unhexlify(entry.secret)\n',
+        'import base64\ndef matches(saved, password):\n    return base64.b64decode(saved).decode("utf-8") == password\n',
       ],
       safe: [
         'import base64\ndef header(user, password):\n    token = base64.b64encode(f"{user}:{password}".encode()).decode()\n    return {"Authorization": "Basic " + token}\n',
@@ -374,6 +381,10 @@ const logic: Record<string, RuleLogic> = {
       }
     },
     call(site, analysis) {
+      if (ormStoresReceivedPassword(site, analysis)) {
+        analysis.report('FDSP-PY-PWSTORE-001', site.node, { detail: 'stored as received' });
+        return;
+      }
       // A received password written as-is into a password column: `INSERT INTO users (.., password) VALUES (?, ?)`
       // with the raw value among the parameters. Hashing on the way (bcrypt, hashlib) ends the taint.
       if (!['execute', 'executemany'].includes(site.method)) return;
@@ -398,11 +409,12 @@ const logic: Record<string, RuleLogic> = {
       if (!node.children.some((child) => child.type === '==' || child.type === '!=')) return;
       const operands = namedChildren(node);
       if (operands.length !== 2) return;
-      const decoded = operands.find(
-        (operand) =>
-          operand.type === 'call' &&
-          reversibleDecoder.test(analysis.qualify(childByField(operand, 'function') ?? operand) ?? ''),
-      );
+      const decoded = operands.find((operand) => {
+        const call = withoutTextConversion(operand, analysis);
+        return (
+          call.type === 'call' && reversibleDecoder.test(analysis.qualify(childByField(call, 'function') ?? call) ?? '')
+        );
+      });
       const supplied = operands.find((operand) => operand !== decoded);
       if (
         decoded &&
