@@ -184,6 +184,8 @@ const definitions: readonly RuleDefinition[] = [
       'Skip the separate check: open or act on the file directly inside try/except FileNotFoundError/PermissionError (or use os.open with O_CREAT|O_EXCL / O_NOFOLLOW).',
     examples: {
       vulnerable: [
+        'from pathlib import Path\ndef load(name):\n    p = Path("/data") / name\n    if p.is_file():\n        return p.read_bytes()\n',
+        'from pathlib import Path\ndef drop(p: Path):\n    if not p.exists():\n        return\n    p.unlink()\n',
         'import os\ndef read(p):\n    if os.path.exists(p):\n        with open(p) as f:\n            return f.read()\n',
         // handled, but a write follows a swapped link
         'import os\ndef save(p, data):\n    if os.path.isfile(p):\n        try:\n            with open(p, "w") as f:\n                f.write(data)\n        except OSError:\n            pass\n',
@@ -195,6 +197,8 @@ const definitions: readonly RuleDefinition[] = [
         'import os\ndef clean(paths):\n    for p in paths:\n        if not os.path.exists(p):\n            continue\n        os.remove(p)\n',
       ],
       safe: [
+        'from pathlib import Path\ndef load(p: Path):\n    try:\n        return p.read_text()\n    except FileNotFoundError:\n        return None\n',
+        'from pathlib import Path\ndef load(p: Path, q: Path):\n    if p.exists():\n        return q.read_text()\n',
         'import os\ndef read(p):\n    if os.path.exists(p):\n        try:\n            with open(p, mode="rb") as f:\n                return f.read()\n        except (FileNotFoundError, PermissionError):\n            return None\n    return None\n',
         'def read(p):\n    try:\n        with open(p) as f:\n            return f.read()\n    except FileNotFoundError:\n        return None\n',
         // a negated check whose branch does not exit, and one followed by an open of another file
@@ -307,6 +311,18 @@ function pathlibWriteToSharedName(site: CallSite, analysis: ModuleAnalysis): boo
   return path.test(analysis.text(receiver).replace(/\s+/g, ' '));
 }
 
+/** pathlib.Path methods that open, change or remove the file the path names. */
+const pathlibUse = /^(open|read_text|read_bytes|write_text|write_bytes|unlink|chmod|rename|replace|rmdir|touch)$/;
+
+/** The receiver of `p.exists()` / `p.is_file()` / `p.is_dir()` / `p.is_symlink()` when it is a plain name. */
+function pathlibCheck(part: PlainNode, analysis: ModuleAnalysis): string | undefined {
+  if (part.type !== 'call' || callArgumentNodes(part).length > 0) return undefined;
+  const site = analysis.callAt(part);
+  if (!/^(exists|is_file|is_dir|is_symlink)$/.test(site.method) || !site.receiver) return undefined;
+  const receiver = analysis.text(site.receiver);
+  return /^[\w.]+$/.test(receiver) && !/^os\.path$/.test(receiver) ? receiver : undefined;
+}
+
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-TEMP-001': {
     call(site, analysis) {
@@ -373,7 +389,13 @@ const logic: Record<string, RuleLogic> = {
           /^os\.(path\.(exists|isfile|isdir|islink)|access)$/.test(analysis.callAt(part).name) &&
           /^[\w.]+$/.test(analysis.text(callArgumentNodes(part)[0] ?? part)),
       );
-      const name = checked ? analysis.text(callArgumentNodes(checked)[0] ?? checked) : undefined;
+      // pathlib's spelling: `if path.exists(): path.read_text()` checks and uses the same Path object
+      const checkedPath = checked
+        ? undefined
+        : [condition, ...descendants(condition)].find((part) => pathlibCheck(part, analysis) !== undefined);
+      const name = checked
+        ? analysis.text(callArgumentNodes(checked)[0] ?? checked)
+        : checkedPath && pathlibCheck(checkedPath, analysis);
       const consequence = childByField(node, 'consequence');
       if (!name || !consequence) return;
       // `if check(p): use(p)` uses the file inside; `if not check(p): return / raise` uses it after the if
@@ -390,6 +412,7 @@ const logic: Record<string, RuleLogic> = {
           // the path by position or by its parameter's name (open(file=…), os.remove(path=…), shutil.copy(src=…))
           const first =
             site.positional[0] ?? site.keywords.get('file') ?? site.keywords.get('path') ?? site.keywords.get('src');
+          if (site.receiver && analysis.text(site.receiver) === name && pathlibUse.test(site.method)) return [site];
           return use.test(site.name) && first !== undefined && analysis.text(first) === name ? [site] : [];
         });
       if (uses.length > 0 && !uses.every((part) => isHandledRead(part, body, analysis)))
