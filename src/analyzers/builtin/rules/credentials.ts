@@ -2,6 +2,7 @@
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
 import { stringValue } from './check-helpers.js';
+import { acceptsLiteralPasswords, isCredentialLiteral } from './credential-literals.js';
 import { ormStoresReceivedPassword, withoutTextConversion } from './stored-passwords.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { passwordish, statementOf } from './shared-facts.js';
@@ -56,11 +57,6 @@ function isKeyLiteral(analysis: ModuleAnalysis, node: PlainNode): boolean {
   // Identifiers are word characters only, so the name needs no escaping.
   const name = analysis.text(node);
   return new RegExp(`^${name}\\s*=\\s*[bBrRuU]*['"]`, 'm').test(analysis.text(analysis.root));
-}
-
-function isCredentialLiteral(analysis: ModuleAnalysis, node: PlainNode): boolean {
-  const value = stringValue(analysis, node);
-  return value !== undefined && value.length > 0 && !/^\s*$/.test(value) && !/^(\$\{.*\}|%\(.*\)s|\{.*\})$/.test(value);
 }
 
 /**
@@ -119,6 +115,9 @@ const definitions: readonly RuleDefinition[] = [
       'Read secrets at run time from the environment or a secret store (os.environ["DB_PASSWORD"]), and compare supplied passwords against a salted hash kept outside the code.',
     examples: {
       vulnerable: [
+        // the accepted passwords as a literal collection
+        'def is_admin(password):\n    return password in ("hunter2", "Adm1n2024")\n',
+        'VALID_PASSWORDS = ["letmein", "s3cret!"]\ndef login(password):\n    if password in VALID_PASSWORDS:\n        return True\n    return False\n',
         'from sqlalchemy import create_engine\nengine = create_engine("postgresql://admin:P4ssw0rd!@db.example.com/prod")\n',
         'import psycopg2\ndef db():\n    return psycopg2.connect("host=db.internal dbname=sales user=report password=Qu4rterly")\n',
         'import pyodbc\nconn = pyodbc.connect("DRIVER={ODBC Driver 18 for SQL Server};SERVER=sql1;UID=sa;PWD=Str0ng!pass")\n',
@@ -146,6 +145,8 @@ const definitions: readonly RuleDefinition[] = [
         'import boto3\ndef client():\n    key_2 = "Zq8Lr2Vx7Nk4Tb9Wm1Hc6Pd3Sg5Jf0Ya"\n    return boto3.client("s3", aws_secret_access_key=key_2)\n',
       ],
       safe: [
+        'COMMON_PASSWORDS = {"123456", "password", "qwerty"}\ndef strong_enough(password):\n    return len(password) >= 12 and password not in COMMON_PASSWORDS\n',
+        'def too_common(password, breached_list):\n    return password in breached_list\n',
         'import os\nfrom sqlalchemy import create_engine\nengine = create_engine(os.environ["DATABASE_URL"])\n',
         // keyword connection strings without a literal password, and prose naming the keyword
         'import os, psycopg2\ndef db():\n    return psycopg2.connect("host=db dbname=sales user=report", password=os.environ["PGPASSWORD"])\n',
@@ -321,6 +322,10 @@ const logic: Record<string, RuleLogic> = {
       }
     },
     node(node, analysis) {
+      if (node.type === 'comparison_operator' && acceptsLiteralPasswords(node, analysis)) {
+        analysis.report('FDSP-PY-CRED-001', node, { detail: 'accepted passwords written in the code' });
+        return;
+      }
       if (node.type === 'comparison_operator') {
         const [left, right] = namedChildren(node);
         if (!left || !right || !node.children.some((child) => child.type === '==' || child.type === '!=')) return;

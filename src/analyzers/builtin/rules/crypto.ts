@@ -115,6 +115,8 @@ const definitions: readonly RuleDefinition[] = [
       'Verify the signature: jwt.decode(token, key, algorithms=["HS256"]) with the real secret or public key and an explicit algorithm list; never pass verify=False, options={"verify_signature": False} or the "none" algorithm.',
     examples: {
       vulnerable: [
+        // the options through a name or an attribute the class binds
+        'import jwt\nclass Tokens:\n    def __init__(self, key):\n        self.key = key\n        self.opts = {"verify_signature": False}\n    def read(self, token):\n        return jwt.decode(token, self.key, algorithms=["HS256"], options=self.opts)\n',
         'import jwt\ndef read(t):\n    return jwt.decode(t, options={"verify_signature": False})\n',
         'import jwt\ndef read(t):\n    return jwt.decode(t, verify=False)\n',
         'import jwt\ndef read(t):\n    return jwt.decode(t)\n',
@@ -125,6 +127,7 @@ const definitions: readonly RuleDefinition[] = [
         'from python_jwt import process_jwt\ndef claims(token):\n    _, body = process_jwt(token)\n    return body["sub"]\n',
       ],
       safe: [
+        'import jwt\nclass Tokens:\n    def __init__(self, key):\n        self.key = key\n        self.opts = {"require": ["exp", "sub"]}\n    def read(self, token):\n        return jwt.decode(token, self.key, algorithms=["HS256"], options=self.opts)\n',
         'import jwt\ndef read(t, key):\n    return jwt.decode(t, key, algorithms=["HS256"])\n',
         // the header picks the key id, not the algorithm
         'import jwt\ndef read(t, keys):\n    kid = jwt.get_unverified_header(t)["kid"]\n    return jwt.decode(t, keys[kid], algorithms=["RS256"])\n',
@@ -337,6 +340,19 @@ function algorithmFromToken(analysis: ModuleAnalysis, algorithms: PlainNode | un
   );
 }
 
+/**
+ * The text of an argument and, when it is a name or a `self.` attribute, of what the module binds it to
+ * (`self.options = {"verify_signature": False}` in `__init__`, a module-level `OPTIONS = {...}`).
+ */
+function boundText(node: PlainNode, analysis: ModuleAnalysis): string {
+  const text = analysis.text(node);
+  if (node.type !== 'identifier' && !/^self\.\w+$/.test(text)) return text;
+  const bound = descendants(analysis.root)
+    .filter((other) => other.type === 'assignment' && analysis.text(childByField(other, 'left') ?? other) === text)
+    .map((other) => analysis.text(childByField(other, 'right') ?? other));
+  return [text, ...bound].join('\n');
+}
+
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-JWT-001': {
     call(site, analysis) {
@@ -356,7 +372,7 @@ const logic: Record<string, RuleLogic> = {
       const algorithms = site.keywords.get('algorithms');
       const noKey = site.positional.length < 2 && !site.keywords.has('key') && !site.hasStarArguments;
       const disabled =
-        (options && /verify_signature['"]\s*:\s*False/.test(analysis.text(options))) || isFalse(analysis, verify);
+        (options && /verify_signature['"]\s*:\s*False/.test(boundText(options, analysis))) || isFalse(analysis, verify);
       const none = algorithms && /['"]none['"]/i.test(analysis.text(algorithms));
       if (disabled || none || noKey || algorithmFromToken(analysis, algorithms))
         analysis.report('FDSP-PY-JWT-001', site.node);
