@@ -185,7 +185,7 @@ const definitions: readonly RuleDefinition[] = [
     examples: {
       vulnerable: [
         'from pathlib import Path\ndef load(name):\n    p = Path("/data") / name\n    if p.is_file():\n        return p.read_bytes()\n',
-        'from pathlib import Path\ndef drop(p: Path):\n    if not p.exists():\n        return\n    p.unlink()\n',
+        'from pathlib import Path\ndef drop(p: Path):\n    if p.exists() and p.is_file():\n        p.unlink()\n',
         'import os\ndef read(p):\n    if os.path.exists(p):\n        with open(p) as f:\n            return f.read()\n',
         // handled, but a write follows a swapped link
         'import os\ndef save(p, data):\n    if os.path.isfile(p):\n        try:\n            with open(p, "w") as f:\n                f.write(data)\n        except OSError:\n            pass\n',
@@ -389,10 +389,13 @@ const logic: Record<string, RuleLogic> = {
           /^os\.(path\.(exists|isfile|isdir|islink)|access)$/.test(analysis.callAt(part).name) &&
           /^[\w.]+$/.test(analysis.text(callArgumentNodes(part)[0] ?? part)),
       );
-      // pathlib's spelling: `if path.exists(): path.read_text()` checks and uses the same Path object
-      const checkedPath = checked
-        ? undefined
-        : [condition, ...descendants(condition)].find((part) => pathlibCheck(part, analysis) !== undefined);
+      // pathlib's spelling: `if path.exists(): path.read_text()` checks and uses the same Path object. Only the use
+      // the check guards: `if not path.exists(): return DEFAULTS` before reading one's own settings file is the
+      // everyday idiom the neutral corpus keeps quiet (neutral-json-config).
+      const checkedPath =
+        checked || /^\s*not\b/.test(analysis.text(condition))
+          ? undefined
+          : [condition, ...descendants(condition)].find((part) => pathlibCheck(part, analysis) !== undefined);
       const name = checked
         ? analysis.text(callArgumentNodes(checked)[0] ?? checked)
         : checkedPath && pathlibCheck(checkedPath, analysis);
