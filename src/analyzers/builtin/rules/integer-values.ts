@@ -2,7 +2,7 @@
 // constant bound once, a parameter's default the body never rebinds, or a class attribute read through self/cls.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
-import { descendants, enclosingFunction } from './shared-facts.js';
+import { descendants, enclosingFunction, ownAttribute } from './shared-facts.js';
 
 /**
  * The integer default of the enclosing function's parameter `node` names, when the body never rebinds it: what every
@@ -43,14 +43,9 @@ export function integerText(node: PlainNode, analysis: ModuleAnalysis): string {
  * class assigns that attribute: the instance lookup falls through to the class's literal.
  */
 function classAttributeInteger(node: PlainNode, analysis: ModuleAnalysis): string | undefined {
-  const object = childByField(node, 'object');
-  const attribute = childByField(node, 'attribute');
-  if (object?.type !== 'identifier' || !attribute || !/^(self|cls)$/.test(analysis.text(object))) return undefined;
-  let owner = node.parent;
-  while (owner && owner.type !== 'class_definition') owner = owner.parent;
-  const body = owner ? childByField(owner, 'body') : undefined;
-  if (!owner || !body) return undefined;
-  const name = analysis.text(attribute);
+  const own = ownAttribute(node, analysis);
+  if (!own) return undefined;
+  const { owner, body, name } = own;
   const values = namedChildren(body)
     .flatMap((statement) => (statement.type === 'expression_statement' ? namedChildren(statement).slice(0, 1) : []))
     .filter((assignment) => assignment.type === 'assignment')

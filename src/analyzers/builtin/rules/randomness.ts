@@ -2,7 +2,7 @@
 import { childByField, type PlainNode } from '../../../python-syntax/index.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
-import { descendants, enclosingFunction, escapeRegExp } from './shared-facts.js';
+import { descendants, enclosingFunction, escapeRegExp, ownAttribute } from './shared-facts.js';
 
 const randomFunctions = new Set([
   'random',
@@ -123,21 +123,18 @@ function statisticalDraw(site: CallSite, analysis: ModuleAnalysis): string | und
   const numpy = /^numpy\.random\.(?:(?:default_rng|RandomState|Generator)\(\)\.)?(\w+)$/.exec(site.name)?.[1];
   if (numpy && numpyFunctions.has(numpy)) return numpy;
   if (site.receiver?.type !== 'attribute' || !randomFunctions.has(site.method)) return undefined;
-  const receiver = analysis.text(site.receiver);
-  return selfGenerator(site.node, receiver, analysis) ? site.method : undefined;
+  return selfGenerator(site.receiver, analysis) ? site.method : undefined;
 }
 
-/** Whether the class around `node` binds `receiver` (`self.rng`) to a statistical generator instance. */
-function selfGenerator(node: PlainNode, receiver: string, analysis: ModuleAnalysis): boolean {
-  if (!receiver.startsWith('self.')) return false;
-  let owner = node.parent;
-  while (owner && owner.type !== 'class_definition') owner = owner.parent;
-  if (!owner) return false;
-  return descendants(owner).some((assignment) => {
+/** Whether the class around `receiver` (`self.rng`) binds that attribute to a statistical generator instance. */
+function selfGenerator(receiver: PlainNode, analysis: ModuleAnalysis): boolean {
+  const own = ownAttribute(receiver, analysis);
+  const text = analysis.text(receiver);
+  return (own ? descendants(own.owner) : []).some((assignment) => {
     if (assignment.type !== 'assignment') return false;
     const left = childByField(assignment, 'left');
     const right = childByField(assignment, 'right');
-    if (!left || right?.type !== 'call' || analysis.text(left) !== receiver) return false;
+    if (!left || right?.type !== 'call' || analysis.text(left) !== text) return false;
     return generatorConstructors.test(analysis.callAt(right).name);
   });
 }

@@ -3,22 +3,17 @@ import { childByField, namedChildren, type PlainNode } from '../../../python-syn
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { argument, isFalse, isTrue, matches, stringValue } from './check-helpers.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
-import { descendants, httpClientCalls } from './shared-facts.js';
+import { descendants, httpClientCalls, ownAttribute } from './shared-facts.js';
 
 /** The method `self.accept` / `cls.accept` names in the class around the reference. */
 function ownMethod(reference: PlainNode, analysis: ModuleAnalysis): PlainNode | undefined {
-  const object = childByField(reference, 'object');
-  const attribute = childByField(reference, 'attribute');
-  if (object?.type !== 'identifier' || !attribute || !/^(self|cls)$/.test(analysis.text(object))) return undefined;
-  let owner = reference.parent;
-  while (owner && owner.type !== 'class_definition') owner = owner.parent;
-  const body = owner ? childByField(owner, 'body') : undefined;
-  return (body ? namedChildren(body) : [])
+  const own = ownAttribute(reference, analysis);
+  return (own ? namedChildren(own.body) : [])
     .map((statement) => (statement.type === 'decorated_definition' ? childByField(statement, 'definition') : statement))
     .find(
       (statement) =>
         statement?.type === 'function_definition' &&
-        analysis.text(childByField(statement, 'name') ?? statement) === analysis.text(attribute),
+        analysis.text(childByField(statement, 'name') ?? statement) === own?.name,
     );
 }
 
