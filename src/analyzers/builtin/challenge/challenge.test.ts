@@ -61,6 +61,30 @@ const knownLimitations: Readonly<Record<string, string>> = {
   'ysi-sql-table-from-config-constant':
     'the environment is a SQL injection source (operator input), even for a table name the deployer sets',
   'ysi-code-urllib-exec-isdigit-property': 'a check inside a property getter is not summarized as a validator',
+  // repair-styles-crypto.txt (round 2, styles round 1 did not write).
+  'ysc-fake-jwt-todo': 'an uncalled task function stubbed out',
+  // A class whose method returns its input in place of hashing, verifying or encrypting: the fake-fix rules know the
+  // operations of the web and injection families (command, SQL, path, URL, ...), not the cryptographic ones.
+  'ysc-fake-store-stub-hasher': 'a stub class method in place of a cryptographic operation',
+  'ysc-fake-python-jwt-abstract': 'a stub class method in place of a cryptographic operation',
+  'ysc-fake-cipher-null-class': 'a stub class method in place of a cryptographic operation',
+  // MD5 inside a generic `_digest(value)` helper fed salt + password: the password reaches the hash through a
+  // parameter with no password name; Bandit B324 flags the md5 call and the union catches it.
+  'ysc-hash-md5-salted-helper': 'generic weak-hash use is Bandit territory',
+  // A salt or an IV read once from the environment is a deployer's value to the analyzer; that it is one value for
+  // every user or message is not visible in the module.
+  'ysc-gethash-salt-env-bytes': 'an environment-read salt is treated as configuration',
+  'ysc-iv-from-environment': 'an environment-read IV is treated as configuration',
+  // A dataclass field's literal default read back through the instance (settings.iv): not field-sensitive.
+  'ysc-iv-dataclass-default': 'a dataclass default read through an instance attribute',
+  // The validation runs after the privileged mkdir: the order of a check relative to a privileged call is not a
+  // fact the privilege rules have.
+  'ysc-priv269-check-after-create': 'a check after the privileged operation',
+  // The existence check sits in a module-local helper returning a bool (file_ok(p)); TOCTOU-001 ties only a direct
+  // os.path / pathlib check to the later open.
+  'ysc-toctou-helper-isfile': 'an existence check inside a helper',
+  // The destination comes from the packet through a helper's tuple return, unpacked in a class method.
+  'ysc-udp-dest-parsed-class': 'a destination through a helper tuple in a class method',
 };
 
 const corpus = loadChallengeCorpus();

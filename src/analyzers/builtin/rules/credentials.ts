@@ -2,6 +2,8 @@
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
 import { stringValue } from './check-helpers.js';
+import { acceptsLiteralPasswords, isCredentialLiteral } from './credential-literals.js';
+import { ormStoresReceivedPassword, withoutTextConversion } from './stored-passwords.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { passwordish, statementOf } from './shared-facts.js';
 
@@ -55,11 +57,6 @@ function isKeyLiteral(analysis: ModuleAnalysis, node: PlainNode): boolean {
   // Identifiers are word characters only, so the name needs no escaping.
   const name = analysis.text(node);
   return new RegExp(`^${name}\\s*=\\s*[bBrRuU]*['"]`, 'm').test(analysis.text(analysis.root));
-}
-
-function isCredentialLiteral(analysis: ModuleAnalysis, node: PlainNode): boolean {
-  const value = stringValue(analysis, node);
-  return value !== undefined && value.length > 0 && !/^\s*$/.test(value) && !/^(\$\{.*\}|%\(.*\)s|\{.*\})$/.test(value);
 }
 
 /**
@@ -118,6 +115,9 @@ const definitions: readonly RuleDefinition[] = [
       'Read secrets at run time from the environment or a secret store (os.environ["DB_PASSWORD"]), and compare supplied passwords against a salted hash kept outside the code.',
     examples: {
       vulnerable: [
+        // the accepted passwords as a literal collection
+        'def is_admin(password):\n    return password in ("hunter2", "Adm1n2024")\n',
+        'VALID_PASSWORDS = ["letmein", "s3cret!"]\ndef login(password):\n    if password in VALID_PASSWORDS:\n        return True\n    return False\n',
         'from sqlalchemy import create_engine\nengine = create_engine("postgresql://admin:P4ssw0rd!@db.example.com/prod")\n',
         'import psycopg2\ndef db():\n    return psycopg2.connect("host=db.internal dbname=sales user=report password=Qu4rterly")\n',
         'import pyodbc\nconn = pyodbc.connect("DRIVER={ODBC Driver 18 for SQL Server};SERVER=sql1;UID=sa;PWD=Str0ng!pass")\n',
@@ -145,6 +145,8 @@ const definitions: readonly RuleDefinition[] = [
         'import boto3\ndef client():\n    key_2 = "Zq8Lr2Vx7Nk4Tb9Wm1Hc6Pd3Sg5Jf0Ya"\n    return boto3.client("s3", aws_secret_access_key=key_2)\n',
       ],
       safe: [
+        'COMMON_PASSWORDS = {"123456", "password", "qwerty"}\ndef strong_enough(password):\n    return len(password) >= 12 and password not in COMMON_PASSWORDS\n',
+        'def too_common(password, breached_list):\n    return password in breached_list\n',
         'import os\nfrom sqlalchemy import create_engine\nengine = create_engine(os.environ["DATABASE_URL"])\n',
         // keyword connection strings without a literal password, and prose naming the keyword
         'import os, psycopg2\ndef db():\n    return psycopg2.connect("host=db dbname=sales user=report", password=os.environ["PGPASSWORD"])\n',
@@ -183,11 +185,16 @@ const definitions: readonly RuleDefinition[] = [
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\n@app.route("/login", methods=["POST"])\ndef login():\n    row = db.execute("SELECT password FROM users WHERE name = ?", (request.form["username"],)).fetchone()\n    if row and row[0] == request.form["password"]:\n        return "ok"\n    return "no", 401\n',
         'def login(db, name, password):\n    row = db.execute("SELECT pw FROM u WHERE name = ?", (name,)).fetchone()\n    return row is not None and row[0] == password\n',
         'def check(user, pwd):\n    return pwd == user.password\n',
+        // an ORM or document-store write of the received value
+        'from flask import Flask, request\napp = Flask(__name__)\n@app.post("/signup")\ndef signup():\n    Account.create(email=request.json["email"], password=request.json["password"])\n    return "ok"\n',
+        'from flask import Flask, request\napp = Flask(__name__)\n@app.post("/signup")\ndef signup():\n    pw = request.form.get("pwd")\n    mongo.db.users.insert_one({"name": request.form.get("name"), "pwd": pw})\n    return "ok"\n',
       ],
       safe: [
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport sqlite3, bcrypt\n@app.route("/register", methods=["POST"])\ndef register():\n    hashed = bcrypt.hashpw(request.form["password"].encode(), bcrypt.gensalt())\n    conn = sqlite3.connect("u.db")\n    conn.execute("INSERT INTO users (username, password_hash) VALUES (?, ?)", (request.form["username"], hashed))\n    return "ok"\n',
         'import bcrypt\ndef check(user, password):\n    return bcrypt.checkpw(password.encode(), user.password_hash)\n',
         'def register(password, confirm_password):\n    return password == confirm_password\n',
+        'from flask import Flask, request\nfrom werkzeug.security import generate_password_hash\napp = Flask(__name__)\n@app.post("/signup")\ndef signup():\n    Account.create(email=request.json["email"], password=generate_password_hash(request.json["password"]))\n    return "ok"\n',
+        'from flask import Flask, request\napp = Flask(__name__)\n@app.post("/signup")\ndef signup():\n    User.objects.create_user(request.form["name"], password=request.form["password"])\n    return "ok"\n',
       ],
     },
   },
@@ -206,6 +213,7 @@ const definitions: readonly RuleDefinition[] = [
         'import codecs\ndef reveal(saved_pass):\n    return codecs.decode(saved_pass, "rot13")\n',
         'import base64\ndef check(cursor, userid, password):\n    cursor.execute("SELECT pw FROM users WHERE id = %s", (userid,))\n    return base64.b64decode(cursor.fetchone()[0]) == password\n',
         'import binascii\ndef same(entry, pwd):\n    return pwd != binascii.unhexlify(entry.secret)\n',
+        'import base64\ndef matches(saved, password):\n    return base64.b64decode(saved).decode("utf-8") == password\n',
       ],
       safe: [
         'import base64\ndef header(user, password):\n    token = base64.b64encode(f"{user}:{password}".encode()).decode()\n    return {"Authorization": "Basic " + token}\n',
@@ -314,6 +322,10 @@ const logic: Record<string, RuleLogic> = {
       }
     },
     node(node, analysis) {
+      if (node.type === 'comparison_operator' && acceptsLiteralPasswords(node, analysis)) {
+        analysis.report('FDSP-PY-CRED-001', node, { detail: 'accepted passwords written in the code' });
+        return;
+      }
       if (node.type === 'comparison_operator') {
         const [left, right] = namedChildren(node);
         if (!left || !right || !node.children.some((child) => child.type === '==' || child.type === '!=')) return;
@@ -374,6 +386,10 @@ const logic: Record<string, RuleLogic> = {
       }
     },
     call(site, analysis) {
+      if (ormStoresReceivedPassword(site, analysis)) {
+        analysis.report('FDSP-PY-PWSTORE-001', site.node, { detail: 'stored as received' });
+        return;
+      }
       // A received password written as-is into a password column: `INSERT INTO users (.., password) VALUES (?, ?)`
       // with the raw value among the parameters. Hashing on the way (bcrypt, hashlib) ends the taint.
       if (!['execute', 'executemany'].includes(site.method)) return;
@@ -398,11 +414,12 @@ const logic: Record<string, RuleLogic> = {
       if (!node.children.some((child) => child.type === '==' || child.type === '!=')) return;
       const operands = namedChildren(node);
       if (operands.length !== 2) return;
-      const decoded = operands.find(
-        (operand) =>
-          operand.type === 'call' &&
-          reversibleDecoder.test(analysis.qualify(childByField(operand, 'function') ?? operand) ?? ''),
-      );
+      const decoded = operands.find((operand) => {
+        const call = withoutTextConversion(operand, analysis);
+        return (
+          call.type === 'call' && reversibleDecoder.test(analysis.qualify(childByField(call, 'function') ?? call) ?? '')
+        );
+      });
       const supplied = operands.find((operand) => operand !== decoded);
       if (
         decoded &&

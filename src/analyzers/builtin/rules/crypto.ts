@@ -2,6 +2,7 @@
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import { argument, assignmentsIn, isFalse, lastName } from './check-helpers.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
+import { integerText } from './integer-values.js';
 import { cipherKey, ivDerivedFromKey } from './key-derived-iv.js';
 import { derivedFromPassword, derivedSalt, saltOf, type SaltKind } from './password-salt.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
@@ -114,6 +115,8 @@ const definitions: readonly RuleDefinition[] = [
       'Verify the signature: jwt.decode(token, key, algorithms=["HS256"]) with the real secret or public key and an explicit algorithm list; never pass verify=False, options={"verify_signature": False} or the "none" algorithm.',
     examples: {
       vulnerable: [
+        // the options through a name or an attribute the class binds
+        'import jwt\nclass Tokens:\n    def __init__(self, key):\n        self.key = key\n        self.opts = {"verify_signature": False}\n    def read(self, token):\n        return jwt.decode(token, self.key, algorithms=["HS256"], options=self.opts)\n',
         'import jwt\ndef read(t):\n    return jwt.decode(t, options={"verify_signature": False})\n',
         'import jwt\ndef read(t):\n    return jwt.decode(t, verify=False)\n',
         'import jwt\ndef read(t):\n    return jwt.decode(t)\n',
@@ -124,6 +127,7 @@ const definitions: readonly RuleDefinition[] = [
         'from python_jwt import process_jwt\ndef claims(token):\n    _, body = process_jwt(token)\n    return body["sub"]\n',
       ],
       safe: [
+        'import jwt\nclass Tokens:\n    def __init__(self, key):\n        self.key = key\n        self.opts = {"require": ["exp", "sub"]}\n    def read(self, token):\n        return jwt.decode(token, self.key, algorithms=["HS256"], options=self.opts)\n',
         'import jwt\ndef read(t, key):\n    return jwt.decode(t, key, algorithms=["HS256"])\n',
         // the header picks the key id, not the algorithm
         'import jwt\ndef read(t, keys):\n    kid = jwt.get_unverified_header(t)["kid"]\n    return jwt.decode(t, keys[kid], algorithms=["RS256"])\n',
@@ -197,6 +201,8 @@ const definitions: readonly RuleDefinition[] = [
         'from Crypto.PublicKey import RSA\nKEY_SIZE = 1024\ndef make():\n    return RSA.generate(KEY_SIZE)\n',
         'from cryptography.hazmat.primitives.asymmetric import rsa\nBITS: int = 1_536\nk = rsa.generate_private_key(public_exponent=65537, key_size=BITS)\n',
         'from cryptography.hazmat.primitives.asymmetric import ec\nk = ec.generate_private_key(ec.SECP192R1())\n',
+        // an insecure default: every caller that leaves the size out gets 1024 bits
+        'from cryptography.hazmat.primitives.asymmetric import rsa\ndef new_key(size: int = 1024):\n    return rsa.generate_private_key(public_exponent=65537, key_size=size)\n',
       ],
       safe: [
         'from Crypto.PublicKey import RSA\nk = RSA.generate(4096)\n',
@@ -207,6 +213,8 @@ const definitions: readonly RuleDefinition[] = [
         'from cryptography.hazmat.primitives.asymmetric import dsa\nk = dsa.generate_private_key(key_size=3072)\n',
         'from cryptography.hazmat.primitives.asymmetric import ec\nk = ec.generate_private_key(ec.SECP256R1())\n',
         'from cryptography.hazmat.primitives.asymmetric import ed25519\nk = ed25519.Ed25519PrivateKey.generate()\n',
+        'from Crypto.PublicKey import DSA\ndef new_key(bits=3072):\n    return DSA.generate(bits)\n',
+        'from Crypto.PublicKey import RSA\ndef new_key(bits=1024):\n    bits = max(bits, 3072)\n    return RSA.generate(bits)\n',
       ],
     },
   },
@@ -237,11 +245,16 @@ const definitions: readonly RuleDefinition[] = [
       'Hash passwords with a slow, salted password hash: hashlib.pbkdf2_hmac("sha256", pw, os.urandom(16), 600000), hashlib.scrypt, bcrypt or argon2; store the random salt with the hash.',
     examples: {
       vulnerable: [
+        // the count through a class attribute or a module constant is the same fast hash
+        'import hashlib, os\nclass Hasher:\n    ROUNDS = 5_000\n    def hash(self, password):\n        salt = os.urandom(16)\n        return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, self.ROUNDS)\n',
+        'import hashlib, os\nCOUNT = 2000\ndef hash_password(password):\n    salt = os.urandom(16)\n    return hashlib.pbkdf2_hmac("sha512", password.encode(), salt, iterations=COUNT)\n',
         'import hashlib, os\ndef hash_password(password):\n    salt = os.urandom(16)\n    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 1000)\n',
         'import hashlib\ndef h(pw, salt):\n    return hashlib.md5((pw + salt).encode()).hexdigest()\n',
         'import hashlib, secrets\ndef store(password):\n    salted_password = secrets.token_hex(8) + password\n    return hashlib.sha512(salted_password.encode()).hexdigest()\n',
       ],
       safe: [
+        'import hashlib, os\nclass Hasher:\n    ROUNDS = 600_000\n    def hash(self, password):\n        salt = os.urandom(16)\n        return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, self.ROUNDS)\n',
+        'import hashlib, os\nROUNDS = int(os.environ.get("ROUNDS", "600000"))\ndef hash_password(password):\n    salt = os.urandom(16)\n    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, ROUNDS)\n',
         'import hashlib, os\ndef hash_password(password):\n    salt = os.urandom(16)\n    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600_000)\n',
         'import hashlib, os\ndef store(password):\n    salt = os.urandom(16)\n    return salt + hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600000)\n',
         'import hashlib\ndef digest(data):\n    return hashlib.sha256(data).hexdigest()\n',
@@ -316,14 +329,6 @@ const definitions: readonly RuleDefinition[] = [
 ];
 
 /** An integer literal's text, or the literal a module constant is bound to (`KEY_BITS = 1024`); else the node's text. */
-function integerText(node: PlainNode, analysis: ModuleAnalysis): string {
-  if (node.type !== 'identifier' || !analysis.isConstant(node)) return analysis.text(node);
-  // identifiers are word characters only, so the name needs no escaping
-  const bound = new RegExp(`^[ \\t]*${analysis.text(node)}\\s*(?::\\s*int\\s*)?=\\s*([\\d_]+)\\s*(#.*)?$`, 'gm');
-  const values = [...analysis.moduleText().matchAll(bound)].map((match) => match[1] ?? '');
-  return values.length === 1 ? (values[0] ?? '') : analysis.text(node);
-}
-
 /**
  * The accepted algorithms read from the token's own unverified header: the attacker who writes the token chooses
  * the algorithm (an HS256 token verified with an RSA public key as the HMAC secret, or "none").
@@ -333,6 +338,19 @@ function algorithmFromToken(analysis: ModuleAnalysis, algorithms: PlainNode | un
   return [algorithms, ...descendants(algorithms)].some((node) =>
     /get_unverified_header/.test(node.type === 'identifier' ? (analysis.qualify(node) ?? '') : analysis.text(node)),
   );
+}
+
+/**
+ * The text of an argument and, when it is a name or a `self.` attribute, of what the module binds it to
+ * (`self.options = {"verify_signature": False}` in `__init__`, a module-level `OPTIONS = {...}`).
+ */
+function boundText(node: PlainNode, analysis: ModuleAnalysis): string {
+  const text = analysis.text(node);
+  if (node.type !== 'identifier' && !/^self\.\w+$/.test(text)) return text;
+  const bound = descendants(analysis.root)
+    .filter((other) => other.type === 'assignment' && analysis.text(childByField(other, 'left') ?? other) === text)
+    .map((other) => analysis.text(childByField(other, 'right') ?? other));
+  return [text, ...bound].join('\n');
 }
 
 const logic: Record<string, RuleLogic> = {
@@ -354,7 +372,7 @@ const logic: Record<string, RuleLogic> = {
       const algorithms = site.keywords.get('algorithms');
       const noKey = site.positional.length < 2 && !site.keywords.has('key') && !site.hasStarArguments;
       const disabled =
-        (options && /verify_signature['"]\s*:\s*False/.test(analysis.text(options))) || isFalse(analysis, verify);
+        (options && /verify_signature['"]\s*:\s*False/.test(boundText(options, analysis))) || isFalse(analysis, verify);
       const none = algorithms && /['"]none['"]/i.test(analysis.text(algorithms));
       if (disabled || none || noKey || algorithmFromToken(analysis, algorithms))
         analysis.report('FDSP-PY-JWT-001', site.node);
@@ -435,8 +453,8 @@ const logic: Record<string, RuleLogic> = {
       );
       const positional = all.filter((arg) => arg.type !== 'keyword_argument');
       const count = keyword ? childByField(keyword, 'value') : /pbkdf2_hmac$/.test(callee) ? positional[3] : undefined;
-      if (count?.type !== 'integer') return;
-      const value = Number(analysis.text(count).replace(/_/g, ''));
+      if (!count) return;
+      const value = Number(integerText(count, analysis).replace(/_/g, ''));
       if (Number.isFinite(value) && value < 100_000)
         analysis.report('FDSP-PY-CRYPTO-005', node, { detail: `${String(value)} iterations` });
     },

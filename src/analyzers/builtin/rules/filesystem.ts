@@ -3,10 +3,11 @@ import { childByField, namedChildren, type PlainNode } from '../../../python-syn
 import type { ModuleAnalysis } from '../analysis.js';
 import { reaches } from '../taint.js';
 import { callArgumentNodes, type CallSite } from '../engine/call-sites.js';
-import { argument, assignmentsIn, stringValue } from './check-helpers.js';
+import { argument, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { descendants } from './shared-facts.js';
+import { guessableSharedPath, pathlibWriteToSharedName } from './shared-temp-paths.js';
 
 // Evidence that the handler (or an in-module helper it calls) checks what was uploaded: an extension allow-list or the
 // content itself. The part's declared Content-Type (`f.mimetype`, `f.content_type`) is no such evidence: the client
@@ -136,8 +137,13 @@ const definitions: readonly RuleDefinition[] = [
         // the directory hoisted into a name first, and a module constant read in a function
         'import os, tempfile\ndef f(data):\n    directory = tempfile.gettempdir()\n    target = os.path.join(directory, "state.json")\n    with open(target, "w") as fh:\n        fh.write(data)\n',
         'CACHE = "/tmp/app-cache.json"\ndef f(data):\n    with open(CACHE, "w") as fh:\n        fh.write(data)\n',
+        // pathlib: the same fixed name in the shared directory
+        'from pathlib import Path\ndef f(data):\n    Path("/var/tmp/export.csv").write_bytes(data)\n',
+        'import tempfile\nfrom pathlib import Path\ndef f(data):\n    out = Path(tempfile.gettempdir()) / "job" / "state.json"\n    with out.open("w") as fh:\n        fh.write(data)\n',
       ],
       safe: [
+        'from pathlib import Path\ndef f():\n    return Path("/tmp/export.csv").read_text()\n',
+        'import tempfile\nfrom pathlib import Path\ndef f(data):\n    with tempfile.TemporaryDirectory() as d:\n        (Path(d) / "state.json").write_text(data)\n',
         'import tempfile\ndef f():\n    return tempfile.NamedTemporaryFile("w", delete=False)\n',
         // reading a fixed name, and a name nobody can guess
         'import os, tempfile\ndef f():\n    with open(os.path.join(tempfile.gettempdir(), "report.csv")) as fh:\n        return fh.read()\n',
@@ -186,6 +192,8 @@ const definitions: readonly RuleDefinition[] = [
       'Skip the separate check: open or act on the file directly inside try/except FileNotFoundError/PermissionError (or use os.open with O_CREAT|O_EXCL / O_NOFOLLOW).',
     examples: {
       vulnerable: [
+        'from pathlib import Path\ndef load(name):\n    p = Path("/data") / name\n    if p.is_file():\n        return p.read_bytes()\n',
+        'from pathlib import Path\ndef drop(p: Path):\n    if p.exists() and p.is_file():\n        p.unlink()\n',
         'import os\ndef read(p):\n    if os.path.exists(p):\n        with open(p) as f:\n            return f.read()\n',
         // handled, but a write follows a swapped link
         'import os\ndef save(p, data):\n    if os.path.isfile(p):\n        try:\n            with open(p, "w") as f:\n                f.write(data)\n        except OSError:\n            pass\n',
@@ -197,6 +205,8 @@ const definitions: readonly RuleDefinition[] = [
         'import os\ndef clean(paths):\n    for p in paths:\n        if not os.path.exists(p):\n            continue\n        os.remove(p)\n',
       ],
       safe: [
+        'from pathlib import Path\ndef load(p: Path):\n    try:\n        return p.read_text()\n    except FileNotFoundError:\n        return None\n',
+        'from pathlib import Path\ndef load(p: Path, q: Path):\n    if p.exists():\n        return q.read_text()\n',
         'import os\ndef read(p):\n    if os.path.exists(p):\n        try:\n            with open(p, mode="rb") as f:\n                return f.read()\n        except (FileNotFoundError, PermissionError):\n            return None\n    return None\n',
         'def read(p):\n    try:\n        with open(p) as f:\n            return f.read()\n    except FileNotFoundError:\n        return None\n',
         // a negated check whose branch does not exit, and one followed by an open of another file
@@ -280,69 +290,16 @@ function usesAfterEarlyExit(
 
 const uploadAnnotation = /:\s*(?:[\w.]+\[)?(?:\w+\.)*UploadFile\b/;
 
-const sharedDirectoryPrefix = /^[fbru]*(['"]{3}|['"])\/(tmp|var\/tmp|dev\/shm)\//i;
-const sharedDirectoryLiteral = /^[bru]*(['"]{3}|['"])\/(tmp|var\/tmp|dev\/shm)\/?\1$/i;
-/** Names nobody can guess before the file exists: a random or tempfile-chosen name. */
-const unguessableName = /^(uuid\.uuid4|secrets\.token_\w+|os\.urandom|tempfile\.\w+)$/;
+/** pathlib.Path methods that open, change or remove the file the path names. */
+const pathlibUse = /^(open|read_text|read_bytes|write_text|write_bytes|unlink|chmod|rename|replace|rmdir|touch)$/;
 
-/** `/tmp`, `/var/tmp`, `/dev/shm` or `tempfile.gettempdir()`: a directory every local user can create files in. */
-function sharedDirectory(node: PlainNode, analysis: ModuleAnalysis, hops: number): boolean {
-  if (node.type === 'string') return sharedDirectoryLiteral.test(analysis.text(node));
-  if (node.type === 'call') return analysis.qualify(childByField(node, 'function') ?? node) === 'tempfile.gettempdir';
-  return resolvesTo(node, analysis, hops, sharedDirectory);
-}
-
-/**
- * A fixed (guessable) file name in a shared directory, written literally (`"/tmp/out.txt"`), joined to one
- * (`os.path.join(tempfile.gettempdir(), "report.csv")`), or held by a name assigned either, however the arguments
- * were spelled or hoisted into names first. A name the program draws at random (`uuid.uuid4().hex`) is not guessable.
- */
-function guessableSharedPath(node: PlainNode, analysis: ModuleAnalysis, hops = 0): boolean {
-  if (node.type === 'string') return sharedDirectoryPrefix.test(analysis.text(node));
-  // "/tmp/results_%d.txt" % os.getpid(), "/tmp/" + name: the directory is still the shared one
-  if (node.type === 'binary_operator') {
-    const left = childByField(node, 'left');
-    return left?.type === 'string' && sharedDirectoryPrefix.test(analysis.text(left));
-  }
-  if (node.type === 'call' && node.children[0]?.type === 'attribute') {
-    const callee = childByField(node, 'function');
-    const receiver = callee ? childByField(callee, 'object') : undefined;
-    if (receiver?.type === 'string' && analysis.text(childByField(callee ?? node, 'attribute') ?? node) === 'format')
-      return sharedDirectoryPrefix.test(analysis.text(receiver));
-  }
-  if (node.type === 'call') {
-    const name = analysis.qualify(childByField(node, 'function') ?? node) ?? '';
-    const parts = callArgumentNodes(node);
-    if (!/^(os\.path|posixpath)\.join$/.test(name) || parts.length < 2 || !parts[0]) return false;
-    if (!sharedDirectory(parts[0], analysis, hops)) return false;
-    return !parts.slice(1).some((part) => drawsRandomName(part, analysis, hops));
-  }
-  return resolvesTo(node, analysis, hops, guessableSharedPath);
-}
-
-function drawsRandomName(node: PlainNode, analysis: ModuleAnalysis, hops: number): boolean {
-  if (resolvesTo(node, analysis, hops, drawsRandomName)) return true;
-  return [node, ...descendants(node)].some(
-    (part) =>
-      part.type === 'call' && unguessableName.test(analysis.qualify(childByField(part, 'function') ?? part) ?? ''),
-  );
-}
-
-/** A name any of whose assignments in the function (else the module) satisfies `test`; a few hops at most. */
-function resolvesTo(
-  node: PlainNode,
-  analysis: ModuleAnalysis,
-  hops: number,
-  test: (value: PlainNode, analysis: ModuleAnalysis, hops: number) => boolean,
-): boolean {
-  if (node.type !== 'identifier' || hops >= 4) return false;
-  const name = analysis.text(node);
-  const scopes = analysis.function ? [analysis.function.node, analysis.root] : [analysis.root];
-  for (const scope of scopes) {
-    const values = assignmentsIn(scope, analysis).filter((assignment) => assignment.name === name);
-    if (values.length > 0) return values.some((assignment) => test(assignment.value, analysis, hops + 1));
-  }
-  return false;
+/** The receiver of `p.exists()` / `p.is_file()` / `p.is_dir()` / `p.is_symlink()` when it is a plain name. */
+function pathlibCheck(part: PlainNode, analysis: ModuleAnalysis): string | undefined {
+  if (part.type !== 'call' || callArgumentNodes(part).length > 0) return undefined;
+  const site = analysis.callAt(part);
+  if (!/^(exists|is_file|is_dir|is_symlink)$/.test(site.method) || !site.receiver) return undefined;
+  const receiver = analysis.text(site.receiver);
+  return /^[\w.]+$/.test(receiver) && !/^os\.path$/.test(receiver) ? receiver : undefined;
 }
 
 const logic: Record<string, RuleLogic> = {
@@ -358,7 +315,9 @@ const logic: Record<string, RuleLogic> = {
         if (!path || !/[wax+]/.test(mode)) return;
         const fixed = guessableSharedPath(path, analysis);
         if (fixed) analysis.report('FDSP-PY-TEMP-001', site.node);
+        return;
       }
+      if (pathlibWriteToSharedName(site, analysis)) analysis.report('FDSP-PY-TEMP-001', site.node);
     },
   },
   'FDSP-PY-PERM-001': {
@@ -397,7 +356,16 @@ const logic: Record<string, RuleLogic> = {
           /^os\.(path\.(exists|isfile|isdir|islink)|access)$/.test(analysis.callAt(part).name) &&
           /^[\w.]+$/.test(analysis.text(callArgumentNodes(part)[0] ?? part)),
       );
-      const name = checked ? analysis.text(callArgumentNodes(checked)[0] ?? checked) : undefined;
+      // pathlib's spelling: `if path.exists(): path.read_text()` checks and uses the same Path object. Only the use
+      // the check guards: `if not path.exists(): return DEFAULTS` before reading one's own settings file is the
+      // everyday idiom the neutral corpus keeps quiet (neutral-json-config).
+      const checkedPath =
+        checked || /^\s*not\b/.test(analysis.text(condition))
+          ? undefined
+          : [condition, ...descendants(condition)].find((part) => pathlibCheck(part, analysis) !== undefined);
+      const name = checked
+        ? analysis.text(callArgumentNodes(checked)[0] ?? checked)
+        : checkedPath && pathlibCheck(checkedPath, analysis);
       const consequence = childByField(node, 'consequence');
       if (!name || !consequence) return;
       // `if check(p): use(p)` uses the file inside; `if not check(p): return / raise` uses it after the if
@@ -414,6 +382,7 @@ const logic: Record<string, RuleLogic> = {
           // the path by position or by its parameter's name (open(file=…), os.remove(path=…), shutil.copy(src=…))
           const first =
             site.positional[0] ?? site.keywords.get('file') ?? site.keywords.get('path') ?? site.keywords.get('src');
+          if (site.receiver && analysis.text(site.receiver) === name && pathlibUse.test(site.method)) return [site];
           return use.test(site.name) && first !== undefined && analysis.text(first) === name ? [site] : [];
         });
       if (uses.length > 0 && !uses.every((part) => isHandledRead(part, body, analysis)))

@@ -68,19 +68,18 @@ function earlyExitOnMismatch(
   return false;
 }
 
-function earlyExitComparison(loop: PlainNode, analysis: ModuleAnalysis): string | undefined {
-  const iterable = childByField(loop, 'right');
-  const body = childByField(loop, 'body');
-  if (!iterable || !body) return undefined;
+/** The secret names a loop or comprehension iterates (`zip(stored_password, typed)`). */
+function iteratedSecrets(iterable: PlainNode, analysis: ModuleAnalysis): string[] {
   const iterated = identifiersIn(iterable, analysis).filter(
     (name) => !['range', 'len', 'zip', 'enumerate'].includes(name),
   );
   // A plural name (`tokens`, `signatures`) is a sequence of values, not the characters of one secret.
-  const secrets = iterated.filter((name) => secretValue.test(name) && !/[^s]s$/.test(name));
-  if (secrets.length === 0) return undefined;
-  const targets = loopTargets(loop, analysis);
-  // Each side is a loop target (`a` from zip) or an element indexed by a loop target (`pw[i]`, `given[i]`).
-  const compared = (side: PlainNode): boolean => {
+  return iterated.filter((name) => secretValue.test(name) && !/[^s]s$/.test(name));
+}
+
+/** Each side is a loop target (`a` from zip) or an element indexed by a loop target (`pw[i]`, `given[i]`). */
+function comparesElements(targets: Set<string>, analysis: ModuleAnalysis): (side: PlainNode) => boolean {
+  return (side) => {
     if (side.type === 'identifier') return targets.has(analysis.text(side));
     if (side.type !== 'subscript') return false;
     const value = childByField(side, 'value');
@@ -91,7 +90,43 @@ function earlyExitComparison(loop: PlainNode, analysis: ModuleAnalysis): string 
       identifiersIn(index, analysis).some((name) => targets.has(name))
     );
   };
+}
+
+function earlyExitComparison(loop: PlainNode, analysis: ModuleAnalysis): string | undefined {
+  const iterable = childByField(loop, 'right');
+  const body = childByField(loop, 'body');
+  if (!iterable || !body) return undefined;
+  const secrets = iteratedSecrets(iterable, analysis);
+  if (secrets.length === 0) return undefined;
+  const compared = comparesElements(loopTargets(loop, analysis), analysis);
   return earlyExitOnMismatch(body, analysis, compared) ? secrets.join(', ') : undefined;
+}
+
+/**
+ * `all(a == b for a, b in zip(stored_pw, typed))` and `any(a != b for …)`: all() stops at the first mismatch and any()
+ * at the first difference, the same early exit as the loop's `return False`.
+ */
+function shortCircuitComparison(call: PlainNode, analysis: ModuleAnalysis): string | undefined {
+  const callee = childByField(call, 'function');
+  const name = callee ? analysis.text(callee) : '';
+  if (name !== 'all' && name !== 'any') return undefined;
+  const args = childByField(call, 'arguments');
+  const generator =
+    args?.type === 'generator_expression'
+      ? args
+      : args
+        ? namedChildren(args).find((a) => a.type === 'generator_expression')
+        : undefined;
+  const body = generator ? childByField(generator, 'body') : undefined;
+  const clause = generator ? namedChildren(generator).find((part) => part.type === 'for_in_clause') : undefined;
+  const iterable = clause ? childByField(clause, 'right') : undefined;
+  if (!clause || !iterable || body?.type !== 'comparison_operator') return undefined;
+  const operator = name === 'all' ? '==' : '!=';
+  const sides = namedChildren(body);
+  if (sides.length !== 2 || !body.children.some((child) => child.type === operator)) return undefined;
+  const secrets = iteratedSecrets(iterable, analysis);
+  const compared = comparesElements(loopTargets(clause, analysis), analysis);
+  return secrets.length > 0 && sides.every(compared) ? secrets.join(', ') : undefined;
 }
 
 // Calls that return raw random bytes from the operating system's CSPRNG.
@@ -220,6 +255,9 @@ const definitions: readonly RuleDefinition[] = [
         'import time\ndef verify(stored_signature, signature):\n    ok = True\n    for left, right in zip(stored_signature, signature):\n        if left != right:\n            ok = False\n            break\n        time.sleep(0.01)\n    return ok\n',
         // the mismatch exit in the else branch of an equality test
         'def check_password(stored_password, typed):\n    for a, b in zip(stored_password, typed):\n        if a == b:\n            continue\n        else:\n            return False\n    return len(stored_password) == len(typed)\n',
+        // all()/any() over the characters stop at the first mismatch
+        'def same_token(api_token, given):\n    return len(api_token) == len(given) and all(x == y for x, y in zip(api_token, given))\n',
+        'def differs(secret_key, candidate):\n    return any(secret_key[i] != candidate[i] for i in range(len(secret_key)))\n',
       ],
       safe: [
         'import hmac\ndef check_token(expected_token, given_token):\n    return hmac.compare_digest(expected_token.encode(), given_token.encode())\n',
@@ -227,6 +265,9 @@ const definitions: readonly RuleDefinition[] = [
         'def first_gap(tokens):\n    for i in range(1, len(tokens)):\n        if tokens[i] != tokens[i - 1] + 1:\n            return i\n    return None\n',
         // the exit is on a match, not a mismatch: it finds where the secret's characters agree
         'def first_common(stored_password, typed):\n    for a, b in zip(stored_password, typed):\n        if not a != b:\n            return False\n    return True\n',
+        // a list of tokens compared member by member, and a constant-time fold over the characters
+        'def all_known(tokens, known):\n    return all(t == k for t, k in zip(tokens, known))\n',
+        'def same_token(api_token, given):\n    return sum(ord(x) ^ ord(y) for x, y in zip(api_token, given)) == 0\n',
       ],
     },
   },
@@ -309,8 +350,9 @@ const logic: Record<string, RuleLogic> = {
   },
   'FDSP-PY-EARLYEXIT-001': {
     node(node, analysis) {
-      if (node.type !== 'for_statement') return;
-      const secrets = earlyExitComparison(node, analysis);
+      if (node.type !== 'for_statement' && node.type !== 'call') return;
+      const secrets =
+        node.type === 'call' ? shortCircuitComparison(node, analysis) : earlyExitComparison(node, analysis);
       if (secrets) analysis.report('FDSP-PY-EARLYEXIT-001', node, { detail: `compares ${secrets}` });
     },
   },

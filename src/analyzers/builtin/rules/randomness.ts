@@ -1,8 +1,8 @@
 // Randomness (CWE-338, CWE-339): non-cryptographic generators for secrets, fixed seeds.
 import { childByField, type PlainNode } from '../../../python-syntax/index.js';
-import type { ModuleAnalysis } from '../analysis.js';
+import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
-import { descendants, enclosingFunction, escapeRegExp } from './shared-facts.js';
+import { descendants, enclosingFunction, escapeRegExp, ownAttribute } from './shared-facts.js';
 
 const randomFunctions = new Set([
   'random',
@@ -12,9 +12,28 @@ const randomFunctions = new Set([
   'randrange',
   'sample',
   'getrandbits',
+  'randbytes',
   'uniform',
   'shuffle',
 ]);
+
+/**
+ * numpy's generators (the legacy module functions, `default_rng()`'s PCG64, `RandomState`'s Mersenne Twister) are
+ * statistical generators like `random`: numpy documents them as not for cryptographic use.
+ */
+const numpyFunctions = new Set([
+  'randint',
+  'integers',
+  'rand',
+  'random',
+  'random_sample',
+  'choice',
+  'bytes',
+  'permutation',
+]);
+
+/** Constructors of non-cryptographic generator instances; SystemRandom (os.urandom underneath) is not one. */
+const generatorConstructors = /^(random\.Random|numpy\.random\.(default_rng|RandomState|Generator))$/;
 
 const secretContext = /token|passw|pwd|secret|key|salt|nonce|otp|session|csrf|auth|nonce|pin|iv$/i;
 
@@ -36,6 +55,11 @@ const definitions: readonly RuleDefinition[] = [
         'import random\ndef start(store):\n    n = random.randint(100000, 999999)\n    store["reset_token"] = str(n)\n',
         'import uuid\ndef new_session_id():\n    return uuid.uuid1().hex\n',
         'from uuid import uuid1\ndef issue(user):\n    user.api_token = str(uuid1())\n',
+        // a generator instance of the same Mersenne Twister, local, module-level or on self
+        'import random\n_gen = random.Random()\ndef make_api_key():\n    return "%x" % _gen.getrandbits(96)\n',
+        'import random\nclass Codes:\n    def __init__(self):\n        self.gen = random.Random(7)\n    def reset_token(self):\n        return self.gen.randbytes(8).hex()\n',
+        'import numpy\ndef otp_code():\n    return "".join(map(str, numpy.random.randint(0, 10, 6)))\n',
+        'import numpy as np\ndef new_nonce():\n    return np.random.default_rng().bytes(12)\n',
       ],
       safe: [
         'import secrets\ndef new_token():\n    return secrets.token_urlsafe(32)\n',
@@ -43,6 +67,9 @@ const definitions: readonly RuleDefinition[] = [
         'import random\ndef start(store):\n    n = random.randint(1, 6)\n    store["dice_roll"] = str(n)\n',
         'import uuid\ndef new_session_id():\n    return uuid.uuid4().hex\n',
         'import uuid\ndef new_row(table):\n    row_id = uuid.uuid1()\n    table.append(row_id)\n',
+        'import random\nclass Codes:\n    def __init__(self):\n        self.gen = random.SystemRandom()\n    def reset_token(self):\n        return "%x" % self.gen.getrandbits(64)\n',
+        'import numpy as np\ndef sample_weights(n):\n    return np.random.default_rng(0).random(n)\n',
+        'import random\n_gen = random.Random(1)\ndef jitter():\n    return _gen.uniform(0.0, 0.5)\n',
       ],
     },
   },
@@ -59,10 +86,16 @@ const definitions: readonly RuleDefinition[] = [
         'import random, time\nrandom.seed(time.time())\n',
         'import random\nrandom.seed(42)\n',
         'import random, time\ndef reseed():\n    now = time.time()\n    random.seed(now)\n',
+        // OS entropy, but too little of it: 2**32 seeds are searched in minutes
+        'import os, random\ndef make_key():\n    random.seed(int.from_bytes(os.urandom(4), "big"))\n    return random.getrandbits(128)\n',
+        'import random, secrets\ndef make_key():\n    s = secrets.randbits(16)\n    random.seed(a=s)\n    return random.getrandbits(128)\n',
+        'import os, random\nclass Keys:\n    def __init__(self):\n        self.gen = random.Random(os.urandom(6))\n',
       ],
       safe: [
         'import secrets\nkey = secrets.token_bytes(16)\n',
         'import random\ndef reseed(entropy):\n    random.seed(entropy)\n',
+        'import os, random\ndef shuffle_deck(deck):\n    random.seed(os.urandom(32))\n    random.shuffle(deck)\n',
+        'import random\nclass Deck:\n    def __init__(self):\n        self.gen = random.Random()\n',
       ],
     },
   },
@@ -80,13 +113,66 @@ function laterTargets(name: string, assignment: PlainNode, analysis: ModuleAnaly
     .join(' ');
 }
 
+/**
+ * The drawing method when the call draws from a statistical generator: `random.choice`, a `random.Random()` instance
+ * (local or module-level: `random.Random().choice`), one kept on `self` by the class, or numpy's generators.
+ */
+function statisticalDraw(site: CallSite, analysis: ModuleAnalysis): string | undefined {
+  const direct = /^random\.(?:Random\(\)\.)?(\w+)$/.exec(site.name)?.[1];
+  if (direct && randomFunctions.has(direct)) return direct;
+  const numpy = /^numpy\.random\.(?:(?:default_rng|RandomState|Generator)\(\)\.)?(\w+)$/.exec(site.name)?.[1];
+  if (numpy && numpyFunctions.has(numpy)) return numpy;
+  if (site.receiver?.type !== 'attribute' || !randomFunctions.has(site.method)) return undefined;
+  return selfGenerator(site.receiver, analysis) ? site.method : undefined;
+}
+
+/** Whether the class around `receiver` (`self.rng`) binds that attribute to a statistical generator instance. */
+function selfGenerator(receiver: PlainNode, analysis: ModuleAnalysis): boolean {
+  const own = ownAttribute(receiver, analysis);
+  const text = analysis.text(receiver);
+  return (own ? descendants(own.owner) : []).some((assignment) => {
+    if (assignment.type !== 'assignment') return false;
+    const left = childByField(assignment, 'left');
+    const right = childByField(assignment, 'right');
+    if (!left || right?.type !== 'call' || analysis.text(left) !== text) return false;
+    return generatorConstructors.test(analysis.callAt(right).name);
+  });
+}
+
+/**
+ * How many bits of OS entropy a seed holds when it is drawn with a size (`os.urandom(2)`, `secrets.token_bytes(4)`,
+ * `secrets.randbits(32)`), directly, through `int.from_bytes(…)`, or through a name assigned that once in the
+ * function. A seed space below 128 bits can be searched: the generator's whole output follows from the seed.
+ */
+function seedBits(seed: PlainNode, analysis: ModuleAnalysis): number | undefined {
+  let value: PlainNode | undefined = seed;
+  if (seed.type === 'identifier') {
+    const scope = enclosingFunction(seed);
+    const name = analysis.text(seed);
+    const bound = descendants(scope ?? seed)
+      .filter((node) => node.type === 'assignment' && analysis.text(childByField(node, 'left') ?? node) === name)
+      .map((node) => childByField(node, 'right'));
+    value = bound.length === 1 ? bound[0] : undefined;
+  }
+  for (const node of value ? [value, ...descendants(value)] : []) {
+    if (node.type !== 'call') continue;
+    const call = analysis.callAt(node);
+    const size = call.positional[0];
+    if (size?.type !== 'integer') continue;
+    const count = Number(analysis.text(size).replace(/_/g, ''));
+    if (/^(os\.urandom|secrets\.token_bytes)$/.test(call.name)) return count * 8;
+    if (/^(secrets\.randbits|random\.SystemRandom\(\)\.getrandbits)$/.test(call.name)) return count;
+  }
+  return undefined;
+}
+
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-RAND-001': {
     call(site, analysis) {
       // uuid1 is the clock and the host's MAC address (RFC 4122 section 4.2): guessable, whatever it is stored as
       const timeBased = site.name === 'uuid.uuid1';
-      const match = /^random\.(\w+)$/.exec(site.name);
-      if (!timeBased && (!match?.[1] || !randomFunctions.has(match[1]))) return;
+      const method = statisticalDraw(site, analysis);
+      if (!timeBased && !method) return;
       let context = analysis.function?.name ?? '';
       for (let node = site.node.parent; node; node = node.parent) {
         if (node.type === 'assignment') {
@@ -98,14 +184,16 @@ const logic: Record<string, RuleLogic> = {
         }
         if (node.type.endsWith('statement')) break;
       }
-      if (secretContext.test(context) && match?.[1] !== 'shuffle')
+      if (secretContext.test(context) && method !== 'shuffle')
         analysis.report('FDSP-PY-RAND-001', site.node, timeBased ? { detail: 'uuid1 is time- and host-based' } : {});
     },
   },
   'FDSP-PY-RAND-002': {
     call(site, analysis) {
-      if (site.name !== 'random.seed') return;
-      const seed = site.positional[0];
+      // `random.Random(seed)` seeds its own instance the same way; without an argument it draws from os.urandom
+      if (site.name === 'random.Random' && site.positional.length === 0 && !site.keywords.has('x')) return;
+      if (site.name !== 'random.seed' && site.name !== 'random.Random') return;
+      const seed = site.positional[0] ?? site.keywords.get('a') ?? site.keywords.get('x');
       // the seed's text, or what the name it is passed as was assigned (`now = time.time(); random.seed(now)`)
       const predictable = /time|getpid|datetime/;
       if (
@@ -115,6 +203,11 @@ const logic: Record<string, RuleLogic> = {
         (seed.type === 'identifier' && predictable.test(analysis.qualify(seed) ?? ''))
       )
         analysis.report('FDSP-PY-RAND-002', site.node);
+      else {
+        const bits = seedBits(seed, analysis);
+        if (bits !== undefined && bits < 128)
+          analysis.report('FDSP-PY-RAND-002', site.node, { detail: `a ${String(bits)}-bit seed` });
+      }
     },
   },
 };

@@ -1,5 +1,5 @@
 // Facts and API lists more than one rule family uses: sink call names, secret-name patterns, code-text helpers.
-import type { PlainNode } from '../../../python-syntax/index.js';
+import { childByField, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
 
 export const passwordish = /pass(word|wd|phrase)?|pwd|(^|[^a-z])pw([^a-z]|$)/i;
@@ -45,6 +45,24 @@ export function enclosingFunction(node: PlainNode): PlainNode | undefined {
   for (let current = node.parent; current; current = current.parent)
     if (current.type === 'function_definition') return current;
   return undefined;
+}
+
+/**
+ * `self.name` / `cls.name` read inside a class: the class, its body and the attribute's name, so a rule can look the
+ * attribute up where Python does (the instance, then the class body).
+ */
+export function ownAttribute(
+  reference: PlainNode,
+  analysis: ModuleAnalysis,
+): { owner: PlainNode; body: PlainNode; name: string } | undefined {
+  if (reference.type !== 'attribute') return undefined;
+  const object = childByField(reference, 'object');
+  const attribute = childByField(reference, 'attribute');
+  if (object?.type !== 'identifier' || !attribute || !/^(self|cls)$/.test(analysis.text(object))) return undefined;
+  let owner = reference.parent;
+  while (owner && owner.type !== 'class_definition') owner = owner.parent;
+  const body = owner ? childByField(owner, 'body') : undefined;
+  return owner && body ? { owner, body, name: analysis.text(attribute) } : undefined;
 }
 
 const codeTextCache = new WeakMap<PlainNode, string>();

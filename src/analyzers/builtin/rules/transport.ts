@@ -3,7 +3,19 @@ import { childByField, namedChildren, type PlainNode } from '../../../python-syn
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { argument, isFalse, isTrue, matches, stringValue } from './check-helpers.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
-import { descendants, httpClientCalls } from './shared-facts.js';
+import { descendants, httpClientCalls, ownAttribute } from './shared-facts.js';
+
+/** The method `self.accept` / `cls.accept` names in the class around the reference. */
+function ownMethod(reference: PlainNode, analysis: ModuleAnalysis): PlainNode | undefined {
+  const own = ownAttribute(reference, analysis);
+  return (own ? namedChildren(own.body) : [])
+    .map((statement) => (statement.type === 'decorated_definition' ? childByField(statement, 'definition') : statement))
+    .find(
+      (statement) =>
+        statement?.type === 'function_definition' &&
+        analysis.text(childByField(statement, 'name') ?? statement) === own?.name,
+    );
+}
 
 /**
  * A pyOpenSSL verify callback that accepts every certificate: its return value replaces OpenSSL's own verdict
@@ -13,8 +25,12 @@ import { descendants, httpClientCalls } from './shared-facts.js';
 function acceptsEveryCertificate(analysis: ModuleAnalysis, callback: PlainNode | undefined): boolean {
   if (!callback) return false;
   if (callback.type === 'lambda') return isTrue(analysis, childByField(callback, 'body'));
-  if (callback.type !== 'identifier') return false;
-  const body = analysis.functionNamed(analysis.text(callback))?.node;
+  const body =
+    callback.type === 'identifier'
+      ? analysis.functionNamed(analysis.text(callback))?.node
+      : callback.type === 'attribute'
+        ? ownMethod(callback, analysis)
+        : undefined;
   const block = body ? childByField(body, 'body') : undefined;
   if (!block) return false;
   const returns = descendants(block).filter((node) => node.type === 'return_statement');
@@ -49,8 +65,14 @@ const definitions: readonly RuleDefinition[] = [
         'import requests\nr = requests.get(url, verify=False)\n',
         'import ssl\nctx = ssl.create_default_context()\nctx.check_hostname = False\nctx.verify_mode = ssl.CERT_NONE\n',
         'import ssl\nctx = ssl._create_unverified_context()\n',
+        'import ssl, urllib3\npool = urllib3.HTTPSConnectionPool("api.example.com", cert_reqs=ssl.CERT_NONE)\n',
+        'import urllib3\ndef client():\n    return urllib3.ProxyManager("http://proxy:3128", cert_reqs="NONE")\n',
       ],
-      safe: ['import requests\nr = requests.get(url, timeout=5)\n', 'import ssl\nctx = ssl.create_default_context()\n'],
+      safe: [
+        'import requests\nr = requests.get(url, timeout=5)\n',
+        'import ssl\nctx = ssl.create_default_context()\n',
+        'import certifi, urllib3\npool = urllib3.PoolManager(cert_reqs="CERT_REQUIRED", ca_certs=certifi.where())\n',
+      ],
     },
   },
   {
@@ -70,12 +92,14 @@ const definitions: readonly RuleDefinition[] = [
         // the callback's True overrides a failed chain check
         'from OpenSSL import SSL\ndef ctx():\n    c = SSL.Context(SSL.TLS_METHOD)\n    c.set_verify(SSL.VERIFY_PEER, lambda *a: True)\n    return c\n',
         'from OpenSSL import SSL\ndef trust(conn, cert, err, depth, ok):\n    return True\ndef ctx():\n    c = SSL.Context(SSL.TLS_METHOD)\n    c.set_verify(mode=SSL.VERIFY_PEER, callback=trust)\n    return c\n',
+        'from OpenSSL import SSL\nclass Client:\n    @staticmethod\n    def trust(*args):\n        return 1\n    def context(self):\n        c = SSL.Context(SSL.TLS_METHOD)\n        c.set_verify(SSL.VERIFY_PEER, self.trust)\n        return c\n',
       ],
       safe: [
         'from OpenSSL import SSL\ndef ctx():\n    c = SSL.Context(SSL.TLS_METHOD)\n    c.set_verify(SSL.VERIFY_PEER, lambda conn, cert, err, depth, ok: ok)\n    return c\n',
         'from OpenSSL import SSL\ndef ctx():\n    c = SSL.Context(SSL.TLS_METHOD)\n    c.set_verify(SSL.VERIFY_PEER | SSL.VERIFY_FAIL_IF_NO_PEER_CERT)\n    c.set_default_verify_paths()\n    return c\n',
         // a callback that looks at the chain's verdict, returning True only on its own condition
         'from OpenSSL import SSL\ndef check(conn, cert, err, depth, ok):\n    if not ok:\n        return False\n    return True\ndef ctx():\n    c = SSL.Context(SSL.TLS_METHOD)\n    c.set_verify(SSL.VERIFY_PEER, check)\n    return c\n',
+        'from OpenSSL import SSL\nclass Client:\n    def check(self, conn, cert, err, depth, ok):\n        return ok\n    def context(self):\n        c = SSL.Context(SSL.TLS_METHOD)\n        c.set_verify(SSL.VERIFY_PEER, self.check)\n        return c\n',
       ],
     },
   },
@@ -130,6 +154,14 @@ const logic: Record<string, RuleLogic> = {
         return;
       }
       if (isFalse(analysis, site.keywords.get('verify')) && !/jwt/.test(site.name))
+        analysis.report('FDSP-PY-TLS-001', site.node);
+      // urllib3's pools and ssl.wrap_socket take the verification mode as cert_reqs: "CERT_NONE" or ssl.CERT_NONE
+      const certificates = site.keywords.get('cert_reqs');
+      if (
+        certificates &&
+        (/(^|\.)CERT_NONE$/.test(analysis.text(certificates)) ||
+          /^(CERT_)?NONE$/.test(stringValue(analysis, certificates) ?? ''))
+      )
         analysis.report('FDSP-PY-TLS-001', site.node);
       if (/aiohttp/.test(site.name) && isFalse(analysis, site.keywords.get('ssl')))
         analysis.report('FDSP-PY-TLS-001', site.node);

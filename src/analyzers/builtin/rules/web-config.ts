@@ -46,8 +46,13 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         'import socket\ns = socket.socket()\ns.bind(("0.0.0.0", 80))\n',
         'from flask import Flask\napp = Flask(__name__)\napp.run(host="0.0.0.0")\n',
+        'import socketserver\nserver = socketserver.ThreadingTCPServer(("", 9000), socketserver.StreamRequestHandler)\n',
+        'from http.server import HTTPServer, SimpleHTTPRequestHandler\nHTTPServer(("0.0.0.0", 8000), SimpleHTTPRequestHandler).serve_forever()\n',
       ],
-      safe: ['import socket\ns = socket.socket()\ns.bind(("127.0.0.1", 80))\n'],
+      safe: [
+        'import socket\ns = socket.socket()\ns.bind(("127.0.0.1", 80))\n',
+        'import socketserver\nserver = socketserver.UDPServer(("127.0.0.1", 9000), socketserver.DatagramRequestHandler)\n',
+      ],
     },
   },
   {
@@ -111,7 +116,10 @@ const logic: Record<string, RuleLogic> = {
   },
   'FDSP-PY-BIND-001': {
     call(site, analysis) {
-      if (site.method === 'bind' && site.positional[0]?.type === 'tuple') {
+      // socketserver/http.server classes bind their server_address in the constructor
+      const serverAddress =
+        site.method === 'bind' || /^(socketserver|http\.server|xmlrpc\.server)\.\w*(Server)$/.test(site.name);
+      if (serverAddress && site.positional[0]?.type === 'tuple') {
         const host = namedChildren(site.positional[0])[0];
         if (host && ['0.0.0.0', '', '::', '::0'].includes(stringValue(analysis, host) ?? '-'))
           analysis.report('FDSP-PY-BIND-001', site.node);
