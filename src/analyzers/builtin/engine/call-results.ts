@@ -6,7 +6,7 @@ import type { CallSite } from './call-sites.js';
 import { leadingLiteral } from './expressions.js';
 import { pythonStringValue, replacedLineBreaks, substitutedLineBreaks } from './line-break-removal.js';
 import { cleaningPrefixes, pinnedHostPrefix, sanitizerMasks } from './sanitizers.js';
-import { networkReads, sourceCalls } from './sources.js';
+import { handlerArgumentReaders, networkReads, sourceCalls } from './sources.js';
 import { formattedTaint, formatParts, literalTemplate, pinServer } from './url-template.js';
 
 export interface CallResultContext {
@@ -31,6 +31,8 @@ export function knownCallResult(
   const sourceName = sourceCalls.get(name);
   if (sourceName) return { origin: 'remote', safe: 0, from: sourceName };
   if (networkReads.has(method) && site.receiver) return { origin: 'remote', safe: 0, from: `socket .${method}()` };
+  if (handlerArgumentReaders.has(method) && site.receiver?.type === 'identifier' && context.text(site.receiver) === 'self')
+    return { origin: 'remote', safe: 0, from: `self.${method}()` };
   const combined = mergeTaint(calleeTaint, argumentTaint);
   const sanitizer = sanitizerMasks.get(name);
   if (sanitizer !== undefined) return sanitizer === -1 ? undefined : sanitize(combined, sanitizer);
