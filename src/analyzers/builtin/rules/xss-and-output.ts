@@ -1,6 +1,6 @@
 // Cross-site scripting and output encoding (CWE-79, CWE-116): untrusted data in HTML responses, autoescape off, tag filtering.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
-import type { ModuleAnalysis } from '../analysis.js';
+import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { argument, flow, isBuiltString, isFalse, matches, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
@@ -133,11 +133,18 @@ const definitions: readonly RuleDefinition[] = [
         'from django.http import HttpResponse\ndef hi(request):\n    return HttpResponse("Hello %s" % request.GET["n"])\n',
         // request data marked safe in place, no variable between
         `${flaskPrelude}from markupsafe import Markup\nfrom flask import render_template\n@app.route('/c', methods=['POST'])\ndef c():\n    return render_template('c.html', comment=Markup(request.form['comment']))\n`,
+        // Tornado: a str chunk is sent as text/html
+        'import tornado.web\nclass Greet(tornado.web.RequestHandler):\n    def post(self):\n        who = self.get_body_argument("who")\n        self.finish("<p>%s</p>" % who)\n',
       ],
       safe: [
         `${flaskPrelude}from markupsafe import Markup, escape\nfrom flask import render_template\n@app.route('/c', methods=['POST'])\ndef c():\n    return render_template('c.html', comment=Markup(escape(request.form['comment'])))\n`,
         `${flaskPrelude}from markupsafe import escape\n@app.route('/hi')\ndef hi():\n    return f'Hello {escape(request.args["name"])}'\n`,
         `${flaskPrelude}from flask import jsonify\n@app.route('/hi')\ndef hi():\n    return jsonify(name=request.args['name'])\n`,
+        // a dict chunk is sent as JSON; an escaped chunk is text
+        'import tornado.web\nclass Greet(tornado.web.RequestHandler):\n    def post(self):\n        self.write({"who": self.get_body_argument("who")})\n',
+        'from tornado.escape import xhtml_escape\nfrom tornado.web import RequestHandler\nclass Greet(RequestHandler):\n    def post(self):\n        self.finish("<p>%s</p>" % xhtml_escape(self.get_body_argument("who")))\n',
+        // a file object's write is no response
+        'class Report:\n    def __init__(self, out):\n        self.out = out\n    def write(self, text):\n        self.out.write("<p>" + text + "</p>")\n',
       ],
     },
   },
@@ -207,9 +214,30 @@ const definitions: readonly RuleDefinition[] = [
   },
 ];
 
+/**
+ * `self.write(text)` / `self.finish(text)` in a Tornado `RequestHandler`: a str chunk goes out as the response body
+ * with Content-Type text/html (Tornado's default), so it is the same sink as a Flask handler's returned string. A dict
+ * is sent as JSON; only string-built or request-read values are taken.
+ */
+function tornadoWrite(site: CallSite, analysis: ModuleAnalysis): PlainNode | undefined {
+  if ((site.method !== 'write' && site.method !== 'finish') || site.receiver?.type !== 'identifier') return undefined;
+  if (analysis.text(site.receiver) !== 'self' || site.node.type !== 'call') return undefined;
+  let owner: PlainNode | undefined = site.node.parent;
+  while (owner && owner.type !== 'class_definition') owner = owner.parent;
+  const bases = owner ? childByField(owner, 'superclasses') : undefined;
+  if (!bases || !/\bRequestHandler\b/.test(analysis.text(bases))) return undefined;
+  const body = site.positional[0];
+  return body && body.type !== 'dictionary' ? body : undefined;
+}
+
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-XSS-001': {
     call(site, analysis) {
+      const written = tornadoWrite(site, analysis);
+      if (written) {
+        flow(analysis, 'FDSP-PY-XSS-001', site.node, analysis.taint(written));
+        return;
+      }
       if (!matches(site.name, responseCalls)) return;
       const mimetype = stringValue(analysis, site.keywords.get('mimetype') ?? site.keywords.get('content_type')) ?? '';
       if (mimetype && !mimetype.includes('html')) return;
