@@ -12,13 +12,71 @@ export interface FunctionInfo {
   readonly parameters: readonly string[];
   /** A web handler: Flask/FastAPI route decorator, or a Django-style view taking `request`. */
   readonly handler: boolean;
+  /** Parameters of a FastAPI handler whose annotation admits only the program's own values (see `closedAnnotation`). */
+  readonly closed?: ReadonlySet<string>;
+}
+
+// FastAPI validates a handler's parameters against their annotations before the handler runs (a value that does not
+// convert is answered with 422): a number, a bool, a UUID, a date, a `Literal[...]` of constants or an Enum member can
+// carry no attacker text. `str` and models with str fields can, and stay request data. Flask and Django do not
+// validate annotations, so only a module importing FastAPI gets this.
+const closedScalar =
+  /^(int|float|bool|UUID|uuid\.UUID|date|datetime|datetime\.date|datetime\.datetime|Decimal|decimal\.Decimal)$/;
+const constantLiteral = /^(typing\.)?Literal\[\s*(?:(?:'[^'\\]*'|"[^"\\]*"|-?\d+|True|False|None)\s*,?\s*)+\]$/;
+const enumBase = /\b(Enum|IntEnum|StrEnum|Flag|IntFlag)\b/;
+const importsFastApi = /^\s*(from\s+fastapi\b|import\s+fastapi\b)/m;
+
+/** `Optional[X]`, `X | None` and `Annotated[X, ...]` admit what X admits (and None). */
+function unwrapAnnotation(text: string): string {
+  let current = text.replace(/\s+/g, ' ').trim();
+  for (let changed = true; changed;) {
+    const before = current;
+    current = current
+      .replace(/^(typing\.)?Optional\[(.*)\]$/, '$2')
+      .replace(/^(typing\.)?Annotated\[([^,[\]]+(?:\[[^\]]*\])?),.*\]$/, '$2')
+      .replace(/^(.*?) ?\| ?None$/, '$1')
+      .replace(/^None ?\| ?(.*)$/, '$1')
+      .trim();
+    changed = current !== before;
+  }
+  return current;
+}
+
+function localEnumNames(node: PlainNode, source: SourceText): Set<string> {
+  let root: PlainNode = node;
+  while (root.parent) root = root.parent;
+  const names = new Set<string>();
+  for (const child of namedChildren(root)) {
+    const definition = child.type === 'decorated_definition' ? childByField(child, 'definition') : child;
+    if (definition?.type !== 'class_definition') continue;
+    const bases = childByField(definition, 'superclasses');
+    const name = childByField(definition, 'name');
+    if (bases && name && enumBase.test(source.of(bases))) names.add(source.of(name));
+  }
+  return names;
+}
+
+function closedParameters(node: PlainNode, parameters: readonly PlainNode[], source: SourceText): Set<string> {
+  const closed = new Set<string>();
+  if (!importsFastApi.test(source.text)) return closed;
+  let enums: Set<string> | undefined;
+  for (const parameter of parameters) {
+    const annotation = childByField(parameter, 'type');
+    const identifier = namedChildren(parameter).find((child) => child.type === 'identifier');
+    if (!annotation || !identifier) continue;
+    const type = unwrapAnnotation(source.of(annotation));
+    enums ??= localEnumNames(node, source);
+    if (closedScalar.test(type) || constantLiteral.test(type) || enums.has(type)) closed.add(source.of(identifier));
+  }
+  return closed;
 }
 
 export function describeFunction(node: PlainNode, source: SourceText): FunctionInfo {
   const nameNode = childByField(node, 'name');
   const parametersNode = childByField(node, 'parameters');
   const parameters: string[] = [];
-  for (const parameter of parametersNode ? namedChildren(parametersNode) : []) {
+  const parameterNodes = parametersNode ? namedChildren(parametersNode) : [];
+  for (const parameter of parameterNodes) {
     const identifier =
       parameter.type === 'identifier'
         ? parameter
@@ -31,7 +89,9 @@ export function describeFunction(node: PlainNode, source: SourceText): FunctionI
       : [];
   const routed = decorators.some((decorator) => isRouteDecorator(source.of(decorator)));
   const view = parameters[0] === 'request' || (parameters[0] === 'self' && parameters[1] === 'request');
-  return { node, name: nameNode ? source.of(nameNode) : '?', parameters, handler: routed || view };
+  const handler = routed || view;
+  const closed = routed ? closedParameters(node, parameterNodes, source) : undefined;
+  return { node, name: nameNode ? source.of(nameNode) : '?', parameters, handler, ...(closed?.size ? { closed } : {}) };
 }
 
 /** The facts a function body starts from: a handler's parameters are request data, an ordinary function's are the
@@ -45,6 +105,7 @@ export function parameterState(info: FunctionInfo, passed: ReadonlyMap<number, T
       initial.taints.set(name, { ...received, from: `${received.from}, passed to ${info.name}()` });
       return;
     }
+    if (info.closed?.has(name)) return;
     const remote = info.handler && name !== 'self' && name !== 'cls';
     initial.taints.set(name, {
       origin: remote ? 'remote' : 'parameter',
