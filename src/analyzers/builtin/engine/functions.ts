@@ -14,6 +14,9 @@ export interface FunctionInfo {
   readonly handler: boolean;
   /** Parameters of a FastAPI handler whose annotation admits only the program's own values (see `closedAnnotation`). */
   readonly closed?: ReadonlySet<string>;
+  /** The parameter an error handler receives the raised exception in (`@app.errorhandler(E)`: the first; Starlette's
+   * and FastAPI's `@app.exception_handler(E)`: the second, after the request). */
+  readonly exceptionParameter?: string;
 }
 
 // FastAPI validates a handler's parameters against their annotations before the handler runs (a value that does not
@@ -90,8 +93,23 @@ export function describeFunction(node: PlainNode, source: SourceText): FunctionI
   const routed = decorators.some((decorator) => isRouteDecorator(source.of(decorator)));
   const view = parameters[0] === 'request' || (parameters[0] === 'self' && parameters[1] === 'request');
   const handler = routed || view;
+  const errorHandler = decorators.map((decorator) =>
+    /\.(app_)?(errorhandler|exception_handler)\s*\(/.exec(source.of(decorator)),
+  );
+  const exceptionParameter = errorHandler.some((match) => match?.[2] === 'exception_handler')
+    ? parameters[1]
+    : errorHandler.some((match) => match !== null)
+      ? parameters[0]
+      : undefined;
   const closed = routed ? closedParameters(node, parameterNodes, source) : undefined;
-  return { node, name: nameNode ? source.of(nameNode) : '?', parameters, handler, ...(closed?.size ? { closed } : {}) };
+  return {
+    node,
+    name: nameNode ? source.of(nameNode) : '?',
+    parameters,
+    handler,
+    ...(closed?.size ? { closed } : {}),
+    ...(exceptionParameter ? { exceptionParameter } : {}),
+  };
 }
 
 /** The facts a function body starts from: a handler's parameters are request data, an ordinary function's are the
@@ -99,6 +117,7 @@ export function describeFunction(node: PlainNode, source: SourceText): FunctionI
  * latter, named after the call. */
 export function parameterState(info: FunctionInfo, passed: ReadonlyMap<number, Taint> | undefined): FlowState {
   const initial = new FlowState();
+  if (info.exceptionParameter) initial.exceptions.add(info.exceptionParameter);
   info.parameters.forEach((name, index) => {
     const received = passed?.get(index);
     if (received && !info.handler) {
