@@ -171,9 +171,17 @@ const definitions: readonly RuleDefinition[] = [
         // jinja2.Template escapes nothing by default either
         `${flaskPrelude}from jinja2 import Template\n@app.route('/hi')\ndef hi():\n    return Template('<p>Hello {{ name }}</p>').render(name=request.args.get('name', ''))\n`,
         `${flaskPrelude}import jinja2\n@app.route('/hi')\ndef hi():\n    page = jinja2.Template('<p>Hello {{ name }}</p>')\n    name = request.args.get('name', '')\n    return page.render(name=name)\n`,
+        // select_autoescape that enables no HTML extension, or disables it; autoescape switched off afterwards
+        'from jinja2 import Environment, FileSystemLoader, select_autoescape\nenv = Environment(loader=FileSystemLoader("t"), autoescape=select_autoescape(["xml", "svg"]))\n',
+        'import jinja2\nenv = jinja2.Environment(autoescape=jinja2.select_autoescape(disabled_extensions=("html", "txt")))\n',
+        'import jinja2\nenv = jinja2.Environment()\nenv.autoescape = False\n',
       ],
       safe: [
         'from jinja2 import Environment, select_autoescape\nenv = Environment(autoescape=select_autoescape())\n',
+        'from jinja2 import Environment, select_autoescape\nenv = Environment(autoescape=select_autoescape(enabled_extensions=("htm", "html"), default_for_string=True))\n',
+        // switched on after construction, module-level or local
+        'import jinja2\nenv = jinja2.Environment(loader=jinja2.PackageLoader("app"))\nenv.autoescape = True\n',
+        `${flaskPrelude}from jinja2 import Environment, FileSystemLoader\n@app.route('/hi')\ndef hi():\n    env = Environment(loader=FileSystemLoader('templates'))\n    env.autoescape = True\n    return env.get_template('hi.html').render(user=request.args.get('user', ''))\n`,
         // a local environment whose one render receives escaped text only
         `${flaskPrelude}import html\nfrom jinja2 import Environment, FileSystemLoader\n@app.route('/hi')\ndef hi():\n    env = Environment(loader=FileSystemLoader('templates'))\n    page = env.get_template('hi.html')\n    return page.render(user=html.escape(request.args.get('user', '')), year=2024)\n`,
         // the same, the environment used inline for its one render
@@ -213,6 +221,49 @@ const definitions: readonly RuleDefinition[] = [
     },
   },
 ];
+
+/**
+ * An autoescape setting that leaves HTML unescaped: False, or `select_autoescape(...)` whose literal
+ * `enabled_extensions` name no HTML extension (or whose `disabled_extensions` do): `.html` templates render raw.
+ */
+function htmlEscapingOff(analysis: ModuleAnalysis, node: PlainNode | undefined): boolean {
+  if (isFalse(analysis, node)) return true;
+  if (
+    node?.type !== 'call' ||
+    !/(^|\.)select_autoescape$/.test(analysis.qualify(childByField(node, 'function') ?? node) ?? '')
+  )
+    return false;
+  const args = childByField(node, 'arguments');
+  const all = args ? namedChildren(args) : [];
+  const keyword = (name: string): PlainNode | undefined => {
+    const found = all.find(
+      (arg) => arg.type === 'keyword_argument' && analysis.text(childByField(arg, 'name') ?? arg) === name,
+    );
+    return found ? childByField(found, 'value') : undefined;
+  };
+  const names = (list: PlainNode | undefined): string[] | undefined =>
+    list && (list.type === 'list' || list.type === 'tuple')
+      ? namedChildren(list).map((item) =>
+          item.type === 'string' ? analysis.text(item).replace(/^['"]|['"]$/g, '') : '?',
+        )
+      : undefined;
+  const html = (extension: string): boolean => /^\.?html?$/i.test(extension);
+  const enabled = names(keyword('enabled_extensions') ?? (all[0]?.type === 'keyword_argument' ? undefined : all[0]));
+  if (enabled && !enabled.includes('?') && !enabled.some(html)) return true;
+  return names(keyword('disabled_extensions'))?.some(html) ?? false;
+}
+
+/** `env.autoescape = True` after the environment was made: the setting it renders with. */
+function autoescapeAssignedLater(environment: PlainNode, analysis: ModuleAnalysis): boolean {
+  const assignment = environment.parent;
+  const target = assignment?.type === 'assignment' ? childByField(assignment, 'left') : undefined;
+  if (target?.type !== 'identifier') return false;
+  const scope = enclosingFunction(environment) ?? analysis.root;
+  const setting = new RegExp(`^\\s*${escapeRegExp(analysis.text(target))}\\.autoescape\\s*=\\s*(.+)$`, 'm').exec(
+    analysis.text(scope),
+  );
+  return setting !== null && !/^(False|None|0)\b/.test(setting[1]?.trim() ?? '');
+}
 
 /**
  * `self.write(text)` / `self.finish(text)` in a Tornado `RequestHandler`: a str chunk goes out as the response body
@@ -259,9 +310,10 @@ const logic: Record<string, RuleLogic> = {
     call(site, analysis) {
       if (site.name !== 'jinja2.Environment' && site.name !== 'jinja2.Template') return;
       const autoescape = site.keywords.get('autoescape');
+      if (site.name === 'jinja2.Environment' && autoescapeAssignedLater(site.node, analysis)) return;
       if (
         (!autoescape && !site.hasStarArguments && site.name === 'jinja2.Environment') ||
-        isFalse(analysis, autoescape)
+        htmlEscapingOff(analysis, autoescape)
       ) {
         // A function-local environment or template is judged by what its renders receive, once the replay has seen
         // them.
@@ -279,7 +331,8 @@ const logic: Record<string, RuleLogic> = {
         (arg) => arg.type === 'keyword_argument' && analysis.text(childByField(arg, 'name') ?? arg) === 'autoescape',
       );
       const value = autoescape ? childByField(autoescape, 'value') : undefined;
-      if (autoescape && !isFalse(analysis, value)) return;
+      if (autoescape && !htmlEscapingOff(analysis, value)) return;
+      if (!autoescape && name === 'jinja2.Environment' && autoescapeAssignedLater(node, analysis)) return;
       // jinja2.Template, like Environment, does not escape unless told to (autoescape defaults to False); a template
       // no render of which is seen here (a module-level one rendering the program's own data) is left alone.
       const renders = templateRenders(node, analysis);
