@@ -17,6 +17,7 @@ export interface CallResultContext {
 
 const pinnedHost = sinkMask(['redirect']);
 const lineEscaped = sinkMask(['log', 'header']);
+const htmlEscaped = sinkMask(['html']);
 
 /** Conversions whose result is a number whatever text they were given (a bool, from `bool(text)`, too). */
 const numericTypes = new Set(['int', 'float', 'bool', 'decimal.Decimal', 'Decimal']);
@@ -38,6 +39,10 @@ export function knownCallResult(
   )
     return { origin: 'remote', safe: 0, from: `self.${method}()` };
   const combined = mergeTaint(calleeTaint, argumentTaint);
+  // `Markup(template).format(value)` escapes each argument that is not Markup itself (markupsafe's documented
+  // behaviour): the arguments are HTML-safe, the template keeps its own taint.
+  if (/^(markupsafe|flask|jinja2)\.Markup\(\)\.format$/.test(name))
+    return mergeTaint(calleeTaint, sanitize(argumentTaint, htmlEscaped));
   const sanitizer = sanitizerMasks.get(name);
   if (sanitizer !== undefined && sanitizer !== -1 && encodesEverySeparator(site, context))
     return sanitize(combined, sanitizer | formatChecked);
