@@ -133,6 +133,8 @@ const definitions: readonly RuleDefinition[] = [
         'from django.http import HttpResponse\ndef hi(request):\n    return HttpResponse("Hello %s" % request.GET["n"])\n',
         // request data marked safe in place, no variable between
         `${flaskPrelude}from markupsafe import Markup\nfrom flask import render_template\n@app.route('/c', methods=['POST'])\ndef c():\n    return render_template('c.html', comment=Markup(request.form['comment']))\n`,
+        // Markup.format escapes its arguments, not its template
+        `${flaskPrelude}from markupsafe import Markup\n@app.route('/hi')\ndef hi():\n    return make_response(Markup('<b>' + request.args['t'] + '</b> {}').format('x'))\n`,
         // Tornado: a str chunk is sent as text/html
         'import tornado.web\nclass Greet(tornado.web.RequestHandler):\n    def post(self):\n        who = self.get_body_argument("who")\n        self.finish("<p>%s</p>" % who)\n',
       ],
@@ -140,6 +142,7 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}from markupsafe import Markup, escape\nfrom flask import render_template\n@app.route('/c', methods=['POST'])\ndef c():\n    return render_template('c.html', comment=Markup(escape(request.form['comment'])))\n`,
         `${flaskPrelude}from markupsafe import escape\n@app.route('/hi')\ndef hi():\n    return f'Hello {escape(request.args["name"])}'\n`,
         `${flaskPrelude}from flask import jsonify\n@app.route('/hi')\ndef hi():\n    return jsonify(name=request.args['name'])\n`,
+        `${flaskPrelude}import markupsafe\n@app.route('/hi')\ndef hi():\n    who = request.args.get('who', '')\n    return markupsafe.Markup('<p>Hello {who}</p>').format(who=who)\n`,
         // a dict chunk is sent as JSON; an escaped chunk is text
         'import tornado.web\nclass Greet(tornado.web.RequestHandler):\n    def post(self):\n        self.write({"who": self.get_body_argument("who")})\n',
         'from tornado.escape import xhtml_escape\nfrom tornado.web import RequestHandler\nclass Greet(RequestHandler):\n    def post(self):\n        self.finish("<p>%s</p>" % xhtml_escape(self.get_body_argument("who")))\n',
