@@ -211,6 +211,8 @@ const definitions: readonly RuleDefinition[] = [
         'import re\nTAGS = re.compile(r"<[^>]+>")\ndef strip_html(text):\n    return TAGS.sub("", text)\n',
         'import re\ndef is_safe(comment):\n    return re.search("<script|javascript:", comment, re.I) is None\n',
         'def sanitize(post):\n    return post.replace("<iframe", "").replace("<script", "")\n',
+        // a hand-written cut at one spelling of the tag
+        'def strip_scripts(page):\n    head, _, rest = page.partition("<script")\n    return head + rest.split("</script>", 1)[-1]\n',
       ],
       safe: [
         'import re\nTAG_RE = re.compile(r"<[^>]+>")\ndef word_count(text):\n    return len(TAG_RE.sub(" ", text).split())\n',
@@ -220,6 +222,8 @@ const definitions: readonly RuleDefinition[] = [
         'def encode(post):\n    return post.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")\n',
         // a template placeholder, not a tag
         'def fill(page, name):\n    return page.replace("<name>", name)\n',
+        // locating scripts to report them is no filter
+        'def script_offsets(page):\n    return page.find("<script")\n',
       ],
     },
   },
@@ -356,6 +360,15 @@ const logic: Record<string, RuleLogic> = {
       if (site.method === 'replace' && site.receiver) {
         const removed = stringValue(analysis, site.positional[0]);
         if (removed !== undefined && /^<\s*\/?\s*(script|iframe|object|embed|svg|frame|applet)\b/i.test(removed))
+          analysis.report('FDSP-PY-HTMLFILTER-001', site.node);
+        return;
+      }
+      // A hand-written cut at one spelling of the tag (`text.index("<script>")`, `.find`, `.split`, `.partition`) in
+      // a filter is the same denylist: the spelling it looks for is the only one it removes.
+      if (/^(find|index|split|partition)$/.test(site.method) && site.receiver) {
+        const sought = stringValue(analysis, site.positional[0]);
+        const filterName = /saniti|clean|strip|xss|filter|remove/i.test(analysis.function?.name ?? '');
+        if (sought !== undefined && filterName && /^<\s*(script|iframe|object|embed)\b/i.test(sought))
           analysis.report('FDSP-PY-HTMLFILTER-001', site.node);
         return;
       }
