@@ -276,7 +276,7 @@ const logic: Record<string, RuleLogic> = {
         return;
       }
       if (
-        (site.method === 'add' || site.method === 'set' || site.method === '__setitem__') &&
+        /^(add|set|__setitem__|set_header|add_header)$/.test(site.method) &&
         /location/i.test(stringValue(analysis, site.positional[0]) ?? '')
       ) {
         const value = site.positional[1];
