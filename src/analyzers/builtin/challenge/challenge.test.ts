@@ -52,6 +52,45 @@ const knownLimitations: Readonly<Record<string, string>> = {
   // placeholder return: the fake-fix rules judge uncalled module-level stubs quiet, as library code needs them to be.
   'rs-eval-not-implemented': 'an uncalled task function stubbed out',
   'rs-sql-show-fake-placeholder': 'an uncalled task function stubbed out',
+  // repair-styles-web.txt, vulnerable shapes still missed:
+  // A sink in a method of a module-level instance (`files = FileService(root)`; `files.read(name)`): calls through an
+  // instance bound at module level are not resolved to the class's method.
+  'ysw-filedata-service-raw': 'a method called through a module-level instance is not resolved',
+  // The stub is a method (raise NotImplementedError on a class): the fake-fix rules judge methods overridable hooks.
+  'ysw-upload-fake-storage-stub': 'a stubbed method is taken for an overridable hook',
+  // Bottle's `{{!name}}` turns escaping off inside the template text; template bodies are not parsed.
+  'ysw-bottle-template-raw': "a Bottle template's raw-output marker is not read",
+  // The insufficient endswith check lives in a pydantic field_validator: checks inside model validators are not read.
+  'ysw-domain-pydantic-endswith': 'a check inside a pydantic validator is not read',
+  // startswith("/tmp") without a separator on an abspath: PATH-003 sees a name check; a prefix without a trailing
+  // separator is not judged an escape to a sibling directory.
+  'ysw-tar-startswith-no-separator': 'a containment prefix without a trailing separator counts as a name check',
+};
+
+// Safe snippets the analyzer is known to flag: validation it does not follow. The test checks they are STILL flagged,
+// so a fix shows up here and the entry can go. All from repair-styles-web.txt.
+const knownFalseAlarms: Readonly<Record<string, string>> = {
+  // validation that lives outside the view: a validating decorator, a before_request hook, a model or form library
+  'ysw-redirect-decorator-validates': 'a decorator that validates the request is not followed into the view',
+  'ysw-filedata-before-request': 'a before_request hook that validates the request is not followed into the views',
+  'ysw-redirect-pydantic-relative': 'a pydantic field pattern is not read as a validator',
+  'ysw-profile-pydantic-username': 'a pydantic field pattern is not read as a validator',
+  'ysw-domain-pydantic-hostname-set': 'a pydantic field_validator is not read as a validator',
+  'ysw-ssrf-marshmallow-oneof': 'a marshmallow schema validator is not read as a validator',
+  'ysw-showname-wtforms-regexp': 'a WTForms validator is not read as a validator',
+  'ysw-upload-dataclass-post-init': 'a dataclass __post_init__ that raises is not read as a validator',
+  'ysw-filedata-validating-property': 'a validating property is not read as a validator',
+  // a lookup the engine does not know returns a program value
+  'ysw-content-type-enum-lookup': "a local Enum's lookup (raising on a bad value) is not taken for a program value",
+  'ysw-redirect-app-config-hosts': 'membership in an app.config collection is not taken for an allow-list',
+  'ysw-regex-config-hosts-escaped': 'a pattern built at run time (re.escape of configured hosts) is not judged',
+  'ysw-github-env-base-digits': 'a base URL read from the environment is taken for a request-chosen host',
+  // transforms the sanitizer table does not know
+  'ysw-download-normpath-rooted': 'normpath("/" + path) cannot climb above "/"; the rooted form is not recognized',
+  'ysw-content-type-translate': 'str.translate with a table deleting CR/LF is not recognized',
+  'ysw-log-first-line': 'the first element of splitlines() holds no line break; not recognized',
+  'ysw-upload-magic-uuid-name':
+    'a program-chosen file name (uuid + fixed extension) after a magic-byte check is not recognized',
 };
 
 const corpus = loadChallengeCorpus();
@@ -63,6 +102,8 @@ describe('builtin challenge corpus', () => {
     expect(corpus.filter((snippet) => snippet.label === 'safe').length).toBeGreaterThan(60);
     expect(corpus.filter((snippet) => snippet.label === 'neutral').length).toBeGreaterThan(20);
     for (const id of Object.keys(knownLimitations)) expect(corpus.map((snippet) => snippet.id)).toContain(id);
+    const safeIds = corpus.filter((snippet) => snippet.label !== 'vuln').map((snippet) => snippet.id);
+    for (const id of Object.keys(knownFalseAlarms)) expect(safeIds).toContain(id);
   });
 
   for (const snippet of corpus) {
@@ -73,6 +114,10 @@ describe('builtin challenge corpus', () => {
       it(`${snippet.id}: ${limitation ? `still missed (${limitation})` : `flags CWE-${String(snippet.cwe)}`}`, () => {
         const hit = findings().some((finding) => snippet.cwe !== null && cweMatches(snippet.cwe, finding.cwe));
         expect(hit, JSON.stringify(findings())).toBe(!limitation);
+      });
+    } else if (knownFalseAlarms[snippet.id]) {
+      it(`${snippet.id}: still flagged (${knownFalseAlarms[snippet.id] ?? ''})`, () => {
+        expect(findings().filter((finding) => !snippet.allowed.includes(finding.ruleId))).not.toEqual([]);
       });
     } else {
       it(`${snippet.id}: raises nothing${snippet.allowed.length > 0 ? ` but ${snippet.allowed.join(', ')}` : ''}`, () => {
