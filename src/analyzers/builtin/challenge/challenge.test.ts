@@ -82,7 +82,6 @@ const knownFalseAlarms: Readonly<Record<string, string>> = {
   'ysw-filedata-validating-property': 'a validating property is not read as a validator',
   // a lookup the engine does not know returns a program value
   'ysw-content-type-enum-lookup': "a local Enum's lookup (raising on a bad value) is not taken for a program value",
-  'ysw-redirect-app-config-hosts': 'membership in an app.config collection is not taken for an allow-list',
   'ysw-regex-config-hosts-escaped': 'a pattern built at run time (re.escape of configured hosts) is not judged',
   'ysw-github-env-base-digits': 'a base URL read from the environment is taken for a request-chosen host',
   // transforms the sanitizer table does not know
