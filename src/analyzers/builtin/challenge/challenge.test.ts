@@ -4,8 +4,8 @@ import { cweMatches } from '../../evaluation/cwe-equivalence.js';
 import { scanSource } from '../builtin-analyzer.js';
 import { loadChallengeCorpus } from './challenge-corpus.js';
 
-// Vulnerable snippets the analyzer is known not to reach, and safe ones it is known to flag. The test checks they are
-// STILL missed (still flagged), so an improvement shows up here and the entry can move back into the corpus proper.
+// Vulnerable snippets the analyzer is known not to reach. The test checks they are STILL missed, so an improvement
+// shows up here and the entry can move back into the corpus proper.
 const knownLimitations: Readonly<Record<string, string>> = {
   // CWE-400 by an unbounded request body needs app-wide configuration (MAX_CONTENT_LENGTH, a proxy limit) that a
   // single module rarely shows; flagging every body read would hit the safe variant too.
@@ -55,12 +55,6 @@ const knownLimitations: Readonly<Record<string, string>> = {
   // The fake-fix rules leave methods alone (overridable hooks and interface members far more often than stubs).
   'ysi-cmd-fake-stub-runner': 'the stub is a method of a class the handler calls',
   'ysi-code-urllib-dunder-import-request': 'importing a client-named module is CWE-470; no builtin rule for it',
-  // Safe snippets the analyzer still flags (a false alarm it is known to raise): the test checks they are STILL
-  // flagged, so a fix shows up here too.
-  'ysi-sql-pydantic-constr-anchored': 'a pydantic constr(pattern=...) enforced at model construction is not followed',
-  'ysi-sql-table-from-config-constant':
-    'the environment is a SQL injection source (operator input), even for a table name the deployer sets',
-  'ysi-code-urllib-exec-isdigit-property': 'a check inside a property getter is not summarized as a validator',
   // repair-styles-crypto.txt (round 2, styles round 1 did not write).
   'ysc-fake-jwt-todo': 'an uncalled task function stubbed out',
   // A class whose method returns its input in place of hashing, verifying or encrypting: the fake-fix rules know the
@@ -85,6 +79,48 @@ const knownLimitations: Readonly<Record<string, string>> = {
   'ysc-toctou-helper-isfile': 'an existence check inside a helper',
   // The destination comes from the packet through a helper's tuple return, unpacked in a class method.
   'ysc-udp-dest-parsed-class': 'a destination through a helper tuple in a class method',
+  // repair-styles-web.txt, vulnerable shapes still missed:
+  // A sink in a method of a module-level instance (`files = FileService(root)`; `files.read(name)`): calls through an
+  // instance bound at module level are not resolved to the class's method.
+  'ysw-filedata-service-raw': 'a method called through a module-level instance is not resolved',
+  // The stub is a method (raise NotImplementedError on a class): the fake-fix rules judge methods overridable hooks.
+  'ysw-upload-fake-storage-stub': 'a stubbed method is taken for an overridable hook',
+  // Bottle's `{{!name}}` turns escaping off inside the template text; template bodies are not parsed.
+  'ysw-bottle-template-raw': "a Bottle template's raw-output marker is not read",
+  // The insufficient endswith check lives in a pydantic field_validator: checks inside model validators are not read.
+  'ysw-domain-pydantic-endswith': 'a check inside a pydantic validator is not read',
+  // startswith("/tmp") without a separator on an abspath: PATH-003 sees a name check; a prefix without a trailing
+  // separator is not judged an escape to a sibling directory.
+  'ysw-tar-startswith-no-separator': 'a containment prefix without a trailing separator counts as a name check',
+};
+
+// Safe snippets the analyzer is known to flag: validation it does not follow. The test checks they are STILL flagged,
+// so a fix shows up here and the entry can go.
+const knownFalseAlarms: Readonly<Record<string, string>> = {
+  // repair-styles-injection.txt
+  'ysi-sql-pydantic-constr-anchored': 'a pydantic constr(pattern=...) enforced at model construction is not followed',
+  'ysi-sql-table-from-config-constant':
+    'the environment is a SQL injection source (operator input), even for a table name the deployer sets',
+  'ysi-code-urllib-exec-isdigit-property': 'a check inside a property getter is not summarized as a validator',
+  // repair-styles-web.txt
+  // validation that lives outside the view: a validating decorator, a before_request hook, a model or form library
+  'ysw-redirect-decorator-validates': 'a decorator that validates the request is not followed into the view',
+  'ysw-filedata-before-request': 'a before_request hook that validates the request is not followed into the views',
+  'ysw-redirect-pydantic-relative': 'a pydantic field pattern is not read as a validator',
+  'ysw-profile-pydantic-username': 'a pydantic field pattern is not read as a validator',
+  'ysw-domain-pydantic-hostname-set': 'a pydantic field_validator is not read as a validator',
+  'ysw-ssrf-marshmallow-oneof': 'a marshmallow schema validator is not read as a validator',
+  'ysw-showname-wtforms-regexp': 'a WTForms validator is not read as a validator',
+  'ysw-upload-dataclass-post-init': 'a dataclass __post_init__ that raises is not read as a validator',
+  'ysw-filedata-validating-property': 'a validating property is not read as a validator',
+  'ysw-regex-config-hosts-escaped': 'a pattern built at run time (re.escape of configured hosts) is not judged',
+  'ysw-github-env-base-digits': 'a base URL read from the environment is taken for a request-chosen host',
+  // transforms the sanitizer table does not know
+  'ysw-download-normpath-rooted': 'normpath("/" + path) cannot climb above "/"; the rooted form is not recognized',
+  'ysw-content-type-translate': 'str.translate with a table deleting CR/LF is not recognized',
+  'ysw-log-first-line': 'the first element of splitlines() holds no line break; not recognized',
+  'ysw-upload-magic-uuid-name':
+    'a program-chosen file name (uuid + fixed extension) after a magic-byte check is not recognized',
 };
 
 const corpus = loadChallengeCorpus();
@@ -96,6 +132,8 @@ describe('builtin challenge corpus', () => {
     expect(corpus.filter((snippet) => snippet.label === 'safe').length).toBeGreaterThan(60);
     expect(corpus.filter((snippet) => snippet.label === 'neutral').length).toBeGreaterThan(20);
     for (const id of Object.keys(knownLimitations)) expect(corpus.map((snippet) => snippet.id)).toContain(id);
+    const safeIds = corpus.filter((snippet) => snippet.label !== 'vuln').map((snippet) => snippet.id);
+    for (const id of Object.keys(knownFalseAlarms)) expect(safeIds).toContain(id);
   });
 
   for (const snippet of corpus) {
@@ -107,15 +145,13 @@ describe('builtin challenge corpus', () => {
         const hit = findings().some((finding) => snippet.cwe !== null && cweMatches(snippet.cwe, finding.cwe));
         expect(hit, JSON.stringify(findings())).toBe(!limitation);
       });
+    } else if (knownFalseAlarms[snippet.id]) {
+      it(`${snippet.id}: still flagged (${knownFalseAlarms[snippet.id] ?? ''})`, () => {
+        expect(findings().filter((finding) => !snippet.allowed.includes(finding.ruleId))).not.toEqual([]);
+      });
     } else {
-      const limitation = knownLimitations[snippet.id];
-      const title = limitation
-        ? `still flagged (${limitation})`
-        : `raises nothing${snippet.allowed.length > 0 ? ` but ${snippet.allowed.join(', ')}` : ''}`;
-      it(`${snippet.id}: ${title}`, () => {
-        const unexpected = findings().filter((finding) => !snippet.allowed.includes(finding.ruleId));
-        if (limitation) expect(unexpected.length, JSON.stringify(unexpected)).toBeGreaterThan(0);
-        else expect(unexpected).toEqual([]);
+      it(`${snippet.id}: raises nothing${snippet.allowed.length > 0 ? ` but ${snippet.allowed.join(', ')}` : ''}`, () => {
+        expect(findings().filter((finding) => !snippet.allowed.includes(finding.ruleId))).toEqual([]);
       });
     }
   }

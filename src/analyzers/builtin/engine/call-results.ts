@@ -1,12 +1,12 @@
 // What a call returns when the callee is known by name: sources, sanitizers (by the table in sanitizers.ts), line-break
 // removal, constant-table lookups, a fixed-host URL format. 'unknown' leaves the call to summaries or plain propagation.
 import type { PlainNode } from '../../../python-syntax/index.js';
-import { mergeTaint, sanitize, sinkMask, type Taint } from '../taint.js';
+import { formatChecked, mergeTaint, sanitize, sinkMask, type Taint } from '../taint.js';
 import type { CallSite } from './call-sites.js';
 import { leadingLiteral } from './expressions.js';
 import { pythonStringValue, replacedLineBreaks, substitutedLineBreaks } from './line-break-removal.js';
 import { cleaningPrefixes, pinnedHostPrefix, sanitizerMasks } from './sanitizers.js';
-import { networkReads, sourceCalls } from './sources.js';
+import { handlerArgumentReaders, networkReads, sourceCalls } from './sources.js';
 import { formattedTaint, formatParts, literalTemplate, pinServer } from './url-template.js';
 
 export interface CallResultContext {
@@ -17,6 +17,7 @@ export interface CallResultContext {
 
 const pinnedHost = sinkMask(['redirect']);
 const lineEscaped = sinkMask(['log', 'header']);
+const htmlEscaped = sinkMask(['html']);
 
 /** Conversions whose result is a number whatever text they were given (a bool, from `bool(text)`, too). */
 const numericTypes = new Set(['int', 'float', 'bool', 'decimal.Decimal', 'Decimal']);
@@ -31,8 +32,20 @@ export function knownCallResult(
   const sourceName = sourceCalls.get(name);
   if (sourceName) return { origin: 'remote', safe: 0, from: sourceName };
   if (networkReads.has(method) && site.receiver) return { origin: 'remote', safe: 0, from: `socket .${method}()` };
+  if (
+    handlerArgumentReaders.has(method) &&
+    site.receiver?.type === 'identifier' &&
+    context.text(site.receiver) === 'self'
+  )
+    return { origin: 'remote', safe: 0, from: `self.${method}()` };
   const combined = mergeTaint(calleeTaint, argumentTaint);
+  // `Markup(template).format(value)` escapes each argument that is not Markup itself (markupsafe's documented
+  // behaviour): the arguments are HTML-safe, the template keeps its own taint.
+  if (/^(markupsafe|flask|jinja2)\.Markup\(\)\.format$/.test(name))
+    return mergeTaint(calleeTaint, sanitize(argumentTaint, htmlEscaped));
   const sanitizer = sanitizerMasks.get(name);
+  if (sanitizer !== undefined && sanitizer !== -1 && encodesEverySeparator(site, context))
+    return sanitize(combined, sanitizer | formatChecked);
   if (sanitizer !== undefined) return sanitizer === -1 ? undefined : sanitize(combined, sanitizer);
   if (cleaningPrefixes.some((prefix) => name.startsWith(prefix))) return undefined;
   // `ALLOWED.get(key)` on a constant table: the result is one of the program's own values.
@@ -79,6 +92,18 @@ export function knownCallResult(
 }
 
 /** A module constant, or a literal `scheme://host…` base. */
+/**
+ * `quote(text, safe="")` and `quote_plus(text)` (whose `safe` defaults to "") percent-encode "/", "?", "#", "@" and
+ * ":" too, so the result is one path segment or label: bounded characters, as a format check leaves them
+ * (taint.ts `formatChecked`). Plain `quote(text)` keeps "/", and "../" with it.
+ */
+function encodesEverySeparator(site: CallSite, context: CallResultContext): boolean {
+  if (!/^urllib\.parse\.quote(_plus)?$/.test(site.name)) return false;
+  const safe = site.keywords.get('safe') ?? site.positional[1];
+  if (!safe) return site.name.endsWith('_plus');
+  return safe.type === 'string' && /^[rbu]*(''|"")$/i.test(context.text(safe));
+}
+
 function fixedBase(base: PlainNode, context: CallResultContext): boolean {
   if (base.type === 'identifier') return context.isConstant(base);
   const literal = base.type === 'string' ? literalTemplate(base, context.text) : undefined;

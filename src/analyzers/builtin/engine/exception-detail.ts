@@ -20,6 +20,12 @@ export function carriesExceptionDetail(
       if (callee && tracebackCalls.test(qualify(callee) ?? '')) return true;
     }
     if (node.type === 'lambda') continue;
+    // `jsonify(error="internal")`: a keyword's name is no value, even when it spells the exception's name
+    if (node.type === 'keyword_argument') {
+      const keywordValue = childByField(node, 'value');
+      if (keywordValue) stack.push(keywordValue);
+      continue;
+    }
     for (const child of node.children) if (child.named) stack.push(child);
   }
   return false;

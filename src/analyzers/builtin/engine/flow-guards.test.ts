@@ -204,6 +204,20 @@ const twins: readonly Twin[] = [
     ),
   },
   {
+    name: "an allow-list in the application's configuration is the deployer's; a dict the request fills is not",
+    vulnerable: view(
+      "registry = {'TOOLS': request.args.getlist('t')}\nc = request.args['c']\nif c not in registry['TOOLS']:\n    abort(403)\nos.system(c)",
+    ),
+    safe: view(
+      "from flask import current_app\nc = request.args['c']\nif c not in current_app.config['ALLOWED_TOOLS']:\n    abort(403)\nos.system(c)",
+    ),
+  },
+  {
+    name: 'a lower-case config key is set by code at run time (from_object/from_pyfile load upper-case keys only)',
+    vulnerable: view("c = request.args['c']\nif c not in app.config['recent']:\n    abort(403)\nos.system(c)"),
+    safe: view("c = request.args['c']\nif c not in app.config['RECENT']:\n    abort(403)\nos.system(c)"),
+  },
+  {
     name: 'an allow-list read through self is the class constant unless the class rebinds it',
     vulnerable: `${header}class Runner:\n    TOOLS = ('ls', 'df')\n\n    def __init__(self, extra):\n        self.TOOLS = tuple(extra)\n\n    def run(self, tool):\n        if tool not in self.TOOLS:\n            raise PermissionError(tool)\n        os.system(tool)\n\n@app.route('/r')\ndef r():\n    Runner(request.args.getlist('x')).run(request.args['t'])\n    return 'ok'\n`,
     safe: `${header}class Runner:\n    TOOLS = ('ls', 'df')\n\n    @classmethod\n    def run(cls, tool):\n        if tool not in cls.TOOLS:\n            raise PermissionError(tool)\n        os.system(tool)\n\n@app.route('/r')\ndef r():\n    Runner.run(request.args['t'])\n    return 'ok'\n`,

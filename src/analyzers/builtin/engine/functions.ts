@@ -15,13 +15,17 @@ export interface FunctionInfo {
   readonly handler: boolean;
   /** Names a handler starts with that its framework fixed to program values (typed-values.ts). */
   readonly fixed?: readonly string[];
+  /** The parameter an error handler receives the raised exception in (`@app.errorhandler(E)`: the first; Starlette's
+   * and FastAPI's `@app.exception_handler(E)`: the second, after the request). */
+  readonly exceptionParameter?: string;
 }
 
 export function describeFunction(node: PlainNode, source: SourceText): FunctionInfo {
   const nameNode = childByField(node, 'name');
   const parametersNode = childByField(node, 'parameters');
   const parameters: string[] = [];
-  for (const parameter of parametersNode ? namedChildren(parametersNode) : []) {
+  const parameterNodes = parametersNode ? namedChildren(parametersNode) : [];
+  for (const parameter of parameterNodes) {
     const identifier =
       parameter.type === 'identifier'
         ? parameter
@@ -36,7 +40,22 @@ export function describeFunction(node: PlainNode, source: SourceText): FunctionI
   const view = parameters[0] === 'request' || (parameters[0] === 'self' && parameters[1] === 'request');
   const handler = routed || view;
   const fixed = handler ? fixedHandlerValues(node, (part) => source.of(part)) : [];
-  return { node, name: nameNode ? source.of(nameNode) : '?', parameters, handler, fixed };
+  const errorHandler = decorators.map((decorator) =>
+    /\.(app_)?(errorhandler|exception_handler)\s*\(/.exec(source.of(decorator)),
+  );
+  const exceptionParameter = errorHandler.some((match) => match?.[2] === 'exception_handler')
+    ? parameters[1]
+    : errorHandler.some((match) => match !== null)
+      ? parameters[0]
+      : undefined;
+  return {
+    node,
+    name: nameNode ? source.of(nameNode) : '?',
+    parameters,
+    handler,
+    fixed,
+    ...(exceptionParameter ? { exceptionParameter } : {}),
+  };
 }
 
 /** The facts a function body starts from: a handler's parameters are request data, an ordinary function's are the
@@ -44,6 +63,7 @@ export function describeFunction(node: PlainNode, source: SourceText): FunctionI
  * latter, named after the call. */
 export function parameterState(info: FunctionInfo, passed: ReadonlyMap<number, Taint> | undefined): FlowState {
   const initial = new FlowState();
+  if (info.exceptionParameter) initial.exceptions.add(info.exceptionParameter);
   info.parameters.forEach((name, index) => {
     const received = passed?.get(index);
     if (received && !info.handler) {

@@ -198,6 +198,20 @@ export function narrowSubject(
 
 export function trustedCollection(context: GuardContext, node: PlainNode): boolean {
   if (context.isConstant(node)) return true;
+  // The application's configuration (`current_app.config["ALLOWED_HOSTS"]`): what the deployer set at start-up,
+  // holding no attacker data. Only upper-case keys: Flask's from_object/from_pyfile/from_prefixed_env load nothing
+  // else, so a lower-case key is one the code sets at run time.
+  if (node.type === 'subscript') {
+    const container = childByField(node, 'value');
+    const key = childByField(node, 'subscript');
+    const keyText = key?.type === 'string' ? context.text(key).replace(/^[rbu]*/i, '') : '';
+    return (
+      container !== undefined &&
+      /(^|\.)config$/.test(context.text(container)) &&
+      /^['"][A-Z][A-Z0-9_]*['"]$/.test(keyText) &&
+      context.isClean(node)
+    );
+  }
   // A module-level allow-list loaded or computed at start-up (`ALLOWED = set(config[...])`): named as a constant and
   // holding no attacker data.
   if (node.type !== 'identifier' && node.type !== 'attribute') return false;

@@ -77,4 +77,18 @@ describe('the request object, however it is imported', () => {
     ].join('\n');
     expect(rules(fetching)).not.toContain('FDSP-PY-CMDI-001');
   });
+
+  it("takes a Tornado handler's argument readers on self for request data, and nobody else's", () => {
+    const handler = [
+      'import subprocess',
+      'import tornado.web',
+      'class Ping(tornado.web.RequestHandler):',
+      '    def get(self):',
+      "        host = self.get_query_argument('host')",
+      "        subprocess.call('ping -c 1 ' + host, shell=True)",
+    ].join('\n');
+    expect(rules(handler)).toContain('FDSP-PY-CMDI-001');
+    const configured = handler.replace("self.get_query_argument('host')", "settings.get_argument('host')");
+    expect(rules(configured)).not.toContain('FDSP-PY-CMDI-001');
+  });
 });

@@ -34,6 +34,7 @@ export const sanitizerTable: readonly SanitizerEntry[] = [
     names: [
       'html.escape',
       'cgi.escape',
+      'tornado.escape.xhtml_escape',
       'markupsafe.escape',
       'markupsafe.Markup.escape',
       'flask.escape',

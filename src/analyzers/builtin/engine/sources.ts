@@ -78,6 +78,22 @@ export function qualifiedSource(qualified: string | undefined): Taint | undefine
 
 export const networkReads: ReadonlySet<string> = new Set(['recv', 'recvfrom', 'recv_into', 'recvmsg']);
 
+/**
+ * Tornado's `RequestHandler` reads the request's query, body and cookies through its own methods
+ * (`self.get_argument("next")`): the handler's `self` is the request. The names are Tornado's API and no standard
+ * library class defines them on `self`, so the receiver being `self` is the evidence.
+ */
+export const handlerArgumentReaders: ReadonlySet<string> = new Set([
+  'get_argument',
+  'get_arguments',
+  'get_query_argument',
+  'get_query_arguments',
+  'get_body_argument',
+  'get_body_arguments',
+  'get_cookie',
+  'decode_argument',
+]);
+
 /** A Flask/FastAPI route decorator, or a Django/DRF view decorator: the function handles a request. */
 export function isRouteDecorator(text: string): boolean {
   return (

@@ -9,7 +9,24 @@ type Text = (node: PlainNode) => string;
 
 const enumBases = /^(enum\.)?(Enum|IntEnum|StrEnum|Flag|IntFlag)$/;
 const modelBases = /^(pydantic\.)?BaseModel$/;
-const numericAnnotations = /^(int|float|bool|uuid\.UUID|UUID|Decimal|decimal\.Decimal)$/;
+const numericAnnotations =
+  /^(int|float|bool|uuid\.UUID|UUID|Decimal|decimal\.Decimal|date|datetime|datetime\.date|datetime\.datetime)$/;
+
+/** `Optional[X]`, `X | None` and `Annotated[X, ...]` admit what X admits (and None). */
+function unwrapAnnotation(written: string): string {
+  let current = written.replace(/\s+/g, ' ').trim();
+  for (let changed = true; changed; ) {
+    const before = current;
+    current = current
+      .replace(/^(typing\.)?Optional\[(.*)\]$/, '$2')
+      .replace(/^(typing\.)?Annotated\[([^,[\]]+(?:\[[^\]]*\])?),.*\]$/, '$2')
+      .replace(/^(.*?) ?\| ?None$/, '$1')
+      .replace(/^None ?\| ?(.*)$/, '$1')
+      .trim();
+    changed = current !== before;
+  }
+  return current;
+}
 
 interface ModuleTypes {
   readonly enums: ReadonlySet<string>;
@@ -54,7 +71,7 @@ function definesMissing(classNode: PlainNode, text: Text): boolean {
 /** `Literal["a", 1]` of literals only, a local Enum, or a numeric type. */
 function fixesValue(annotation: PlainNode | undefined, enums: ReadonlySet<string>, text: Text): boolean {
   if (!annotation) return false;
-  const written = text(annotation).trim();
+  const written = unwrapAnnotation(text(annotation));
   if (numericAnnotations.test(written) || enums.has(written)) return true;
   const literal = /^(typing\.|typing_extensions\.)?Literal\[(.*)\]$/s.exec(written);
   if (!literal) return false;

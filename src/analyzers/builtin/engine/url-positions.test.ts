@@ -66,6 +66,24 @@ const twins: readonly Twin[] = [
     vulnerable: checked('scheme', 'scheme.isalpha()', 'f"{scheme}://api.example.com/status"'),
     safe: checked('scheme', "scheme in ('http', 'https')", 'f"{scheme}://api.example.com/status"'),
   },
+  {
+    name: 'quote(): the default keeps "/" (so "../" climbs the path); safe="" and quote_plus encode every separator',
+    vulnerable: view(
+      "from urllib.parse import quote\nname = request.args['name']\nreturn requests.get('https://api.example.com/repos/' + quote(name), timeout=5).text",
+    ),
+    safe: view(
+      "from urllib.parse import quote\nname = request.args['name']\nreturn requests.get('https://api.example.com/repos/' + quote(name, safe=''), timeout=5).text",
+    ),
+  },
+  {
+    name: 'quote(safe="") bounds the characters, but as the whole host the request still picks the server',
+    vulnerable: view(
+      "from urllib.parse import quote_plus\nhost = request.args['host']\nreturn requests.get(f'https://{quote_plus(host)}/status', timeout=5).text",
+    ),
+    safe: view(
+      "from urllib.parse import quote_plus\nq = request.args['q']\nreturn requests.get(f'https://search.example.com/find/{quote_plus(q)}', timeout=5).text",
+    ),
+  },
 ];
 
 describe('the SSRF rule decides by where the request value lands in the URL', () => {

@@ -110,11 +110,15 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}@app.route('/h')\ndef h():\n    return Response('x', content_type=request.args['ct'])\n`,
         'from django.http import HttpResponse\ndef h(request):\n    r = HttpResponse()\n    r["X-Name"] = request.GET["n"]\n    return r\n',
         `${flaskPrelude}@app.route('/h')\ndef h():\n    return Response('x', headers={'Location': '/', 'X-Lang': request.args['lang']})\n`,
+        // Bottle's and Tornado's header setters
+        'from bottle import request, response, route\n@route("/h")\ndef h():\n    response.set_header("X-Lang", request.query.lang)\n    return "x"\n',
+        'import tornado.web\nclass H(tornado.web.RequestHandler):\n    def get(self):\n        self.set_header("X-Lang", self.get_argument("lang"))\n',
       ],
       safe: [
         `${flaskPrelude}@app.route('/h')\ndef h():\n    r = make_response('x')\n    r.headers['X-User'] = request.args['u'].replace('\\r', '').replace('\\n', '')\n    return r\n`,
         // the request value is the redirect target: REDIRECT-001's finding, not a second one here
         `${flaskPrelude}@app.route('/h')\ndef h():\n    return Response('', status=302, headers={'Location': request.args['next'], 'Cache-Control': 'no-store'})\n`,
+        'import tornado.web\nLANGS = {"en": "en-US", "de": "de-DE"}\nclass H(tornado.web.RequestHandler):\n    def get(self):\n        self.set_header("Content-Language", LANGS.get(self.get_argument("lang"), "en-US"))\n',
       ],
     },
   },
@@ -156,6 +160,7 @@ const logic: Record<string, RuleLogic> = {
         (site.method === 'add' ||
           site.method === 'set' ||
           site.method === 'add_header' ||
+          site.method === 'set_header' ||
           site.method === 'setdefault') &&
         site.receiver &&
         /header/i.test(analysis.text(site.receiver) + site.name)

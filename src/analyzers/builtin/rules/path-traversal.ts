@@ -74,10 +74,28 @@ function memberChecks(site: CallSite, analysis: ModuleAnalysis): MemberChecks {
   };
 }
 
-function tarExtraction(site: CallSite): boolean {
+/**
+ * Whether an extraction filter (PEP 706) guards the call: its own `filter=` argument, or an `extraction_filter` set on
+ * the archive (or on TarFile for every archive) in the function or the module. "fully_trusted" is the filter that
+ * filters nothing: the pre-3.12 behaviour, spelled explicitly.
+ */
+function filtered(site: CallSite, analysis: ModuleAnalysis): boolean {
+  const argumentFilter = site.keywords.get('filter');
+  if (argumentFilter) return !/fully_trusted/.test(analysis.text(argumentFilter));
+  const receiver = site.receiver?.type === 'identifier' ? escapeRegExp(analysis.text(site.receiver)) : undefined;
+  const owner = receiver ? `(\\b${receiver}|\\bTarFile)` : '(\\bTarFile)';
+  const assigned = new RegExp(`${owner}\\.extraction_filter\\s*=\\s*([^\\n]+)`);
+  const scopes = [enclosingFunction(site.node), analysis.root].filter((scope) => scope !== undefined);
+  return scopes.some((scope) => {
+    const value = assigned.exec(analysis.text(scope))?.[2];
+    return value !== undefined && !/fully_trusted/.test(value);
+  });
+}
+
+function tarExtraction(site: CallSite, analysis: ModuleAnalysis): boolean {
   return (
     tarExtract.test(site.name) &&
-    !site.keywords.has('filter') &&
+    !filtered(site, analysis) &&
     !(site.method === 'extractall' && site.keywords.has('members'))
   );
 }
@@ -148,9 +166,16 @@ const definitions: readonly RuleDefinition[] = [
         'import tarfile\ndef unpack(p):\n    with tarfile.open(p) as tar:\n        for m in tar.getmembers():\n            if m.size > 10_000_000:\n                raise ValueError("too big")\n        tar.extractall("/srv")\n',
         // The first pass checks another archive than the one extracted.
         'import os, tarfile\ndef unpack(p, q):\n    a = tarfile.open(p)\n    b = tarfile.open(q)\n    for m in a.getmembers():\n        if os.path.isabs(m.name):\n            return False\n    b.extractall("/srv")\n',
+        // the filter that filters nothing, by argument or on the archive; a filter set on another archive
+        'import tarfile\ndef unpack(p):\n    with tarfile.open(p) as tar:\n        tar.extractall("/srv", filter=tarfile.fully_trusted_filter)\n',
+        'import tarfile\ndef unpack(p):\n    archive = tarfile.open(p)\n    archive.extraction_filter = staticmethod(tarfile.fully_trusted_filter)\n    archive.extractall("/srv")\n',
+        'import tarfile\ndef unpack(p, q):\n    first = tarfile.open(p)\n    first.extraction_filter = tarfile.data_filter\n    second = tarfile.open(q)\n    second.extractall("/srv")\n',
       ],
       safe: [
         'import tarfile\ndef unpack(p):\n    with tarfile.open(p) as tar:\n        tar.extractall("/srv", filter="data")\n',
+        // the filter set once for every archive, or on this one
+        'import tarfile\ntarfile.TarFile.extraction_filter = staticmethod(tarfile.data_filter)\ndef unpack(p):\n    with tarfile.open(p) as tar:\n        tar.extractall("/srv")\n',
+        'import tarfile\ndef unpack(p):\n    archive = tarfile.open(p)\n    archive.extraction_filter = tarfile.tar_filter\n    for member in archive:\n        archive.extract(member, "/srv")\n',
         // the name is checked: what is left is PATH-003's link residual
         'import tarfile, os\ndef unpack(p):\n    with tarfile.open(p) as tar:\n        for m in tar:\n            if os.path.isabs(m.name) or ".." in m.name:\n                continue\n            tar.extract(m, "/srv")\n',
         'import tarfile, os\ndef unpack(p):\n    tar = tarfile.open(p)\n    for m in tar.getmembers():\n        target = os.path.realpath(os.path.join("/srv", m.name))\n        if not target.startswith("/srv/"):\n            raise ValueError(m.name)\n        tar.extract(m, "/srv")\n',
@@ -229,12 +254,13 @@ const logic: Record<string, RuleLogic> = {
   },
   'FDSP-PY-PATH-002': {
     call(site, analysis) {
-      if (tarExtraction(site) && !checkedMembers(site, analysis)) analysis.report('FDSP-PY-PATH-002', site.node);
+      if (tarExtraction(site, analysis) && !checkedMembers(site, analysis))
+        analysis.report('FDSP-PY-PATH-002', site.node);
     },
   },
   'FDSP-PY-PATH-003': {
     call(site, analysis) {
-      if (tarExtraction(site) && checkedMembers(site, analysis) && !memberChecks(site, analysis).links)
+      if (tarExtraction(site, analysis) && checkedMembers(site, analysis) && !memberChecks(site, analysis).links)
         analysis.report('FDSP-PY-PATH-003', site.node);
     },
   },

@@ -45,6 +45,8 @@ const unescapedHostDot = /(^|[^\\\w])[\w)|-]+(?<!\\)\.(com|org|net|edu|gov|io|co
  */
 function checkedPattern(site: CallSite, analysis: ModuleAnalysis): string | undefined {
   if (/^re\.(match|search)$/.test(site.name)) return patternValue(analysis, argument(site, 0, 'pattern'));
+  if (site.receiver?.type === 'attribute' && (site.method === 'match' || site.method === 'search'))
+    return compiledPatternValue(classAttributeValue(site.receiver, analysis), analysis);
   if (!/\.compile\(\)\.(match|search)$/.test(site.name) || !site.receiver) return undefined;
   let compiled: PlainNode | undefined = site.receiver;
   if (compiled.type === 'identifier') {
@@ -54,9 +56,40 @@ function checkedPattern(site: CallSite, analysis: ModuleAnalysis): string | unde
       .flatMap((scope) => assignmentsIn(scope, analysis).filter((assignment) => assignment.name === name))
       .at(0)?.value;
   }
-  if (compiled?.type !== 'call') return undefined;
+  return compiledPatternValue(compiled, analysis);
+}
+
+function compiledPatternValue(compiled: PlainNode | undefined, analysis: ModuleAnalysis): string | undefined {
+  if (
+    compiled?.type !== 'call' ||
+    !/(^|\.)compile$/.test(analysis.qualify(childByField(compiled, 'function') ?? compiled) ?? '')
+  )
+    return undefined;
   const args = childByField(compiled, 'arguments');
   return patternValue(analysis, args ? namedChildren(args)[0] : undefined);
+}
+
+/** `Policy.PATTERN` / `self.PATTERN` / `cls.PATTERN`: the value a module-level class body binds to the attribute. */
+function classAttributeValue(attribute: PlainNode, analysis: ModuleAnalysis): PlainNode | undefined {
+  const owner = childByField(attribute, 'object');
+  const field = childByField(attribute, 'attribute');
+  if (owner?.type !== 'identifier' || !field) return undefined;
+  const ownerName = analysis.text(owner);
+  let definition: PlainNode | undefined;
+  if (ownerName === 'self' || ownerName === 'cls') {
+    definition = attribute.parent;
+    while (definition && definition.type !== 'class_definition') definition = definition.parent;
+  } else {
+    definition = namedChildren(analysis.root)
+      .map((child) => (child.type === 'decorated_definition' ? childByField(child, 'definition') : child))
+      .find(
+        (child) =>
+          child?.type === 'class_definition' && analysis.text(childByField(child, 'name') ?? child) === ownerName,
+      );
+  }
+  const body = definition ? childByField(definition, 'body') : undefined;
+  const name = analysis.text(field);
+  return body ? assignmentsIn(body, analysis).find((assignment) => assignment.name === name)?.value : undefined;
 }
 
 /** A regex literal as Python reads it: `'example\\.com'` and `r'example\.com'` are one pattern. */
@@ -183,8 +216,12 @@ const definitions: readonly RuleDefinition[] = [
         // the same pattern without r"": Python reads "\\." as "\."
         'import re\ndef trusted(return_url):\n    return re.search("shop\\\\.example\\\\.net", return_url) is not None\n',
         'def from_partner(referrer, partner_domain):\n    if partner_domain in referrer:\n        return True\n    return False\n',
+        // a pattern compiled in a class body, applied through the class or self
+        'import re\nclass Links:\n    TRUSTED = re.compile(r"https://shop\\.example\\.net")\n    def ok(self, link):\n        return bool(self.TRUSTED.match(link))\n',
+        'import re\nclass Links:\n    TRUSTED = re.compile(r"^https://shop.example.net/")\ndef ok(link):\n    if Links.TRUSTED.search(link):\n        return True\n    return False\n',
       ],
       safe: [
+        'import re\nclass Links:\n    TRUSTED = re.compile(r"https://shop\\.example\\.net(/.*)?$")\n    def ok(self, link):\n        return bool(self.TRUSTED.match(link))\n',
         'from urllib.parse import urlsplit\ndef allowed(url):\n    return urlsplit(url).hostname in {"example.com", "www.example.com"}\n',
         'def ok(url):\n    return url.startswith("https://pay.example.com/")\n',
         'import re\ndef check(link):\n    return re.fullmatch(r"https://docs\\.example\\.com/[\\w/]*", link) is not None\n',
@@ -239,7 +276,7 @@ const logic: Record<string, RuleLogic> = {
         return;
       }
       if (
-        (site.method === 'add' || site.method === 'set' || site.method === '__setitem__') &&
+        /^(add|set|__setitem__|set_header|add_header)$/.test(site.method) &&
         /location/i.test(stringValue(analysis, site.positional[0]) ?? '')
       ) {
         const value = site.positional[1];

@@ -15,6 +15,14 @@ function exposesException(value: PlainNode, analysis: ModuleAnalysis): boolean {
   );
 }
 
+const httpErrorCalls = [
+  'fastapi.HTTPException',
+  'starlette.exceptions.HTTPException',
+  'HTTPException',
+  'flask.abort',
+  'werkzeug.exceptions.abort',
+];
+
 const definitions: readonly RuleDefinition[] = [
   {
     id: 'FDSP-PY-DEBUG-001',
@@ -29,8 +37,13 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         'from flask import Flask\napp = Flask(__name__)\napp.run(debug=True)\n',
         'DEBUG = True\nALLOWED_HOSTS = []\n',
+        'from flask import Flask\napp = Flask(__name__)\napp.config["DEBUG"] = True\napp.run()\n',
+        'from flask import Flask\napp = Flask(__name__)\napp.config.from_mapping(SECRET_KEY="x", DEBUG=True)\napp.run()\n',
       ],
-      safe: ['from flask import Flask\napp = Flask(__name__)\napp.run()\n'],
+      safe: [
+        'from flask import Flask\napp = Flask(__name__)\napp.run()\n',
+        'import os\nfrom flask import Flask\napp = Flask(__name__)\napp.config.update(DEBUG=os.environ.get("FLASK_DEBUG") == "1", TESTING=False)\napp.run()\n',
+      ],
     },
   },
   {
@@ -88,11 +101,19 @@ const definitions: readonly RuleDefinition[] = [
         // through a variable, as the inline forms
         `${flaskPrelude}from traceback import format_exc\n@app.route('/x')\ndef x():\n    try:\n        work()\n    except Exception:\n        detail = format_exc()\n        return Response(detail, 500)\n`,
         `${flaskPrelude}@app.route('/x')\ndef x():\n    try:\n        work()\n    except ValueError as e:\n        message = f'bad input: {e}'\n        body = {'error': message}\n        return jsonify(body), 400\n`,
+        // an error handler's exception is the raised one; its return is the error response
+        `${flaskPrelude}@app.errorhandler(500)\ndef failed(err):\n    return f'failed: {err}', 500\n`,
+        'from fastapi import FastAPI, Request\nfrom fastapi.responses import JSONResponse\napp = FastAPI()\n@app.exception_handler(ValueError)\nasync def bad_value(request: Request, exc: ValueError):\n    return JSONResponse(status_code=400, content={"message": exc.args[0]})\n',
+        // the HTTP error's detail / description is the response body
+        'from fastapi import FastAPI, HTTPException\napp = FastAPI()\n@app.post("/x")\ndef x():\n    try:\n        return work()\n    except KeyError as missing:\n        raise HTTPException(404, f"no such key {missing!r}")\n',
+        `${flaskPrelude}from flask import abort\n@app.route('/x')\ndef x():\n    try:\n        return work()\n    except OSError as e:\n        abort(500, description=repr(e))\n`,
       ],
       safe: [
         `${flaskPrelude}import logging\n@app.route('/x')\ndef x():\n    try:\n        work()\n    except Exception as e:\n        logging.exception(e)\n        return 'internal error', 500\n`,
         // the detail is logged, and the name that held it is rebound to a generic message before it is returned
         `${flaskPrelude}import logging, traceback\n@app.route('/x')\ndef x():\n    try:\n        work()\n    except Exception:\n        detail = traceback.format_exc()\n        logging.error(detail)\n        detail = 'internal error'\n        return Response(detail, 500)\n`,
+        `${flaskPrelude}import logging\n@app.errorhandler(500)\ndef failed(err):\n    logging.getLogger(__name__).error('failed: %s', err)\n    return jsonify(error='internal error', code=500), 500\n`,
+        'from fastapi import FastAPI, HTTPException\napp = FastAPI()\n@app.post("/x")\ndef x():\n    try:\n        return work()\n    except KeyError:\n        raise HTTPException(status_code=404, detail="no such key")\n',
       ],
     },
   },
@@ -103,12 +124,15 @@ const logic: Record<string, RuleLogic> = {
     call(site, analysis) {
       if (site.method === 'run' && isTrue(analysis, site.keywords.get('debug')))
         analysis.report('FDSP-PY-DEBUG-001', site.node);
+      // Flask's `app.config.update(DEBUG=True)` / `from_mapping(...)` set the flag `app.run()` reads
+      if (/\.config\.(update|from_mapping)$/.test(site.name) && isTrue(analysis, site.keywords.get('DEBUG')))
+        analysis.report('FDSP-PY-DEBUG-001', site.node);
     },
     assign(target, value, analysis) {
       const name = analysis.text(target);
       if (
         (name === 'DEBUG' && target.parent?.parent?.parent?.type === 'module') ||
-        /\.debug$|\['DEBUG'\]$/.test(name)
+        /\.debug$|\[\s*['"]DEBUG['"]\s*\]$/.test(name)
       ) {
         if (isTrue(analysis, value)) analysis.report('FDSP-PY-DEBUG-001', target);
       }
@@ -139,10 +163,18 @@ const logic: Record<string, RuleLogic> = {
   },
   'FDSP-PY-ERROR-001': {
     returned(value, analysis) {
-      if (!analysis.function?.handler) return;
+      // an error handler's return is the error response, as a view's is its response
+      if (!analysis.function?.handler && !analysis.function?.exceptionParameter) return;
       if (exposesException(value, analysis)) analysis.report('FDSP-PY-ERROR-001', value);
     },
     call(site, analysis) {
+      // The HTTP error's detail is the response body: FastAPI/Starlette send HTTPException's `detail` as JSON, and
+      // Flask's abort(code, description) renders the description into its error page.
+      if (matches(site.name, httpErrorCalls)) {
+        const detail = site.keywords.get('detail') ?? site.keywords.get('description') ?? site.positional[1];
+        if (detail && exposesException(detail, analysis)) analysis.report('FDSP-PY-ERROR-001', site.node);
+        return;
+      }
       if (
         !matches(site.name, [...responseCalls, 'jsonify', 'flask.jsonify', 'JsonResponse', 'django.http.JsonResponse'])
       )

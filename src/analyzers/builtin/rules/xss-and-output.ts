@@ -1,6 +1,6 @@
 // Cross-site scripting and output encoding (CWE-79, CWE-116): untrusted data in HTML responses, autoescape off, tag filtering.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
-import type { ModuleAnalysis } from '../analysis.js';
+import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { argument, flow, isBuiltString, isFalse, matches, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
@@ -133,11 +133,21 @@ const definitions: readonly RuleDefinition[] = [
         'from django.http import HttpResponse\ndef hi(request):\n    return HttpResponse("Hello %s" % request.GET["n"])\n',
         // request data marked safe in place, no variable between
         `${flaskPrelude}from markupsafe import Markup\nfrom flask import render_template\n@app.route('/c', methods=['POST'])\ndef c():\n    return render_template('c.html', comment=Markup(request.form['comment']))\n`,
+        // Markup.format escapes its arguments, not its template
+        `${flaskPrelude}from markupsafe import Markup\n@app.route('/hi')\ndef hi():\n    return make_response(Markup('<b>' + request.args['t'] + '</b> {}').format('x'))\n`,
+        // Tornado: a str chunk is sent as text/html
+        'import tornado.web\nclass Greet(tornado.web.RequestHandler):\n    def post(self):\n        who = self.get_body_argument("who")\n        self.finish("<p>%s</p>" % who)\n',
       ],
       safe: [
         `${flaskPrelude}from markupsafe import Markup, escape\nfrom flask import render_template\n@app.route('/c', methods=['POST'])\ndef c():\n    return render_template('c.html', comment=Markup(escape(request.form['comment'])))\n`,
         `${flaskPrelude}from markupsafe import escape\n@app.route('/hi')\ndef hi():\n    return f'Hello {escape(request.args["name"])}'\n`,
         `${flaskPrelude}from flask import jsonify\n@app.route('/hi')\ndef hi():\n    return jsonify(name=request.args['name'])\n`,
+        `${flaskPrelude}import markupsafe\n@app.route('/hi')\ndef hi():\n    who = request.args.get('who', '')\n    return markupsafe.Markup('<p>Hello {who}</p>').format(who=who)\n`,
+        // a dict chunk is sent as JSON; an escaped chunk is text
+        'import tornado.web\nclass Greet(tornado.web.RequestHandler):\n    def post(self):\n        self.write({"who": self.get_body_argument("who")})\n',
+        'from tornado.escape import xhtml_escape\nfrom tornado.web import RequestHandler\nclass Greet(RequestHandler):\n    def post(self):\n        self.finish("<p>%s</p>" % xhtml_escape(self.get_body_argument("who")))\n',
+        // a file object's write is no response
+        'class Report:\n    def __init__(self, out):\n        self.out = out\n    def write(self, text):\n        self.out.write("<p>" + text + "</p>")\n',
       ],
     },
   },
@@ -164,9 +174,17 @@ const definitions: readonly RuleDefinition[] = [
         // jinja2.Template escapes nothing by default either
         `${flaskPrelude}from jinja2 import Template\n@app.route('/hi')\ndef hi():\n    return Template('<p>Hello {{ name }}</p>').render(name=request.args.get('name', ''))\n`,
         `${flaskPrelude}import jinja2\n@app.route('/hi')\ndef hi():\n    page = jinja2.Template('<p>Hello {{ name }}</p>')\n    name = request.args.get('name', '')\n    return page.render(name=name)\n`,
+        // select_autoescape that enables no HTML extension, or disables it; autoescape switched off afterwards
+        'from jinja2 import Environment, FileSystemLoader, select_autoescape\nenv = Environment(loader=FileSystemLoader("t"), autoescape=select_autoescape(["xml", "svg"]))\n',
+        'import jinja2\nenv = jinja2.Environment(autoescape=jinja2.select_autoescape(disabled_extensions=("html", "txt")))\n',
+        'import jinja2\nenv = jinja2.Environment()\nenv.autoescape = False\n',
       ],
       safe: [
         'from jinja2 import Environment, select_autoescape\nenv = Environment(autoescape=select_autoescape())\n',
+        'from jinja2 import Environment, select_autoescape\nenv = Environment(autoescape=select_autoescape(enabled_extensions=("htm", "html"), default_for_string=True))\n',
+        // switched on after construction, module-level or local
+        'import jinja2\nenv = jinja2.Environment(loader=jinja2.PackageLoader("app"))\nenv.autoescape = True\n',
+        `${flaskPrelude}from jinja2 import Environment, FileSystemLoader\n@app.route('/hi')\ndef hi():\n    env = Environment(loader=FileSystemLoader('templates'))\n    env.autoescape = True\n    return env.get_template('hi.html').render(user=request.args.get('user', ''))\n`,
         // a local environment whose one render receives escaped text only
         `${flaskPrelude}import html\nfrom jinja2 import Environment, FileSystemLoader\n@app.route('/hi')\ndef hi():\n    env = Environment(loader=FileSystemLoader('templates'))\n    page = env.get_template('hi.html')\n    return page.render(user=html.escape(request.args.get('user', '')), year=2024)\n`,
         // the same, the environment used inline for its one render
@@ -193,6 +211,8 @@ const definitions: readonly RuleDefinition[] = [
         'import re\nTAGS = re.compile(r"<[^>]+>")\ndef strip_html(text):\n    return TAGS.sub("", text)\n',
         'import re\ndef is_safe(comment):\n    return re.search("<script|javascript:", comment, re.I) is None\n',
         'def sanitize(post):\n    return post.replace("<iframe", "").replace("<script", "")\n',
+        // a hand-written cut at one spelling of the tag
+        'def strip_scripts(page):\n    head, _, rest = page.partition("<script")\n    return head + rest.split("</script>", 1)[-1]\n',
       ],
       safe: [
         'import re\nTAG_RE = re.compile(r"<[^>]+>")\ndef word_count(text):\n    return len(TAG_RE.sub(" ", text).split())\n',
@@ -202,14 +222,80 @@ const definitions: readonly RuleDefinition[] = [
         'def encode(post):\n    return post.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")\n',
         // a template placeholder, not a tag
         'def fill(page, name):\n    return page.replace("<name>", name)\n',
+        // locating scripts to report them is no filter
+        'def script_offsets(page):\n    return page.find("<script")\n',
       ],
     },
   },
 ];
 
+/**
+ * An autoescape setting that leaves HTML unescaped: False, or `select_autoescape(...)` whose literal
+ * `enabled_extensions` name no HTML extension (or whose `disabled_extensions` do): `.html` templates render raw.
+ */
+function htmlEscapingOff(analysis: ModuleAnalysis, node: PlainNode | undefined): boolean {
+  if (isFalse(analysis, node)) return true;
+  if (
+    node?.type !== 'call' ||
+    !/(^|\.)select_autoescape$/.test(analysis.qualify(childByField(node, 'function') ?? node) ?? '')
+  )
+    return false;
+  const args = childByField(node, 'arguments');
+  const all = args ? namedChildren(args) : [];
+  const keyword = (name: string): PlainNode | undefined => {
+    const found = all.find(
+      (arg) => arg.type === 'keyword_argument' && analysis.text(childByField(arg, 'name') ?? arg) === name,
+    );
+    return found ? childByField(found, 'value') : undefined;
+  };
+  const names = (list: PlainNode | undefined): string[] | undefined =>
+    list && (list.type === 'list' || list.type === 'tuple')
+      ? namedChildren(list).map((item) =>
+          item.type === 'string' ? analysis.text(item).replace(/^['"]|['"]$/g, '') : '?',
+        )
+      : undefined;
+  const html = (extension: string): boolean => /^\.?html?$/i.test(extension);
+  const enabled = names(keyword('enabled_extensions') ?? (all[0]?.type === 'keyword_argument' ? undefined : all[0]));
+  if (enabled && !enabled.includes('?') && !enabled.some(html)) return true;
+  return names(keyword('disabled_extensions'))?.some(html) ?? false;
+}
+
+/** `env.autoescape = True` after the environment was made: the setting it renders with. */
+function autoescapeAssignedLater(environment: PlainNode, analysis: ModuleAnalysis): boolean {
+  const assignment = environment.parent;
+  const target = assignment?.type === 'assignment' ? childByField(assignment, 'left') : undefined;
+  if (target?.type !== 'identifier') return false;
+  const scope = enclosingFunction(environment) ?? analysis.root;
+  const setting = new RegExp(`^\\s*${escapeRegExp(analysis.text(target))}\\.autoescape\\s*=\\s*(.+)$`, 'm').exec(
+    analysis.text(scope),
+  );
+  return setting !== null && !/^(False|None|0)\b/.test(setting[1]?.trim() ?? '');
+}
+
+/**
+ * `self.write(text)` / `self.finish(text)` in a Tornado `RequestHandler`: a str chunk goes out as the response body
+ * with Content-Type text/html (Tornado's default), so it is the same sink as a Flask handler's returned string. A dict
+ * is sent as JSON; only string-built or request-read values are taken.
+ */
+function tornadoWrite(site: CallSite, analysis: ModuleAnalysis): PlainNode | undefined {
+  if ((site.method !== 'write' && site.method !== 'finish') || site.receiver?.type !== 'identifier') return undefined;
+  if (analysis.text(site.receiver) !== 'self' || site.node.type !== 'call') return undefined;
+  let owner: PlainNode | undefined = site.node.parent;
+  while (owner && owner.type !== 'class_definition') owner = owner.parent;
+  const bases = owner ? childByField(owner, 'superclasses') : undefined;
+  if (!bases || !/\bRequestHandler\b/.test(analysis.text(bases))) return undefined;
+  const body = site.positional[0];
+  return body && body.type !== 'dictionary' ? body : undefined;
+}
+
 const logic: Record<string, RuleLogic> = {
   'FDSP-PY-XSS-001': {
     call(site, analysis) {
+      const written = tornadoWrite(site, analysis);
+      if (written) {
+        flow(analysis, 'FDSP-PY-XSS-001', site.node, analysis.taint(written));
+        return;
+      }
       if (!matches(site.name, responseCalls)) return;
       const mimetype = stringValue(analysis, site.keywords.get('mimetype') ?? site.keywords.get('content_type')) ?? '';
       if (mimetype && !mimetype.includes('html')) return;
@@ -231,9 +317,10 @@ const logic: Record<string, RuleLogic> = {
     call(site, analysis) {
       if (site.name !== 'jinja2.Environment' && site.name !== 'jinja2.Template') return;
       const autoescape = site.keywords.get('autoescape');
+      if (site.name === 'jinja2.Environment' && autoescapeAssignedLater(site.node, analysis)) return;
       if (
         (!autoescape && !site.hasStarArguments && site.name === 'jinja2.Environment') ||
-        isFalse(analysis, autoescape)
+        htmlEscapingOff(analysis, autoescape)
       ) {
         // A function-local environment or template is judged by what its renders receive, once the replay has seen
         // them.
@@ -251,7 +338,8 @@ const logic: Record<string, RuleLogic> = {
         (arg) => arg.type === 'keyword_argument' && analysis.text(childByField(arg, 'name') ?? arg) === 'autoescape',
       );
       const value = autoescape ? childByField(autoescape, 'value') : undefined;
-      if (autoescape && !isFalse(analysis, value)) return;
+      if (autoescape && !htmlEscapingOff(analysis, value)) return;
+      if (!autoescape && name === 'jinja2.Environment' && autoescapeAssignedLater(node, analysis)) return;
       // jinja2.Template, like Environment, does not escape unless told to (autoescape defaults to False); a template
       // no render of which is seen here (a module-level one rendering the program's own data) is left alone.
       const renders = templateRenders(node, analysis);
@@ -272,6 +360,15 @@ const logic: Record<string, RuleLogic> = {
       if (site.method === 'replace' && site.receiver) {
         const removed = stringValue(analysis, site.positional[0]);
         if (removed !== undefined && /^<\s*\/?\s*(script|iframe|object|embed|svg|frame|applet)\b/i.test(removed))
+          analysis.report('FDSP-PY-HTMLFILTER-001', site.node);
+        return;
+      }
+      // A hand-written cut at one spelling of the tag (`text.index("<script>")`, `.find`, `.split`, `.partition`) in
+      // a filter is the same denylist: the spelling it looks for is the only one it removes.
+      if (/^(find|index|split|partition)$/.test(site.method) && site.receiver) {
+        const sought = stringValue(analysis, site.positional[0]);
+        const filterName = /saniti|clean|strip|xss|filter|remove/i.test(analysis.function?.name ?? '');
+        if (sought !== undefined && filterName && /^<\s*(script|iframe|object|embed)\b/i.test(sought))
           analysis.report('FDSP-PY-HTMLFILTER-001', site.node);
         return;
       }
