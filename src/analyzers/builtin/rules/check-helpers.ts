@@ -4,6 +4,7 @@ import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { isOperatorInput } from '../engine/sources.js';
 import { reaches, type SinkKind, type Taint } from '../taint.js';
 import { ruleById } from './index.js';
+import { descendants } from './shared-facts.js';
 import type { RuleDefinition } from './rule-types.js';
 
 /** Whether a flow rule counts a value from this source (a finding without a taint, or of a rule without a flow, is
@@ -89,6 +90,20 @@ export function assignmentsIn(
     if (nested || node.type !== 'function_definition') stack.push(...node.children);
   }
   return found.sort((a, b) => a.at - b.at);
+}
+
+/** The values `name = value` assigns anywhere under `scope` (nested blocks and functions too), in no set order;
+ * undefined for an annotation with no value (`name: int`). */
+export function boundValues(scope: PlainNode, name: string, analysis: ModuleAnalysis): (PlainNode | undefined)[] {
+  return descendants(scope)
+    .filter((node) => node.type === 'assignment' && analysis.text(childByField(node, 'left') ?? node) === name)
+    .map((node) => childByField(node, 'right'));
+}
+
+/** The value `name` is bound to under `scope` when it is bound exactly once there. */
+export function soleBinding(scope: PlainNode, name: string, analysis: ModuleAnalysis): PlainNode | undefined {
+  const values = boundValues(scope, name, analysis);
+  return values.length === 1 ? values[0] : undefined;
 }
 
 /**

@@ -1,9 +1,9 @@
 // Credential literals: a string that can be a secret (not empty, not a template placeholder), and a membership test
 // of the supplied password in a collection of them.
-import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import { namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
-import { stringValue } from './check-helpers.js';
-import { descendants, passwordish } from './shared-facts.js';
+import { soleBinding, stringValue } from './check-helpers.js';
+import { passwordish } from './shared-facts.js';
 
 export function isCredentialLiteral(analysis: ModuleAnalysis, node: PlainNode): boolean {
   const value = stringValue(analysis, node);
@@ -23,10 +23,7 @@ export function acceptsLiteralPasswords(node: PlainNode, analysis: ModuleAnalysi
   if (collection.type === 'identifier') {
     const name = analysis.text(collection);
     if (/common|weak|banned|black|deny|forbid|breach|leak|popular|bad|top|dictionary|reject/i.test(name)) return false;
-    const bound = descendants(analysis.root)
-      .filter((other) => other.type === 'assignment' && analysis.text(childByField(other, 'left') ?? other) === name)
-      .map((other) => childByField(other, 'right'));
-    const only = bound.length === 1 ? bound[0] : undefined;
+    const only = soleBinding(analysis.root, name, analysis);
     if (!only) return false;
     members = only;
   }

@@ -1,6 +1,6 @@
 // Cryptography (CWE-327, CWE-1204, CWE-326, CWE-916, CWE-759, CWE-760, CWE-347, CWE-385): weak ciphers, modes, keys, password hashing, signatures, timing.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
-import { argument, assignmentsIn, isFalse, lastName } from './check-helpers.js';
+import { argument, assignmentsIn, boundValues, isFalse, lastName } from './check-helpers.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { integerText } from './integer-values.js';
 import { cipherKey, ivDerivedFromKey } from './key-derived-iv.js';
@@ -347,9 +347,7 @@ function algorithmFromToken(analysis: ModuleAnalysis, algorithms: PlainNode | un
 function boundText(node: PlainNode, analysis: ModuleAnalysis): string {
   const text = analysis.text(node);
   if (node.type !== 'identifier' && !/^self\.\w+$/.test(text)) return text;
-  const bound = descendants(analysis.root)
-    .filter((other) => other.type === 'assignment' && analysis.text(childByField(other, 'left') ?? other) === text)
-    .map((other) => analysis.text(childByField(other, 'right') ?? other));
+  const bound = boundValues(analysis.root, text, analysis).map((value) => (value ? analysis.text(value) : ''));
   return [text, ...bound].join('\n');
 }
 

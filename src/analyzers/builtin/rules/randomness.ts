@@ -1,6 +1,7 @@
 // Randomness (CWE-338, CWE-339): non-cryptographic generators for secrets, fixed seeds.
 import { childByField, type PlainNode } from '../../../python-syntax/index.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
+import { soleBinding } from './check-helpers.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { descendants, enclosingFunction, escapeRegExp, ownAttribute } from './shared-facts.js';
 
@@ -147,12 +148,7 @@ function selfGenerator(receiver: PlainNode, analysis: ModuleAnalysis): boolean {
 function seedBits(seed: PlainNode, analysis: ModuleAnalysis): number | undefined {
   let value: PlainNode | undefined = seed;
   if (seed.type === 'identifier') {
-    const scope = enclosingFunction(seed);
-    const name = analysis.text(seed);
-    const bound = descendants(scope ?? seed)
-      .filter((node) => node.type === 'assignment' && analysis.text(childByField(node, 'left') ?? node) === name)
-      .map((node) => childByField(node, 'right'));
-    value = bound.length === 1 ? bound[0] : undefined;
+    value = soleBinding(enclosingFunction(seed) ?? seed, analysis.text(seed), analysis);
   }
   for (const node of value ? [value, ...descendants(value)] : []) {
     if (node.type !== 'call') continue;

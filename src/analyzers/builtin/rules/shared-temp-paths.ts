@@ -3,7 +3,7 @@
 import { childByField, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
 import { callArgumentNodes, type CallSite } from '../engine/call-sites.js';
-import { argument, assignmentsIn, stringValue } from './check-helpers.js';
+import { argument, assignmentsIn, soleBinding, stringValue } from './check-helpers.js';
 import { descendants } from './shared-facts.js';
 
 const sharedDirectoryPrefix = /^[fbru]*(['"]{3}|['"])\/(tmp|var\/tmp|dev\/shm)\//i;
@@ -86,11 +86,7 @@ export function pathlibWriteToSharedName(site: CallSite, analysis: ModuleAnalysi
   if (!writes) return false;
   let receiver = site.receiver;
   if (receiver.type === 'identifier') {
-    const name = analysis.text(receiver);
-    const bound = descendants(analysis.function?.node ?? analysis.root)
-      .filter((node) => node.type === 'assignment' && analysis.text(childByField(node, 'left') ?? node) === name)
-      .map((node) => childByField(node, 'right'));
-    const only = bound.length === 1 ? bound[0] : undefined;
+    const only = soleBinding(analysis.function?.node ?? analysis.root, analysis.text(receiver), analysis);
     if (!only) return false;
     receiver = only;
   }
