@@ -54,7 +54,6 @@ const knownLimitations: Readonly<Record<string, string>> = {
   'ysi-eval-class-stub-fake': 'an uncalled task function stubbed out',
   // The fake-fix rules leave methods alone (overridable hooks and interface members far more often than stubs).
   'ysi-cmd-fake-stub-runner': 'the stub is a method of a class the handler calls',
-  'ysi-code-urllib-dunder-import-request': 'importing a client-named module is CWE-470; no builtin rule for it',
   // repair-styles-crypto.txt (round 2, styles round 1 did not write).
   'ysc-fake-jwt-todo': 'an uncalled task function stubbed out',
   // A class whose method returns its input in place of hashing, verifying or encrypting: the fake-fix rules know the
