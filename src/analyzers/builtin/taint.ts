@@ -67,7 +67,10 @@ export interface Taint {
 export function mergeTaint(a: Taint | undefined, b: Taint | undefined): Taint | undefined {
   if (!a) return b;
   if (!b) return a;
-  const primary = a.origin === 'remote' || b.origin !== 'remote' ? a : b;
+  // The more dangerous source names the merge: a remote one over a parameter, and of two remote ones the one safe
+  // for strictly fewer sinks (request data over a configured base URL).
+  const strictlyWorse = (b.safe & ~a.safe) === 0 && (a.safe & ~b.safe) !== 0;
+  const primary = a.origin === b.origin ? (strictlyWorse ? b : a) : a.origin === 'remote' ? a : b;
   return { origin: primary.origin, from: primary.from, safe: a.safe & b.safe };
 }
 

@@ -113,7 +113,6 @@ const knownFalseAlarms: Readonly<Record<string, string>> = {
   'ysw-upload-dataclass-post-init': 'a dataclass __post_init__ that raises is not read as a validator',
   'ysw-filedata-validating-property': 'a validating property is not read as a validator',
   'ysw-regex-config-hosts-escaped': 'a pattern built at run time (re.escape of configured hosts) is not judged',
-  'ysw-github-env-base-digits': 'a base URL read from the environment is taken for a request-chosen host',
   // transforms the sanitizer table does not know
   'ysw-download-normpath-rooted': 'normpath("/" + path) cannot climb above "/"; the rooted form is not recognized',
   'ysw-content-type-translate': 'str.translate with a table deleting CR/LF is not recognized',

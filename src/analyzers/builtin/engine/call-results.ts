@@ -6,7 +6,7 @@ import type { CallSite } from './call-sites.js';
 import { leadingLiteral } from './expressions.js';
 import { pythonStringValue, replacedLineBreaks, substitutedLineBreaks } from './line-break-removal.js';
 import { cleaningPrefixes, pinnedHostPrefix, sanitizerMasks } from './sanitizers.js';
-import { handlerArgumentReaders, networkReads, sourceCalls } from './sources.js';
+import { handlerArgumentReaders, networkReads, sourceCalls, sourceTaint } from './sources.js';
 import { formattedTaint, formatParts, literalTemplate, pinServer } from './url-template.js';
 
 export interface CallResultContext {
@@ -30,7 +30,7 @@ export function knownCallResult(
 ): Taint | undefined | 'unknown' {
   const { name, method } = site;
   const sourceName = sourceCalls.get(name);
-  if (sourceName) return { origin: 'remote', safe: 0, from: sourceName };
+  if (sourceName) return sourceTaint(sourceName);
   if (networkReads.has(method) && site.receiver) return { origin: 'remote', safe: 0, from: `socket .${method}()` };
   if (
     handlerArgumentReaders.has(method) &&

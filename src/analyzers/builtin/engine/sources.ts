@@ -1,5 +1,5 @@
 // Where attacker data enters: request objects, stdin, argv, the environment, network reads.
-import type { Taint } from '../taint.js';
+import { sinkMask, type Taint } from '../taint.js';
 
 // Request attributes that are not attacker data (or are routinely used safely, like `request.method`).
 export const requestSafeAttributes: ReadonlySet<string> = new Set([
@@ -73,7 +73,22 @@ export function qualifiedSource(qualified: string | undefined): Taint | undefine
   if (qualified === undefined) return undefined;
   if (isRequestObject(qualified)) return { origin: 'remote', safe: 0, from: 'request' };
   const source = sourceAttributes.get(qualified);
-  return source ? { origin: 'remote', safe: 0, from: source } : undefined;
+  return source ? sourceTaint(source) : undefined;
+}
+
+const environmentSources: ReadonlySet<string> = new Set(['os.environ', 'os.getenv()']);
+
+/**
+ * The deployment's environment chooses servers and redirect targets the way a constant does: a base URL or a login
+ * page read from `os.environ` is configuration, not the client's choice (CWE-918, CWE-601 are about the client). It
+ * stays a source for the other sinks. Merging keeps the verdict per sink, so a configured base joined with raw
+ * request data still reaches the URL sink.
+ */
+const configuredBySinks = sinkMask(['url', 'redirect']);
+
+/** The taint a source of the given label starts with. */
+export function sourceTaint(label: string): Taint {
+  return { origin: 'remote', safe: environmentSources.has(label) ? configuredBySinks : 0, from: label };
 }
 
 export const networkReads: ReadonlySet<string> = new Set(['recv', 'recvfrom', 'recv_into', 'recvmsg']);
