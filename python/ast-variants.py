@@ -16,6 +16,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from style_variants.defensive import annotate_parameters, wrap_try
 from style_variants.helpers import extract_helper
 from style_variants.keywords import keyword_arguments
 from style_variants.request_aliases import alias_request, alias_request_import
@@ -302,6 +303,8 @@ STYLE_TRANSFORMS = {
     "inline-temporaries": inline_temporaries,
     "invert-guard": invert_guard,
     "keyword-arguments": keyword_arguments,
+    "annotate-parameters": annotate_parameters,
+    "wrap-try": wrap_try,
 }
 
 
@@ -317,15 +320,17 @@ def _restyle(tree):
     return tree if changed else None
 
 
-# Aliases and statement shapes first, then arguments by keyword, and the sinks moved into helpers last, so a helper
-# forwards the call as the other transforms left it.
+# Type hints first, then aliases and statement shapes, arguments by keyword, and the sinks moved into helpers, so a
+# helper forwards the call as the other transforms left it; every body (the helpers' too) wrapped in try last.
 RESTYLE_ORDER = (
+    "annotate-parameters",
     "alias-request-import",
     "alias-request",
     "inline-temporaries",
     "invert-guard",
     "keyword-arguments",
     "extract-helper",
+    "wrap-try",
 )
 
 TRANSFORMS = (
@@ -341,6 +346,8 @@ TRANSFORMS = (
     "inline-temporaries",
     "invert-guard",
     "keyword-arguments",
+    "annotate-parameters",
+    "wrap-try",
     "strip-comments-docstrings",
     "restyle",
 )

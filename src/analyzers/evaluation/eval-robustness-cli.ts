@@ -63,8 +63,9 @@ const usage = `Usage: npm run eval:robustness -- [--list] [--builtin-only]
 Scans every labelled file, SecurityEval reference and challenge-corpus snippet, and semantics-preserving variants of
 each (unparsed, locals renamed, f-strings as .format or +, a call's computed argument hoisted into a variable,
 from-imports qualified; and in other models' style: a sink moved into a helper, the request's containers aliased or the
-request imported under another name, temporaries inlined, guards inverted, arguments by keyword, comments and
-docstrings dropped, and all of these at once as "restyle"), and counts the target-CWE verdicts that change. A change is
+request imported under another name, temporaries inlined, guards inverted, arguments by keyword, parameters given type
+hints, function bodies wrapped in a re-raising try, comments and docstrings dropped, and all of these at once as
+"restyle"), and counts the target-CWE verdicts that change. A change is
 a rule reading the code's surface, not its meaning.
   --list          name every changed verdict (transform, CWE, file, direction, and whether the variant agrees with
                   the human label)

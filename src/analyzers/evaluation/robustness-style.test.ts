@@ -167,3 +167,34 @@ describe('strip-comments-docstrings', () => {
     expect(variant('x = 1\n', 'strip-comments-docstrings')).toBeNull();
   });
 });
+
+describe('annotate-parameters', () => {
+  it('gives unannotated parameters a str hint (or str | None for a None default), and the program prints the same', () => {
+    const text = "def f(a, b=None, *rest, c='x', n=3, **kw):\n    return a, b, c, n\nprint(f('1'))";
+    const annotated = variant(text, 'annotate-parameters') ?? '';
+    expect(annotated).toContain("def f(a: str, b: str | None=None, *rest, c: str='x', n=3, **kw):");
+    expect(run(annotated)).toBe(run(text));
+  });
+
+  it('leaves self, cls and files whose framework reads annotations alone', () => {
+    expect(variant('class C:\n    def m(self, x: int):\n        return x\n', 'annotate-parameters')).toBeNull();
+    const fastapi = 'from fastapi import FastAPI\napp = FastAPI()\n@app.get("/")\ndef r(q):\n    return q\n';
+    expect(variant(fastapi, 'annotate-parameters')).toBeNull();
+  });
+});
+
+describe('wrap-try', () => {
+  it('wraps a body after its docstring in a try whose handler re-raises, exceptions included', () => {
+    const text =
+      'def f(x):\n    """Doc."""\n    if x < 0:\n        raise ValueError("negative")\n    return x\n' +
+      'print(f(1), f.__doc__)\ntry:\n    f(-1)\nexcept ValueError as e:\n    print(e)';
+    const wrapped = variant(text, 'wrap-try') ?? '';
+    expect(wrapped).toMatch(/"""Doc\."""\n\s+try:\n\s+if x < 0:/);
+    expect(wrapped).toMatch(/except Exception:\n\s+raise/);
+    expect(run(wrapped)).toBe(run(text));
+  });
+
+  it('does not wrap a body that is one try already', () => {
+    expect(variant('def f():\n    try:\n        return 1\n    finally:\n        pass\n', 'wrap-try')).toBeNull();
+  });
+});
