@@ -5,6 +5,7 @@
 // may catch and only `except Exception` / `except BaseException` / a bare `except` surely catches. Pure functions over
 // the syntax tree.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import { isReRaise } from './re-raise.js';
 
 /** What a statement can raise: class names (each standing for itself or a subclass), or undefined: any Exception. */
 export type Raised = readonly string[] | undefined;
@@ -328,6 +329,8 @@ export function functionRaises(fn: PlainNode, text: (node: PlainNode) => string)
     const node = stack.pop();
     if (!node || node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'lambda')
       continue;
+    // A handler that re-raises passes on what the body raised; it designs no way out of its own.
+    if (node.type === 'raise_statement' && isReRaise(node, text)) continue;
     if (node.type === 'raise_statement') {
       const raised = raisedClasses(node, text);
       if (!raised) return undefined;

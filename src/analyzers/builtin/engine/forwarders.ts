@@ -11,6 +11,7 @@ import type { RawFinding } from './analysis-hooks.js';
 import type { CallSite } from './call-sites.js';
 import type { FunctionInfo } from './functions.js';
 import { alignedArguments, type LocalCallee } from './local-calls.js';
+import { functionStatements } from './re-raise.js';
 import { positionalWithKeywords } from './signatures.js';
 
 /** A forwarded argument: the helper's parameter (by index), or an expression of the helper's own (a constant). */
@@ -37,9 +38,8 @@ export function forwarderOf(info: FunctionInfo, text: (node: PlainNode) => strin
   const parametersNode = childByField(info.node, 'parameters');
   const parameterNodes = parametersNode ? namedChildren(parametersNode) : [];
   if (parameterNodes.some((node) => /splat_pattern$/.test(node.type))) return undefined;
-  const statements = (childByField(info.node, 'body')?.children ?? []).filter(
-    (node) => node.type !== 'comment' && !docstring(node),
-  );
+  // Through a body-wide `try` that only re-raises: the call is still the helper's whole work.
+  const statements = functionStatements(info.node, text).filter((node) => !docstring(node));
   const [statement] = statements;
   if (statements.length !== 1 || !statement) return undefined;
   const call = namedChildren(statement)[0];

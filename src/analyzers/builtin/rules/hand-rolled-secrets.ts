@@ -7,6 +7,7 @@
 // written from the API it stands in for.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
+import { functionStatements } from '../engine/re-raise.js';
 import { stringValue } from './check-helpers.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { descendants, enclosingFunction } from './shared-facts.js';
@@ -201,8 +202,7 @@ function isPlaceholder(value: string): boolean {
 
 /** The literal a function returns as its whole body (after an optional docstring), when it is the only statement. */
 function onlyReturnedLiteral(fn: PlainNode, analysis: ModuleAnalysis): PlainNode | undefined {
-  const body = childByField(fn, 'body');
-  const statements = body ? namedChildren(body).filter((statement) => statement.type !== 'comment') : [];
+  const statements = functionStatements(fn, (node) => analysis.text(node));
   const first = statements[0];
   const rest =
     first?.type === 'expression_statement' && namedChildren(first)[0]?.type === 'string'

@@ -4,6 +4,7 @@
 // from its name, docstring, parameters, route and callers. Pure functions over the syntax tree.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
+import { functionStatements } from '../engine/re-raise.js';
 import { stringValue } from './check-helpers.js';
 
 /** What a stub's body shows instead of the operation. */
@@ -39,9 +40,9 @@ function qualifiedText(node: PlainNode, analysis: ModuleAnalysis): string {
   return analysis.qualify(target) ?? analysis.text(target);
 }
 
-function bodyStatements(fn: PlainNode): PlainNode[] {
-  const body = childByField(fn, 'body');
-  return body ? namedChildren(body).filter((child) => child.type !== 'comment') : [];
+/** Through a body-wide `try` that only re-raises: wrapped, a stub is still a stub. */
+function bodyStatements(fn: PlainNode, analysis: ModuleAnalysis): PlainNode[] {
+  return functionStatements(fn, (node) => analysis.text(node));
 }
 
 function isDocstring(statement: PlainNode): boolean {
@@ -50,7 +51,7 @@ function isDocstring(statement: PlainNode): boolean {
 }
 
 export function docstringOf(fn: PlainNode, analysis: ModuleAnalysis): string {
-  const first = bodyStatements(fn)[0];
+  const first = bodyStatements(fn, analysis)[0];
   const inner = first && isDocstring(first) ? namedChildren(first)[0] : undefined;
   return inner ? analysis.text(inner) : '';
 }
@@ -163,7 +164,7 @@ function placeholderReturn(
  * with a fixed message.
  */
 export function stubShape(fn: PlainNode, analysis: ModuleAnalysis, handler: boolean): StubShape | undefined {
-  const statements = bodyStatements(fn);
+  const statements = bodyStatements(fn, analysis);
   let shape: StubShape | undefined;
   let droppedRequest = false;
   let constantReply = false;

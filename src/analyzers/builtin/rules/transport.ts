@@ -1,6 +1,7 @@
 // Transport security (CWE-295, CWE-327, CWE-319): certificate checks, TLS versions, cleartext protocols.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
+import { isReRaise } from '../engine/re-raise.js';
 import { argument, isFalse, isTrue, matches, stringValue } from './check-helpers.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { descendants, httpClientCalls, ownAttribute } from './shared-facts.js';
@@ -37,7 +38,9 @@ function acceptsEveryCertificate(analysis: ModuleAnalysis, callback: PlainNode |
   return (
     returns.length > 0 &&
     returns.every((statement) => isTrue(analysis, namedChildren(statement)[0])) &&
-    !descendants(block).some((node) => node.type === 'raise_statement')
+    !descendants(block).some(
+      (node) => node.type === 'raise_statement' && !isReRaise(node, (inner) => analysis.text(inner)),
+    )
   );
 }
 
