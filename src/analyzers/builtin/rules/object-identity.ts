@@ -20,6 +20,8 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         'def isEqual(account1, account2):\n    if account1 is account2:\n        return True\n    else:\n        return False\n',
         'def same_user(a, b):\n    return a is b\n',
+        // type hints on the parameters: the same helper
+        'def is_same_account(first: "Account", second: "Account" = None) -> bool:\n    return first is second\n',
         'def check(role):\n    return role is "admin"\n',
         'def retry(code):\n    if code is not 200:\n        return True\n    return False\n',
         'def same_account(first, second):\n    return id(first) == id(second)\n',
@@ -56,8 +58,15 @@ const valueLiterals = new Set([
 
 function parameterNames(fn: PlainNode, analysis: ModuleAnalysis): string[] {
   const parameters = childByField(fn, 'parameters');
+  // `a`, `a=1` (its name field), `a: Account` and `a: Account = None` (no name field: the first identifier).
   return (parameters ? namedChildren(parameters) : []).map((parameter) =>
-    analysis.text(parameter.type === 'identifier' ? parameter : (childByField(parameter, 'name') ?? parameter)),
+    analysis.text(
+      parameter.type === 'identifier'
+        ? parameter
+        : (childByField(parameter, 'name') ??
+            namedChildren(parameter).find((child) => child.type === 'identifier') ??
+            parameter),
+    ),
   );
 }
 
