@@ -16,6 +16,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from style_variants.constants import module_constants
 from style_variants.defensive import annotate_parameters, wrap_try
 from style_variants.helpers import extract_helper
 from style_variants.keywords import keyword_arguments
@@ -305,6 +306,7 @@ STYLE_TRANSFORMS = {
     "keyword-arguments": keyword_arguments,
     "annotate-parameters": annotate_parameters,
     "wrap-try": wrap_try,
+    "module-constants": module_constants,
 }
 
 
@@ -320,8 +322,9 @@ def _restyle(tree):
     return tree if changed else None
 
 
-# Type hints first, then aliases and statement shapes, arguments by keyword, and the sinks moved into helpers, so a
-# helper forwards the call as the other transforms left it; every body (the helpers' too) wrapped in try last.
+# Type hints first, then aliases and statement shapes, arguments by keyword, literals named as module constants, and
+# the sinks moved into helpers, so a helper forwards the call as the other transforms left it; every body (the
+# helpers' too) wrapped in try last.
 RESTYLE_ORDER = (
     "annotate-parameters",
     "alias-request-import",
@@ -329,6 +332,7 @@ RESTYLE_ORDER = (
     "inline-temporaries",
     "invert-guard",
     "keyword-arguments",
+    "module-constants",
     "extract-helper",
     "wrap-try",
 )
@@ -348,6 +352,7 @@ TRANSFORMS = (
     "keyword-arguments",
     "annotate-parameters",
     "wrap-try",
+    "module-constants",
     "strip-comments-docstrings",
     "restyle",
 )

@@ -64,7 +64,7 @@ Scans every labelled file, SecurityEval reference and challenge-corpus snippet, 
 each (unparsed, locals renamed, f-strings as .format or +, a call's computed argument hoisted into a variable,
 from-imports qualified; and in other models' style: a sink moved into a helper, the request's containers aliased or the
 request imported under another name, temporaries inlined, guards inverted, arguments by keyword, parameters given type
-hints, function bodies wrapped in a re-raising try, comments and docstrings dropped, and all of these at once as
+hints, function bodies wrapped in a re-raising try, call literals named as module constants, comments and docstrings dropped, and all of these at once as
 "restyle"), and counts the target-CWE verdicts that change. A change is
 a rule reading the code's surface, not its meaning.
   --list          name every changed verdict (transform, CWE, file, direction, and whether the variant agrees with

@@ -198,3 +198,19 @@ describe('wrap-try', () => {
     expect(variant('def f():\n    try:\n        return 1\n    finally:\n        pass\n', 'wrap-try')).toBeNull();
   });
 });
+
+describe('module-constants', () => {
+  it('names the literal arguments of calls inside functions as module constants after the imports', () => {
+    const text = "import os\ndef f(x):\n    return os.path.join('/srv', x).upper()\nprint(f('a'))";
+    const named = variant(text, 'module-constants') ?? '';
+    expect(named).toMatch(/^import os\nCONSTANT_1 = '\/srv'\n/);
+    expect(named).toContain('os.path.join(CONSTANT_1, x)');
+    expect(run(named)).toBe(run(text));
+  });
+
+  it('leaves mutable and empty literals, and names already taken, alone', () => {
+    expect(variant("def f(x):\n    return g(x, [1], '', True)\n", 'module-constants')).toBeNull();
+    const named = variant('CONSTANT_1 = 2\ndef f():\n    return max(3, CONSTANT_1)\n', 'module-constants') ?? '';
+    expect(named).toContain('CONSTANT_2 = 3');
+  });
+});

@@ -20,7 +20,11 @@ export function buildCallSite(
   node: PlainNode,
   text: (node: PlainNode) => string,
   qualify: (node: PlainNode) => string | undefined,
+  /** A module constant's literal: an argument naming one is read as the literal (`os.chmod(p, FILE_MODE)`). */
+  literal?: (node: PlainNode) => PlainNode | undefined,
 ): CallSite {
+  const resolved = (value: PlainNode): PlainNode =>
+    literal && value.type === 'identifier' ? (literal(value) ?? value) : value;
   const callee = childByField(node, 'function');
   const positional: PlainNode[] = [];
   const keywords = new Map<string, PlainNode>();
@@ -29,11 +33,11 @@ export function buildCallSite(
     if (argument.type === 'keyword_argument') {
       const key = childByField(argument, 'name');
       const value = childByField(argument, 'value');
-      if (key && value) keywords.set(text(key), value);
+      if (key && value) keywords.set(text(key), resolved(value));
     } else if (argument.type === 'list_splat' || argument.type === 'dictionary_splat') {
       hasStarArguments = true;
     } else {
-      positional.push(argument);
+      positional.push(resolved(argument));
     }
   }
   const name = callee ? (qualify(callee) ?? `?.${callee.type}`) : '?';

@@ -25,6 +25,8 @@ export interface ValidatorVerdict {
 
 export interface GuardContext {
   text(node: PlainNode): string;
+  /** The literal a module constant names, for a name bound nowhere else (module-literals.ts). */
+  literal(node: PlainNode): PlainNode | undefined;
   qualify(node: PlainNode): string | undefined;
   isConstant(node: PlainNode): boolean;
   /** The value holds no attacker data at this point. */
@@ -57,7 +59,8 @@ export interface Subject {
   readonly bases: readonly string[];
 }
 
-export function literalText(context: GuardContext, node: PlainNode | undefined): string | undefined {
+export function literalText(context: GuardContext, given: PlainNode | undefined): string | undefined {
+  const node = given?.type === 'identifier' ? (context.literal(given) ?? given) : given;
   if (node?.type !== 'string' || node.children.some((child) => child.type === 'interpolation')) return undefined;
   return context
     .text(node)

@@ -25,6 +25,7 @@ import { summarizeFunction, summarizeFunctions, type FunctionSummary } from './s
 import type { DerivationContext } from './derivations.js';
 import { describeFunction, isTopLevel, parameterState, type FunctionInfo } from './functions.js';
 import { constantExpression, type ConstantContext } from './constants.js';
+import { moduleLiterals } from './module-literals.js';
 import { isClassConstant } from './class-constants.js';
 import {
   localCallee,
@@ -74,6 +75,8 @@ export class ModuleAnalysis {
   private readonly remoteArguments = new RemoteArguments();
   private currentFunction: FunctionInfo | undefined;
   private readonly guardContext: GuardContext;
+  /** Top-level `NAME = literal` bound nowhere else: read as the literal where a rule reads a literal. */
+  private readonly literals: ReadonlyMap<string, PlainNode>;
   // Built once: isConstant runs for many nodes of every file.
   private readonly constants: ConstantContext = {
     text: (part) => this.text(part),
@@ -105,6 +108,7 @@ export class ModuleAnalysis {
     this.root = plain.root;
     this.nodes = plain.nodes;
     this.imports = importAliases(plain.nodes, this.source);
+    this.literals = moduleLiterals(plain.root, plain.nodes, (part) => this.text(part));
     this.resolver = new NameResolver(this.source, this.imports);
     for (const node of plain.nodes) {
       if (node.type === 'function_definition') {
@@ -133,6 +137,7 @@ export class ModuleAnalysis {
     });
     this.guardContext = {
       text: (node) => this.text(node),
+      literal: (node) => this.literalOf(node),
       qualify: (node) => this.qualify(node),
       isConstant: (node) => this.isConstant(node),
       isClean: (node) => this.evaluator.evaluate(node) === undefined,
@@ -273,6 +278,11 @@ export class ModuleAnalysis {
   callAt(node: PlainNode): CallSite {
     const site = this.callSite(node);
     return this.forwarding.siteAt(site)?.site ?? site;
+  }
+
+  /** The literal a module constant names (`FILE_MODE` for `FILE_MODE = 0o600`), for a name bound nowhere else. */
+  literalOf(node: PlainNode): PlainNode | undefined {
+    return node.type === 'identifier' ? this.literals.get(this.text(node)) : undefined;
   }
 
   /** A literal, or a name only ever assigned literals: no runtime input can reach it. */
@@ -429,6 +439,7 @@ export class ModuleAnalysis {
       node,
       (part) => this.text(part),
       (part) => this.qualify(part),
+      (part) => this.literalOf(part),
     );
   }
 

@@ -46,7 +46,8 @@ export function matches(name: string, patterns: readonly string[]): boolean {
   );
 }
 
-export function stringValue(analysis: ModuleAnalysis, node: PlainNode | undefined): string | undefined {
+export function stringValue(analysis: ModuleAnalysis, given: PlainNode | undefined): string | undefined {
+  const node = given ? (analysis.literalOf(given) ?? given) : given;
   if (node?.type !== 'string' || node.children.some((child) => child.type === 'interpolation')) return undefined;
   return analysis
     .text(node)
