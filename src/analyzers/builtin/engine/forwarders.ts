@@ -107,11 +107,16 @@ export function forwardedSite(
   text: (node: PlainNode) => string,
   /** The qualified name of a node in the caller (the receiver), or of the helper's own callee. */
   qualify: (node: PlainNode) => string | undefined,
+  /** A module constant's literal, as the caller's own call site reads its arguments (call-sites.ts). */
+  literal: (node: PlainNode) => PlainNode | undefined = () => undefined,
 ): CallSite | undefined {
   if (site.hasStarArguments) return undefined;
   const aligned = alignedArguments(site.node, { offset: callee.offset, parameters: callee.info.parameters }, text);
+  const resolved = (node: PlainNode | undefined): PlainNode | undefined => (node && literal(node)) ?? node;
   const value = (argument: Forwarded): PlainNode | undefined =>
-    'node' in argument ? argument.node : (aligned[argument.parameter] ?? forwarder.defaults[argument.parameter]);
+    resolved(
+      'node' in argument ? argument.node : (aligned[argument.parameter] ?? forwarder.defaults[argument.parameter]),
+    );
   const positional: PlainNode[] = [];
   for (const argument of forwarder.positional) {
     const node = value(argument);
@@ -156,6 +161,7 @@ export interface ForwardingContext {
   text(node: PlainNode): string;
   qualify(node: PlainNode): string | undefined;
   localCallee(call: PlainNode): LocalCallee | undefined;
+  literal(node: PlainNode): PlainNode | undefined;
 }
 
 /**
@@ -201,6 +207,7 @@ export class Forwarding {
         forwarder,
         (node) => this.context.text(node),
         (node) => this.context.qualify(node),
+        (node) => this.context.literal(node),
       );
       return forwarded ? { site: forwarded, inner: forwarder.call } : undefined;
     } finally {

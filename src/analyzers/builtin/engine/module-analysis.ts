@@ -157,6 +157,7 @@ export class ModuleAnalysis {
       text: (node) => this.text(node),
       qualify: (node) => this.qualify(node),
       localCallee: (call) => this.localCallee(call),
+      literal: (node) => this.literalOf(node),
     });
     this.graphFacts = graphFacts({
       root: this.root,

@@ -15,6 +15,12 @@ describe('module constants that name a literal', () => {
     expect(rules('import os\nPRIVATE_MODE = 0o600\ndef store(p):\n    os.chmod(p, PRIVATE_MODE)\n')).toEqual([]);
   });
 
+  it('reach a forwarding helper as the literal', () => {
+    const helper = 'import os\nSHARED_MODE = 0o666\ndef set_mode(path, mode):\n    return os.chmod(path, mode)\n';
+    expect(rules(`${helper}def publish(p):\n    set_mode(p, SHARED_MODE)\n`)).toContain('FDSP-PY-PERM-001');
+    expect(rules(`${helper}def publish(p):\n    set_mode(p, 0o600)\n`)).toEqual([]);
+  });
+
   it('give a line-break removal its characters', () => {
     const code = (removed: string): string =>
       `import logging\n${flask}LINE_BREAK = ${removed}\n@app.route('/l')\ndef l():\n    name = request.args.get('n', '').replace(LINE_BREAK, '').replace('\\r', '')\n    logging.info('user %s', name)\n    return 'ok'\n`;
