@@ -93,9 +93,6 @@ const knownLimitations: Readonly<Record<string, string>> = {
   // separator is not judged an escape to a sibling directory.
   'ysw-tar-startswith-no-separator': 'a containment prefix without a trailing separator counts as a name check',
   // repair-gpt4-style.txt (round 3, GPT-4's repairs of weaker models' code):
-  // html.escape(quote=False) suits element text, not a double-quoted attribute value; the HTML context of the
-  // interpolation point is not read, and the same call in text is safe (ysw-render-html-escape-no-quote).
-  'g4-hello-escape-quote-false-attribute': "an escape that keeps quotes, used inside an attribute's quotes",
   // sha256(b"literal") bound at import and compared with the supplied password's digest: the literal reaches only a
   // hash, and hash-of-literal is also how code pins a file's known digest.
   'g4-admin-password-sha256-literal-digest': 'a digest of a literal password computed in the code',
