@@ -140,6 +140,9 @@ const definitions: readonly RuleDefinition[] = [
         'import tornado.web\nclass Greet(tornado.web.RequestHandler):\n    def post(self):\n        who = self.get_body_argument("who")\n        self.finish("<p>%s</p>" % who)\n',
         // html.escape(quote=False) keeps quotes: inside an attribute's quotes the value closes the attribute
         `${flaskPrelude}import html\n@app.route('/search')\ndef search():\n    q = request.args.get('q', '')\n    return make_response("<input name='q' value='" + html.escape(q, quote=False) + "'>")\n`,
+        // the same through str.format and %-formatting
+        `${flaskPrelude}import html\n@app.route('/card')\ndef card():\n    label = html.escape(request.args['label'], quote=False)\n    return '<div class="card" data-label="{}">card</div>'.format(label)\n`,
+        `${flaskPrelude}import html\n@app.route('/card')\ndef card():\n    return '<img alt="%s" src="/c.png">' % html.escape(request.args['alt'], False)\n`,
       ],
       safe: [
         `${flaskPrelude}from markupsafe import Markup, escape\nfrom flask import render_template\n@app.route('/c', methods=['POST'])\ndef c():\n    return render_template('c.html', comment=Markup(escape(request.form['comment'])))\n`,
@@ -152,6 +155,7 @@ const definitions: readonly RuleDefinition[] = [
         // quotes escaped (the default), or quote=False in element text, where a quote is only a character
         `${flaskPrelude}import html\n@app.route('/search')\ndef search():\n    q = request.args.get('q', '')\n    return make_response("<input name='q' value='" + html.escape(q) + "'>")\n`,
         `${flaskPrelude}import html\n@app.route('/search')\ndef search():\n    q = html.escape(request.args.get('q', ''), quote=False)\n    return f"<a href='/'>home</a><p>You searched for {q}</p>"\n`,
+        `${flaskPrelude}import html\n@app.route('/card')\ndef card():\n    label = html.escape(request.args['label'], quote=False)\n    return '<div class="card">{}</div>'.format(label)\n`,
         // a file object's write is no response
         'class Report:\n    def __init__(self, out):\n        self.out = out\n    def write(self, text):\n        self.out.write("<p>" + text + "</p>")\n',
       ],
