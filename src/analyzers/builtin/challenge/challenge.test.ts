@@ -91,6 +91,10 @@ const knownLimitations: Readonly<Record<string, string>> = {
   // startswith("/tmp") without a separator on an abspath: PATH-003 sees a name check; a prefix without a trailing
   // separator is not judged an escape to a sibling directory.
   'ysw-tar-startswith-no-separator': 'a containment prefix without a trailing separator counts as a name check',
+  // repair-gpt4-style.txt (round 3, GPT-4's repairs of weaker models' code):
+  // sha256(b"literal") bound at import and compared with the supplied password's digest: the literal reaches only a
+  // hash, and hash-of-literal is also how code pins a file's known digest.
+  'g4-admin-password-sha256-literal-digest': 'a digest of a literal password computed in the code',
 };
 
 // Safe snippets the analyzer is known to flag: validation it does not follow. The test checks they are STILL flagged,
@@ -119,6 +123,13 @@ const knownFalseAlarms: Readonly<Record<string, string>> = {
   'ysw-log-first-line': 'the first element of splitlines() holds no line break; not recognized',
   'ysw-upload-magic-uuid-name':
     'a program-chosen file name (uuid + fixed extension) after a magic-byte check is not recognized',
+  // repair-gpt4-style.txt (round 3)
+  // saxutils.escape() turns every "<" and "&" of the document into text, so no DTD or entity can be declared; the XML
+  // parser rules have no escape entry in their sanitizer table (a parse of escaped text is rare and useless).
+  'g4-xml-string-escape-before-parse': 'an XML parse of escaped text, which cannot declare entities',
+  // host.endswith("." + TRUSTED_DOMAIN) in a helper: the suffix is a concatenation with a module constant, which the
+  // guard's literal reading (guards.ts, the guards owner's) does not fold; the literal ".example.com" is followed.
+  'g4-domain-redirect-netloc-endswith-dot': 'an endswith suffix built from "." + a module constant is not folded',
 };
 
 const corpus = loadChallengeCorpus();

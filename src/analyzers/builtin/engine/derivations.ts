@@ -1,6 +1,6 @@
 // Names derived from another value, for guards that test the derived name: `parsed = urlparse(url)`,
 // `host = parsed.netloc`, `full = os.path.realpath(os.path.join(BASE, name))`.
-import { childByField, type PlainNode } from '../../../python-syntax/index.js';
+import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import { callArgumentNodes } from './call-sites.js';
 import type { Derivation } from './flow-state.js';
 
@@ -24,6 +24,8 @@ function parsedUrl(context: DerivationContext, node: PlainNode): string | undefi
 
 /** `urlparse(u)` → parsed URL of u; `p.netloc` / `urlparse(u).hostname` → host of u; `realpath(…x…)` → normalized. */
 export function derivationOf(context: DerivationContext, value: PlainNode): Derivation | undefined {
+  const host = hostWithEmptyDefault(context, value);
+  if (host) return host;
   if (value.type === 'call') {
     const parsed = parsedUrl(context, value);
     if (parsed !== undefined) return { base: parsed, part: 'parsed' };
@@ -33,7 +35,9 @@ export function derivationOf(context: DerivationContext, value: PlainNode): Deri
     const method = callee?.type === 'attribute' ? context.text(childByField(callee, 'attribute') ?? callee) : '';
     if (receiver && caseTransforms.test(method) && callArgumentNodes(value).length === 0) {
       const inner =
-        receiver.type === 'identifier' ? context.derived(context.text(receiver)) : derivationOf(context, receiver);
+        receiver.type === 'identifier'
+          ? context.derived(context.text(receiver))
+          : (hostWithEmptyDefault(context, receiver) ?? derivationOf(context, receiver));
       if (inner?.part === 'host') return inner;
     }
     const name = context.qualify(childByField(value, 'function') ?? value) ?? '';
@@ -57,6 +61,27 @@ export function derivationOf(context: DerivationContext, value: PlainNode): Deri
         : undefined
       : parsedUrl(context, object);
   return base !== undefined ? { base, part: 'host' } : undefined;
+}
+
+/**
+ * `p.hostname or ""`, `(urlparse(u).netloc or "")`: a URL without a host falls back to the empty string, which no
+ * allow-list of hosts admits, so a check of the result speaks for the host. Only the empty default: a fallback such
+ * as `or "example.com"` would admit a host-less URL (`javascript:...`) as the trusted host.
+ */
+function hostWithEmptyDefault(context: DerivationContext, value: PlainNode): Derivation | undefined {
+  let node = value;
+  while (node.type === 'parenthesized_expression') {
+    const inner = namedChildren(node)[0];
+    if (!inner) return undefined;
+    node = inner;
+  }
+  if (node.type !== 'boolean_operator' || context.text(childByField(node, 'operator') ?? node) !== 'or')
+    return undefined;
+  const left = childByField(node, 'left');
+  const right = childByField(node, 'right');
+  if (!left || right?.type !== 'string' || !/^[bB]?(""|'')$/.test(context.text(right))) return undefined;
+  const inner = left.type === 'identifier' ? context.derived(context.text(left)) : derivationOf(context, left);
+  return inner?.part === 'host' ? inner : undefined;
 }
 
 const transparentMethods = /^(strip|lstrip|rstrip|lower|upper|casefold)$/;

@@ -251,6 +251,26 @@ const twins: readonly Twin[] = [
     check: flags('FDSP-PY-REDIRECT-001'),
   },
   {
+    name: 'a missing host defaulted to "" is still the host; a trusted default admits host-less URLs (javascript:)',
+    vulnerable: view(
+      "from urllib.parse import urlsplit\nfrom flask import redirect\nback = request.args['back']\nhost = (urlsplit(back).hostname or 'example.org').lower()\nif host != 'example.org':\n    abort(400)\nreturn redirect(back)",
+    ),
+    safe: view(
+      "from urllib.parse import urlsplit\nfrom flask import redirect\nback = request.args['back']\nhost = (urlsplit(back).hostname or '').lower()\nif host != 'example.org':\n    abort(400)\nreturn redirect(back)",
+    ),
+    check: flags('FDSP-PY-REDIRECT-001'),
+  },
+  {
+    name: 'an empty default on the parsed netloc, no case transform',
+    vulnerable: view(
+      "from urllib.parse import urlparse\nimport requests\nfeed = request.args['feed']\nparts = urlparse(feed)\nhost = parts.path or ''\nif host not in ALLOWED:\n    abort(400)\nreturn requests.get(feed).text",
+    ),
+    safe: view(
+      "from urllib.parse import urlparse\nimport requests\nfeed = request.args['feed']\nparts = urlparse(feed)\nhost = parts.netloc or ''\nif host not in ALLOWED:\n    abort(400)\nreturn requests.get(feed).text",
+    ),
+    check: flags('FDSP-PY-SSRF-001'),
+  },
+  {
     name: "a lower-cased host is still the URL's host",
     vulnerable: view(
       "from urllib.parse import urlparse\nimport requests\nfeed = request.args['feed']\nhost = urlparse(feed).path.lower()\nif host not in ALLOWED:\n    abort(400)\nreturn requests.get(feed).text",

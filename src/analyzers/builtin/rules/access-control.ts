@@ -2,7 +2,7 @@
 // workflows are in trust-and-workflow.ts.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
-import { argument, assignmentsIn, stringValue } from './check-helpers.js';
+import { argument, assignmentsIn, soleBinding, stringValue } from './check-helpers.js';
 import { flaskFilesPrelude } from './example-preludes.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { codeText, descendants, enclosingFunction } from './shared-facts.js';
@@ -174,10 +174,14 @@ const definitions: readonly RuleDefinition[] = [
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\nimport os, signal\n@app.route("/kill", methods=["POST"])\ndef kill():\n    os.kill(int(request.form["pid"]), signal.SIGKILL)\n    return "killed"\n',
         'import os, signal\ndef stop(pid):\n    os.kill(int(pid), signal.SIGKILL)\n',
         'import psutil\ndef terminate(job_pid):\n    psutil.Process(job_pid).terminate()\n',
+        // a local converted from the parameter is still the caller's PID
+        'import os, signal\ndef stop(raw_id):\n    target = int(raw_id.strip())\n    if target < 2:\n        raise ValueError(raw_id)\n    os.kill(target, signal.SIGTERM)\n',
       ],
       safe: [
         'import os, signal, psutil\ndef stop(pid):\n    if psutil.Process(pid).uids().real != os.getuid():\n        raise PermissionError(pid)\n    os.kill(pid, signal.SIGTERM)\n',
         'import os, signal\ndef reload_self():\n    os.kill(os.getpid(), signal.SIGHUP)\n',
+        // a local bound once, but not from the caller: the daemon's own pid file, next to an unrelated parameter
+        'import os, signal\ndef stop_daemon(grace_seconds):\n    daemon = int(open("/run/mydaemon.pid").read())\n    os.kill(daemon, signal.SIGTERM)\n',
       ],
     },
   },
@@ -300,13 +304,23 @@ const logic: Record<string, RuleLogic> = {
       if (site.name.startsWith('os.') && site.positional[1] && analysis.text(site.positional[1]) === '0') return;
       // The PID comes from outside this function (a parameter or input), not from a process it started itself.
       const parameters = new Set(analysis.function?.parameters ?? []);
-      const external = [target, ...descendants(target)].some(
-        (part) =>
-          part.type === 'identifier' && (parameters.has(analysis.text(part)) || analysis.taint(part) !== undefined),
-      );
+      const fn = enclosingFunction(site.node) ?? analysis.root;
+      const fromOutside = (node: PlainNode): boolean =>
+        [node, ...descendants(node)].some(
+          (part) =>
+            part.type === 'identifier' && (parameters.has(analysis.text(part)) || analysis.taint(part) !== undefined),
+        );
+      // `pid = int(process_id)` then `os.kill(pid, ...)`: a local bound once from a parameter is the caller's PID too.
+      const external =
+        fromOutside(target) ||
+        [target, ...descendants(target)].some((part) => {
+          if (part.type !== 'identifier') return false;
+          const bound = soleBinding(fn, analysis.text(part), analysis);
+          // a PID the function started itself (`Popen(argv).pid`) is its own, whatever built the command
+          return bound !== undefined && !/getpid|getppid|\.pid\b/.test(analysis.text(bound)) && fromOutside(bound);
+        });
       // In a request handler a PID the handler did not start itself is the client's choice, even after int().
       if (!external && !analysis.function?.handler) return;
-      const fn = enclosingFunction(site.node) ?? analysis.root;
       if (/st_uid|getuid|geteuid|\.uids\(|\.username\(|getpwuid|owner|same_user/i.test(codeText(fn, analysis))) return;
       analysis.report('FDSP-PY-OWNER-001', site.node);
     },

@@ -132,6 +132,8 @@ const definitions: readonly RuleDefinition[] = [
         'def login(entered):\n    admin_password_2 = "Winter2024!"\n    return entered == admin_password_2\n',
         'import mysql.connector\nc = mysql.connector.connect(user="root", password="secret")\n',
         'def check(password):\n    return password == "admin123"\n',
+        // a constant-time comparison with a literal is still a literal password
+        'import secrets\ndef unlock(pin_or_pwd):\n    return secrets.compare_digest("Tr0ub4dor&3".encode(), pin_or_pwd)\n',
         'import MySQLdb\ndb = MySQLdb.connect("localhost", "user", "pw", "db")\n',
         'import openai\nopenai.api_key = "abc"\n',
         'from github import Github\ngh = Github("YOUR_GITHUB_TOKEN")\n',
@@ -147,6 +149,9 @@ const definitions: readonly RuleDefinition[] = [
       safe: [
         'COMMON_PASSWORDS = {"123456", "password", "qwerty"}\ndef strong_enough(password):\n    return len(password) >= 12 and password not in COMMON_PASSWORDS\n',
         'def too_common(password, breached_list):\n    return password in breached_list\n',
+        // constant-time comparisons with a stored hash, or of a non-password value with a literal protocol tag
+        'import hmac\ndef verify(password_hash, stored):\n    return hmac.compare_digest(password_hash, stored)\n',
+        'import hmac\ndef same_scheme(signature_scheme):\n    return hmac.compare_digest(signature_scheme, "v1")\n',
         'import os\nfrom sqlalchemy import create_engine\nengine = create_engine(os.environ["DATABASE_URL"])\n',
         // keyword connection strings without a literal password, and prose naming the keyword
         'import os, psycopg2\ndef db():\n    return psycopg2.connect("host=db dbname=sales user=report", password=os.environ["PGPASSWORD"])\n',
@@ -310,6 +315,21 @@ const logic: Record<string, RuleLogic> = {
         if (key && isKeyLiteral(analysis, key)) {
           analysis.report('FDSP-PY-CRED-001', site.node, { detail: 'hard-coded key' });
           return;
+        }
+      }
+      // `hmac.compare_digest(password, "S3cret")`: a constant-time comparison with a password written in the code is
+      // the same hard-coded password as `password == "S3cret"`; the timing defence does not move it out of the source.
+      if (/^(hmac|secrets)\.compare_digest$/.test(site.name)) {
+        const [first, second] = site.positional;
+        for (const [name, literal] of [
+          [first, second],
+          [second, first],
+        ] as const) {
+          if (!name || !literal || !passwordish.test(analysis.text(name))) continue;
+          if (isCredentialLiteral(analysis, encodedOperand(literal, analysis))) {
+            analysis.report('FDSP-PY-CRED-001', site.node, { detail: 'compared in constant time with a literal' });
+            return;
+          }
         }
       }
       // MySQLdb.connect(host, user, passwd, db) / psycopg2-style positional credentials.
@@ -498,3 +518,11 @@ logic['FDSP-PY-CRED-002'] = {
 };
 
 export const credentialRules: RuleFamily = { definitions, logic };
+
+/** The string a comparison operand carries: `"S3cret".encode()` is the literal "S3cret" as bytes. */
+function encodedOperand(node: PlainNode, analysis: ModuleAnalysis): PlainNode {
+  if (node.type !== 'call') return node;
+  const callee = childByField(node, 'function');
+  if (callee?.type !== 'attribute' || analysis.text(childByField(callee, 'attribute') ?? callee) !== 'encode') return node;
+  return childByField(callee, 'object') ?? node;
+}

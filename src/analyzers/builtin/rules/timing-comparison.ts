@@ -71,6 +71,21 @@ function operandName(operand: PlainNode, analysis: ModuleAnalysis): string | und
   return undefined;
 }
 
+/**
+ * `select(User).where(User.password_hash == digest)`, `query.filter(and_(Token.value == t, ...))`: in a query
+ * builder's condition `==` makes an SQL expression the database evaluates (an indexed lookup); Python compares no
+ * secret there, so there is no comparison whose timing leaks.
+ */
+function queryCondition(node: PlainNode, analysis: ModuleAnalysis): boolean {
+  const list = node.parent;
+  const call = list?.type === 'argument_list' ? list.parent : undefined;
+  if (call?.type !== 'call') return false;
+  const callee = childByField(call, 'function');
+  return callee?.type === 'attribute'
+    ? /^(where|filter|having)$/.test(analysis.text(childByField(callee, 'attribute') ?? callee))
+    : /^(and_|or_|not_)$/.test(analysis.text(callee ?? call));
+}
+
 const definitions: readonly RuleDefinition[] = [
   {
     id: 'FDSP-PY-TIMING-001',
@@ -90,6 +105,8 @@ const definitions: readonly RuleDefinition[] = [
         'def check(typedPw, storedPw):\n    return typedPw == storedPw\n',
         // a certificate's password is a secret like any other
         'def unlock(given, cert_password):\n    return given == cert_password\n',
+        // a row fetched by the query, then compared in Python: the comparison is the application's own
+        'def login(session, User, name, presented_password_hash):\n    row = session.query(User).filter(User.name == name).one()\n    return row.password_hash == presented_password_hash\n',
       ],
       safe: [
         'from flask import Flask, request, redirect, make_response, Response\napp = Flask(__name__)\n@app.route("/register", methods=["POST"])\ndef register():\n    password = request.form["password"]\n    confirm_password = request.form["confirm_password"]\n    if password != confirm_password:\n        return "mismatch", 400\n    return "ok"\n',
@@ -103,6 +120,8 @@ const definitions: readonly RuleDefinition[] = [
         // public data: a certificate's pinned fingerprint, a download's published checksum
         'import hashlib\ndef pinned(der, pinned_fingerprint):\n    cert_digest = hashlib.sha256(der).hexdigest()\n    return cert_digest == pinned_fingerprint\n',
         'def intact(file_hash, expected_checksum):\n    return file_hash == expected_checksum\n',
+        // a query builder's condition: the database compares, through an index
+        'from sqlalchemy import and_\ndef find(session, ApiKey, presented_token):\n    return session.query(ApiKey).filter(and_(ApiKey.token == presented_token, ApiKey.active)).first()\n',
       ],
     },
   },
@@ -116,6 +135,7 @@ const logic: Record<string, RuleLogic> = {
         !node.children.some((child) => child.type === '==' || child.type === '!=')
       )
         return;
+      if (queryCondition(node, analysis)) return;
       const operands = namedChildren(node);
       // A lookup (`request.headers.get("X-Token")`, `data.get("sig")`) returns the presented value itself; other calls
       // (len(), hash()) derive something else.

@@ -3,6 +3,7 @@ import { childByField, namedChildren, type PlainNode } from '../../../python-syn
 import type { CallSite, ModuleAnalysis } from '../analysis.js';
 import { argument, flow, isBuiltString, isFalse, matches, stringValue } from './check-helpers.js';
 import { flaskPrelude } from './example-preludes.js';
+import { quoteKeptInAttribute } from './html-attribute-escape.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { reaches } from '../taint.js';
 import { codeText, descendants, enclosingFunction, escapeRegExp, responseCalls } from './shared-facts.js';
@@ -137,6 +138,11 @@ const definitions: readonly RuleDefinition[] = [
         `${flaskPrelude}from markupsafe import Markup\n@app.route('/hi')\ndef hi():\n    return make_response(Markup('<b>' + request.args['t'] + '</b> {}').format('x'))\n`,
         // Tornado: a str chunk is sent as text/html
         'import tornado.web\nclass Greet(tornado.web.RequestHandler):\n    def post(self):\n        who = self.get_body_argument("who")\n        self.finish("<p>%s</p>" % who)\n',
+        // html.escape(quote=False) keeps quotes: inside an attribute's quotes the value closes the attribute
+        `${flaskPrelude}import html\n@app.route('/search')\ndef search():\n    q = request.args.get('q', '')\n    return make_response("<input name='q' value='" + html.escape(q, quote=False) + "'>")\n`,
+        // the same through str.format and %-formatting
+        `${flaskPrelude}import html\n@app.route('/card')\ndef card():\n    label = html.escape(request.args['label'], quote=False)\n    return '<div class="card" data-label="{}">card</div>'.format(label)\n`,
+        `${flaskPrelude}import html\n@app.route('/card')\ndef card():\n    return '<img alt="%s" src="/c.png">' % html.escape(request.args['alt'], False)\n`,
       ],
       safe: [
         `${flaskPrelude}from markupsafe import Markup, escape\nfrom flask import render_template\n@app.route('/c', methods=['POST'])\ndef c():\n    return render_template('c.html', comment=Markup(escape(request.form['comment'])))\n`,
@@ -146,6 +152,10 @@ const definitions: readonly RuleDefinition[] = [
         // a dict chunk is sent as JSON; an escaped chunk is text
         'import tornado.web\nclass Greet(tornado.web.RequestHandler):\n    def post(self):\n        self.write({"who": self.get_body_argument("who")})\n',
         'from tornado.escape import xhtml_escape\nfrom tornado.web import RequestHandler\nclass Greet(RequestHandler):\n    def post(self):\n        self.finish("<p>%s</p>" % xhtml_escape(self.get_body_argument("who")))\n',
+        // quotes escaped (the default), or quote=False in element text, where a quote is only a character
+        `${flaskPrelude}import html\n@app.route('/search')\ndef search():\n    q = request.args.get('q', '')\n    return make_response("<input name='q' value='" + html.escape(q) + "'>")\n`,
+        `${flaskPrelude}import html\n@app.route('/search')\ndef search():\n    q = html.escape(request.args.get('q', ''), quote=False)\n    return f"<a href='/'>home</a><p>You searched for {q}</p>"\n`,
+        `${flaskPrelude}import html\n@app.route('/card')\ndef card():\n    label = html.escape(request.args['label'], quote=False)\n    return '<div class="card">{}</div>'.format(label)\n`,
         // a file object's write is no response
         'class Report:\n    def __init__(self, out):\n        self.out = out\n    def write(self, text):\n        self.out.write("<p>" + text + "</p>")\n',
       ],
@@ -303,11 +313,20 @@ const logic: Record<string, RuleLogic> = {
       // a value read in place (`Markup(request.form["c"])`) is the same value as through a variable
       const value = ['identifier', 'call', 'subscript', 'attribute'].includes(body?.type ?? '');
       if (body && !value && !isBuiltString(analysis, body)) return;
+      const unquoted = body ? quoteKeptInAttribute(analysis, body) : undefined;
+      if (unquoted) {
+        analysis.report('FDSP-PY-XSS-001', site.node, { detail: 'escaped with quote=False inside an attribute' });
+        return;
+      }
       if (body) flow(analysis, 'FDSP-PY-XSS-001', site.node, analysis.taint(body));
     },
     returned(value, analysis) {
       if (!analysis.function?.handler) return;
       const body = value.type === 'tuple' ? namedChildren(value)[0] : value;
+      if (body && quoteKeptInAttribute(analysis, body)) {
+        analysis.report('FDSP-PY-XSS-001', value, { detail: 'escaped with quote=False inside an attribute' });
+        return;
+      }
       // Flask sends returned strings as text/html.
       if (body && (isBuiltString(analysis, body) || assignedBuiltString(analysis, body)))
         flow(analysis, 'FDSP-PY-XSS-001', value, analysis.taint(body));
