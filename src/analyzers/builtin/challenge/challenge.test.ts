@@ -129,7 +129,6 @@ const knownFalseAlarms: Readonly<Record<string, string>> = {
   'g4-xml-string-escape-before-parse': 'an XML parse of escaped text, which cannot declare entities',
   // host.endswith("." + TRUSTED_DOMAIN) in a helper: the suffix is a concatenation with a module constant, which the
   // guard's literal reading (guards.ts, the guards owner's) does not fold; the literal ".example.com" is followed.
-  'g4-domain-redirect-netloc-endswith-dot': 'an endswith suffix built from "." + a module constant is not folded',
 };
 
 const corpus = loadChallengeCorpus();

@@ -60,12 +60,35 @@ export interface Subject {
 }
 
 export function literalText(context: GuardContext, given: PlainNode | undefined): string | undefined {
+  if (given?.type === 'binary_operator') return foldedConcatenation(context, given);
   const node = given?.type === 'identifier' ? (context.literal(given) ?? given) : given;
   if (node?.type !== 'string' || node.children.some((child) => child.type === 'interpolation')) return undefined;
   return context
     .text(node)
     .replace(/^[rbuRBUfF]*(['"]{3}|['"])/, '')
     .replace(/(['"]{3}|['"])$/, '');
+}
+
+/** `"." + DOMAIN`: a `+` chain of literals and module constants naming literals, as one literal's text. */
+function foldedConcatenation(context: GuardContext, root: PlainNode): string | undefined {
+  const parts: string[] = [];
+  const pending: PlainNode[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (!node) break;
+    if (node.type === 'binary_operator') {
+      const operator = childByField(node, 'operator');
+      const left = childByField(node, 'left');
+      const right = childByField(node, 'right');
+      if (operator?.type !== '+' || !left || !right || parts.length + pending.length > 16) return undefined;
+      pending.push(right, left);
+      continue;
+    }
+    const text = literalText(context, node);
+    if (text === undefined) return undefined;
+    parts.push(text);
+  }
+  return parts.join('');
 }
 
 export function calleeName(context: GuardContext, call: PlainNode): string {

@@ -35,6 +35,14 @@ describe('module constants that name a literal', () => {
     expect(rules(code("'h'"))).toContain('FDSP-PY-REDIRECT-001');
   });
 
+  it('fold into a suffix built with +, the dot kept', () => {
+    const code = (suffix: string): string =>
+      `import requests\nfrom urllib.parse import urlsplit\n${flask}API_DOMAIN = 'api.example.org'\n@app.route('/f')\ndef f():\n    url = request.args['u']\n    host = urlsplit(url).hostname or ''\n    if not (host == API_DOMAIN or host.endswith(${suffix})):\n        return 'no', 400\n    return requests.get(url, timeout=5).text\n`;
+    expect(rules(code("'.' + API_DOMAIN"))).toEqual([]);
+    // without the dot, "evilapi.example.org" passes
+    expect(rules(code('API_DOMAIN'))).toContain('FDSP-PY-SSRF-001');
+  });
+
   it('are no constant when the file binds the name again, in any scope', () => {
     const rebound = `import os\nMODE = 0o777\ndef narrow():\n    global MODE\n    MODE = 0o600\ndef store(p):\n    os.chmod(p, MODE)\n`;
     // the mode is unknown: the first literal is not assumed

@@ -6,7 +6,8 @@ import { pythonStringValue } from './line-break-removal.js';
 
 /** A regex literal as Python reads it (escapes decoded unless raw): `'a\\.b'` and `r'a\.b'` are one pattern. */
 export function patternLiteral(context: GuardContext, node: PlainNode | undefined): string | undefined {
-  return literalText(context, node) === undefined || !node ? undefined : pythonStringValue(context.text(node));
+  const literal = node?.type === 'identifier' ? (context.literal(node) ?? node) : node;
+  return literalText(context, literal) === undefined || !literal ? undefined : pythonStringValue(context.text(literal));
 }
 
 /** `.*` / `.+` outside a character class: any text passes. Inside a class (`[a-z0-9.+-]`) "." and "+" are literal. */
