@@ -49,3 +49,33 @@ describe('methods of a fresh instance', () => {
       expect(twin.actual()).toBe(twin.flagged);
     });
 });
+
+// A name bound once in its scope to an instance of the module's class (`mailer = Mailer()` at module level, or in the
+// function) calls that class's method with `self` bound, as `Mailer().send(x)` does.
+const reportHeader =
+  "from flask import Flask, request\napp = Flask(__name__)\n\nclass Reports:\n    def body(self, name):\n        with open('/srv/reports/' + name) as fh:\n            return fh.read()\n\n    def latest(self, name):\n        with open('/srv/reports/latest.txt') as fh:\n            return fh.read()\n";
+const boundInstanceTwins: readonly Twin[] = [
+  {
+    name: 'a module-level instance reaches the method with the request value',
+    vulnerable: flaskView(`${reportHeader}\nreports = Reports()\n`, "return reports.body(request.args['r'])"),
+    safe: flaskView(`${reportHeader}\nreports = Reports()\n`, "return reports.latest(request.args['r'])"),
+  },
+];
+const localInstanceTwins: readonly Twin[] = [
+  {
+    name: 'an instance bound in the function reaches the method',
+    vulnerable: flaskView(reportHeader, "found = Reports()\nreturn found.body(request.args['r'])"),
+    safe: flaskView(reportHeader, "found = Reports()\nreturn found.latest(request.args['r'])"),
+  },
+];
+
+describe('methods through a name bound to an instance', () => {
+  for (const twin of twinCases(boundInstanceTwins, flags('FDSP-PY-PATH-001')))
+    it(twin.title, () => {
+      expect(twin.actual()).toBe(twin.flagged);
+    });
+  for (const twin of twinCases(localInstanceTwins, flags('FDSP-PY-PATH-001')))
+    it(twin.title, () => {
+      expect(twin.actual()).toBe(twin.flagged);
+    });
+});

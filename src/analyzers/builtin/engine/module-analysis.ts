@@ -36,6 +36,7 @@ import {
   type SummarizedCallee,
 } from './local-calls.js';
 import { passArguments } from './cross-module-calls.js';
+import { InstanceBindings } from './instance-bindings.js';
 import { Forwarding } from './forwarders.js';
 import { RemoteArguments } from './remote-arguments.js';
 import { collectExports, type ModuleExports, type ModuleLinks } from './project-exports.js';
@@ -91,6 +92,7 @@ export class ModuleAnalysis {
   private readonly forwarding: Forwarding;
   private readonly steps: StepInterpreter;
   private readonly graphFacts: GraphFacts;
+  private readonly instances: InstanceBindings;
 
   constructor(
     text: string,
@@ -116,6 +118,7 @@ export class ModuleAnalysis {
         if (compiled) this.compiledPatterns.set(compiled[0], compiled[1]);
       }
     }
+    this.instances = new InstanceBindings(this.nodes, (part) => this.text(part));
     this.evaluator = new ExpressionEvaluator({
       text: (node) => this.text(node),
       lookup: (name) => this.scopes.lookup(name),
@@ -188,7 +191,7 @@ export class ModuleAnalysis {
     this.analyzeModule();
     summarizeFunctions(
       this.functions,
-      (info) => localCallees(info, this.functions, (part) => this.text(part)),
+      (info) => localCallees(info, this.functions, (part) => this.text(part), this.instances),
       (info) =>
         summarizeFunction(info, this.source, {
           analyze: (initial, observer) => this.analyzeFunction(info, initial, observer),
@@ -305,6 +308,18 @@ export class ModuleAnalysis {
     return this.functions.get(name);
   }
 
+  /** The module's own function or method a call runs (`helper(x)`, `self.check(x)`, `files.read(x)` on an instance
+   * of the module's class), or undefined for anything else. */
+  calledFunction(call: PlainNode): FunctionInfo | undefined {
+    return this.localCallee(call)?.info;
+  }
+
+  /** The module class a name holds an instance of where `at` reads it (`files` after `files = FileService(root)`,
+   * bound once in its scope), or undefined. */
+  instanceClass(name: string, at: PlainNode): string | undefined {
+    return this.instances.classOf(name, at);
+  }
+
   isException(node: PlainNode): boolean {
     if (node.type !== 'identifier') return false;
     const name = this.text(node);
@@ -412,7 +427,7 @@ export class ModuleAnalysis {
   // ---- calls ----
 
   private localCallee(node: PlainNode): LocalCallee | undefined {
-    return localCallee(node, this.functions, (part) => this.text(part));
+    return localCallee(node, this.functions, (part) => this.text(part), this.instances);
   }
 
   private summarizedCallee(node: PlainNode): SummarizedCallee | undefined {
