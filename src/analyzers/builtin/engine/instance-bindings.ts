@@ -6,9 +6,15 @@
 // that instance, whatever the flow. A function that does not bind the name reads the enclosing scopes' binding.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 
-/** Per scope (a function definition or the module root), name → the class it is bound to, or null when the scope
- * binds the name some other way too. */
-type ScopeBindings = Map<string, string | null>;
+/** Per scope (a function definition or the module root), name → the constructor call it is bound to, or null when
+ * the scope binds the name some other way too. */
+type ScopeBindings = Map<string, PlainNode | null>;
+
+/** An instance a name holds: the class definition and the call that made it. */
+export interface BoundInstance {
+  readonly owner: PlainNode;
+  readonly call: PlainNode;
+}
 
 /** The function or module whose scope a node's bindings belong to; class bodies are skipped (their names are class
  * attributes, which methods read through `self`, never as bare names). */
@@ -41,7 +47,10 @@ function boundNames(target: PlainNode): PlainNode[] {
 
 export class InstanceBindings {
   private readonly scopes = new Map<PlainNode, ScopeBindings>();
-  private readonly classes: ReadonlySet<string>;
+  /** Class name → its definition; null when the module defines two classes of that name. */
+  private readonly classes: ReadonlyMap<string, PlainNode | null>;
+  /** `obj.attr` texts some statement assigns: such an attribute is not the class's any more. */
+  private readonly assignedAttributes = new Set<string>();
 
   constructor(
     nodes: readonly PlainNode[],
@@ -65,6 +74,7 @@ export class InstanceBindings {
               : node.type === 'as_pattern'
                 ? childByField(node, 'alias')
                 : undefined;
+        if (target?.type === 'attribute') this.assignedAttributes.add(this.text(target));
         if (target) this.other(node, target);
       }
     }
@@ -72,6 +82,25 @@ export class InstanceBindings {
 
   /** The module class `name` holds an instance of where `at` reads it, or undefined. */
   classOf(name: string, at: PlainNode): string | undefined {
+    const call = this.callOf(name, at);
+    const constructor = call ? childByField(call, 'function') : undefined;
+    return constructor ? this.text(constructor) : undefined;
+  }
+
+  /** The instance `name` holds where `at` reads it: the class's one definition and the constructor call. */
+  instanceAt(name: string, at: PlainNode): BoundInstance | undefined {
+    const call = this.callOf(name, at);
+    const className = this.classOf(name, at);
+    const owner = className === undefined ? undefined : this.classes.get(className);
+    return call && owner ? { owner, call } : undefined;
+  }
+
+  /** Whether any statement assigns `obj.attr` (by its text). */
+  assignsAttribute(text: string): boolean {
+    return this.assignedAttributes.has(text);
+  }
+
+  private callOf(name: string, at: PlainNode): PlainNode | undefined {
     for (let scope = scopeOf(at); scope; scope = scopeOf(scope)) {
       const bound = this.scopes.get(scope)?.get(name);
       if (bound !== undefined) return bound ?? undefined;
@@ -93,6 +122,7 @@ export class InstanceBindings {
     const left = childByField(node, 'left');
     const right = childByField(node, 'right');
     if (!left) return;
+    if (left.type === 'attribute') this.assignedAttributes.add(this.text(left));
     const scope = scopeOf(node);
     if (!scope || insideClassBody(node, scope)) return;
     const constructor = right?.type === 'call' ? childByField(right, 'function') : undefined;
@@ -100,7 +130,7 @@ export class InstanceBindings {
     if (left.type === 'identifier' && className !== undefined && this.classes.has(className)) {
       const bindings = this.bindingOf(scope);
       const name = this.text(left);
-      bindings.set(name, bindings.has(name) ? null : className);
+      bindings.set(name, bindings.has(name) || !right ? null : right);
       return;
     }
     this.other(node, left);
@@ -115,11 +145,11 @@ export class InstanceBindings {
 }
 
 /** The names of the classes the module defines at any depth. */
-function moduleClasses(nodes: readonly PlainNode[], text: (node: PlainNode) => string): Set<string> {
-  const names = new Set<string>();
+function moduleClasses(nodes: readonly PlainNode[], text: (node: PlainNode) => string): Map<string, PlainNode | null> {
+  const classes = new Map<string, PlainNode | null>();
   for (const node of nodes) {
     const name = node.type === 'class_definition' ? childByField(node, 'name') : undefined;
-    if (name) names.add(text(name));
+    if (name) classes.set(text(name), classes.has(text(name)) ? null : node);
   }
-  return names;
+  return classes;
 }

@@ -280,11 +280,7 @@ export class ModuleAnalysis {
 
   /** A literal, or a name only ever assigned literals: no runtime input can reach it. */
   isConstant(node: PlainNode): boolean {
-    if (
-      node.type === 'attribute' &&
-      this.currentFunction &&
-      isClassConstant(this.currentFunction, node, this.constants)
-    )
+    if (node.type === 'attribute' && isClassConstant(this.currentFunction, node, this.constants, this.instances))
       return true;
     return constantExpression(node, this.constants);
   }
