@@ -47,21 +47,14 @@ const knownLimitations: Readonly<Record<string, string>> = {
   'cs-int-assert': 'unhandled conversions are ordinary code; no builtin CWE-703 rule',
   // A task function nobody in the module calls, its operation replaced by `raise NotImplementedError` or a TODO and a
   // placeholder return: the fake-fix rules judge uncalled module-level stubs quiet, as library code needs them to be.
-  'rs-eval-not-implemented': 'an uncalled task function stubbed out',
   'rs-sql-show-fake-placeholder': 'an uncalled task function stubbed out',
   // repair-styles-injection.txt, vulnerable snippets still missed:
   'ysi-sql-fake-abstract-repo': 'an uncalled task function stubbed out',
-  'ysi-eval-class-stub-fake': 'an uncalled task function stubbed out',
   // The fake-fix rules leave methods alone (overridable hooks and interface members far more often than stubs).
-  'ysi-cmd-fake-stub-runner': 'the stub is a method of a class the handler calls',
   'ysi-code-urllib-dunder-import-request': 'importing a client-named module is CWE-470; no builtin rule for it',
   // repair-styles-crypto.txt (round 2, styles round 1 did not write).
-  'ysc-fake-jwt-todo': 'an uncalled task function stubbed out',
   // A class whose method returns its input in place of hashing, verifying or encrypting: the fake-fix rules know the
   // operations of the web and injection families (command, SQL, path, URL, ...), not the cryptographic ones.
-  'ysc-fake-store-stub-hasher': 'a stub class method in place of a cryptographic operation',
-  'ysc-fake-python-jwt-abstract': 'a stub class method in place of a cryptographic operation',
-  'ysc-fake-cipher-null-class': 'a stub class method in place of a cryptographic operation',
   // MD5 inside a generic `_digest(value)` helper fed salt + password: the password reaches the hash through a
   // parameter with no password name; Bandit B324 flags the md5 call and the union catches it.
   'ysc-hash-md5-salted-helper': 'generic weak-hash use is Bandit territory',
@@ -70,7 +63,6 @@ const knownLimitations: Readonly<Record<string, string>> = {
   'ysc-gethash-salt-env-bytes': 'an environment-read salt is treated as configuration',
   'ysc-iv-from-environment': 'an environment-read IV is treated as configuration',
   // A dataclass field's literal default read back through the instance (settings.iv): not field-sensitive.
-  'ysc-iv-dataclass-default': 'a dataclass default read through an instance attribute',
   // The validation runs after the privileged mkdir: the order of a check relative to a privileged call is not a
   // fact the privilege rules have.
   'ysc-priv269-check-after-create': 'a check after the privileged operation',
@@ -82,9 +74,7 @@ const knownLimitations: Readonly<Record<string, string>> = {
   // repair-styles-web.txt, vulnerable shapes still missed:
   // A sink in a method of a module-level instance (`files = FileService(root)`; `files.read(name)`): calls through an
   // instance bound at module level are not resolved to the class's method.
-  'ysw-filedata-service-raw': 'a method called through a module-level instance is not resolved',
   // The stub is a method (raise NotImplementedError on a class): the fake-fix rules judge methods overridable hooks.
-  'ysw-upload-fake-storage-stub': 'a stubbed method is taken for an overridable hook',
   // Bottle's `{{!name}}` turns escaping off inside the template text; template bodies are not parsed.
   'ysw-bottle-template-raw': "a Bottle template's raw-output marker is not read",
   // The insufficient endswith check lives in a pydantic field_validator: checks inside model validators are not read.
@@ -92,6 +82,11 @@ const knownLimitations: Readonly<Record<string, string>> = {
   // startswith("/tmp") without a separator on an abspath: PATH-003 sees a name check; a prefix without a trailing
   // separator is not judged an escape to a sibling directory.
   'ysw-tar-startswith-no-separator': 'a containment prefix without a trailing separator counts as a name check',
+  // stubs-and-objects.txt
+  'so-encrypt-self-call-stub':
+    "a stub reached through self is read as an extension point (the stdlib's template-method hooks look the same)",
+  'so-self-attr-path': 'request data stored on self in __init__ and read in another method is not followed',
+  'so-methodview-upload-stub': 'a class-based view registered with add_url_rule is not read as a request handler',
 };
 
 // Safe snippets the analyzer is known to flag: validation it does not follow. The test checks they are STILL flagged,
@@ -121,6 +116,9 @@ const knownFalseAlarms: Readonly<Record<string, string>> = {
   'ysw-log-first-line': 'the first element of splitlines() holds no line break; not recognized',
   'ysw-upload-magic-uuid-name':
     'a program-chosen file name (uuid + fixed extension) after a magic-byte check is not recognized',
+  // stubs-and-objects.txt
+  'so-self-attr-cmd-constant':
+    'an attribute every constructor call sets from a literal is not read as constant in the shell command',
 };
 
 const corpus = loadChallengeCorpus();
