@@ -12,7 +12,6 @@ const knownLimitations: Readonly<Record<string, string>> = {
   'dos-unbounded-read': 'resource limits live outside the module',
   // Request data stored on an object in __init__ and used in another method: the analysis is not field-sensitive
   // across methods.
-  'ssrf-self-attribute': 'taint through object attributes across methods',
   // Deliberately not flagged: HMAC-MD5 has no practical forgery attack (RFC 6151), and flagging every md5 reference
   // would hit checksums too. Bandit does not flag it either.
   'hmac-md5': 'HMAC with MD5 is a policy question, not a detectable weakness',
@@ -85,7 +84,6 @@ const knownLimitations: Readonly<Record<string, string>> = {
   // stubs-and-objects.txt
   'so-encrypt-self-call-stub':
     "a stub reached through self is read as an extension point (the stdlib's template-method hooks look the same)",
-  'so-self-attr-path': 'request data stored on self in __init__ and read in another method is not followed',
   'so-methodview-upload-stub': 'a class-based view registered with add_url_rule is not read as a request handler',
 };
 

@@ -37,6 +37,7 @@ import {
 } from './local-calls.js';
 import { passArguments } from './cross-module-calls.js';
 import { InstanceBindings } from './instance-bindings.js';
+import { SelfAttributes } from './self-attributes.js';
 import { Forwarding } from './forwarders.js';
 import { RemoteArguments } from './remote-arguments.js';
 import { collectExports, type ModuleExports, type ModuleLinks } from './project-exports.js';
@@ -93,6 +94,7 @@ export class ModuleAnalysis {
   private readonly steps: StepInterpreter;
   private readonly graphFacts: GraphFacts;
   private readonly instances: InstanceBindings;
+  private readonly selfAttributes: SelfAttributes;
 
   constructor(
     text: string,
@@ -119,6 +121,7 @@ export class ModuleAnalysis {
       }
     }
     this.instances = new InstanceBindings(this.nodes, (part) => this.text(part));
+    this.selfAttributes = new SelfAttributes(this.allFunctions, (part) => this.text(part));
     this.evaluator = new ExpressionEvaluator({
       text: (node) => this.text(node),
       lookup: (name) => this.scopes.lookup(name),
@@ -208,7 +211,7 @@ export class ModuleAnalysis {
     for (let round = 0; round < 3 && pending.length > 0; round++) {
       this.remoteArguments.changed.clear();
       for (const info of pending) this.analyzeWithSources(info);
-      pending = this.allFunctions.filter((info) => this.remoteArguments.changed.has(info.name));
+      pending = this.allFunctions.filter((info) => this.remoteArguments.changed.has(this.selfAttributes.key(info)));
     }
     this.mode = 'reporting';
     this.analyzeModule();
@@ -304,14 +307,12 @@ export class ModuleAnalysis {
     return this.functions.get(name);
   }
 
-  /** The module's own function or method a call runs (`helper(x)`, `self.check(x)`, `files.read(x)` on an instance
-   * of the module's class), or undefined for anything else. */
+  /** The module's own function or method a call runs (`helper(x)`, `self.check(x)`, `files.read(x)`). */
   calledFunction(call: PlainNode): FunctionInfo | undefined {
     return this.localCallee(call)?.info;
   }
 
-  /** The module class a name holds an instance of where `at` reads it (`files` after `files = FileService(root)`,
-   * bound once in its scope), or undefined. */
+  /** The module class a name bound once to an instance holds where `at` reads it (instance-bindings.ts). */
   instanceClass(name: string, at: PlainNode): string | undefined {
     return this.instances.classOf(name, at);
   }
@@ -406,8 +407,11 @@ export class ModuleAnalysis {
 
   private analyzeWithSources(info: FunctionInfo): void {
     const passed =
-      this.mode === 'reporting' || this.mode === 'recording' ? this.remoteArguments.of(info.name) : undefined;
-    this.analyzeFunction(info, parameterState(info, passed), {});
+      this.mode === 'reporting' || this.mode === 'recording'
+        ? this.remoteArguments.of(this.selfAttributes.key(info))
+        : undefined;
+    const result = this.analyzeFunction(info, this.selfAttributes.seed(info, parameterState(info, passed)), {});
+    this.selfAttributes.record(info, result.exit ?? result.last);
   }
 
   private narrowInto(state: FlowState, condition: PlainNode, holds: boolean): void {
@@ -458,7 +462,8 @@ export class ModuleAnalysis {
       evaluate: (part) => this.evaluator.evaluate(part),
     });
     if (known !== 'unknown') return known;
-    const local = this.mode === 'recording' ? this.localCallee(node) : undefined;
+    const local =
+      this.mode === 'recording' ? (this.localCallee(node) ?? this.selfAttributes.constructorCallee(node)) : undefined;
     if (local) this.remoteArguments.record(site, local, (part) => this.evaluator.evaluate(part));
     const callee = this.summarizedCallee(node);
     if (callee && this.emitting && this.links) {
