@@ -1,12 +1,13 @@
 // Request data an instance keeps: `Fetcher(request.args["url"])` runs the class's `__init__` with that argument, which
 // stores it on `self` (`self.base = base`); the class's other methods then read `self.base` as that request data. Only
-// request data (origin `remote`) is carried: a parameter's value stored on `self` is the caller's business, as a
-// parameter is. A constructor's arguments are keyed by `Class.__init__`, so two classes' initializers stay apart.
+// request data is carried: a parameter's value stored on `self` is the caller's business, as a parameter is, and the
+// operator's own input (`FTP(sys.argv[1])` in a command-line tool) chooses nothing for an attacker. A constructor's arguments are keyed by `Class.__init__`, so two classes' initializers stay apart.
 import { childByField, type PlainNode } from '../../../python-syntax/index.js';
 import { mergeTaint, type Taint } from '../taint.js';
 import type { FlowState } from './flow-state.js';
 import type { FunctionInfo } from './functions.js';
 import type { LocalCallee } from './local-calls.js';
+import { isOperatorInput } from './sources.js';
 
 function ownerClass(fn: PlainNode): PlainNode | undefined {
   const holder = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
@@ -64,7 +65,7 @@ export class SelfAttributes {
     if (!owner) return;
     const attributes = this.stored.get(owner) ?? new Map<string, Taint>();
     for (const [name, taint] of exit.taints) {
-      if (!/^self\.\w+$/.test(name) || taint?.origin !== 'remote') continue;
+      if (!/^self\.\w+$/.test(name) || taint?.origin !== 'remote' || isOperatorInput(taint)) continue;
       const merged = mergeTaint(attributes.get(name), taint);
       if (merged) attributes.set(name, merged);
     }
