@@ -23,6 +23,11 @@ const instanceTwins: readonly Twin[] = [
     vulnerable: `${gcm}from typing import NamedTuple\n\nclass Box(NamedTuple):\n    key: bytes\n    nonce: bytes = b"fixed-nonce!"\n\ndef seal(key, data):\n    box = Box(key)\n    return AESGCM(box.key).encrypt(box.nonce, data, None)\n`,
     safe: `${gcm}from typing import NamedTuple\n\nclass Box(NamedTuple):\n    key: bytes\n    nonce: bytes = b"fixed-nonce!"\n\ndef seal(key, data):\n    box = Box(key, nonce=os.urandom(12))\n    return box.nonce + AESGCM(box.key).encrypt(box.nonce, data, None)\n`,
   },
+  {
+    name: 'a fresh instance read at once, unless the dataclass field is passed',
+    vulnerable: `${gcm}from dataclasses import dataclass\n\n@dataclass\nclass Box:\n    nonce: bytes = b"fixed-nonce!"\n\ndef seal(key, data):\n    return AESGCM(key).encrypt(Box().nonce, data, None)\n`,
+    safe: `${gcm}from dataclasses import dataclass\n\n@dataclass\nclass Box:\n    nonce: bytes = b"fixed-nonce!"\n\ndef seal(key, data, nonce):\n    return AESGCM(key).encrypt(Box(nonce).nonce, data, None)\n`,
+  },
 ];
 
 describe('class constants through an instance', () => {

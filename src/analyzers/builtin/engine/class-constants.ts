@@ -8,7 +8,7 @@
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import { constantExpression, type ConstantContext } from './constants.js';
 import type { FunctionInfo } from './functions.js';
-import type { InstanceBindings } from './instance-bindings.js';
+import type { BoundInstance, InstanceBindings } from './instance-bindings.js';
 
 const mutators = new Set(['add', 'append', 'extend', 'update', 'insert', 'setdefault', '__setitem__']);
 
@@ -93,8 +93,8 @@ function passesField(call: PlainNode, fields: readonly string[], field: string, 
 }
 
 /**
- * `self.NAME` / `cls.NAME` (the method's first parameter), or `obj.NAME` on a name bound once to an instance of the
- * module's class, naming a constant class attribute the instance does not override.
+ * `self.NAME` / `cls.NAME` (the method's first parameter), `obj.NAME` on a name bound once to an instance of the
+ * module's class, or `Cls().NAME`, naming a constant class attribute the instance does not override.
  */
 export function isClassConstant(
   method: FunctionInfo | undefined,
@@ -104,16 +104,23 @@ export function isClassConstant(
 ): boolean {
   const object = childByField(node, 'object');
   const attribute = childByField(node, 'attribute');
-  if (object?.type !== 'identifier' || !attribute) return false;
+  if (!object || !attribute) return false;
   const name = context.text(attribute);
+  const fresh = object.type === 'call' ? instances.constructed(object) : undefined;
+  if (fresh) return instanceConstant(fresh, name, context);
+  if (object.type !== 'identifier') return false;
   if (method && context.text(object) === method.parameters[0]) {
     const classNode = enclosingClass(method.node);
     return classNode !== undefined && constantsOf(classNode, context).has(name);
   }
   const instance = instances.instanceAt(context.text(object), node);
   if (!instance || instances.assignsAttribute(context.text(node))) return false;
+  return instanceConstant(instance, name, context);
+}
+
+/** The class's literal for `name`, unless the constructor call passes that dataclass/NamedTuple field. */
+function instanceConstant(instance: BoundInstance, name: string, context: ConstantContext): boolean {
   if (!constantsOf(instance.owner, context).has(name)) return false;
   const fields = fieldsOf(instance.owner, context);
-  if (fields?.includes(name) && passesField(instance.call, fields, name, context)) return false;
-  return true;
+  return !(fields?.includes(name) && passesField(instance.call, fields, name, context));
 }

@@ -95,6 +95,13 @@ export class InstanceBindings {
     return call && owner ? { owner, call } : undefined;
   }
 
+  /** `CryptoConfig()` itself: a fresh instance of the module's class. */
+  constructed(call: PlainNode): BoundInstance | undefined {
+    const constructor = call.type === 'call' ? childByField(call, 'function') : undefined;
+    const owner = constructor?.type === 'identifier' ? this.classes.get(this.text(constructor)) : undefined;
+    return owner ? { owner, call } : undefined;
+  }
+
   /** Whether any statement assigns `obj.attr` (by its text). */
   assignsAttribute(text: string): boolean {
     return this.assignedAttributes.has(text);
