@@ -12,7 +12,6 @@ const knownLimitations: Readonly<Record<string, string>> = {
   'dos-unbounded-read': 'resource limits live outside the module',
   // Request data stored on an object in __init__ and used in another method: the analysis is not field-sensitive
   // across methods.
-  'ssrf-self-attribute': 'taint through object attributes across methods',
   // Deliberately not flagged: HMAC-MD5 has no practical forgery attack (RFC 6151), and flagging every md5 reference
   // would hit checksums too. Bandit does not flag it either.
   'hmac-md5': 'HMAC with MD5 is a policy question, not a detectable weakness',
@@ -47,20 +46,10 @@ const knownLimitations: Readonly<Record<string, string>> = {
   'cs-int-assert': 'unhandled conversions are ordinary code; no builtin CWE-703 rule',
   // A task function nobody in the module calls, its operation replaced by `raise NotImplementedError` or a TODO and a
   // placeholder return: the fake-fix rules judge uncalled module-level stubs quiet, as library code needs them to be.
-  'rs-eval-not-implemented': 'an uncalled task function stubbed out',
   'rs-sql-show-fake-placeholder': 'an uncalled task function stubbed out',
   // repair-styles-injection.txt, vulnerable snippets still missed:
   'ysi-sql-fake-abstract-repo': 'an uncalled task function stubbed out',
-  'ysi-eval-class-stub-fake': 'an uncalled task function stubbed out',
-  // The fake-fix rules leave methods alone (overridable hooks and interface members far more often than stubs).
-  'ysi-cmd-fake-stub-runner': 'the stub is a method of a class the handler calls',
   // repair-styles-crypto.txt (round 2, styles round 1 did not write).
-  'ysc-fake-jwt-todo': 'an uncalled task function stubbed out',
-  // A class whose method returns its input in place of hashing, verifying or encrypting: the fake-fix rules know the
-  // operations of the web and injection families (command, SQL, path, URL, ...), not the cryptographic ones.
-  'ysc-fake-store-stub-hasher': 'a stub class method in place of a cryptographic operation',
-  'ysc-fake-python-jwt-abstract': 'a stub class method in place of a cryptographic operation',
-  'ysc-fake-cipher-null-class': 'a stub class method in place of a cryptographic operation',
   // MD5 inside a generic `_digest(value)` helper fed salt + password: the password reaches the hash through a
   // parameter with no password name; Bandit B324 flags the md5 call and the union catches it.
   'ysc-hash-md5-salted-helper': 'generic weak-hash use is Bandit territory',
@@ -68,8 +57,6 @@ const knownLimitations: Readonly<Record<string, string>> = {
   // every user or message is not visible in the module.
   'ysc-gethash-salt-env-bytes': 'an environment-read salt is treated as configuration',
   'ysc-iv-from-environment': 'an environment-read IV is treated as configuration',
-  // A dataclass field's literal default read back through the instance (settings.iv): not field-sensitive.
-  'ysc-iv-dataclass-default': 'a dataclass default read through an instance attribute',
   // The validation runs after the privileged mkdir: the order of a check relative to a privileged call is not a
   // fact the privilege rules have.
   'ysc-priv269-check-after-create': 'a check after the privileged operation',
@@ -79,11 +66,6 @@ const knownLimitations: Readonly<Record<string, string>> = {
   // The destination comes from the packet through a helper's tuple return, unpacked in a class method.
   'ysc-udp-dest-parsed-class': 'a destination through a helper tuple in a class method',
   // repair-styles-web.txt, vulnerable shapes still missed:
-  // A sink in a method of a module-level instance (`files = FileService(root)`; `files.read(name)`): calls through an
-  // instance bound at module level are not resolved to the class's method.
-  'ysw-filedata-service-raw': 'a method called through a module-level instance is not resolved',
-  // The stub is a method (raise NotImplementedError on a class): the fake-fix rules judge methods overridable hooks.
-  'ysw-upload-fake-storage-stub': 'a stubbed method is taken for an overridable hook',
   // Bottle's `{{!name}}` turns escaping off inside the template text; template bodies are not parsed.
   'ysw-bottle-template-raw': "a Bottle template's raw-output marker is not read",
   // The insufficient endswith check lives in a pydantic field_validator: checks inside model validators are not read.
@@ -95,6 +77,10 @@ const knownLimitations: Readonly<Record<string, string>> = {
   // sha256(b"literal") bound at import and compared with the supplied password's digest: the literal reaches only a
   // hash, and hash-of-literal is also how code pins a file's known digest.
   'g4-admin-password-sha256-literal-digest': 'a digest of a literal password computed in the code',
+  // stubs-and-objects.txt
+  'so-encrypt-self-call-stub':
+    "a stub reached through self is read as an extension point (the stdlib's template-method hooks look the same)",
+  'so-methodview-upload-stub': 'a class-based view registered with add_url_rule is not read as a request handler',
 };
 
 // Safe snippets the analyzer is known to flag: validation it does not follow. The test checks they are STILL flagged,
@@ -127,8 +113,9 @@ const knownFalseAlarms: Readonly<Record<string, string>> = {
   // saxutils.escape() turns every "<" and "&" of the document into text, so no DTD or entity can be declared; the XML
   // parser rules have no escape entry in their sanitizer table (a parse of escaped text is rare and useless).
   'g4-xml-string-escape-before-parse': 'an XML parse of escaped text, which cannot declare entities',
-  // host.endswith("." + TRUSTED_DOMAIN) in a helper: the suffix is a concatenation with a module constant, which the
-  // guard's literal reading (guards.ts, the guards owner's) does not fold; the literal ".example.com" is followed.
+  // stubs-and-objects.txt
+  'so-self-attr-cmd-constant':
+    'an attribute every constructor call sets from a literal is not read as constant in the shell command',
 };
 
 const corpus = loadChallengeCorpus();

@@ -49,3 +49,68 @@ describe('methods of a fresh instance', () => {
       expect(twin.actual()).toBe(twin.flagged);
     });
 });
+
+// A name bound once in its scope to an instance of the module's class (`mailer = Mailer()` at module level, or in the
+// function) calls that class's method with `self` bound, as `Mailer().send(x)` does.
+const reportHeader =
+  "from flask import Flask, request\napp = Flask(__name__)\n\nclass Reports:\n    def body(self, name):\n        with open('/srv/reports/' + name) as fh:\n            return fh.read()\n\n    def latest(self, name):\n        with open('/srv/reports/latest.txt') as fh:\n            return fh.read()\n";
+const boundInstanceTwins: readonly Twin[] = [
+  {
+    name: 'a module-level instance reaches the method with the request value',
+    vulnerable: flaskView(`${reportHeader}\nreports = Reports()\n`, "return reports.body(request.args['r'])"),
+    safe: flaskView(`${reportHeader}\nreports = Reports()\n`, "return reports.latest(request.args['r'])"),
+  },
+];
+const localInstanceTwins: readonly Twin[] = [
+  {
+    name: 'an instance bound in the function reaches the method',
+    vulnerable: flaskView(reportHeader, "found = Reports()\nreturn found.body(request.args['r'])"),
+    safe: flaskView(reportHeader, "found = Reports()\nreturn found.latest(request.args['r'])"),
+  },
+];
+
+describe('methods through a name bound to an instance', () => {
+  for (const twin of twinCases(boundInstanceTwins, flags('FDSP-PY-PATH-001')))
+    it(twin.title, () => {
+      expect(twin.actual()).toBe(twin.flagged);
+    });
+  for (const twin of twinCases(localInstanceTwins, flags('FDSP-PY-PATH-001')))
+    it(twin.title, () => {
+      expect(twin.actual()).toBe(twin.flagged);
+    });
+});
+
+// A method of the module's own class is no database driver's, though it shares a driver's name (`find`, `execute`).
+const repositoryHeader =
+  "import pymongo\nfrom flask import Flask, request\napp = Flask(__name__)\nclient = pymongo.MongoClient()\n\nclass Accounts:\n    def find(self, query):\n        return [row for row in ROWS if row.get('name') == query.get('name')]\n\nROWS = []\naccounts = Accounts()\n";
+const driverNameTwins: readonly Twin[] = [
+  {
+    name: "a Mongo filter from the body goes to the driver, not to the module's own find()",
+    vulnerable: flaskView(repositoryHeader, 'return str(list(client.shop.accounts.find(request.get_json())))'),
+    safe: flaskView(repositoryHeader, 'return str(accounts.find(request.get_json()))'),
+  },
+];
+const argvTwins: readonly Twin[] = [
+  {
+    name: 'execute() given text builds SQL; given an argv list it runs no query',
+    vulnerable: flaskView(
+      'import sqlite3\nfrom flask import Flask, request\napp = Flask(__name__)\n',
+      "db = sqlite3.connect('a.db')\nreturn str(db.execute('SELECT * FROM t WHERE n = ' + request.args['n']).fetchall())",
+    ),
+    safe: flaskView(
+      'from flask import Flask, request\nfrom tasks import queue\napp = Flask(__name__)\n',
+      "queue.execute(['report', '--name', request.args['n']])\nreturn 'queued'",
+    ),
+  },
+];
+
+describe('calls that only share a driver method name', () => {
+  for (const twin of twinCases(driverNameTwins, flags('FDSP-PY-NOSQL-001')))
+    it(twin.title, () => {
+      expect(twin.actual()).toBe(twin.flagged);
+    });
+  for (const twin of twinCases(argvTwins, flags('FDSP-PY-SQLI-001')))
+    it(twin.title, () => {
+      expect(twin.actual()).toBe(twin.flagged);
+    });
+});

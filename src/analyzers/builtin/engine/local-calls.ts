@@ -4,6 +4,7 @@ import { argumentsOf, childByField, type PlainNode } from '../../../python-synta
 import { callArgumentNodes } from './call-sites.js';
 import type { FunctionInfo } from './functions.js';
 import type { ValidatorVerdict } from './guards.js';
+import type { InstanceBindings } from './instance-bindings.js';
 import { mergeTaint, sanitize, type Taint } from '../taint.js';
 import type { ModuleLinks, SinkPath } from './project-exports.js';
 import type { FunctionSummary } from './summaries.js';
@@ -66,6 +67,7 @@ export function localCallee(
   node: PlainNode,
   functions: ReadonlyMap<string, FunctionInfo>,
   text: (node: PlainNode) => string,
+  instances?: InstanceBindings,
 ): LocalCallee | undefined {
   const callee = childByField(node, 'function');
   if (callee?.type === 'identifier') {
@@ -87,10 +89,20 @@ export function localCallee(
   if (object.type !== 'identifier') return undefined;
   if (/^(self|cls)$/.test(text(object)))
     return { name, info, offset: info.parameters[0] === 'self' || info.parameters[0] === 'cls' ? 1 : 0 };
+  // `files.read(name)` where the scope bound `files = FileService(root)` once: that instance's method.
+  const bound = instances?.classOf(text(object), node);
+  if (bound !== undefined && bound === definingClass(info.node, text))
+    return { name, info, offset: isStatic(info.node, text) ? 0 : 1 };
   // `Validator.is_valid(url)`: a static or class method called on the module's class that defines it (a classmethod
   // gets `cls` bound; a plain method called on the class takes its `self` explicitly, as here).
   if (definingClass(info.node, text) !== text(object)) return undefined;
   return { name, info, offset: info.parameters[0] === 'cls' ? 1 : 0 };
+}
+
+/** A `@staticmethod`: called on an instance, it binds no `self`. */
+function isStatic(fn: PlainNode, text: (node: PlainNode) => string): boolean {
+  const definition = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+  return definition !== undefined && /^@staticmethod\b/m.test(text(definition).slice(0, fn.start - definition.start));
 }
 
 /** The name of the class whose body defines `fn` directly (through a decorator), or undefined. */
@@ -107,6 +119,7 @@ export function localCallees(
   info: FunctionInfo,
   functions: ReadonlyMap<string, FunctionInfo>,
   text: (node: PlainNode) => string,
+  instances?: InstanceBindings,
 ): string[] {
   const found = new Set<string>();
   const body = childByField(info.node, 'body');
@@ -115,7 +128,7 @@ export function localCallees(
     const node = stack.pop();
     if (!node) break;
     if (node.type === 'call') {
-      const name = localCallee(node, functions, text)?.name;
+      const name = localCallee(node, functions, text, instances)?.name;
       if (name !== undefined) found.add(name);
     }
     for (const child of node.children) if (child.type !== 'function_definition') stack.push(child);

@@ -37,6 +37,8 @@ import {
   type SummarizedCallee,
 } from './local-calls.js';
 import { passArguments } from './cross-module-calls.js';
+import { InstanceBindings } from './instance-bindings.js';
+import { SelfAttributes } from './self-attributes.js';
 import { Forwarding } from './forwarders.js';
 import { RemoteArguments } from './remote-arguments.js';
 import { collectExports, type ModuleExports, type ModuleLinks } from './project-exports.js';
@@ -94,6 +96,8 @@ export class ModuleAnalysis {
   private readonly forwarding: Forwarding;
   private readonly steps: StepInterpreter;
   private readonly graphFacts: GraphFacts;
+  private readonly instances: InstanceBindings;
+  private readonly selfAttributes: SelfAttributes;
 
   constructor(
     text: string,
@@ -120,6 +124,8 @@ export class ModuleAnalysis {
         if (compiled) this.compiledPatterns.set(compiled[0], compiled[1]);
       }
     }
+    this.instances = new InstanceBindings(this.nodes, (part) => this.text(part));
+    this.selfAttributes = new SelfAttributes(this.allFunctions, (part) => this.text(part));
     this.evaluator = new ExpressionEvaluator({
       text: (node) => this.text(node),
       lookup: (name) => this.scopes.lookup(name),
@@ -194,7 +200,7 @@ export class ModuleAnalysis {
     this.analyzeModule();
     summarizeFunctions(
       this.functions,
-      (info) => localCallees(info, this.functions, (part) => this.text(part)),
+      (info) => localCallees(info, this.functions, (part) => this.text(part), this.instances),
       (info) =>
         summarizeFunction(info, this.source, {
           analyze: (initial, observer) => this.analyzeFunction(info, initial, observer),
@@ -211,7 +217,7 @@ export class ModuleAnalysis {
     for (let round = 0; round < 3 && pending.length > 0; round++) {
       this.remoteArguments.changed.clear();
       for (const info of pending) this.analyzeWithSources(info);
-      pending = this.allFunctions.filter((info) => this.remoteArguments.changed.has(info.name));
+      pending = this.allFunctions.filter((info) => this.remoteArguments.changed.has(this.selfAttributes.key(info)));
     }
     this.mode = 'reporting';
     this.analyzeModule();
@@ -288,11 +294,7 @@ export class ModuleAnalysis {
 
   /** A literal, or a name only ever assigned literals: no runtime input can reach it. */
   isConstant(node: PlainNode): boolean {
-    if (
-      node.type === 'attribute' &&
-      this.currentFunction &&
-      isClassConstant(this.currentFunction, node, this.constants)
-    )
+    if (node.type === 'attribute' && isClassConstant(this.currentFunction, node, this.constants, this.instances))
       return true;
     return constantExpression(node, this.constants);
   }
@@ -314,6 +316,16 @@ export class ModuleAnalysis {
   /** An in-module function by name (the first definition wins, as for call summaries). */
   functionNamed(name: string): FunctionInfo | undefined {
     return this.functions.get(name);
+  }
+
+  /** The module's own function or method a call runs (`helper(x)`, `self.check(x)`, `files.read(x)`). */
+  calledFunction(call: PlainNode): FunctionInfo | undefined {
+    return this.localCallee(call)?.info;
+  }
+
+  /** The module class a name bound once to an instance holds where `at` reads it (instance-bindings.ts). */
+  instanceClass(name: string, at: PlainNode): string | undefined {
+    return this.instances.classOf(name, at);
   }
 
   isException(node: PlainNode): boolean {
@@ -406,8 +418,11 @@ export class ModuleAnalysis {
 
   private analyzeWithSources(info: FunctionInfo): void {
     const passed =
-      this.mode === 'reporting' || this.mode === 'recording' ? this.remoteArguments.of(info.name) : undefined;
-    this.analyzeFunction(info, parameterState(info, passed), {});
+      this.mode === 'reporting' || this.mode === 'recording'
+        ? this.remoteArguments.of(this.selfAttributes.key(info))
+        : undefined;
+    const result = this.analyzeFunction(info, this.selfAttributes.seed(info, parameterState(info, passed)), {});
+    this.selfAttributes.record(info, result.exit ?? result.last);
   }
 
   private narrowInto(state: FlowState, condition: PlainNode, holds: boolean): void {
@@ -423,7 +438,7 @@ export class ModuleAnalysis {
   // ---- calls ----
 
   private localCallee(node: PlainNode): LocalCallee | undefined {
-    return localCallee(node, this.functions, (part) => this.text(part));
+    return localCallee(node, this.functions, (part) => this.text(part), this.instances);
   }
 
   private summarizedCallee(node: PlainNode): SummarizedCallee | undefined {
@@ -459,7 +474,8 @@ export class ModuleAnalysis {
       evaluate: (part) => this.evaluator.evaluate(part),
     });
     if (known !== 'unknown') return known;
-    const local = this.mode === 'recording' ? this.localCallee(node) : undefined;
+    const local =
+      this.mode === 'recording' ? (this.localCallee(node) ?? this.selfAttributes.constructorCallee(node)) : undefined;
     if (local) this.remoteArguments.record(site, local, (part) => this.evaluator.evaluate(part));
     const callee = this.summarizedCallee(node);
     if (callee && this.emitting && this.links) {

@@ -27,7 +27,7 @@ describe('promised operation', () => {
 describe('fake-fix rules', () => {
   it('reports the stub at its definition with the CWE its caller names', () => {
     const code = `${flask}@app.route("/exec")\ndef execute_code():\n    apply_snippet(request.args["s"])\n    return "ok"\n\ndef apply_snippet(s):\n    pass\n`;
-    expect(stubFindings(code)).toEqual([{ ruleId: 'FDSP-PY-STUB-003', cwe: 94, line: 8 }]);
+    expect(stubFindings(code)).toEqual([{ ruleId: 'FDSP-PY-STUB-003', cwe: 95, line: 8 }]);
   });
 
   it('prefers the stub’s own name over its caller’s', () => {
@@ -50,9 +50,48 @@ describe('fake-fix rules', () => {
     expect(stubFindings(code)).toEqual([{ ruleId: 'FDSP-PY-STUB-001', cwe: 1071, line: 3 }]);
   });
 
-  it('ignores methods, even when called with request data', () => {
+  it('flags a stub method the module runs on an instance of its concrete class', () => {
     const code = `${flask}class Runner:\n    def run_command(self, cmd):\n        pass\n\n@app.route("/r")\ndef r():\n    Runner().run_command(request.args["c"])\n    return "ok"\n`;
+    expect(stubFindings(code)).toEqual([{ ruleId: 'FDSP-PY-STUB-002', cwe: 78, line: 4 }]);
+  });
+
+  it('ignores the same method when a subclass overrides it and the module runs the subclass', () => {
+    const code = `${flask}import subprocess\nclass Runner:\n    def run_command(self, cmd):\n        pass\n\nclass ListRunner(Runner):\n    def run_command(self, cmd):\n        return subprocess.run(["echo", cmd]).returncode\n\n@app.route("/r")\ndef r():\n    Runner().run_command(request.args["c"])\n    return "ok"\n`;
     expect(stubFindings(code)).toEqual([]);
+  });
+
+  it('ignores a stub method in test code and one only called with literals', () => {
+    const test = `import pytest\nclass Store:\n    def save_upload(self, f):\n        pass\n\ndef test_store(tmp_path):\n    Store().save_upload(tmp_path)\n`;
+    const literal = `class Pinger:\n    def ping(self, host):\n        raise NotImplementedError\n\ndef warm_up():\n    Pinger().ping("localhost")\n`;
+    expect([...stubFindings(test), ...stubFindings(literal)]).toEqual([]);
+  });
+
+  it('ignores an extension point a base class calls through self', () => {
+    const code = `class FeedParser:\n    def parse_xml(self, source):\n        for chunk in source:\n            self.feed_xml(chunk)\n\n    def feed_xml(self, data):\n        raise NotImplementedError("drivers implement this")\n\n\ndef default_parser():\n    return FeedParser()\n`;
+    expect(stubFindings(code)).toEqual([]);
+  });
+
+  it('flags an uncalled public function that says it is unfinished and names a sink operation', () => {
+    const vulnerable = `def deserialize_session(blob):\n    """Restore the session object from its pickled form."""\n    raise NotImplementedError\n`;
+    expect(stubFindings(vulnerable).map((finding) => finding.ruleId)).toEqual(['FDSP-PY-STUB-010']);
+  });
+
+  it('ignores uncalled stubs that are private, unmarked, called, in tests or named only for files', () => {
+    const quiet = [
+      `def _run_shell(cmd):\n    # TODO\n    pass\n`,
+      `def run_shell(cmd):\n    pass\n`,
+      `import pytest\ndef run_shell(cmd):\n    raise NotImplementedError\n`,
+      `def save_report_file(path):\n    # TODO: implement later\n    pass\n`,
+      `import logging\ndef run_shell(cmd):\n    raise NotImplementedError\n\nHANDLERS = {"shell": run_shell}\n`,
+    ];
+    expect(quiet.flatMap((code) => stubFindings(code))).toEqual([]);
+  });
+
+  it('reads a pass-through method as a stub of the operation its name promises', () => {
+    const vulnerable = `import hmac\nclass Tokens:\n    def check_token(self, token, expected):\n        return True\n\ndef allowed(token):\n    return Tokens().check_token(token, "k")\n`;
+    const neutral = `class Names:\n    def normalize(self, name):\n        return name\n\nnames = Names()\n\ndef greet(name):\n    return "hi " + names.normalize(name)\n`;
+    expect(stubFindings(vulnerable).map((finding) => finding.ruleId)).toEqual(['FDSP-PY-STUB-016']);
+    expect(stubFindings(neutral)).toEqual([]);
   });
 });
 

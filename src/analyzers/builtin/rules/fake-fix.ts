@@ -3,13 +3,18 @@
 // The repair studies count such code as not fixed. The finding carries the CWE of the operation that was stubbed, read
 // from the function's name, docstring, parameters and route (or, for a helper, its callers'), so it lands on the
 // weakness the task is about; when nothing names the operation the CWE is 1071 (Empty Code Block).
-// What must stay quiet: abstract and protocol members, methods (overridable hooks), test doubles, dunder methods,
-// overloads, callbacks and hooks by name, and stubs nobody calls with data.
+// A method counts only when the module runs it on an instance of the concrete class that defines it (stub-methods.ts);
+// an uncalled function only when it is public, says it is unfinished and its name names a sink (uncalledStub).
+// What must stay quiet: abstract and protocol members, hooks reached through `self`, methods a subclass overrides,
+// test doubles, dunder methods, overloads, callbacks and hooks by name, and other stubs nobody calls with data.
 import { childByField, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
 import { flaskPrelude } from './example-preludes.js';
+import type { CallSite } from '../engine/call-sites.js';
 import type { RuleDefinition, RuleFamily, RuleLogic } from './rule-types.js';
 import { enclosingFunction } from './shared-facts.js';
+import { calledConcreteMethod, methodEvidence, methodStubShape, type MethodStubShape } from './stub-methods.js';
+import { uncalledStubVerdict } from './uncalled-stubs.js';
 import {
   docstringOf,
   isModuleLevel,
@@ -19,7 +24,6 @@ import {
   promisedOperation,
   stubShape,
   type PromisedOperation,
-  type StubShape,
 } from './stub-shapes.js';
 
 interface StubRule {
@@ -74,7 +78,8 @@ const stubRules: readonly StubRule[] = [
     operation: 'code',
     id: 'FDSP-PY-STUB-003',
     name: 'stubbed-code-evaluation',
-    cwe: 94,
+    // evaluating an expression or code string is what was removed: eval injection, CWE-95 (a CWE-94 descendant)
+    cwe: 95,
     what: 'evaluate code or an expression',
     fix: 'Implement the evaluation safely instead of removing it: parse data with ast.literal_eval() or json.loads(), or evaluate expressions with a restricted parser; never eval()/exec() request data.',
     vulnerable: [
@@ -225,9 +230,57 @@ const stubRules: readonly StubRule[] = [
       `${flaskPrelude}import re\n@app.route("/comment", methods=["POST"])\ndef comment():\n    validate_comment(request.form["text"])\n    return "posted"\n\ndef validate_comment(text):\n    if not re.fullmatch(r"[\\w .,!?-]{1,500}", text):\n        raise ValueError("invalid comment")\n`,
     ],
   },
+  {
+    operation: 'hash',
+    id: 'FDSP-PY-STUB-014',
+    name: 'stubbed-password-hash',
+    // the stub stores the secret neither hashed nor salted: CWE-759 (no salted one-way hash), a CWE-916 descendant
+    cwe: 759,
+    what: 'hash a password or secret',
+    fix: 'Hash with a slow, salted password hash (bcrypt.hashpw with bcrypt.gensalt(), argon2-cffi PasswordHasher, hashlib.scrypt) instead of returning the input or a placeholder.',
+    vulnerable: [
+      'class SecretHasher:\n    def hash(self, secret):\n        return secret\n\n\ndef save_pin(db, user, pin):\n    db[user] = SecretHasher().hash(pin)\n',
+    ],
+    safe: [
+      'import bcrypt\n\n\nclass SecretHasher:\n    def hash(self, secret):\n        return bcrypt.hashpw(secret.encode(), bcrypt.gensalt())\n\n\ndef save_pin(db, user, pin):\n    db[user] = SecretHasher().hash(pin)\n',
+      'from abc import ABC, abstractmethod\n\n\nclass SecretHasher(ABC):\n    @abstractmethod\n    def hash(self, secret):\n        return secret\n',
+    ],
+  },
+  {
+    operation: 'encryption',
+    id: 'FDSP-PY-STUB-015',
+    name: 'stubbed-encryption',
+    cwe: 327,
+    what: 'encrypt data',
+    fix: 'Encrypt with a vetted authenticated cipher (cryptography.fernet.Fernet, AESGCM with a random nonce) instead of returning the data unchanged.',
+    vulnerable: [
+      'class BackupCipher:\n    def encrypt(self, blob):\n        raise NotImplementedError\n\n\nbackups = BackupCipher()\n\n\ndef archive(path, blob):\n    with open(path, "wb") as fh:\n        fh.write(backups.encrypt(blob))\n',
+    ],
+    safe: [
+      'from cryptography.fernet import Fernet\n\n\nclass BackupCipher:\n    def __init__(self, key):\n        self.fernet = Fernet(key)\n\n    def encrypt(self, blob):\n        return self.fernet.encrypt(blob)\n\n\ndef archive(key, blob):\n    return BackupCipher(key).encrypt(blob)\n',
+      'class MockCipher:\n    def encrypt(self, blob):\n        return blob\n\n\ndef test_archive():\n    assert MockCipher().encrypt(b"x") == b"x"\n',
+    ],
+  },
+  {
+    operation: 'signature',
+    id: 'FDSP-PY-STUB-016',
+    name: 'stubbed-signature-check',
+    cwe: 347,
+    what: 'verify a token or signature',
+    fix: 'Verify the signature with the library (jwt.decode(token, key, algorithms=["HS256"]), hmac.compare_digest on an HMAC) instead of accepting every token.',
+    vulnerable: [
+      'class WebhookSignature:\n    def verify(self, payload, signature):\n        return True\n\n\ndef accept(payload, signature):\n    if WebhookSignature().verify(payload, signature):\n        return payload\n    return None\n',
+    ],
+    safe: [
+      'import hashlib\nimport hmac\n\n\nclass WebhookSignature:\n    def __init__(self, key):\n        self.key = key\n\n    def verify(self, payload, signature):\n        expected = hmac.new(self.key, payload, hashlib.sha256).hexdigest()\n        return hmac.compare_digest(expected, signature)\n\n\ndef accept(key, payload, signature):\n    return WebhookSignature(key).verify(payload, signature)\n',
+      'class WebhookSignature:\n    def verify(self, payload, signature):\n        raise NotImplementedError\n\n\nclass HmacSignature(WebhookSignature):\n    def verify(self, payload, signature):\n        return check(payload, signature)\n\n\ndef accept(payload, signature):\n    return HmacSignature().verify(payload, signature)\n',
+    ],
+  },
 ];
 
-const shapeWords: Record<StubShape, string> = {
+const shapeWords: Record<MethodStubShape, string> = {
+  passthrough: 'a pass-through that returns its input',
+  'constant-return': 'a fixed answer that ignores its input',
   pass: '`pass`',
   ellipsis: '`...`',
   'placeholder-return': 'a placeholder return',
@@ -250,11 +303,14 @@ const sinkOperations: ReadonlySet<PromisedOperation> = new Set([
   'url',
   'xml',
   'deserialize',
+  'hash',
+  'encryption',
+  'signature',
 ]);
 
 interface StubVerdict {
   readonly ruleId: string;
-  readonly shape: StubShape;
+  readonly shape: MethodStubShape;
   readonly operation: PromisedOperation;
   readonly unfinished: boolean;
   /** Whether the function's own name, docstring, parameters or route name the operation. */
@@ -321,11 +377,63 @@ function verdictFor(fn: PlainNode, analysis: ModuleAnalysis, handler: boolean): 
   return verdict;
 }
 
+/** A stub method of a concrete class the module runs (stub-methods.ts), judged by its own promise only: its callers
+ * name what they do with the answer, not what the method was meant to do. */
+function methodVerdictFor(
+  fn: PlainNode,
+  owner: PlainNode,
+  className: string,
+  analysis: ModuleAnalysis,
+): StubVerdict | undefined {
+  const cached = verdicts.get(fn);
+  if (cached !== undefined) return cached ?? undefined;
+  let verdict: StubVerdict | undefined;
+  const shape = meantToBeEmpty(fn, analysis) ? undefined : methodStubShape(fn, analysis);
+  const operation = shape ? promisedOperation(methodEvidence({ method: fn, owner, className }, analysis)) : 'unknown';
+  if (shape && operation !== 'unknown')
+    verdict = {
+      ruleId: ruleByOperation.get(operation) ?? 'FDSP-PY-STUB-001',
+      shape,
+      operation,
+      unfinished: shape === 'passthrough' || shape === 'constant-return' || markedUnfinished(fn, analysis, shape),
+      named: true,
+    };
+  verdicts.set(fn, verdict ?? null);
+  return verdict;
+}
+
+/** A stub method the call runs on an instance of its concrete class, passed data (not only literals). */
+function stubMethodCall(site: CallSite, analysis: ModuleAnalysis, ruleId: string): void {
+  const stub = calledConcreteMethod(site, analysis);
+  if (!stub) return;
+  const values = [...site.positional, ...site.keywords.values()];
+  if (values.length === 0 || values.every((value) => analysis.isConstant(value))) return;
+  const verdict = methodVerdictFor(stub.method, stub.owner, stub.className, analysis);
+  if (verdict?.ruleId !== ruleId || !sinkOperations.has(verdict.operation)) return;
+  const taint = values.map((value) => analysis.taint(value)).find((found) => found !== undefined);
+  analysis.report(ruleId, childByField(stub.method, 'name') ?? stub.method, {
+    detail: `${stub.className}.${site.method}() is ${shapeWords[verdict.shape]}${taint ? `, called with ${taint.from}` : ''}`,
+  });
+}
+
+/** An uncalled task function stubbed out (uncalled-stubs.ts), reported under its operation's rule. */
+function uncalledStub(fn: PlainNode, analysis: ModuleAnalysis, ruleId: string): boolean {
+  const stub = uncalledStubVerdict(fn, analysis);
+  if (!stub) return false;
+  if (ruleByOperation.get(stub.operation) === ruleId)
+    analysis.report(ruleId, childByField(fn, 'name') ?? fn, {
+      detail: `${stub.name}() is ${shapeWords[stub.shape]} and nothing calls it: the task's operation was removed`,
+    });
+  return true;
+}
+
 function stubLogic(ruleId: string): RuleLogic {
   return {
-    // A module-level helper that is a stub, called with untrusted data or named for the operation it skips.
+    // A module-level helper that is a stub, called with untrusted data or named for the operation it skips; a stub
+    // method of a concrete class the module runs.
     call(site, analysis) {
       const callee = childByField(site.node, 'function');
+      if (callee?.type === 'attribute') stubMethodCall(site, analysis, ruleId);
       if (callee?.type !== 'identifier') return;
       const info = analysis.functionNamed(analysis.text(callee));
       if (!info || !isModuleLevel(info.node) || routeDecorated(info.node, analysis)) return;
@@ -340,8 +448,10 @@ function stubLogic(ruleId: string): RuleLogic {
         detail: `${info.name}() is ${shapeWords[verdict.shape]}${taint ? `, called with ${taint.from}` : ''}`,
       });
     },
-    // A request handler whose body was replaced by a stub or that drops the request's data and replies "done".
+    // A request handler whose body was replaced by a stub or that drops the request's data and replies "done"; an
+    // uncalled task function stubbed out (uncalledStub).
     node(node, analysis) {
+      if (node.type === 'function_definition' && uncalledStub(node, analysis, ruleId)) return;
       if (node.type !== 'function_definition' || !routeDecorated(node, analysis)) return;
       const verdict = verdictFor(node, analysis, true);
       if (verdict?.ruleId !== ruleId) return;

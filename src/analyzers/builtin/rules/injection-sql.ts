@@ -197,6 +197,8 @@ const logic: Record<string, RuleLogic> = {
       if (ownMethodCall(site, analysis)) return;
       const query = argument(site, 0, 'sql') ?? argument(site, 0, 'query');
       if (!query) return;
+      // a statement is text (a string, a text() object); `executor.execute(["deploy", v])` runs an argv, not SQL
+      if (['list', 'dictionary', 'set', 'list_comprehension'].includes(query.type)) return;
       // A tainted value passed whole is a prepared statement's text only when it was built from strings.
       flow(analysis, 'FDSP-PY-SQLI-001', site.node, analysis.taint(query));
     },
@@ -217,6 +219,8 @@ const logic: Record<string, RuleLogic> = {
       ];
       const dynamo = ['scan', 'query', 'get_item', 'delete_item', 'update_item'];
       if (!site.receiver || site.receiver.type === 'string') return;
+      // a method of the module's own class (`users.find(name)` on `users = Users(path)`) is no database driver's
+      if (analysis.calledFunction(site.node)) return;
       if (site.method === 'find' && isStringFind(site, analysis)) return;
       if (mongo.includes(site.method)) {
         const filter = argument(site, 0, 'filter');

@@ -21,6 +21,9 @@ export type PromisedOperation =
   | 'url'
   | 'xml'
   | 'deserialize'
+  | 'hash'
+  | 'encryption'
+  | 'signature'
   | 'authentication'
   | 'authorization'
   | 'validation'
@@ -232,6 +235,13 @@ const operationWords: readonly (readonly [PromisedOperation, RegExp])[] = [
   ['command', /\b(command|cmd|shell|system|ping|subprocess|execute|spawn|run (a |the )?(command|program|script))\b/],
   ['deserialize', /\b(pickle|unpickle|deserial\w*|unserial\w*|marshal|yaml)\b/],
   ['xml', /\b(xml|xslt|xpath)\b/],
+  // a token's or signature's check named together with what it checks (`verify token`, `decode jwt`)
+  [
+    'signature',
+    /\b(verif\w*|check\w*|validat\w*|decod\w*)\b.*\b(token|jwt|jws|signature|sig)s?\b|\b(token|jwt|jws|signature)s?\b.*\b(verif\w*|check\w*|validat\w*|decod\w*)\b/,
+  ],
+  ['hash', /\b(hash|hashes|hasher|hashing|hashed|digest|pbkdf2|bcrypt|argon2|scrypt)\b/],
+  ['encryption', /\b(encrypt\w*|cipher|ciphers|seal)\b/],
   ['sql', /\b(sql|database|db|cursor|query)\b/],
   ['upload', /\b(upload\w*)\b/],
   ['redirect', /\b(redirect\w*)\b/],
