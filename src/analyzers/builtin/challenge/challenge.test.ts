@@ -104,13 +104,7 @@ const knownFalseAlarms: Readonly<Record<string, string>> = {
   'ysi-code-urllib-exec-isdigit-property': 'a check inside a property getter is not summarized as a validator',
   // repair-styles-web.txt
   // validation that lives outside the view: a validating decorator, a before_request hook, a model or form library
-  'ysw-redirect-decorator-validates': 'a decorator that validates the request is not followed into the view',
-  'ysw-filedata-before-request': 'a before_request hook that validates the request is not followed into the views',
   'ysw-redirect-pydantic-relative': 'a pydantic field pattern is not read as a validator',
-  'ysw-profile-pydantic-username': 'a pydantic field pattern is not read as a validator',
-  'ysw-domain-pydantic-hostname-set': 'a pydantic field_validator is not read as a validator',
-  'ysw-ssrf-marshmallow-oneof': 'a marshmallow schema validator is not read as a validator',
-  'ysw-showname-wtforms-regexp': 'a WTForms validator is not read as a validator',
   'ysw-upload-dataclass-post-init': 'a dataclass __post_init__ that raises is not read as a validator',
   'ysw-filedata-validating-property': 'a validating property is not read as a validator',
   'ysw-regex-config-hosts-escaped': 'a pattern built at run time (re.escape of configured hosts) is not judged',

@@ -36,6 +36,9 @@ export interface GuardContext {
   condition(name: string): PlainNode | undefined;
   compiledPattern(name: string): string | undefined;
   validator(call: PlainNode): ValidatorVerdict | undefined;
+  /** A form's own check (`form.validate()`, `form.is_valid()`): the field values it proves, by name, where it holds
+   * (validation-sites.ts). */
+  gate?(call: PlainNode): readonly { readonly name: string; readonly mask: number }[];
   /** The statement never completes normally (return, raise, abort(), sys.exit(), a helper that always raises). */
   terminates(statement: PlainNode): boolean;
 }

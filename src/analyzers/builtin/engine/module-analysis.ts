@@ -41,6 +41,7 @@ import { RemoteArguments } from './remote-arguments.js';
 import { collectExports, type ModuleExports, type ModuleLinks } from './project-exports.js';
 import { SinkPathRecorder } from './sink-paths.js';
 import { StepInterpreter } from './steps.js';
+import { ValidationSites } from './validation-sites.js';
 import type { AnalysisHooks, RawFinding, ReportOptions } from './analysis-hooks.js';
 
 export type { FunctionInfo } from './functions.js';
@@ -91,6 +92,7 @@ export class ModuleAnalysis {
   private readonly forwarding: Forwarding;
   private readonly steps: StepInterpreter;
   private readonly graphFacts: GraphFacts;
+  private sites: ValidationSites | undefined;
 
   constructor(
     text: string,
@@ -130,6 +132,8 @@ export class ModuleAnalysis {
         this.steps.bind(target, taint, undefined);
       },
       call: (node, calleeTaint, argumentTaint) => this.call(node, calleeTaint, argumentTaint),
+      keyedRead: (node, taint) =>
+        this.sites ? this.sites.read(node, taint, this.currentFunction?.node, this.scopes, this.evaluator) : taint,
     });
     this.guardContext = {
       text: (node) => this.text(node),
@@ -145,6 +149,7 @@ export class ModuleAnalysis {
       condition: (name) => this.scopes.current.conditions.get(name),
       validator: (call) => this.validatorVerdict(call),
       terminates: (statement) => this.graphFacts.terminates(statement),
+      gate: (call) => this.sites?.gate(call) ?? [],
     };
     this.forwarding = new Forwarding({
       functions: this.functions,
@@ -178,6 +183,7 @@ export class ModuleAnalysis {
       isConstant: (node) => this.isConstant(node),
       lookup: (name) => this.scopes.lookup(name),
       summarizedCallee: (node) => this.summarizedCallee(node),
+      bound: (name, value, taint) => this.sites?.bound(name, value, taint, this.scopes.current),
     });
   }
 
@@ -198,6 +204,14 @@ export class ModuleAnalysis {
         }),
       this.summaries,
     );
+    // Checks that live outside the functions they protect (decorators, hooks, models, forms), summarized once.
+    this.sites = ValidationSites.of({
+      root: this.root,
+      functions: this.allFunctions,
+      text: (node) => this.text(node),
+      qualify: (node) => this.qualify(node),
+      analyze: (info, initial, observer) => this.analyzeFunction(info, initial, observer),
+    });
     this.mode = 'recording';
     // Later rounds revisit only the functions that just learned of new request data: only they can pass it on.
     this.analyzeModule();
@@ -396,7 +410,9 @@ export class ModuleAnalysis {
   private analyzeWithSources(info: FunctionInfo): void {
     const passed =
       this.mode === 'reporting' || this.mode === 'recording' ? this.remoteArguments.of(info.name) : undefined;
-    this.analyzeFunction(info, parameterState(info, passed), {});
+    const initial = parameterState(info, passed);
+    this.sites?.prepare(info.node, info.parameters, info.handler, initial);
+    this.analyzeFunction(info, initial, {});
   }
 
   private narrowInto(state: FlowState, condition: PlainNode, holds: boolean): void {
