@@ -217,7 +217,9 @@ export class ExpressionEvaluator {
         const name = host.text(attribute);
         if (taint.from === 'request' && object.type === 'identifier' && host.isSafeRequestAttribute(name))
           return undefined;
-        return { ...taint, from: taint.from === 'request' ? `request.${name}` : taint.from };
+        const read = { ...taint, from: taint.from === 'request' ? `request.${name}` : taint.from };
+        // `Model(field=x).field`: the field of an instance checked as it was built.
+        return object.type === 'call' && host.keyedRead ? host.keyedRead(node, read) : read;
       }
       case 'subscript': {
         const value = childByField(node, 'value');

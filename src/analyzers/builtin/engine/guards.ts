@@ -218,6 +218,10 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
   return [];
 }
 
+/** A leading "/" followed by a word character, a group whose alternatives start with one, or a class of them. */
+const sameSitePath =
+  /^(\^|\\A)?\/(\w|\((\?:)?\w+(\|\w+)*\)|\[(?!\^)(\\[wd]|\\[-._~]|[-\w.~])+\])/;
+
 /**
  * What a match of `pattern` (undefined: a compiled pattern the module does not show) proves about the text it held
  * for, by the way it is applied: `fullmatch`, `match` (anchored at the start) or `search`. Shared with checks that
@@ -227,6 +231,10 @@ export function patternCheckMask(pattern: string | undefined, method: 'fullmatch
   // `re.match(r"^/[^/]", u)`: a same-site path.
   if (method !== 'fullmatch' && pattern !== undefined && /^\^?\/\[\^[^\]]*\/[^\]]*\]/.test(pattern))
     return mask('relative-path');
+  // `^/[a-z0-9_-]+…`, `^/(cart|orders)…`: one slash, then a character that is neither "/" nor "\" — a path on this
+  // site, never `//host` or `/\host`, whatever follows.
+  const startAnchored = method !== 'search' || /^(\^|\\A)/.test(pattern ?? '');
+  if (startAnchored && pattern !== undefined && sameSitePath.test(pattern)) return mask('relative-path');
   const full =
     method === 'fullmatch'
       ? pattern === undefined || !admitsAnyText(pattern)

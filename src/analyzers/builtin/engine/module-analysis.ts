@@ -41,7 +41,7 @@ import { RemoteArguments } from './remote-arguments.js';
 import { collectExports, type ModuleExports, type ModuleLinks } from './project-exports.js';
 import { SinkPathRecorder } from './sink-paths.js';
 import { StepInterpreter } from './steps.js';
-import { ValidationSites } from './validation-sites.js';
+import { readAfterChecks, requestSubject, ValidationSites } from './validation-sites.js';
 import type { AnalysisHooks, RawFinding, ReportOptions } from './analysis-hooks.js';
 
 export type { FunctionInfo } from './functions.js';
@@ -133,7 +133,7 @@ export class ModuleAnalysis {
       },
       call: (node, calleeTaint, argumentTaint) => this.call(node, calleeTaint, argumentTaint),
       keyedRead: (node, taint) =>
-        this.sites ? this.sites.read(node, taint, this.currentFunction?.node, this.scopes, this.evaluator) : taint,
+        readAfterChecks(this.sites, node, taint, this.currentFunction?.node, this.source, this.scopes, this.evaluator),
     });
     this.guardContext = {
       text: (node) => this.text(node),
@@ -150,6 +150,7 @@ export class ModuleAnalysis {
       validator: (call) => this.validatorVerdict(call),
       terminates: (statement) => this.graphFacts.terminates(statement),
       gate: (call) => this.sites?.gate(call) ?? [],
+      keyedSubject: (node) => requestSubject(node, (part) => this.text(part)),
     };
     this.forwarding = new Forwarding({
       functions: this.functions,

@@ -138,11 +138,28 @@ function singleBindings(definition: PlainNode, text: Text): Map<string, PlainNod
   return values;
 }
 
-/** `args:next` for `request.args.get("next")` / `request.args["next"]`. */
-function requestRead(node: PlainNode, text: Text): string | undefined {
+/** `request.args["next"]` for `request.args.get("next")` / `request.args['next']`: one name per request value. */
+export function requestSubject(node: PlainNode, text: Text): string | undefined {
   const read = keyedRead(node, text);
   const container = read ? requestContainers.exec(text(read.object).replace(/\s+/g, '')) : null;
-  return read && container ? `${container[1] ?? ''}:${read.key}` : undefined;
+  return read && container ? entryKey(`request.${container[1] ?? ''}`, read.key) : undefined;
+}
+
+const requestEntry = /^request\.(args|form|values|cookies|headers|json)\["(?:[^"\\]|\\.)*"\]$/;
+
+/** A keyed read's entry in the state (a checked field, a checked request value), merged with a `.get` default. */
+export function keyedEntry(
+  node: PlainNode,
+  text: Text,
+  scopes: { lookup(name: string): { found: boolean; taint: Taint | undefined } },
+  evaluator: { evaluate(node: PlainNode): Taint | undefined },
+): { found: boolean; taint: Taint | undefined } {
+  const read = keyedRead(node, text);
+  const entry = read ? scopes.lookup(entryKey(text(read.object).replace(/\s+/g, ''), read.key)) : undefined;
+  if (!entry?.found) return { found: false, taint: undefined };
+  const list = node.type === 'call' ? childByField(node, 'arguments') : undefined;
+  const fallback = list ? namedChildren(list)[1] : undefined;
+  return { found: true, taint: mergeTaint(entry.taint, fallback ? evaluator.evaluate(fallback) : undefined) };
 }
 
 /** The facts one set of solved returns proves about the request reads and keyword arguments the body bound once. */
@@ -155,9 +172,15 @@ function provedAt(
   const reads = new Map<string, number>();
   const parameters = new Map<string, number>();
   if (returns.length === 0) return { reads, parameters };
-  for (const [name, value] of singleBindings(definition, text)) {
-    const read = requestRead(value, text);
-    const keyed = keywords ? keyedRead(value, text) : undefined;
+  const candidates = [...singleBindings(definition, text)].map(([name, value]) => ({
+    name,
+    read: requestSubject(value, text),
+    keyed: keywords ? keyedRead(value, text) : undefined,
+  }));
+  // A check made on the read itself (`if request.args.get("k") not in A: abort(400)`) is kept under its subject.
+  const checkedReads = new Set(returns.flatMap(({ state }) => [...state.taints.keys()].filter((key) => requestEntry.test(key))));
+  for (const name of checkedReads) candidates.push({ name, read: name, keyed: undefined });
+  for (const { name, read, keyed } of candidates) {
     const keyword = keyed && keyed.object.type === 'identifier' && text(keyed.object) === keywords ? keyed.key : undefined;
     if (read === undefined && keyword === undefined) continue;
     let proved = allSinks;
@@ -469,17 +492,36 @@ export class ValidationSites {
     evaluator: { evaluate(node: PlainNode): Taint | undefined },
   ): Taint | undefined {
     const text = this.host.text;
-    const read = keyedRead(node, text);
-    if (!read) return computed;
-    const entry = scopes.lookup(entryKey(text(read.object), read.key));
-    if (entry.found) {
-      const list = node.type === 'call' ? childByField(node, 'arguments') : undefined;
-      const fallback = list ? namedChildren(list)[1] : undefined;
-      return mergeTaint(entry.taint, fallback ? evaluator.evaluate(fallback) : undefined);
+    const object = node.type === 'attribute' ? childByField(node, 'object') : undefined;
+    if (object?.type === 'call') {
+      const built = this.builtClass(object);
+      const proved =
+        built?.kind === 'model' || built?.kind === 'dataclass'
+          ? this.proved.get(built.name)?.get(text(childByField(node, 'attribute') ?? node))
+          : undefined;
+      return proved === undefined ? computed : sanitize(computed, proved);
     }
+    const entry = keyedEntry(node, text, scopes, evaluator);
+    if (entry.found) return entry.taint;
     const facts = current ? this.entries.get(current) : undefined;
-    const key = facts ? requestRead(node, text) : undefined;
+    const key = facts ? requestSubject(node, text) : undefined;
     const proved = key === undefined ? undefined : facts?.reads.get(key);
     return proved === undefined ? computed : sanitize(computed, proved);
   }
+}
+
+/** A keyed read as the checks made before it leave it, with or without the module's sites (a check on the read itself
+ * needs none). */
+export function readAfterChecks(
+  sites: ValidationSites | undefined,
+  node: PlainNode,
+  computed: Taint | undefined,
+  current: PlainNode | undefined,
+  source: { of(node: PlainNode): string },
+  scopes: { lookup(name: string): { found: boolean; taint: Taint | undefined } },
+  evaluator: { evaluate(node: PlainNode): Taint | undefined },
+): Taint | undefined {
+  if (sites) return sites.read(node, computed, current, scopes, evaluator);
+  const entry = keyedEntry(node, (part) => source.of(part), scopes, evaluator);
+  return entry.found ? entry.taint : computed;
 }
