@@ -116,7 +116,8 @@ function patternMask(node: PlainNode | undefined, method: 'match' | 'search', te
 function pydanticConstraint(call: PlainNode, text: Text): number {
   if (!/^(constr|Field|StringConstraints)$/.test(calleeTail(call, text))) return 0;
   return (
-    patternMask(keyword(call, 'pattern', text), 'search', text) | patternMask(keyword(call, 'regex', text), 'match', text)
+    patternMask(keyword(call, 'pattern', text), 'search', text) |
+    patternMask(keyword(call, 'regex', text), 'match', text)
   );
 }
 
@@ -134,7 +135,10 @@ function annotationMask(
   if (!node) return 0;
   if (fixesValue(node, enums, text)) return allSinks;
   if (node.type === 'call') return pydanticConstraint(node, text);
-  if (node.type === 'subscript' && /^(typing\.|typing_extensions\.)?Annotated$/.test(text(childByField(node, 'value') ?? node))) {
+  if (
+    node.type === 'subscript' &&
+    /^(typing\.|typing_extensions\.)?Annotated$/.test(text(childByField(node, 'value') ?? node))
+  ) {
     const [first, ...metadata] = namedChildren(node).slice(1);
     let found = first ? annotationMask(first, aliases, enums, text) : 0;
     for (const item of metadata) if (item.type === 'call') found |= pydanticConstraint(item, text);
@@ -152,10 +156,20 @@ function validatorMask(node: PlainNode | undefined, text: Text, regexMethod: 'ma
     if (call.type !== 'call') continue;
     const tail = calleeTail(call, text);
     if (tail === 'OneOf' || tail === 'AnyOf') {
-      if (literalChoices(positional(call, 0) ?? keyword(call, 'choices', text) ?? keyword(call, 'values', text), text, false))
+      if (
+        literalChoices(
+          positional(call, 0) ?? keyword(call, 'choices', text) ?? keyword(call, 'values', text),
+          text,
+          false,
+        )
+      )
         found |= mask('allow-list');
     } else if (tail === 'Regexp' || tail === 'RegexValidator') {
-      found |= patternMask(positional(call, 0) ?? keyword(call, 'regex', text), tail === 'RegexValidator' ? 'search' : regexMethod, text);
+      found |= patternMask(
+        positional(call, 0) ?? keyword(call, 'regex', text),
+        tail === 'RegexValidator' ? 'search' : regexMethod,
+        text,
+      );
     }
   }
   return found;
@@ -170,22 +184,35 @@ function fieldCallMask(kind: CheckedKind, call: PlainNode, text: Text): number {
     let found = validatorMask(keyword(call, 'validators', text), text, 'match');
     // SelectField / RadioField reject a value outside their choices in validate() unless told not to.
     const unchecked = text(keyword(call, 'validate_choice', text) ?? call) === 'False';
-    if (/^(SelectField|RadioField)$/.test(tail) && !unchecked && literalChoices(keyword(call, 'choices', text), text, true))
+    if (
+      /^(SelectField|RadioField)$/.test(tail) &&
+      !unchecked &&
+      literalChoices(keyword(call, 'choices', text), text, true)
+    )
       found |= mask('allow-list');
     return found;
   }
   if (kind === 'django-form') {
     let found = validatorMask(keyword(call, 'validators', text), text, 'search');
-    if (tail === 'RegexField') found |= patternMask(positional(call, 0) ?? keyword(call, 'regex', text), 'search', text);
+    if (tail === 'RegexField')
+      found |= patternMask(positional(call, 0) ?? keyword(call, 'regex', text), 'search', text);
     if (tail === 'SlugField') found |= mask('full-match');
-    if (/^(ChoiceField|TypedChoiceField)$/.test(tail) && literalChoices(keyword(call, 'choices', text) ?? positional(call, 0), text, true))
+    if (
+      /^(ChoiceField|TypedChoiceField)$/.test(tail) &&
+      literalChoices(keyword(call, 'choices', text) ?? positional(call, 0), text, true)
+    )
       found |= mask('allow-list');
     return found;
   }
   return 0;
 }
 
-function classKind(statement: PlainNode, classNode: PlainNode, known: ReadonlyMap<string, CheckedKind>, text: Text): CheckedKind | undefined {
+function classKind(
+  statement: PlainNode,
+  classNode: PlainNode,
+  known: ReadonlyMap<string, CheckedKind>,
+  text: Text,
+): CheckedKind | undefined {
   const bases = childByField(classNode, 'superclasses');
   for (const base of bases ? namedChildren(bases) : []) {
     const written = text(base);
@@ -214,12 +241,22 @@ function decoratorFields(decorator: PlainNode, text: Text): string[] {
 function parameterNames(definition: PlainNode, text: Text): string[] {
   const parameters = childByField(definition, 'parameters');
   return (parameters ? namedChildren(parameters) : []).flatMap((parameter) => {
-    const name = parameter.type === 'identifier' ? parameter : namedChildren(parameter).find((child) => child.type === 'identifier');
-    return name && parameter.type !== 'list_splat_pattern' && parameter.type !== 'dictionary_splat_pattern' ? [text(name)] : [];
+    const name =
+      parameter.type === 'identifier'
+        ? parameter
+        : namedChildren(parameter).find((child) => child.type === 'identifier');
+    return name && parameter.type !== 'list_splat_pattern' && parameter.type !== 'dictionary_splat_pattern'
+      ? [text(name)]
+      : [];
   });
 }
 
-function methodCheck(kind: CheckedKind, statement: PlainNode, fields: readonly string[], text: Text): MethodCheck | undefined {
+function methodCheck(
+  kind: CheckedKind,
+  statement: PlainNode,
+  fields: readonly string[],
+  text: Text,
+): MethodCheck | undefined {
   const definition = definitionOf(statement);
   if (definition?.type !== 'function_definition') return undefined;
   const name = text(childByField(definition, 'name') ?? definition);
@@ -228,13 +265,19 @@ function methodCheck(kind: CheckedKind, statement: PlainNode, fields: readonly s
   const each = (names: readonly string[], subject: (field: string) => string): Map<string, string> =>
     new Map(names.filter((field) => fields.includes(field)).map((field) => [field, subject(field)]));
   if (kind === 'model') {
-    const fieldValidator = decorators.find(({ written }) => /^@\s*(pydantic\.)?(field_validator|validator)\s*\(/.test(written));
+    const fieldValidator = decorators.find(({ written }) =>
+      /^@\s*(pydantic\.)?(field_validator|validator)\s*\(/.test(written),
+    );
     const value = parameters.find((parameter) => parameter !== 'cls' && parameter !== 'self');
     if (fieldValidator && value) {
       const named = decoratorFields(fieldValidator.decorator, text);
       return { definition, style: 'returns', subjects: each(named.includes('*') ? fields : named, () => value) };
     }
-    if (decorators.some(({ written }) => /^@\s*(pydantic\.)?model_validator\s*\(\s*mode\s*=\s*['"]after['"]/.test(written)))
+    if (
+      decorators.some(({ written }) =>
+        /^@\s*(pydantic\.)?model_validator\s*\(\s*mode\s*=\s*['"]after['"]/.test(written),
+      )
+    )
       return { definition, style: 'raises', subjects: each(fields, (field) => `${parameters[0] ?? 'self'}.${field}`) };
     return undefined;
   }
@@ -243,18 +286,27 @@ function methodCheck(kind: CheckedKind, statement: PlainNode, fields: readonly s
   if (kind === 'schema') {
     const validates = decorators.find(({ written }) => /^@\s*(marshmallow\.)?validates\s*\(/.test(written));
     const value = parameters[1];
-    return validates && value ? { definition, style: 'raises', subjects: each(decoratorFields(validates.decorator, text), () => value) } : undefined;
+    return validates && value
+      ? { definition, style: 'raises', subjects: each(decoratorFields(validates.decorator, text), () => value) }
+      : undefined;
   }
   const own = /^(validate|clean)_(\w+)$/.exec(name);
   if (kind === 'wtform' && own?.[1] === 'validate' && own[2] && parameters[1])
     return { definition, style: 'raises', subjects: each([own[2]], () => `${parameters[1] ?? 'field'}.data`) };
   if (kind === 'django-form' && own?.[1] === 'clean' && own[2])
-    return { definition, style: 'returns', subjects: each([own[2]], (field) => `${parameters[0] ?? 'self'}.cleaned_data["${field}"]`) };
+    return {
+      definition,
+      style: 'returns',
+      subjects: each([own[2]], (field) => `${parameters[0] ?? 'self'}.cleaned_data["${field}"]`),
+    };
   return undefined;
 }
 
 /** The field a class-body statement declares: `f: T`, `f: T = default`, `f = fields.Str(...)`. */
-function declaredField(statement: PlainNode, text: Text): { name: string; annotation?: PlainNode; value?: PlainNode } | undefined {
+function declaredField(
+  statement: PlainNode,
+  text: Text,
+): { name: string; annotation?: PlainNode; value?: PlainNode } | undefined {
   const assignment = statement.type === 'expression_statement' ? namedChildren(statement)[0] : undefined;
   if (assignment?.type !== 'assignment') return undefined;
   const left = childByField(assignment, 'left');

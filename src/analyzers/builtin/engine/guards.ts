@@ -219,8 +219,7 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
 }
 
 /** A leading "/" followed by a word character, a group whose alternatives start with one, or a class of them. */
-const sameSitePath =
-  /^(\^|\\A)?\/(\w|\((\?:)?\w+(\|\w+)*\)|\[(?!\^)(\\[wd]|\\[-._~]|[-\w.~])+\])/;
+const sameSitePath = /^(\^|\\A)?\/(\w|\((\?:)?\w+(\|\w+)*\)|\[(?!\^)(\\[wd]|\\[-._~]|[-\w.~])+\])/;
 
 /**
  * What a match of `pattern` (undefined: a compiled pattern the module does not show) proves about the text it held

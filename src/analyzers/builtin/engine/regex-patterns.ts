@@ -32,9 +32,7 @@ export function admitsTraversal(pattern: string): boolean {
   const classes = [...pattern.matchAll(/\[(\^?)((?:\\.|[^\]\\])*)\]/g)];
   const admits = (character: string): boolean =>
     /\\S/.test(pattern) ||
-    classes.some(([, negated, body = '']) =>
-      negated === '^' ? !body.includes(character) : body.includes(character),
-    );
+    classes.some(([, negated, body = '']) => (negated === '^' ? !body.includes(character) : body.includes(character)));
   const separatorOutside = /(^|[^\\[])[/]/.test(pattern.replace(/\[(?:\\.|[^\]\\])*\]/g, ''));
   return admits('.') && (separatorOutside || admits('/') || admits('\\\\'));
 }
