@@ -36,6 +36,8 @@ export interface CheckedClass {
   /** Sink kinds a field's declaration proves it safe for (0: no constraint). */
   readonly declared: ReadonlyMap<string, number>;
   readonly methods: readonly MethodCheck[];
+  /** A Flask-WTF form: built without data, it reads the request's form itself. */
+  readonly readsRequest: boolean;
 }
 
 const modelBases = /^(pydantic\.)?BaseModel$/;
@@ -361,7 +363,11 @@ export function checkedClasses(root: PlainNode, text: Text): Map<string, Checked
       const check = methodCheck(kind, member, fields, text);
       return check && check.subjects.size > 0 ? [check] : [];
     });
-    classes.set(name, { name, kind, fields, declared, methods });
+    const bases = namedChildren(childByField(classNode, 'superclasses') ?? classNode).map((base) => text(base));
+    const readsRequest = bases.some(
+      (base) => /^(flask_wtf\.)?FlaskForm$/.test(base) || classes.get(base)?.readsRequest,
+    );
+    classes.set(name, { name, kind, fields, declared, methods, readsRequest });
   }
   return classes;
 }

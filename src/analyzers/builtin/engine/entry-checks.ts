@@ -7,6 +7,7 @@ import { childByField, namedChildren, type PlainNode } from '../../../python-syn
 import { allSinks, mergeTaint, type Taint } from '../taint.js';
 import type { FlowState } from './flow-state.js';
 import { pythonStringValue } from './line-break-removal.js';
+import { isRequestObject } from './sources.js';
 type Text = (node: PlainNode) => string;
 
 /** One normal return of a solved function: the returned expression (none at the end of the body) and the state. */
@@ -32,7 +33,6 @@ export interface EntryFacts {
   readonly parameters: Map<string, number>;
 }
 
-const requestContainers = /^(?:flask\.)?request\.(args|form|values|cookies|headers|json)$/;
 const routeDecorator = /^@\s*(\w+)\.(route|get|post|put|patch|delete)\s*\(/;
 const applicationFactories = /^(flask\.)?(Flask|Quart|APIFlask)\s*\(|^(quart\.)?Quart\s*\(/;
 
@@ -46,7 +46,12 @@ export function firstArgument(call: PlainNode): PlainNode | undefined {
 }
 
 /** `obj["k"]` or `obj.get("k", ...)`: the mapping and its literal key. */
-export function keyedRead(node: PlainNode, text: Text): { object: PlainNode; key: string } | undefined {
+export interface KeyedRead {
+  readonly object: PlainNode;
+  readonly key: string;
+}
+
+export function keyedRead(node: PlainNode, text: Text): KeyedRead | undefined {
   if (node.type === 'subscript') {
     const object = childByField(node, 'value');
     const key = literalKey(childByField(node, 'subscript'), text);
@@ -115,11 +120,32 @@ function singleBindings(definition: PlainNode, text: Text): Map<string, PlainNod
   return values;
 }
 
-/** `request.args["next"]` for `request.args.get("next")` / `request.args['next']`: one name per request value. */
-export function requestSubject(node: PlainNode, text: Text): string | undefined {
-  const read = keyedRead(node, text);
-  const container = read ? requestContainers.exec(text(read.object).replace(/\s+/g, '')) : null;
-  return read && container ? entryKey(`request.${container[1] ?? ''}`, read.key) : undefined;
+/** How names are read: source text, and what a name or attribute stands for (imports, local bindings). */
+export interface Names {
+  text(node: PlainNode): string;
+  qualify(node: PlainNode): string | undefined;
+}
+
+const containers = /^(args|form|values|cookies|headers|json)$/;
+
+/** `request.args["next"]` for `request.args.get("next")`, `req.args['next']` (an imported alias) or `args.get("next")`
+ * (`args = request.args`): one name per request value, however the container is reached. */
+export function requestSubject(node: PlainNode, names: Names): string | undefined {
+  const read = keyedRead(node, (part) => names.text(part));
+  if (!read) return undefined;
+  const qualified = names.qualify(read.object) ?? names.text(read.object).replace(/\s+/g, '');
+  const dot = qualified.lastIndexOf('.');
+  const container = qualified.slice(dot + 1);
+  if (dot < 0 || !containers.test(container) || !isRequestObject(qualified.slice(0, dot))) return undefined;
+  return entryKey(`request.${container}`, read.key);
+}
+
+/** `kwargs["k"]` for `kwargs.get("k")` / `kwargs["k"]` in a function taking `**kwargs`: the keyword arguments do
+ * not change while the function runs, so a check on one read speaks for the others. */
+export function keywordSubject(node: PlainNode, definition: PlainNode | undefined, text: Text): string | undefined {
+  const read = definition ? keyedRead(node, text) : undefined;
+  const splat = read?.object.type === 'identifier' && definition ? splatName(definition, text) : undefined;
+  return read && splat !== undefined && text(read.object) === splat ? entryKey(splat, read.key) : undefined;
 }
 
 const requestEntry = /^request\.(args|form|values|cookies|headers|json)\["(?:[^"\\]|\\.)*"\]$/;
@@ -127,12 +153,15 @@ const requestEntry = /^request\.(args|form|values|cookies|headers|json)\["(?:[^"
 /** A keyed read's entry in the state (a checked field, a checked request value), merged with a `.get` default. */
 export function keyedEntry(
   node: PlainNode,
-  text: Text,
+  names: Names,
   scopes: { lookup(name: string): { found: boolean; taint: Taint | undefined } },
   evaluator: { evaluate(node: PlainNode): Taint | undefined },
 ): { found: boolean; taint: Taint | undefined } {
-  const read = keyedRead(node, text);
-  const entry = read ? scopes.lookup(entryKey(text(read.object).replace(/\s+/g, ''), read.key)) : undefined;
+  const read = keyedRead(node, (part) => names.text(part));
+  const key = read
+    ? (requestSubject(node, names) ?? entryKey(names.text(read.object).replace(/\s+/g, ''), read.key))
+    : undefined;
+  const entry = key === undefined ? undefined : scopes.lookup(key);
   if (!entry?.found) return { found: false, taint: undefined };
   const list = node.type === 'call' ? childByField(node, 'arguments') : undefined;
   const fallback = list ? namedChildren(list)[1] : undefined;
@@ -143,15 +172,27 @@ export function keyedEntry(
 function provedAt(
   definition: PlainNode,
   returns: readonly SolvedReturn[],
-  text: Text,
+  host: SiteHost,
   keywords: string | undefined,
 ): EntryFacts {
+  const text = host.text;
   const reads = new Map<string, number>();
   const parameters = new Map<string, number>();
   if (returns.length === 0) return { reads, parameters };
-  const candidates = [...singleBindings(definition, text)].map(([name, value]) => ({
+  const bindings = singleBindings(definition, text);
+  // After the solve the walk's scope is gone: a local container (`args = request.args`) is read through its binding.
+  const names: Names = {
+    text,
+    qualify: (node) => {
+      const bound = node.type === 'identifier' ? bindings.get(text(node)) : undefined;
+      return host.qualify(bound ?? node);
+    },
+  };
+  const candidates: { name: string; read: string | undefined; keyed?: KeyedRead; keyword?: string }[] = [
+    ...bindings,
+  ].map(([name, value]) => ({
     name,
-    read: requestSubject(value, text),
+    read: requestSubject(value, names),
     keyed: keywords ? keyedRead(value, text) : undefined,
   }));
   // A check made on the read itself (`if request.args.get("k") not in A: abort(400)`) is kept under its subject.
@@ -159,9 +200,16 @@ function provedAt(
     returns.flatMap(({ state }) => [...state.taints.keys()].filter((key) => requestEntry.test(key))),
   );
   for (const name of checkedReads) candidates.push({ name, read: name, keyed: undefined });
-  for (const { name, read, keyed } of candidates) {
+  for (const { state } of keywords === undefined ? [] : returns.slice(0, 1))
+    for (const key of state.taints.keys()) {
+      const entry = new RegExp(`^${keywords ?? ''}\\[("(?:[^"\\\\]|\\\\.)*")\\]$`).exec(key);
+      const keyword = entry?.[1] === undefined ? undefined : (JSON.parse(entry[1]) as unknown);
+      if (typeof keyword === 'string') candidates.push({ name: key, read: undefined, keyed: undefined, keyword });
+    }
+  for (const { name, read, keyed, keyword: checkedKeyword } of candidates) {
     const keyword =
-      keyed && keyed.object.type === 'identifier' && text(keyed.object) === keywords ? keyed.key : undefined;
+      checkedKeyword ??
+      (keyed && keyed.object.type === 'identifier' && text(keyed.object) === keywords ? keyed.key : undefined);
     if (read === undefined && keyword === undefined) continue;
     let proved = allSinks;
     for (const { state } of returns) {
@@ -193,7 +241,7 @@ function decoratorFacts(host: SiteHost, definition: PlainNode): EntryFacts | und
     const returns = host
       .solve(inner, () => undefined)
       .filter(({ value }) => value !== undefined && calls.test(text(value)));
-    const facts = provedAt(inner, returns, text, splatName(inner, text));
+    const facts = provedAt(inner, returns, host, splatName(inner, text));
     if (facts.reads.size === 0 && facts.parameters.size === 0) continue;
     found ??= { reads: new Map(), parameters: new Map() };
     joinFacts(found, facts);
@@ -228,7 +276,7 @@ export function entryFacts(host: SiteHost): Map<PlainNode, EntryFacts> {
     const returns = host
       .solve(definition, () => undefined)
       .filter(({ value }) => value === undefined || value.type === 'none');
-    hooks.push({ object, facts: provedAt(definition, returns, text, undefined), everywhere });
+    hooks.push({ object, facts: provedAt(definition, returns, host, undefined), everywhere });
   };
   for (const statement of topLevel) {
     const assignment = statement.type === 'expression_statement' ? namedChildren(statement)[0] : undefined;

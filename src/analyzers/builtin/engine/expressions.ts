@@ -213,13 +213,13 @@ export class ExpressionEvaluator {
         const object = childByField(node, 'object');
         const attribute = childByField(node, 'attribute');
         const taint = this.value(object);
+        // `Model(field=x).field`: the field of an instance checked as it was built (or a form reading the request).
+        if (object?.type === 'call' && host.keyedRead) return host.keyedRead(node, taint);
         if (!taint || !object || !attribute) return undefined;
         const name = host.text(attribute);
         if (taint.from === 'request' && object.type === 'identifier' && host.isSafeRequestAttribute(name))
           return undefined;
-        const read = { ...taint, from: taint.from === 'request' ? `request.${name}` : taint.from };
-        // `Model(field=x).field`: the field of an instance checked as it was built.
-        return object.type === 'call' && host.keyedRead ? host.keyedRead(node, read) : read;
+        return { ...taint, from: taint.from === 'request' ? `request.${name}` : taint.from };
       }
       case 'subscript': {
         const value = childByField(node, 'value');

@@ -183,7 +183,10 @@ function derivedBases(context: GuardContext, derivation: Derivation | undefined)
 export function parsedUrl(context: GuardContext, node: PlainNode): string | undefined {
   if (node.type === 'call' && urlParsers.test(calleeName(context, node))) {
     const first = callArguments(node)[0];
-    return first && (first.type === 'identifier' || first.type === 'attribute') ? context.text(first) : undefined;
+    if (!first) return undefined;
+    return first.type === 'identifier' || first.type === 'attribute'
+      ? context.text(first)
+      : context.keyedSubject?.(first);
   }
   if (node.type === 'identifier') {
     const derivation = context.derivation(context.text(node));

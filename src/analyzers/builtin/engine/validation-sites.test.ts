@@ -60,6 +60,29 @@ const hookTwins: readonly Twin[] = [
   },
 ];
 
+// Another model's spelling of the same check: the request imported under an alias, a container bound to a local,
+// the read inlined into the check, a keyword argument checked where it is read.
+const spellingTwins: readonly Twin[] = [
+  {
+    name: 'a hook on an aliased request and a view reading the container through a local share one request value',
+    check: path,
+    vulnerable: `import os, re\nfrom flask import Flask, abort\nfrom flask import request as req\napp = Flask(__name__)\n@app.before_request\ndef plain():\n    if not re.fullmatch(r'[a-z]{1,20}', req.args.get('doc', '')):\n        abort(400)\n@app.get('/f')\ndef f():\n    query = req.args\n    return open(os.path.join('/srv', query.get('page', ''))).read()\n`,
+    safe: `import os, re\nfrom flask import Flask, abort\nfrom flask import request as req\napp = Flask(__name__)\n@app.before_request\ndef plain():\n    if not re.fullmatch(r'[a-z]{1,20}', req.args.get('doc', '')):\n        abort(400)\n@app.get('/f')\ndef f():\n    query = req.args\n    return open(os.path.join('/srv', query.get('doc', ''))).read()\n`,
+  },
+  {
+    name: "a wrapper's host check on the parsed read itself covers the view's read of that key",
+    check: redirect,
+    vulnerable: `${flask}from urllib.parse import urlparse\ndef same_site(fn):\n    @wraps(fn)\n    def w(*a, **k):\n        if urlparse(request.args.get('to', '')).netloc not in ('', 'example.com'):\n            abort(400)\n        return fn(*a, **k)\n    return w\n@app.route('/go')\n@same_site\ndef go():\n    return redirect(request.args.get('back', '/'))\n`,
+    safe: `${flask}from urllib.parse import urlparse\ndef same_site(fn):\n    @wraps(fn)\n    def w(*a, **k):\n        parts = urlparse(request.args.get('to', ''))\n        if parts.scheme not in ('', 'https') or parts.netloc not in ('', 'example.com'):\n            abort(400)\n        return fn(*a, **k)\n    return w\n@app.route('/go')\n@same_site\ndef go():\n    return redirect(request.args.get('to', '/'))\n`,
+  },
+  {
+    name: 'a Flask-WTF form built without data reads the request; a plain WTForms form built so holds nothing',
+    check: command,
+    vulnerable: `${flask}from flask_wtf import FlaskForm\nfrom wtforms import StringField\nclass F(FlaskForm):\n    target = StringField('t')\n@app.post('/b')\ndef b():\n    os.system('backup ' + F().target.data)\n    return 'ok'\n`,
+    safe: `${flask}from wtforms import Form, StringField\nclass F(Form):\n    target = StringField('t', default='db')\n@app.post('/b')\ndef b():\n    os.system('backup ' + F().target.data)\n    return 'ok'\n`,
+  },
+];
+
 const classTwins: readonly Twin[] = [
   {
     name: 'a pydantic field pattern counts as the inline search would: both anchors needed',
@@ -106,7 +129,7 @@ const classTwins: readonly Twin[] = [
 ];
 
 describe('validation outside the view', () => {
-  for (const twin of twinCases([...decoratorTwins, ...hookTwins, ...classTwins], command))
+  for (const twin of twinCases([...decoratorTwins, ...hookTwins, ...spellingTwins, ...classTwins], command))
     it(twin.title, () => {
       expect(twin.actual()).toBe(twin.flagged);
     });

@@ -11,7 +11,7 @@
 // Precise by construction: a fact names one value (one request key, one field); another value gets nothing, a hook
 // on another blueprint covers nothing, a field without a constraint proves nothing.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
-import { allSinks, sanitize, type Taint } from '../taint.js';
+import { allSinks, mergeTaint, sanitize, type Taint } from '../taint.js';
 import { checkedClasses, type CheckedClass, type MethodCheck } from './declared-checks.js';
 import { FlowState, recordValidation } from './flow-state.js';
 import { parameterState, type FunctionInfo } from './functions.js';
@@ -22,13 +22,14 @@ import {
   keyedEntry,
   requestSubject,
   type EntryFacts,
+  type Names,
   type SiteHost,
   type SolvedReturn,
 } from './entry-checks.js';
 import type { StepObserver } from './solver.js';
 import { servesFastApi } from './typed-values.js';
 
-export { requestSubject };
+export { keywordSubject, requestSubject } from './entry-checks.js';
 
 type Text = (node: PlainNode) => string;
 
@@ -41,6 +42,9 @@ export interface SiteModule {
   qualify(node: PlainNode): string | undefined;
   analyze(info: FunctionInfo, initial: FlowState, observer: StepObserver): unknown;
 }
+
+/** What a Flask-WTF form built without data holds: the request's form, read by the form itself. */
+const implicitForm: Taint = { origin: 'remote', safe: 0, from: 'request.form' };
 
 const modelBuilders = /^(model_validate|model_validate_json|parse_obj|parse_raw|validate)$/;
 
@@ -163,11 +167,7 @@ export class ValidationSites {
     if (!built) return;
     const facts = this.proved.get(built.name) ?? new Map<string, number>();
     // A Flask-WTF form built without data reads the request's form itself.
-    const data =
-      taint ??
-      (built.kind === 'wtform' && !firstArgument(value)
-        ? { origin: 'remote' as const, safe: 0, from: 'request.form' }
-        : undefined);
+    const data = taint ?? (built.readsRequest && !firstArgument(value) ? implicitForm : undefined);
     if (!data) return;
     const gated = built.kind === 'wtform' || built.kind === 'django-form';
     for (const field of built.fields) {
@@ -258,16 +258,18 @@ export class ValidationSites {
     const object = node.type === 'attribute' ? childByField(node, 'object') : undefined;
     if (object?.type === 'call') {
       const built = this.builtClass(object);
+      // `EditForm().title.data`: a Flask-WTF form built without data reads the request's form, and no gate ran.
+      if (built?.readsRequest && !firstArgument(object)) return mergeTaint(computed, implicitForm);
       const proved =
         built?.kind === 'model' || built?.kind === 'dataclass'
           ? this.proved.get(built.name)?.get(text(childByField(node, 'attribute') ?? node))
           : undefined;
       return proved === undefined ? computed : sanitize(computed, proved);
     }
-    const entry = keyedEntry(node, text, scopes, evaluator);
+    const entry = keyedEntry(node, this.host, scopes, evaluator);
     if (entry.found) return entry.taint;
     const facts = current ? this.entries.get(current) : undefined;
-    const key = facts ? requestSubject(node, text) : undefined;
+    const key = facts ? requestSubject(node, this.host) : undefined;
     const proved = key === undefined ? undefined : facts?.reads.get(key);
     return proved === undefined ? computed : sanitize(computed, proved);
   }
@@ -280,11 +282,16 @@ export function readAfterChecks(
   node: PlainNode,
   computed: Taint | undefined,
   current: PlainNode | undefined,
-  source: { of(node: PlainNode): string },
-  scopes: { lookup(name: string): { found: boolean; taint: Taint | undefined } },
+  names: Names,
+  scopes: { lookup(name: string): { found: boolean; taint: Taint | undefined }; readonly current: FlowState },
   evaluator: { evaluate(node: PlainNode): Taint | undefined },
 ): Taint | undefined {
-  if (sites) return sites.read(node, computed, current, scopes, evaluator);
-  const entry = keyedEntry(node, (part) => source.of(part), scopes, evaluator);
-  return entry.found ? entry.taint : computed;
+  const entry = sites ? undefined : keyedEntry(node, names, scopes, evaluator);
+  if (entry?.found) return entry.taint;
+  const read = sites ? sites.read(node, computed, current, scopes, evaluator) : computed;
+  // The first read of a request value names it, so a check that reaches it through a derived name (`parsed =
+  // urlparse(request.args.get("next"))`, then `parsed.netloc`) has a value to narrow.
+  const subject = requestSubject(node, names);
+  if (subject !== undefined && !scopes.lookup(subject).found) scopes.current.taints.set(subject, read);
+  return read;
 }
