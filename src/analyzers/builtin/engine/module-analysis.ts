@@ -41,7 +41,7 @@ import { RemoteArguments } from './remote-arguments.js';
 import { collectExports, type ModuleExports, type ModuleLinks } from './project-exports.js';
 import { SinkPathRecorder } from './sink-paths.js';
 import { StepInterpreter } from './steps.js';
-import { keywordSubject, readAfterChecks, requestSubject, ValidationSites } from './validation-sites.js';
+import { readAfterChecks, readSubject, ValidationSites } from './validation-sites.js';
 import type { AnalysisHooks, RawFinding, ReportOptions } from './analysis-hooks.js';
 
 export type { FunctionInfo } from './functions.js';
@@ -86,7 +86,7 @@ export class ModuleAnalysis {
     qualify: (node) => this.qualify(node),
     derived: (name) => this.scopes.current.derived.get(name),
     tainted: (name) => this.scopes.lookup(name).taint !== undefined,
-    keyedSubject: (node) => this.keyedSubject(node),
+    keyedSubject: (node) => readSubject(node, this, this.currentFunction?.node),
   };
 
   private readonly sinkPaths: SinkPathRecorder | undefined;
@@ -151,7 +151,7 @@ export class ModuleAnalysis {
       validator: (call) => this.validatorVerdict(call),
       terminates: (statement) => this.graphFacts.terminates(statement),
       gate: (call) => this.sites?.gate(call) ?? [],
-      keyedSubject: (node) => this.keyedSubject(node),
+      keyedSubject: (node) => readSubject(node, this, this.currentFunction?.node),
     };
     this.forwarding = new Forwarding({
       functions: this.functions,
@@ -428,10 +428,6 @@ export class ModuleAnalysis {
   }
 
   // ---- calls ----
-
-  private keyedSubject(node: PlainNode): string | undefined {
-    return requestSubject(node, this) ?? keywordSubject(node, this.currentFunction?.node, (part) => this.text(part));
-  }
 
   private localCallee(node: PlainNode): LocalCallee | undefined {
     return localCallee(node, this.functions, (part) => this.text(part));

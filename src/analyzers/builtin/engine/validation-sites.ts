@@ -20,6 +20,7 @@ import {
   entryKey,
   firstArgument,
   keyedEntry,
+  keywordSubject,
   requestSubject,
   type EntryFacts,
   type Names,
@@ -28,8 +29,6 @@ import {
 } from './entry-checks.js';
 import type { StepObserver } from './solver.js';
 import { servesFastApi } from './typed-values.js';
-
-export { keywordSubject, requestSubject } from './entry-checks.js';
 
 type Text = (node: PlainNode) => string;
 
@@ -294,4 +293,9 @@ export function readAfterChecks(
   const subject = requestSubject(node, names);
   if (subject !== undefined && !scopes.lookup(subject).found) scopes.current.taints.set(subject, read);
   return read;
+}
+
+/** The one name a keyed read stands for: a request value, or a keyword argument of the function being read. */
+export function readSubject(node: PlainNode, names: Names, definition: PlainNode | undefined): string | undefined {
+  return requestSubject(node, names) ?? keywordSubject(node, definition, (part) => names.text(part));
 }
