@@ -9,6 +9,8 @@ export interface DerivationContext {
   qualify(node: PlainNode): string | undefined;
   derived(name: string): Derivation | undefined;
   tainted(name: string): boolean;
+  /** The one name a keyed request read stands for (guard-subjects.ts `keyedSubject`). */
+  keyedSubject?(node: PlainNode): string | undefined;
 }
 
 const caseTransforms = /^(lower|upper|casefold|strip|lstrip|rstrip)$/;
@@ -17,9 +19,10 @@ function parsedUrl(context: DerivationContext, node: PlainNode): string | undefi
   if (node.type !== 'call') return undefined;
   const name = context.qualify(childByField(node, 'function') ?? node) ?? '';
   const first = callArgumentNodes(node)[0];
-  return /(^|\.)url(parse|split)$/.test(name) && first && (first.type === 'identifier' || first.type === 'attribute')
+  if (!/(^|\.)url(parse|split)$/.test(name) || !first) return undefined;
+  return first.type === 'identifier' || first.type === 'attribute'
     ? context.text(first)
-    : undefined;
+    : context.keyedSubject?.(first);
 }
 
 /** `urlparse(u)` → parsed URL of u; `p.netloc` / `urlparse(u).hostname` → host of u; `realpath(…x…)` → normalized. */

@@ -26,6 +26,8 @@ export interface ExpressionHost {
   isSafeRequestAttribute(name: string): boolean;
   bindName(target: PlainNode, taint: Taint | undefined): void;
   call(node: PlainNode, calleeTaint: Taint | undefined, argumentTaint: Taint | undefined): Taint | undefined;
+  /** A keyed read (`data["f"]`, `request.args.get("k")`) as checks made elsewhere leave it (validation-sites.ts). */
+  keyedRead?(node: PlainNode, computed: Taint | undefined): Taint | undefined;
 }
 
 // A fixed scheme and host pin where a redirect goes. For outbound requests the user part still picks the path on that
@@ -211,6 +213,8 @@ export class ExpressionEvaluator {
         const object = childByField(node, 'object');
         const attribute = childByField(node, 'attribute');
         const taint = this.value(object);
+        // `Model(field=x).field`: the field of an instance checked as it was built (or a form reading the request).
+        if (object?.type === 'call' && host.keyedRead) return host.keyedRead(node, taint);
         if (!taint || !object || !attribute) return undefined;
         const name = host.text(attribute);
         if (taint.from === 'request' && object.type === 'identifier' && host.isSafeRequestAttribute(name))
@@ -221,13 +225,15 @@ export class ExpressionEvaluator {
         const value = childByField(node, 'value');
         // An entry of a constant table (`REPORTS[name]`) is the program's value, whatever key picked it.
         if (value?.type === 'identifier' && host.isConstant(value)) return undefined;
-        return this.value(value);
+        const read = this.value(value);
+        return host.keyedRead ? host.keyedRead(node, read) : read;
       }
       case 'call': {
         const callee = childByField(node, 'function');
         const result = host.call(node, this.value(callee), this.union(argumentsOf(node)));
         // An Enum lookup returns a member or raises: the program's value, whatever text picked it (typed-values.ts).
-        return isEnumLookup(node, (part) => host.text(part)) ? undefined : result;
+        if (isEnumLookup(node, (part) => host.text(part))) return undefined;
+        return host.keyedRead ? host.keyedRead(node, result) : result;
       }
       case 'string': {
         let taint = this.interpolated(node);

@@ -38,6 +38,12 @@ export interface GuardContext {
   condition(name: string): PlainNode | undefined;
   compiledPattern(name: string): string | undefined;
   validator(call: PlainNode): ValidatorVerdict | undefined;
+  /** A form's own check (`form.validate()`, `form.is_valid()`): the field values it proves, by name, where it holds
+   * (validation-sites.ts). */
+  gate?(call: PlainNode): readonly { readonly name: string; readonly mask: number }[];
+  /** The one name a keyed read of the request stands for (`request.args.get("k")` → `request.args["k"]`): the
+   * request does not change while it is handled, so a check on one read speaks for every read of that key. */
+  keyedSubject?(node: PlainNode): string | undefined;
   /** The statement never completes normally (return, raise, abort(), sys.exit(), a helper that always raises). */
   terminates(statement: PlainNode): boolean;
 }
@@ -153,7 +159,8 @@ export function subjectOf(context: GuardContext, start: PlainNode): Subject | un
         const inner = joined ? subjectOf(context, joined) : target ? subjectOf(context, target) : undefined;
         return inner ? { ...inner, normalized: true } : undefined;
       }
-      return undefined;
+      const keyed = context.keyedSubject?.(node);
+      return keyed ? { name: keyed, node, hostOf: undefined, normalized: false, bases: [] } : undefined;
     }
     if (node.type === 'attribute') {
       const attribute = childByField(node, 'attribute');
@@ -166,6 +173,8 @@ export function subjectOf(context: GuardContext, start: PlainNode): Subject | un
     // `argv[0]`: one fixed element of a local sequence (the program of an argv list). A check on it speaks for that
     // element only; rebinding the sequence forgets it (steps.ts).
     if (node.type === 'subscript') {
+      const keyed = context.keyedSubject?.(node);
+      if (keyed) return { name: keyed, node, hostOf: undefined, normalized: false, bases: [] };
       const object = childByField(node, 'value');
       const index = childByField(node, 'subscript');
       if (object?.type !== 'identifier' || index?.type !== 'integer') return undefined;
@@ -200,7 +209,10 @@ function derivedBases(context: GuardContext, derivation: Derivation | undefined)
 export function parsedUrl(context: GuardContext, node: PlainNode): string | undefined {
   if (node.type === 'call' && urlParsers.test(calleeName(context, node))) {
     const first = callArguments(node)[0];
-    return first && (first.type === 'identifier' || first.type === 'attribute') ? context.text(first) : undefined;
+    if (!first) return undefined;
+    return first.type === 'identifier' || first.type === 'attribute'
+      ? context.text(first)
+      : context.keyedSubject?.(first);
   }
   if (node.type === 'identifier') {
     const derivation = context.derivation(context.text(node));

@@ -4,6 +4,7 @@
 // that completed without raising) and returns the names it narrows on that branch; a guard narrows the very variable
 // (or attribute) it tests — or the `match` subject a capture aliases — never another one.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
+import { sinkMask } from '../taint.js';
 import {
   callArguments,
   calleeName,
@@ -19,7 +20,7 @@ import {
 } from './guard-subjects.js';
 import { characterClassChecks, everyElement, noElementFound } from './guard-generators.js';
 import { pinsUrlHost } from './host-patterns.js';
-import { admitsAnyText, anchoredPattern, patternLiteral } from './regex-patterns.js';
+import { admitsAnyText, admitsTraversal, anchoredPattern, patternLiteral } from './regex-patterns.js';
 import {
   caseSubject,
   classAlternatives,
@@ -114,6 +115,8 @@ function storedCall(context: GuardContext, start: PlainNode): PlainNode | undefi
 }
 
 function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narrowing[] {
+  const gated = holds ? context.gate?.(node) : undefined;
+  if (gated && gated.length > 0) return gated.map((field) => ({ name: field.name, node: undefined, mask: field.mask }));
   const verdict = context.validator(node);
   if (verdict) {
     return verdict.arguments.flatMap((argument, index) => {
@@ -208,24 +211,39 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
         context.compiledPattern(context.text(childByField(receiver, 'attribute') ?? receiver));
     else if (receiver?.type === 'call' && /^(re|regex)\.compile$/.test(calleeName(context, receiver)))
       pattern = patternLiteral(context, callArguments(receiver)[0]);
-    // `re.match(r"^/[^/]", u)`: a same-site path.
-    if (method !== 'fullmatch' && pattern !== undefined && /^\^?\/\[\^[^\]]*\/[^\]]*\]/.test(pattern) && subjectNode)
-      return narrowSubject(subjectOf(context, subjectNode), mask('relative-path'), 0);
-    const full =
-      method === 'fullmatch'
-        ? pattern === undefined || !admitsAnyText(pattern)
-        : anchoredPattern(pattern, method === 'match');
-    // A URL pattern that spells scheme and host pins the destination, as a hostname allow-list does; its path part
-    // may be `.*`, so this holds where the character bound (`full`) does not.
-    const pinned = pattern !== undefined && pinsUrlHost(pattern, method !== 'search', method === 'fullmatch');
-    if ((!full && !pinned) || !subjectNode) return [];
-    return narrowSubject(
-      subjectOf(context, subjectNode),
-      (full ? mask('full-match') : 0) | (pinned ? mask('host-check') : 0),
-      0,
-    );
+    const cleaned = patternCheckMask(pattern, method);
+    if (cleaned === 0 || !subjectNode) return [];
+    return narrowSubject(subjectOf(context, subjectNode), cleaned, 0);
   }
   return [];
+}
+
+/** A leading "/" followed by a word character, a group whose alternatives start with one, or a class of them. */
+const sameSitePath = /^(\^|\\A)?\/(\w|\((\?:)?\w+(\|\w+)*\)|\[(?!\^)(\\[wd]|\\[-._~]|[-\w.~])+\])/;
+
+/**
+ * What a match of `pattern` (undefined: a compiled pattern the module does not show) proves about the text it held
+ * for, by the way it is applied: `fullmatch`, `match` (anchored at the start) or `search`. Shared with checks that
+ * live elsewhere (validation-sites.ts: a model field's pattern), so they count exactly as the inline call would.
+ */
+export function patternCheckMask(pattern: string | undefined, method: 'fullmatch' | 'match' | 'search'): number {
+  // `re.match(r"^/[^/]", u)`: a same-site path.
+  if (method !== 'fullmatch' && pattern !== undefined && /^\^?\/\[\^[^\]]*\/[^\]]*\]/.test(pattern))
+    return mask('relative-path');
+  // `^/[a-z0-9_-]+…`, `^/(cart|orders)…`: one slash, then a character that is neither "/" nor "\" — a path on this
+  // site, never `//host` or `/\host`, whatever follows.
+  const startAnchored = method !== 'search' || /^(\^|\\A)/.test(pattern ?? '');
+  if (startAnchored && pattern !== undefined && sameSitePath.test(pattern)) return mask('relative-path');
+  const full =
+    method === 'fullmatch'
+      ? pattern === undefined || !admitsAnyText(pattern)
+      : anchoredPattern(pattern, method === 'match');
+  // A URL pattern that spells scheme and host pins the destination, as a hostname allow-list does; its path part
+  // may be `.*`, so this holds where the character bound (`full`) does not.
+  const pinned = pattern !== undefined && pinsUrlHost(pattern, method !== 'search', method === 'fullmatch');
+  // A language that can spell "../" keeps a path free to climb out of its directory.
+  const climbs = pattern !== undefined && admitsTraversal(pattern) ? sinkMask(['path']) : 0;
+  return ((full ? mask('full-match') : 0) & ~climbs) | (pinned ? mask('host-check') : 0);
 }
 
 /** One side of a holding `compare_digest`: when it is a MAC of `msg` under a key free of attacker data

@@ -44,6 +44,7 @@ import { RemoteArguments } from './remote-arguments.js';
 import { collectExports, type ModuleExports, type ModuleLinks } from './project-exports.js';
 import { SinkPathRecorder } from './sink-paths.js';
 import { StepInterpreter } from './steps.js';
+import { readAfterChecks, readSubject, ValidationSites } from './validation-sites.js';
 import type { AnalysisHooks, RawFinding, ReportOptions } from './analysis-hooks.js';
 
 export type { FunctionInfo } from './functions.js';
@@ -90,6 +91,7 @@ export class ModuleAnalysis {
     qualify: (node) => this.qualify(node),
     derived: (name) => this.scopes.current.derived.get(name),
     tainted: (name) => this.scopes.lookup(name).taint !== undefined,
+    keyedSubject: (node) => readSubject(node, this, this.currentFunction?.node),
   };
 
   private readonly sinkPaths: SinkPathRecorder | undefined;
@@ -98,6 +100,7 @@ export class ModuleAnalysis {
   private readonly graphFacts: GraphFacts;
   private readonly instances: InstanceBindings;
   private readonly selfAttributes: SelfAttributes;
+  private sites: ValidationSites | undefined;
 
   constructor(
     text: string,
@@ -140,6 +143,8 @@ export class ModuleAnalysis {
         this.steps.bind(target, taint, undefined);
       },
       call: (node, calleeTaint, argumentTaint) => this.call(node, calleeTaint, argumentTaint),
+      keyedRead: (node, taint) =>
+        readAfterChecks(this.sites, node, taint, this.currentFunction?.node, this, this.scopes, this.evaluator),
     });
     this.guardContext = {
       text: (node) => this.text(node),
@@ -156,6 +161,8 @@ export class ModuleAnalysis {
       condition: (name) => this.scopes.current.conditions.get(name),
       validator: (call) => this.validatorVerdict(call),
       terminates: (statement) => this.graphFacts.terminates(statement),
+      gate: (call) => this.sites?.gate(call) ?? [],
+      keyedSubject: (node) => readSubject(node, this, this.currentFunction?.node),
     };
     this.forwarding = new Forwarding({
       functions: this.functions,
@@ -190,6 +197,7 @@ export class ModuleAnalysis {
       isConstant: (node) => this.isConstant(node),
       lookup: (name) => this.scopes.lookup(name),
       summarizedCallee: (node) => this.summarizedCallee(node),
+      bound: (name, value, taint) => this.sites?.bound(name, value, taint, this.scopes.current),
     });
   }
 
@@ -210,6 +218,14 @@ export class ModuleAnalysis {
         }),
       this.summaries,
     );
+    // Checks that live outside the functions they protect (decorators, hooks, models, forms), summarized once.
+    this.sites = ValidationSites.of({
+      root: this.root,
+      functions: this.allFunctions,
+      text: (node) => this.text(node),
+      qualify: (node) => this.qualify(node),
+      analyze: (info, initial, observer) => this.analyzeFunction(info, initial, observer),
+    });
     this.mode = 'recording';
     // Later rounds revisit only the functions that just learned of new request data: only they can pass it on.
     this.analyzeModule();
@@ -421,7 +437,9 @@ export class ModuleAnalysis {
       this.mode === 'reporting' || this.mode === 'recording'
         ? this.remoteArguments.of(this.selfAttributes.key(info))
         : undefined;
-    const result = this.analyzeFunction(info, this.selfAttributes.seed(info, parameterState(info, passed)), {});
+    const initial = this.selfAttributes.seed(info, parameterState(info, passed));
+    this.sites?.prepare(info.node, info.parameters, info.handler, initial);
+    const result = this.analyzeFunction(info, initial, {});
     this.selfAttributes.record(info, result.exit ?? result.last);
   }
 

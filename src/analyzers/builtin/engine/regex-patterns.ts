@@ -24,3 +24,16 @@ export function anchoredPattern(pattern: string | undefined, startAnchored: bool
   // `.*` / `.+` let any text through: no validation.
   return starts && ends && !admitsAnyText(pattern);
 }
+
+/**
+ * The pattern's language can spell `../`: some character class (or `\S`, or a negated class) admits "." and the
+ * pattern admits a separator ("/" or "\") somewhere. Such a full match bounds characters but not where a path goes.
+ */
+export function admitsTraversal(pattern: string): boolean {
+  const classes = [...pattern.matchAll(/\[(\^?)((?:\\.|[^\]\\])*)\]/g)];
+  const admits = (character: string): boolean =>
+    /\\S/.test(pattern) ||
+    classes.some(([, negated, body = '']) => (negated === '^' ? !body.includes(character) : body.includes(character)));
+  const separatorOutside = /(^|[^\\[])[/]/.test(pattern.replace(/\[(?:\\.|[^\]\\])*\]/g, ''));
+  return admits('.') && (separatorOutside || admits('/') || admits('\\\\'));
+}

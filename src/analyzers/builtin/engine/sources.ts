@@ -121,7 +121,7 @@ export function isRouteDecorator(text: string): boolean {
 
 /** Calls that never return normally: aborting the request or the process. */
 export function neverReturns(name: string): boolean {
-  return /^(flask\.abort|abort|werkzeug\.exceptions\.abort|sys\.exit|exit|quit|os\._exit|os\.abort|fastapi\.HTTPException|django\.http\.Http404)$/.test(
+  return /^(flask\.abort|quart\.abort|abort|werkzeug\.exceptions\.abort|sys\.exit|exit|quit|os\._exit|os\.abort|fastapi\.HTTPException|django\.http\.Http404)$/.test(
     name,
   );
 }

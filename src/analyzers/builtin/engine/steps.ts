@@ -29,6 +29,8 @@ export interface StepContext {
   isConstant(node: PlainNode): boolean;
   lookup(name: string): { found: boolean; taint: Taint | undefined };
   summarizedCallee(node: PlainNode): SummarizedCallee | undefined;
+  /** After a name is bound: the checked instance it may now hold (validation-sites.ts). */
+  bound?(name: string, value: PlainNode | undefined, taint: Taint | undefined): void;
 }
 
 export class StepInterpreter {
@@ -189,6 +191,7 @@ export class StepInterpreter {
       )
         state.exceptions.add(name);
       else state.exceptions.delete(name);
+      if (target.type === 'identifier') this.context.bound?.(name, value, taint);
       return;
     }
     // `argv[0] = other`: a check on the element no longer holds.

@@ -69,7 +69,7 @@ function definesMissing(classNode: PlainNode, text: Text): boolean {
 }
 
 /** `Literal["a", 1]` of literals only, a local Enum, or a numeric type. */
-function fixesValue(annotation: PlainNode | undefined, enums: ReadonlySet<string>, text: Text): boolean {
+export function fixesValue(annotation: PlainNode | undefined, enums: ReadonlySet<string>, text: Text): boolean {
   if (!annotation) return false;
   const written = unwrapAnnotation(text(annotation));
   if (numericAnnotations.test(written) || enums.has(written)) return true;
@@ -118,6 +118,16 @@ function moduleTypes(root: PlainNode, text: Text): ModuleTypes {
   const types: ModuleTypes = { enums, models: fields, fastapi: fastapi && !flask };
   cache.set(root, types);
   return types;
+}
+
+/** The module's own Enum classes (without `_missing_`). */
+export function localEnums(node: PlainNode, text: Text): ReadonlySet<string> {
+  return moduleTypes(moduleRoot(node), text).enums;
+}
+
+/** A FastAPI application (and no Flask): its handlers' annotated parameters are validated by the framework. */
+export function servesFastApi(node: PlainNode, text: Text): boolean {
+  return moduleTypes(moduleRoot(node), text).fastapi;
 }
 
 /** `Mode(value)` for an Enum class of this module: one of its members, or ValueError. */
