@@ -10,15 +10,14 @@ import {
   type SyntaxTree,
 } from '../../../python-syntax/index.js';
 import { importAliases, NameResolver, SourceText } from '../module-model.js';
-import { mergeTaint, type SinkKind, type Taint } from '../taint.js';
-import { buildCallSite, compiledPattern, type CallSite } from './call-sites.js';
+import type { SinkKind, Taint } from '../taint.js';
+import { compiledPattern, type CallSite } from './call-sites.js';
 import { buildControlFlowGraph, type ControlFlowGraph, type GraphFacts } from './cfg.js';
 import { graphFacts } from './graph-facts.js';
 import { ExpressionEvaluator } from './expressions.js';
 import { FlowState } from './flow-state.js';
 import { Scopes } from './scopes.js';
-import { narrowings, type GuardContext, type ValidatorVerdict } from './guards.js';
-import { knownCallResult } from './call-results.js';
+import { narrowings, type GuardContext } from './guards.js';
 import { isOperatorInput, qualifiedSource, requestSafeAttributes } from './sources.js';
 import { solve, type StepObserver } from './solver.js';
 import { summarizeFunction, summarizeFunctions, type FunctionSummary } from './summaries.js';
@@ -27,19 +26,11 @@ import { describeFunction, isTopLevel, parameterState, type FunctionInfo } from 
 import { constantExpression, type ConstantContext } from './constants.js';
 import { moduleLiterals } from './module-literals.js';
 import { isClassConstant } from './class-constants.js';
-import {
-  localCallee,
-  localCallees,
-  returnedTaint,
-  summarizedCallee,
-  validatorVerdict,
-  type LocalCallee,
-  type SummarizedCallee,
-} from './local-calls.js';
-import { passArguments } from './cross-module-calls.js';
+import { localCallees } from './local-calls.js';
 import { InstanceBindings } from './instance-bindings.js';
 import { SelfAttributes } from './self-attributes.js';
 import { Forwarding } from './forwarders.js';
+import { ModuleCalls } from './module-calls.js';
 import { RemoteArguments } from './remote-arguments.js';
 import { collectExports, type ModuleExports, type ModuleLinks } from './project-exports.js';
 import { SinkPathRecorder } from './sink-paths.js';
@@ -67,7 +58,6 @@ export class ModuleAnalysis {
   private readonly summaries = new Map<string, FunctionSummary>();
   private readonly compiledPatterns = new Map<string, string>();
   private readonly evaluator: ExpressionEvaluator;
-  private readonly visitedCalls = new Set<PlainNode>();
   /** Expression taints as the reporting replay saw them, for the node rules that run afterwards. */
   private readonly replayed = new Map<PlainNode, Taint | undefined>();
   private afterReplay = false;
@@ -101,6 +91,7 @@ export class ModuleAnalysis {
   private readonly instances: InstanceBindings;
   private readonly selfAttributes: SelfAttributes;
   private sites: ValidationSites | undefined;
+  private readonly calls: ModuleCalls;
 
   constructor(
     text: string,
@@ -129,6 +120,26 @@ export class ModuleAnalysis {
     }
     this.instances = new InstanceBindings(this.nodes, (part) => this.text(part));
     this.selfAttributes = new SelfAttributes(this.allFunctions, (part) => this.text(part));
+    this.calls = new ModuleCalls({
+      analysis: this,
+      hooks,
+      functions: this.functions,
+      summaries: this.summaries,
+      links,
+      instances: this.instances,
+      selfAttributes: this.selfAttributes,
+      remoteArguments: this.remoteArguments,
+      sinkPaths: this.sinkPaths,
+      forwarding: () => this.forwarding,
+      mode: () => this.mode,
+      emitting: () => this.emitting,
+      currentFunction: () => this.currentFunction,
+      text: (node) => this.text(node),
+      qualify: (node) => this.qualify(node),
+      literal: (node) => this.literalOf(node),
+      isConstant: (node) => this.isConstant(node),
+      evaluate: (node) => this.evaluator.evaluate(node),
+    });
     this.evaluator = new ExpressionEvaluator({
       text: (node) => this.text(node),
       lookup: (name) => this.scopes.lookup(name),
@@ -142,7 +153,7 @@ export class ModuleAnalysis {
       bindName: (target, taint) => {
         this.steps.bind(target, taint, undefined);
       },
-      call: (node, calleeTaint, argumentTaint) => this.call(node, calleeTaint, argumentTaint),
+      call: (node, calleeTaint, argumentTaint) => this.calls.result(node, calleeTaint, argumentTaint),
       keyedRead: (node, taint) =>
         readAfterChecks(this.sites, node, taint, this.currentFunction?.node, this, this.scopes, this.evaluator),
     });
@@ -159,7 +170,7 @@ export class ModuleAnalysis {
       derivation: (name) => this.scopes.derivation(name),
       compiledPattern: (name) => this.compiledPatterns.get(name),
       condition: (name) => this.scopes.current.conditions.get(name),
-      validator: (call) => this.validatorVerdict(call),
+      validator: (call) => this.calls.validatorVerdict(call),
       terminates: (statement) => this.graphFacts.terminates(statement),
       gate: (call) => this.sites?.gate(call) ?? [],
       keyedSubject: (node) => readSubject(node, this, this.currentFunction?.node),
@@ -169,15 +180,15 @@ export class ModuleAnalysis {
       nodes: this.nodes,
       text: (node) => this.text(node),
       qualify: (node) => this.qualify(node),
-      localCallee: (call) => this.localCallee(call),
+      localCallee: (call) => this.calls.localCallee(call),
       literal: (node) => this.literalOf(node),
     });
     this.graphFacts = graphFacts({
       root: this.root,
       text: (node) => this.text(node),
       qualify: (node) => this.resolver.qualify(node),
-      localCallee: (call) => this.localCallee(call),
-      alwaysRaises: (call) => this.summarizedCallee(call)?.summary.alwaysRaises === true,
+      localCallee: (call) => this.calls.localCallee(call),
+      alwaysRaises: (call) => this.calls.summarizedCallee(call)?.summary.alwaysRaises === true,
     });
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the steps read the walk's current state through it
     const analysis = this;
@@ -196,7 +207,7 @@ export class ModuleAnalysis {
       qualify: (node) => this.qualify(node),
       isConstant: (node) => this.isConstant(node),
       lookup: (name) => this.scopes.lookup(name),
-      summarizedCallee: (node) => this.summarizedCallee(node),
+      summarizedCallee: (node) => this.calls.summarizedCallee(node),
       bound: (name, value, taint) => this.sites?.bound(name, value, taint, this.scopes.current),
     });
   }
@@ -264,7 +275,7 @@ export class ModuleAnalysis {
   private probe(recorder: SinkPathRecorder): void {
     this.mode = 'probing';
     this.afterReplay = false;
-    this.visitedCalls.clear();
+    this.calls.forgetVisited();
     for (const info of this.functions.values()) {
       if (info.handler) continue;
       const initial = new FlowState();
@@ -293,13 +304,13 @@ export class ModuleAnalysis {
   }
 
   qualify(node: PlainNode): string | undefined {
-    const forwarded = node.type === 'call' ? this.forwarding.resultName(node, () => this.callSite(node)) : undefined;
+    const forwarded = node.type === 'call' ? this.forwarding.resultName(node, () => this.calls.site(node)) : undefined;
     return forwarded ?? this.resolver.qualify(node, (name) => this.scopes.binding(name));
   }
 
   /** The call at `node` as the rules judge it: the call a forwarder makes, else the call itself. */
   callAt(node: PlainNode): CallSite {
-    const site = this.callSite(node);
+    const site = this.calls.site(node);
     return this.forwarding.siteAt(site)?.site ?? site;
   }
 
@@ -336,7 +347,7 @@ export class ModuleAnalysis {
 
   /** The module's own function or method a call runs (`helper(x)`, `self.check(x)`, `files.read(x)`). */
   calledFunction(call: PlainNode): FunctionInfo | undefined {
-    return this.localCallee(call)?.info;
+    return this.calls.localCallee(call)?.info;
   }
 
   /** The module class a name bound once to an instance holds where `at` reads it (instance-bindings.ts). */
@@ -451,79 +462,5 @@ export class ModuleAnalysis {
       this.steps.clean(narrowing.name, narrowing.node, narrowing.mask);
     this.evaluator.clear();
     this.scopes.current = saved;
-  }
-
-  // ---- calls ----
-
-  private localCallee(node: PlainNode): LocalCallee | undefined {
-    return localCallee(node, this.functions, (part) => this.text(part), this.instances);
-  }
-
-  private summarizedCallee(node: PlainNode): SummarizedCallee | undefined {
-    return summarizedCallee(node, this.localCallee(node), this.summaries, this.links, (part) => this.text(part));
-  }
-
-  private validatorVerdict(call: PlainNode): ValidatorVerdict | undefined {
-    const callee = this.summarizedCallee(call);
-    return callee ? validatorVerdict(call, callee, callee.summary, (part) => this.text(part)) : undefined;
-  }
-
-  private callSite(node: PlainNode): CallSite {
-    return buildCallSite(
-      node,
-      (part) => this.text(part),
-      (part) => this.qualify(part),
-      (part) => this.literalOf(part),
-    );
-  }
-
-  private call(node: PlainNode, calleeTaint: Taint | undefined, argumentTaint: Taint | undefined): Taint | undefined {
-    const site = this.callSite(node);
-    if (this.emitting && !this.visitedCalls.has(node)) {
-      this.visitedCalls.add(node);
-      // a forwarder's call is judged where it is called too, with the caller's values (forwarders.ts)
-      this.forwarding.judge(site, this.currentFunction, (judged) => {
-        this.hooks.call(judged, this);
-      });
-    }
-    const known = knownCallResult(site, calleeTaint, argumentTaint, {
-      text: (part) => this.text(part),
-      isConstant: (part) => this.isConstant(part),
-      evaluate: (part) => this.evaluator.evaluate(part),
-    });
-    if (known !== 'unknown') return known;
-    const local =
-      this.mode === 'recording' ? (this.localCallee(node) ?? this.selfAttributes.constructorCallee(node)) : undefined;
-    if (local) this.remoteArguments.record(site, local, (part) => this.evaluator.evaluate(part));
-    const callee = this.summarizedCallee(node);
-    if (callee && this.emitting && this.links) {
-      const links = this.links;
-      passArguments(
-        {
-          reporting: this.mode === 'reporting',
-          probing: this.mode === 'probing',
-          current: this.currentFunction,
-          recorder: this.sinkPaths,
-          sinkKind: (ruleId) => links.sinkKind(ruleId),
-          evaluate: (part) => this.evaluator.evaluate(part),
-          text: (part) => this.text(part),
-          report: (ruleId, at, options) => {
-            this.report(ruleId, at, options);
-          },
-        },
-        node,
-        callee,
-      );
-    }
-    if (callee) {
-      return returnedTaint(
-        node,
-        callee,
-        argumentTaint,
-        (part) => this.evaluator.evaluate(part),
-        (part) => this.text(part),
-      );
-    }
-    return mergeTaint(calleeTaint, argumentTaint);
   }
 }

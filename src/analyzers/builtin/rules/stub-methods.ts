@@ -10,6 +10,7 @@
 // Pure functions over the syntax tree and the engine's facts.
 import { childByField, namedChildren, type PlainNode } from '../../../python-syntax/index.js';
 import type { ModuleAnalysis } from '../analysis.js';
+import { functionStatements } from '../engine/re-raise.js';
 import type { CallSite } from '../engine/call-sites.js';
 import { enclosingFunction } from './shared-facts.js';
 import { docstringOf, stubShape, type StubShape } from './stub-shapes.js';
@@ -144,8 +145,8 @@ export type MethodStubShape = StubShape | 'passthrough' | 'constant-return';
 export function methodStubShape(fn: PlainNode, analysis: ModuleAnalysis): MethodStubShape | undefined {
   const shape = stubShape(fn, analysis, false);
   if (shape) return shape;
-  const body = childByField(fn, 'body');
-  const statements = (body ? namedChildren(body) : []).filter((statement) => statement.type !== 'comment');
+  // Through a body-wide try that only re-raises, as stubShape reads it.
+  const statements = functionStatements(fn, (node) => analysis.text(node));
   const docstring = docstringOf(fn, analysis) === '' ? 0 : 1;
   const only = statements.length === docstring + 1 ? statements[docstring] : undefined;
   const value = only?.type === 'return_statement' ? namedChildren(only)[0] : undefined;
