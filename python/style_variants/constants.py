@@ -50,7 +50,9 @@ def module_constants(tree):
                 return candidate
 
     for function in _functions(tree):
-        for call in [n for n in ast.walk(function) if isinstance(n, ast.Call)]:
+        # The body's calls only: a decorator's arguments (a route, a validator's mode) stay where they are written.
+        calls = [n for statement in function.body for n in ast.walk(statement) if isinstance(n, ast.Call)]
+        for call in calls:
             for index, argument in enumerate(call.args):
                 if _literal(argument):
                     name = name_for()

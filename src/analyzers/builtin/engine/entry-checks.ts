@@ -8,6 +8,8 @@ import { allSinks, mergeTaint, type Taint } from '../taint.js';
 import type { FlowState } from './flow-state.js';
 import { pythonStringValue } from './line-break-removal.js';
 import { isRequestObject } from './sources.js';
+import { moduleLiteralOf } from './module-literals.js';
+import { blockStatements } from './re-raise.js';
 type Text = (node: PlainNode) => string;
 
 /** One normal return of a solved function: the returned expression (none at the end of the body) and the state. */
@@ -36,7 +38,9 @@ export interface EntryFacts {
 const routeDecorator = /^@\s*(\w+)\.(route|get|post|put|patch|delete)\s*\(/;
 const applicationFactories = /^(flask\.)?(Flask|Quart|APIFlask)\s*\(|^(quart\.)?Quart\s*\(/;
 
-function literalKey(node: PlainNode | undefined, text: Text): string | undefined {
+function literalKey(given: PlainNode | undefined, text: Text): string | undefined {
+  // `request.args.get(KEY)` with `KEY = "next"` at the top of the module is the same read.
+  const node = given ? (moduleLiteralOf(given, text) ?? given) : given;
   return node?.type === 'string' ? pythonStringValue(text(node)) : undefined;
 }
 
@@ -77,8 +81,9 @@ function decoratorTexts(definition: PlainNode, text: Text): string[] {
     : [];
 }
 
-function functionsIn(body: PlainNode | undefined): PlainNode[] {
-  return (body ? namedChildren(body) : []).flatMap((statement) => {
+/** The functions a block defines, through a body-wide `try` that only re-raises. */
+function functionsIn(body: PlainNode | undefined, text: Text): PlainNode[] {
+  return (body ? blockStatements(body, text) : []).flatMap((statement) => {
     const definition = statement.type === 'decorated_definition' ? childByField(statement, 'definition') : statement;
     return definition?.type === 'function_definition' ? [definition] : [];
   });
@@ -233,11 +238,14 @@ function joinFacts(into: EntryFacts, more: EntryFacts): void {
 function decoratorFacts(host: SiteHost, definition: PlainNode): EntryFacts | undefined {
   const text = host.text;
   const parameters = childByField(definition, 'parameters');
-  const wrapped = parameters ? namedChildren(parameters)[0] : undefined;
+  const first = parameters ? namedChildren(parameters)[0] : undefined;
+  // `def deco(view)` or, type-hinted, `def deco(view: Callable)`: the wrapped view's name.
+  const wrapped =
+    first?.type === 'typed_parameter' ? namedChildren(first).find((child) => child.type === 'identifier') : first;
   if (wrapped?.type !== 'identifier') return undefined;
   const calls = new RegExp(`(^|[^\\w.])${text(wrapped)}\\s*\\(`);
   let found: EntryFacts | undefined;
-  for (const inner of functionsIn(childByField(definition, 'body'))) {
+  for (const inner of functionsIn(childByField(definition, 'body'), text)) {
     const returns = host
       .solve(inner, () => undefined)
       .filter(({ value }) => value !== undefined && calls.test(text(value)));
@@ -255,7 +263,7 @@ export function entryFacts(host: SiteHost): Map<PlainNode, EntryFacts> {
   const text = host.text;
   const topLevel = namedChildren(host.root);
   const definitions = new Map<string, PlainNode>();
-  for (const definition of functionsIn(host.root)) definitions.set(nameOf(definition, text), definition);
+  for (const definition of functionsIn(host.root, text)) definitions.set(nameOf(definition, text), definition);
   // Only functions the module applies as a decorator are solved as one.
   const applied = new Set(
     host.functions.flatMap((definition) =>

@@ -24,7 +24,7 @@ import { summarizeFunction, summarizeFunctions, type FunctionSummary } from './s
 import type { DerivationContext } from './derivations.js';
 import { describeFunction, isTopLevel, parameterState, type FunctionInfo } from './functions.js';
 import { constantExpression, type ConstantContext } from './constants.js';
-import { moduleLiterals } from './module-literals.js';
+import { moduleLiteralOf } from './module-literals.js';
 import { isClassConstant } from './class-constants.js';
 import { localCallees } from './local-calls.js';
 import { InstanceBindings } from './instance-bindings.js';
@@ -68,8 +68,6 @@ export class ModuleAnalysis {
   private readonly remoteArguments = new RemoteArguments();
   private currentFunction: FunctionInfo | undefined;
   private readonly guardContext: GuardContext;
-  /** Top-level `NAME = literal` bound nowhere else: read as the literal where a rule reads a literal. */
-  private readonly literals: ReadonlyMap<string, PlainNode>;
   // Built once: isConstant runs for many nodes of every file.
   private readonly constants: ConstantContext = {
     text: (part) => this.text(part),
@@ -106,7 +104,6 @@ export class ModuleAnalysis {
     this.root = plain.root;
     this.nodes = plain.nodes;
     this.imports = importAliases(plain.nodes, this.source);
-    this.literals = moduleLiterals(plain.root, plain.nodes, (part) => this.text(part));
     this.resolver = new NameResolver(this.source, this.imports);
     for (const node of plain.nodes) {
       if (node.type === 'function_definition') {
@@ -316,7 +313,7 @@ export class ModuleAnalysis {
 
   /** The literal a module constant names (`FILE_MODE` for `FILE_MODE = 0o600`), for a name bound nowhere else. */
   literalOf(node: PlainNode): PlainNode | undefined {
-    return node.type === 'identifier' ? this.literals.get(this.text(node)) : undefined;
+    return moduleLiteralOf(node, (part) => this.text(part));
   }
 
   /** A literal, or a name only ever assigned literals: no runtime input can reach it. */

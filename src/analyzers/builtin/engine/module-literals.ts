@@ -92,3 +92,27 @@ export function moduleLiterals(
   for (const name of [...candidates.keys()]) if ((bindings.get(name) ?? 0) !== 1) candidates.delete(name);
   return candidates;
 }
+
+const cache = new WeakMap<PlainNode, ReadonlyMap<string, PlainNode>>();
+
+/** The literal a module constant names, found from the identifier alone (the module's table computed once per tree):
+ * for readers that hold a node but no analysis, such as a request key (`request.args.get(KEY)`). */
+export function moduleLiteralOf(node: PlainNode, text: (node: PlainNode) => string): PlainNode | undefined {
+  if (node.type !== 'identifier') return undefined;
+  let root = node;
+  while (root.parent) root = root.parent;
+  let literals = cache.get(root);
+  if (!literals) {
+    const nodes: PlainNode[] = [];
+    const stack = [root];
+    while (stack.length > 0) {
+      const current = stack.pop();
+      if (!current) break;
+      nodes.push(current);
+      stack.push(...current.children);
+    }
+    literals = moduleLiterals(root, nodes, text);
+    cache.set(root, literals);
+  }
+  return literals.get(text(node));
+}

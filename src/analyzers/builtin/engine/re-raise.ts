@@ -39,7 +39,10 @@ function transparentTryBody(statement: PlainNode, text: (node: PlainNode) => str
   if (statement.type !== 'try_statement') return undefined;
   const clauses = namedChildren(statement);
   const handlers = clauses.filter((clause) => handlerTypes.has(clause.type));
-  if (handlers.length === 0 || clauses.some((clause) => clause.type === 'else_clause' || clause.type === 'finally_clause'))
+  if (
+    handlers.length === 0 ||
+    clauses.some((clause) => clause.type === 'else_clause' || clause.type === 'finally_clause')
+  )
     return undefined;
   const transparent = handlers.every((handler) => {
     const block = namedChildren(handler).find((child) => child.type === 'block');
@@ -50,21 +53,32 @@ function transparentTryBody(statement: PlainNode, text: (node: PlainNode) => str
   return transparent && body ? namedChildren(body).filter((child) => child.type !== 'comment') : undefined;
 }
 
+/** Statements that are one transparent `try`, read as the try's body (repeatedly). */
+function unwrapped(statements: PlainNode[], text: (node: PlainNode) => string): PlainNode[] {
+  let current = statements;
+  for (;;) {
+    const [only] = current;
+    const inner = current.length === 1 && only ? transparentTryBody(only, text) : undefined;
+    if (!inner) return current;
+    current = inner;
+  }
+}
+
+/** A block's statements (or a module's), comments dropped, a block that is one transparent `try` read as its body. */
+export function blockStatements(block: PlainNode, text: (node: PlainNode) => string): PlainNode[] {
+  return unwrapped(
+    namedChildren(block).filter((child) => child.type !== 'comment'),
+    text,
+  );
+}
+
 /**
  * A function's statements as the rules read its shape: comments dropped, the docstring kept first, and a body that is
  * one transparent `try` read as the try's body (repeatedly).
  */
 export function functionStatements(fn: PlainNode, text: (node: PlainNode) => string): PlainNode[] {
   const body = childByField(fn, 'body');
-  let statements = body ? namedChildren(body).filter((child) => child.type !== 'comment') : [];
+  const statements = body ? namedChildren(body).filter((child) => child.type !== 'comment') : [];
   const docstring = statements[0] && isDocstring(statements[0]) ? [statements[0]] : [];
-  let rest = statements.slice(docstring.length);
-  for (;;) {
-    const [only] = rest;
-    const inner = rest.length === 1 && only ? transparentTryBody(only, text) : undefined;
-    if (!inner) break;
-    rest = inner;
-  }
-  statements = [...docstring, ...rest];
-  return statements;
+  return [...docstring, ...unwrapped(statements.slice(docstring.length), text)];
 }
