@@ -92,7 +92,6 @@ const knownFalseAlarms: Readonly<Record<string, string>> = {
   'ysi-code-urllib-exec-isdigit-property': 'a check inside a property getter is not summarized as a validator',
   // repair-styles-web.txt
   // validation that lives outside the view: a validating decorator, a before_request hook, a model or form library
-  'ysw-upload-dataclass-post-init': 'a dataclass __post_init__ that raises is not read as a validator',
   'ysw-filedata-validating-property': 'a validating property is not read as a validator',
   'ysw-regex-config-hosts-escaped': 'a pattern built at run time (re.escape of configured hosts) is not judged',
   // transforms the sanitizer table does not know
