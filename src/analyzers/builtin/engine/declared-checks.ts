@@ -12,7 +12,7 @@ import { allSinks } from '../taint.js';
 import { mask } from './guard-subjects.js';
 import { patternCheckMask } from './guards.js';
 import { pythonStringValue } from './line-break-removal.js';
-import { attributeWrites, classProperties, type PropertyCheck } from './property-checks.js';
+import { attributeWrites, classProperties, parameterNames, type PropertyCheck } from './property-checks.js';
 import { fixesValue, localEnums } from './typed-values.js';
 
 type Text = (node: PlainNode) => string;
@@ -240,19 +240,6 @@ function decoratorFields(decorator: PlainNode, text: Text): string[] {
   return argumentList(call).flatMap((argument) => {
     const value = stringValue(argument, text);
     return value === undefined ? [] : [value];
-  });
-}
-
-function parameterNames(definition: PlainNode, text: Text): string[] {
-  const parameters = childByField(definition, 'parameters');
-  return (parameters ? namedChildren(parameters) : []).flatMap((parameter) => {
-    const name =
-      parameter.type === 'identifier'
-        ? parameter
-        : namedChildren(parameter).find((child) => child.type === 'identifier');
-    return name && parameter.type !== 'list_splat_pattern' && parameter.type !== 'dictionary_splat_pattern'
-      ? [text(name)]
-      : [];
   });
 }
 

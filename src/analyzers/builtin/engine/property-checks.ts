@@ -28,14 +28,17 @@ export interface PropertyCheck {
 
 const getterDecorator = /^@\s*((functools\.)?cached_property|property)\s*$/;
 
-function firstParameters(definition: PlainNode, text: Text): string[] {
-  const list = childByField(definition, 'parameters');
-  return (list ? namedChildren(list) : []).flatMap((parameter) => {
+/** A definition's named parameters, in order (`*args` and `**kwargs` are not one value each). */
+export function parameterNames(definition: PlainNode, text: Text): string[] {
+  const parameters = childByField(definition, 'parameters');
+  return (parameters ? namedChildren(parameters) : []).flatMap((parameter) => {
     const name =
       parameter.type === 'identifier'
         ? parameter
         : namedChildren(parameter).find((child) => child.type === 'identifier');
-    return name ? [text(name)] : [];
+    return name && parameter.type !== 'list_splat_pattern' && parameter.type !== 'dictionary_splat_pattern'
+      ? [text(name)]
+      : [];
   });
 }
 
@@ -110,11 +113,11 @@ export function classProperties(
     }
   }
   return [...getters].flatMap(([field, getter]) => {
-    const self = firstParameters(getter, text)[0];
+    const self = parameterNames(getter, text)[0];
     if (self === undefined) return [];
     const reads = instanceAttributes(getter, self, text);
     const definition = setters.get(field);
-    const [setterSelf, value] = definition ? firstParameters(definition, text) : [];
+    const [setterSelf, value] = definition ? parameterNames(definition, text) : [];
     const setter =
       definition && setterSelf !== undefined && value !== undefined
         ? { definition, self: setterSelf, value }
