@@ -89,11 +89,8 @@ const knownFalseAlarms: Readonly<Record<string, string>> = {
   // repair-styles-injection.txt
   'ysi-sql-table-from-config-constant':
     'the environment is a SQL injection source (operator input), even for a table name the deployer sets',
-  'ysi-code-urllib-exec-isdigit-property': 'a check inside a property getter is not summarized as a validator',
   // repair-styles-web.txt
   // validation that lives outside the view: a validating decorator, a before_request hook, a model or form library
-  'ysw-upload-dataclass-post-init': 'a dataclass __post_init__ that raises is not read as a validator',
-  'ysw-filedata-validating-property': 'a validating property is not read as a validator',
   'ysw-regex-config-hosts-escaped': 'a pattern built at run time (re.escape of configured hosts) is not judged',
   // transforms the sanitizer table does not know
   'ysw-download-normpath-rooted': 'normpath("/" + path) cannot climb above "/"; the rooted form is not recognized',
@@ -111,8 +108,9 @@ const knownFalseAlarms: Readonly<Record<string, string>> = {
   // validation-outside.txt: the validator is read, but the check it makes is one the engine does not know inline either
   'vo-pyd-validator-decorator-v1': 'a bare-name check (basename(x) != x rejected, dot names rejected) is not a guard',
   'vo-dj-clean-field': 'a bare-name check (basename(x) != x rejected, dot names rejected) is not a guard',
-  // a setter that validates runs at every assignment of the property, __init__'s included: properties are not followed
-  'vo-setter-validates': 'a validating property setter is not read as a validator',
+  // the setter is followed (property-checks.ts); its check, a bare name (basename(x) != x) not starting with a dot, is
+  // the same check vo-dj-clean-field's reason names, which guards.ts does not read as a guard
+  'vo-setter-validates': 'the setter is followed, but a bare-name check (basename(x) != x, no leading dot) is not a guard',
 };
 
 const corpus = loadChallengeCorpus();

@@ -12,12 +12,13 @@ import { allSinks } from '../taint.js';
 import { mask } from './guard-subjects.js';
 import { patternCheckMask } from './guards.js';
 import { pythonStringValue } from './line-break-removal.js';
+import { attributeWrites, classProperties, parameterNames, type PropertyCheck } from './property-checks.js';
 import { fixesValue, localEnums } from './typed-values.js';
 
 type Text = (node: PlainNode) => string;
 
 /** How instances are checked and how a field's value is read back. */
-export type CheckedKind = 'model' | 'dataclass' | 'schema' | 'wtform' | 'django-form';
+export type CheckedKind = 'model' | 'dataclass' | 'schema' | 'wtform' | 'django-form' | 'object';
 
 /** A method that checks fields in code: it returns the field's new value, or raises on a bad one. */
 export interface MethodCheck {
@@ -36,6 +37,8 @@ export interface CheckedClass {
   /** Sink kinds a field's declaration proves it safe for (0: no constraint). */
   readonly declared: ReadonlyMap<string, number>;
   readonly methods: readonly MethodCheck[];
+  /** Its properties (property-checks.ts): a read of `obj.<field>` is what the getter returns. */
+  readonly properties: readonly PropertyCheck[];
   /** A Flask-WTF form: built without data, it reads the request's form itself. */
   readonly readsRequest: boolean;
 }
@@ -240,19 +243,6 @@ function decoratorFields(decorator: PlainNode, text: Text): string[] {
   });
 }
 
-function parameterNames(definition: PlainNode, text: Text): string[] {
-  const parameters = childByField(definition, 'parameters');
-  return (parameters ? namedChildren(parameters) : []).flatMap((parameter) => {
-    const name =
-      parameter.type === 'identifier'
-        ? parameter
-        : namedChildren(parameter).find((child) => child.type === 'identifier');
-    return name && parameter.type !== 'list_splat_pattern' && parameter.type !== 'dictionary_splat_pattern'
-      ? [text(name)]
-      : [];
-  });
-}
-
 function methodCheck(
   kind: CheckedKind,
   statement: PlainNode,
@@ -328,11 +318,15 @@ export function checkedClasses(root: PlainNode, text: Text): Map<string, Checked
   const enums = localEnums(root, text);
   const kinds = new Map<string, CheckedKind>();
   const classes = new Map<string, CheckedClass>();
+  let writes: Map<string, PlainNode[]> | undefined;
+  const moduleWrites = (): Map<string, PlainNode[]> => (writes ??= attributeWrites(root, text));
   for (const statement of namedChildren(root)) {
     const classNode = definitionOf(statement);
     if (classNode?.type !== 'class_definition') continue;
     const name = text(childByField(classNode, 'name') ?? classNode);
-    const kind = classKind(statement, classNode, kinds, text);
+    const properties = classProperties(classNode, moduleWrites, text);
+    // A plain class is checked only through its properties: their getters run at every read.
+    const kind = classKind(statement, classNode, kinds, text) ?? (properties.length > 0 ? 'object' : undefined);
     if (!kind) continue;
     kinds.set(name, kind);
     const inherited = [...(childByField(classNode, 'superclasses')?.children ?? [])].flatMap(
@@ -359,6 +353,7 @@ export function checkedClasses(root: PlainNode, text: Text): Map<string, Checked
       if (!fields.includes(field.name)) fields.push(field.name);
       declared.set(field.name, found);
     }
+    for (const property of properties) if (!fields.includes(property.field)) fields.push(property.field);
     const methods = statementsOf(classNode).flatMap((member) => {
       const check = methodCheck(kind, member, fields, text);
       return check && check.subjects.size > 0 ? [check] : [];
@@ -367,7 +362,7 @@ export function checkedClasses(root: PlainNode, text: Text): Map<string, Checked
     const readsRequest = bases.some(
       (base) => /^(flask_wtf\.)?FlaskForm$/.test(base) || classes.get(base)?.readsRequest,
     );
-    classes.set(name, { name, kind, fields, declared, methods, readsRequest });
+    classes.set(name, { name, kind, fields, declared, methods, properties, readsRequest });
   }
   return classes;
 }

@@ -1,5 +1,5 @@
 // Validation outside the function holding the sink (validation-sites.ts, declared-checks.ts): decorators, before_request
-// hooks, checked classes (pydantic, dataclasses, marshmallow, WTForms, Django forms). Each twin differs in whether the
+// hooks, checked classes (pydantic, dataclasses, marshmallow, WTForms, Django forms), properties. Each twin differs in whether the
 // outside check really covers the value the sink receives; the shapes differ from the challenge file's.
 import { describe, expect, it } from 'vitest';
 
@@ -128,8 +128,45 @@ const classTwins: readonly Twin[] = [
   },
 ];
 
+// Properties (property-checks.ts): a getter runs at every read of obj.prop, a setter at every assignment of it.
+const propertyTwins: readonly Twin[] = [
+  {
+    name: 'a getter that checks another attribute proves nothing of the one it returns',
+    check: command,
+    vulnerable: `${flask}class Target:\n    def __init__(self, host, port):\n        self.host = host\n        self.port = port\n    @property\n    def address(self):\n        if not self.port.isdigit():\n            raise ValueError(self.port)\n        return self.host\n@app.route('/p')\ndef p():\n    os.system('ping -c1 ' + Target(request.args['h'], request.args['p']).address)\n    return 'ok'\n`,
+    safe: `${flask}class Target:\n    def __init__(self, host, port):\n        self.host = host\n        self.port = port\n    @property\n    def address(self):\n        if not re.fullmatch(r'[a-z0-9.-]+', self.host):\n            raise ValueError(self.host)\n        return self.host\n@app.route('/p')\ndef p():\n    os.system('ping -c1 ' + Target(request.args['h'], request.args['p']).address)\n    return 'ok'\n`,
+  },
+  {
+    name: 'a setter proves the value it stores, unless the backing attribute is written past it',
+    check: sql,
+    vulnerable: `${flask}class Account:\n    def __init__(self, handle):\n        self.handle = handle\n    @property\n    def handle(self):\n        return self._handle\n    @handle.setter\n    def handle(self, new):\n        if not new.isalnum():\n            raise ValueError(new)\n        self._handle = new\n@app.route('/a')\ndef a():\n    acct = Account(request.args['h'])\n    acct._handle = request.args.get('alias', '')\n    return str(sqlite3.connect('d').execute("SELECT * FROM u WHERE h = '" + acct.handle + "'").fetchall())\n`,
+    safe: `${flask}class Account:\n    def __init__(self, handle):\n        self.handle = handle\n    @property\n    def handle(self):\n        return self._handle\n    @handle.setter\n    def handle(self, new):\n        if not new.isalnum():\n            raise ValueError(new)\n        self._handle = new\n@app.route('/a')\ndef a():\n    acct = Account(request.args['h'])\n    return str(sqlite3.connect('d').execute("SELECT * FROM u WHERE h = '" + acct.handle + "'").fetchall())\n`,
+  },
+  {
+    name: 'a getter that only logs its value proves nothing; one that raises on a bad value proves the check',
+    check: path,
+    vulnerable: `${flask}import logging\nfrom functools import cached_property\nclass Page:\n    def __init__(self, slug):\n        self._slug = slug\n    @cached_property\n    def slug(self):\n        logging.info('page %s', self._slug)\n        return self._slug\n@app.route('/pg')\ndef pg():\n    page = Page(request.args['s'])\n    return open(os.path.join('/srv/pages', page.slug + '.md')).read()\n`,
+    safe: `${flask}import logging\nfrom functools import cached_property\nclass Page:\n    def __init__(self, slug):\n        self._slug = slug\n    @cached_property\n    def slug(self):\n        if not re.fullmatch(r'[a-z0-9-]{1,64}', self._slug):\n            raise LookupError(self._slug)\n        return self._slug\n@app.route('/pg')\ndef pg():\n    page = Page(request.args['s'])\n    return open(os.path.join('/srv/pages', page.slug + '.md')).read()\n`,
+  },
+  {
+    name: "a getter's unanchored pattern stays as insufficient as inline",
+    check: command,
+    vulnerable: `${flask}class Branch:\n    def __init__(self, raw):\n        self.raw = raw\n    @property\n    def name(self):\n        if not re.search(r'[\\w-]+', self.raw):\n            raise ValueError(self.raw)\n        return self.raw\n@app.route('/b')\ndef b():\n    os.system('git checkout ' + Branch(request.form['b']).name)\n    return 'ok'\n`,
+    safe: `${flask}class Branch:\n    def __init__(self, raw):\n        self.raw = raw\n    @property\n    def name(self):\n        if not re.search(r'^[\\w-]+$', self.raw):\n            raise ValueError(self.raw)\n        return self.raw\n@app.route('/b')\ndef b():\n    os.system('git checkout ' + Branch(request.form['b']).name)\n    return 'ok'\n`,
+  },
+  {
+    name: 'a getter that answers one of its own literals holds no caller text',
+    check: sql,
+    vulnerable: `${flask}class Sort:\n    def __init__(self, order):\n        self._order = order\n    @property\n    def order(self):\n        return self._order or 'DESC'\n@app.route('/s')\ndef s():\n    sort = Sort(request.args.get('o', ''))\n    return str(sqlite3.connect('d').execute('SELECT * FROM t ORDER BY id ' + sort.order).fetchall())\n`,
+    safe: `${flask}class Sort:\n    def __init__(self, order):\n        self._order = order\n    @property\n    def order(self):\n        if self._order.lower() == 'asc':\n            return 'ASC'\n        return 'DESC'\n@app.route('/s')\ndef s():\n    sort = Sort(request.args.get('o', ''))\n    return str(sqlite3.connect('d').execute('SELECT * FROM t ORDER BY id ' + sort.order).fetchall())\n`,
+  },
+];
+
 describe('validation outside the view', () => {
-  for (const twin of twinCases([...decoratorTwins, ...hookTwins, ...spellingTwins, ...classTwins], command))
+  for (const twin of twinCases(
+    [...decoratorTwins, ...hookTwins, ...spellingTwins, ...classTwins, ...propertyTwins],
+    command,
+  ))
     it(twin.title, () => {
       expect(twin.actual()).toBe(twin.flagged);
     });

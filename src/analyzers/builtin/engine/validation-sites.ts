@@ -14,6 +14,7 @@ import { childByField, namedChildren, type PlainNode } from '../../../python-syn
 import { allSinks, mergeTaint, sanitize, type Taint } from '../taint.js';
 import { checkedClasses, type CheckedClass, type MethodCheck } from './declared-checks.js';
 import { FlowState, recordValidation } from './flow-state.js';
+import type { PropertyCheck } from './property-checks.js';
 import { parameterState, type FunctionInfo } from './functions.js';
 import {
   entryFacts,
@@ -94,6 +95,59 @@ export class ValidationSites {
     const facts = new Map(checked.declared);
     for (const method of checked.methods)
       for (const [field, proved] of this.methodFacts(method)) facts.set(field, (facts.get(field) ?? 0) | proved);
+    for (const property of checked.properties) facts.set(property.field, this.propertyFact(property));
+    return facts;
+  }
+
+  /**
+   * What every read of a property proves: its getter solved once, the instance's attributes parameter values
+   * (those only the setter writes carrying what the setter proved of the value it stored), at every normal return.
+   * A getter that returns a literal proves all; one that returns a value it did not check proves nothing.
+   */
+  private propertyFact(property: PropertyCheck): number {
+    const stored = property.setter ? this.storedFacts(property.setter, property.stored) : new Map<string, number>();
+    const returns = this.host.solve(property.getter, (state) => {
+      state.taints.set(property.self, parameterTaint(property.self));
+      for (const attribute of property.reads) {
+        const key = `${property.self}.${attribute}`;
+        state.taints.set(key, { ...parameterTaint(key), safe: stored.get(attribute) ?? 0 });
+      }
+    });
+    if (returns.length === 0) return 0;
+    let proved = allSinks;
+    for (const { value, state } of returns) {
+      const returned = value ? state.returned : undefined;
+      proved &= returned === undefined ? allSinks : returned.origin === 'parameter' ? returned.safe : 0;
+    }
+    return proved;
+  }
+
+  /** A setter solved once with the assigned value a parameter: what holds, at every normal return, for each backing
+   * attribute it stored (an attribute left unassigned on some path proves nothing). */
+  private storedFacts(
+    setter: NonNullable<PropertyCheck['setter']>,
+    attributes: readonly string[],
+  ): Map<string, number> {
+    const returns = this.host.solve(setter.definition, (state) => {
+      state.taints.set(setter.self, parameterTaint(setter.self));
+      state.taints.set(setter.value, parameterTaint(setter.value));
+    });
+    const facts = new Map<string, number>();
+    for (const attribute of attributes) {
+      const key = `${setter.self}.${attribute}`;
+      let proved = returns.length === 0 ? 0 : allSinks;
+      for (const { state } of returns) {
+        const taint = state.taints.get(key);
+        proved &= !state.taints.has(key)
+          ? 0
+          : taint === undefined
+            ? allSinks
+            : taint.origin === 'parameter'
+              ? taint.safe
+              : 0;
+      }
+      facts.set(attribute, proved);
+    }
     return facts;
   }
 
@@ -260,7 +314,7 @@ export class ValidationSites {
       // `EditForm().title.data`: a Flask-WTF form built without data reads the request's form, and no gate ran.
       if (built?.readsRequest && !firstArgument(object)) return mergeTaint(computed, implicitForm);
       const proved =
-        built?.kind === 'model' || built?.kind === 'dataclass'
+        built?.kind === 'model' || built?.kind === 'dataclass' || built?.kind === 'object'
           ? this.proved.get(built.name)?.get(text(childByField(node, 'attribute') ?? node))
           : undefined;
       return proved === undefined ? computed : sanitize(computed, proved);

@@ -71,11 +71,30 @@ function validatesUploadType(fn: PlainNode, analysis: ModuleAnalysis): boolean {
     for (const node of analysis.nodes) {
       if (node.start < current.start || node.end > current.end || node.type !== 'call') continue;
       const callee = childByField(node, 'function');
-      const helper = callee?.type === 'identifier' ? analysis.functionNamed(analysis.text(callee)) : undefined;
+      const name = callee?.type === 'identifier' ? analysis.text(callee) : undefined;
+      const helper = name === undefined ? undefined : analysis.functionNamed(name);
       if (helper) stack.push(helper.node);
+      else if (name !== undefined) stack.push(...constructorChecks(name, analysis));
     }
   }
   return false;
+}
+
+/**
+ * Building an instance of a module class runs its `__init__` and, for a dataclass, `__post_init__`: a type check
+ * there holds for every instance (`PdfUpload(f.filename)` that raises on a non-PDF name). Other methods run only when
+ * called, so they are not evidence of a check at construction.
+ */
+function constructorChecks(name: string, analysis: ModuleAnalysis): PlainNode[] {
+  const classNode = analysis.nodes.find(
+    (node) => node.type === 'class_definition' && analysis.text(childByField(node, 'name') ?? node) === name,
+  );
+  const body = classNode ? childByField(classNode, 'body') : undefined;
+  return (body ? namedChildren(body) : []).flatMap((member) => {
+    const definition = member.type === 'decorated_definition' ? childByField(member, 'definition') : member;
+    const method = definition?.type === 'function_definition' ? childByField(definition, 'name') : undefined;
+    return definition && method && /^__(post_)?init__$/.test(analysis.text(method)) ? [definition] : [];
+  });
 }
 
 const statConstants: Record<string, number> = {
@@ -239,12 +258,16 @@ const definitions: readonly RuleDefinition[] = [
         'from typing import List\nfrom fastapi import FastAPI, UploadFile\napi = FastAPI()\n@api.post("/docs")\nasync def docs(files: List[UploadFile]):\n    for item in files:\n        with open("store/" + item.filename, "wb") as out:\n            out.write(await item.read())\n',
         // only the declared Content-Type checked: the client writes that header
         `${flaskPrelude}import uuid\ndef image_ok(upload):\n    return upload.mimetype in ('image/png', 'image/jpeg')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    if not image_ok(f):\n        return 'bad', 400\n    f.save('uploads/' + uuid.uuid4().hex)\n    return 'ok'\n`,
+        // the class checks the type only in a method the handler never calls: building it checks nothing
+        `${flaskPrelude}import uuid\nclass Incoming:\n    def __init__(self, f):\n        self.f = f\n    def acceptable(self):\n        return self.f.filename.lower().endswith(('.png', '.gif'))\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['img']\n    Incoming(f)\n    f.save('media/' + uuid.uuid4().hex)\n    return 'ok'\n`,
       ],
       safe: [
         `${flaskPrelude}import os, uuid\nALLOWED = {'png', 'jpg'}\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    ext = f.filename.rsplit('.', 1)[-1].lower()\n    if ext not in ALLOWED:\n        return 'bad type', 400\n    f.save(os.path.join('uploads', uuid.uuid4().hex + '.' + ext))\n    return 'ok'\n`,
         `${flaskPrelude}from werkzeug.utils import secure_filename\ndef image_ok(upload):\n    return upload.filename.lower().endswith(('.png', '.jpg')) and upload.mimetype in ('image/png', 'image/jpeg')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    if not image_ok(f):\n        return 'bad', 400\n    f.save('uploads/' + secure_filename(f.filename))\n    return 'ok'\n`,
         // a denylist next to an allow-list: the allow-list decides
         `${flaskPrelude}import os, uuid\nDENIED_TYPES = ('.exe',)\nPERMITTED = ('.txt', '.csv')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['doc']\n    suffix = os.path.splitext(f.filename)[1].lower()\n    if suffix in DENIED_TYPES or suffix not in PERMITTED:\n        return 'refused', 415\n    f.save(os.path.join('docs', uuid.uuid4().hex + suffix))\n    return 'ok'\n`,
+        // the constructor refuses a type off the allow-list: every instance built passed it
+        `${flaskPrelude}import uuid\nclass Incoming:\n    def __init__(self, f):\n        if not f.filename.lower().endswith(('.png', '.gif')):\n            raise ValueError(f.filename)\n        self.f = f\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['img']\n    Incoming(f)\n    f.save('media/' + uuid.uuid4().hex)\n    return 'ok'\n`,
       ],
     },
   },
