@@ -108,9 +108,6 @@ const knownFalseAlarms: Readonly<Record<string, string>> = {
   // stubs-and-objects.txt
   'so-self-attr-cmd-constant':
     'an attribute every constructor call sets from a literal is not read as constant in the shell command',
-  // validation-outside.txt: the validator is read, but the check it makes is one the engine does not know inline either
-  'vo-pyd-validator-decorator-v1': 'a bare-name check (basename(x) != x rejected, dot names rejected) is not a guard',
-  'vo-dj-clean-field': 'a bare-name check (basename(x) != x rejected, dot names rejected) is not a guard',
   // a setter that validates runs at every assignment of the property, __init__'s included: properties are not followed
   'vo-setter-validates': 'a validating property setter is not read as a validator',
 };
