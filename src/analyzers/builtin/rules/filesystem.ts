@@ -40,7 +40,7 @@ function showsUploadTypeCheck(fn: PlainNode, analysis: ModuleAnalysis): boolean 
       );
     })
     .sort((a, b) => b.start - a.start);
-  if (cuts.length === 0) return uploadTypeCheck.test(text);
+  if (cuts.length === 0) return uploadTypeCheck.test(text) || splitsExtension(fn, analysis);
   // `suffix not in PERMITTED` next to the denylist: an allow-list of the file's extension or type decides.
   const allowList = analysis.nodes.some((node) => {
     if (node.type !== 'comparison_operator' || node.start < fn.start || node.end > fn.end) return false;
@@ -58,6 +58,18 @@ function showsUploadTypeCheck(fn: PlainNode, analysis: ModuleAnalysis): boolean 
   let kept = text;
   for (const cut of cuts) kept = kept.slice(0, cut.start - fn.start) + kept.slice(cut.end - fn.start);
   return uploadTypeDecision.test(kept);
+}
+
+/** `name.rsplit(DOT, 1)` where DOT is a module constant naming "." — the extension extracted as the inline
+ * `rsplit(".")` the text test reads; a tidied module names its literals, which changes nothing about the check. */
+function splitsExtension(fn: PlainNode, analysis: ModuleAnalysis): boolean {
+  return analysis.nodes.some((node) => {
+    if (node.type !== 'call' || node.start < fn.start || node.end > fn.end) return false;
+    const callee = childByField(node, 'function');
+    const method = callee?.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
+    if (!method || analysis.text(method) !== 'rsplit') return false;
+    return stringValue(analysis, callArgumentNodes(node)[0]) === '.';
+  });
 }
 
 function validatesUploadType(fn: PlainNode, analysis: ModuleAnalysis): boolean {
@@ -237,12 +249,16 @@ const definitions: readonly RuleDefinition[] = [
         // the annotation through the module, and a list of uploads
         'import fastapi\napi = fastapi.FastAPI()\n@api.post("/doc")\nasync def doc(file: fastapi.UploadFile = fastapi.File(...)):\n    data = await file.read()\n    with open("store/latest.bin", "wb") as out:\n        out.write(data)\n',
         'from typing import List\nfrom fastapi import FastAPI, UploadFile\napi = FastAPI()\n@api.post("/docs")\nasync def docs(files: List[UploadFile]):\n    for item in files:\n        with open("store/" + item.filename, "wb") as out:\n            out.write(await item.read())\n',
+        // a name split on a module constant that is not the extension dot: no type is read
+        `${flaskPrelude}import os, uuid\nSEP = '-'\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['doc']\n    stem = f.filename.rsplit(SEP, 1)[0]\n    f.save(os.path.join('docs', stem + uuid.uuid4().hex))\n    return 'ok'\n`,
         // only the declared Content-Type checked: the client writes that header
         `${flaskPrelude}import uuid\ndef image_ok(upload):\n    return upload.mimetype in ('image/png', 'image/jpeg')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    if not image_ok(f):\n        return 'bad', 400\n    f.save('uploads/' + uuid.uuid4().hex)\n    return 'ok'\n`,
       ],
       safe: [
         `${flaskPrelude}import os, uuid\nALLOWED = {'png', 'jpg'}\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    ext = f.filename.rsplit('.', 1)[-1].lower()\n    if ext not in ALLOWED:\n        return 'bad type', 400\n    f.save(os.path.join('uploads', uuid.uuid4().hex + '.' + ext))\n    return 'ok'\n`,
         `${flaskPrelude}from werkzeug.utils import secure_filename\ndef image_ok(upload):\n    return upload.filename.lower().endswith(('.png', '.jpg')) and upload.mimetype in ('image/png', 'image/jpeg')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    if not image_ok(f):\n        return 'bad', 400\n    f.save('uploads/' + secure_filename(f.filename))\n    return 'ok'\n`,
+        // the extension dot named as a module constant, as a tidied module writes it
+        `${flaskPrelude}import os, uuid\nDOT = '.'\nKINDS = {'csv', 'txt'}\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['doc']\n    kind = f.filename.rsplit(DOT, 1)[-1].lower()\n    if kind not in KINDS:\n        return 'bad type', 415\n    f.save(os.path.join('docs', uuid.uuid4().hex + DOT + kind))\n    return 'ok'\n`,
         // a denylist next to an allow-list: the allow-list decides
         `${flaskPrelude}import os, uuid\nDENIED_TYPES = ('.exe',)\nPERMITTED = ('.txt', '.csv')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['doc']\n    suffix = os.path.splitext(f.filename)[1].lower()\n    if suffix in DENIED_TYPES or suffix not in PERMITTED:\n        return 'refused', 415\n    f.save(os.path.join('docs', uuid.uuid4().hex + suffix))\n    return 'ok'\n`,
       ],
