@@ -150,7 +150,7 @@ const definitions: readonly RuleDefinition[] = [
         'import os, tempfile\ndef f(data):\n    directory = tempfile.gettempdir()\n    target = os.path.join(directory, "state.json")\n    with open(target, "w") as fh:\n        fh.write(data)\n',
         'CACHE = "/tmp/app-cache.json"\ndef f(data):\n    with open(CACHE, "w") as fh:\n        fh.write(data)\n',
         // pathlib with the shared directory named as a module constant
-        'from pathlib import Path\nSCRATCH = "/var/tmp"\ndef f(data):\n    (Path(SCRATCH) / "state.json").write_text(data)\n',
+        'from pathlib import Path\nSCRATCH = "/var/tmp"\ndef f(data):\n    out = Path(SCRATCH) / "state.json"\n    out.write_text(data)\n',
         // pathlib: the same fixed name in the shared directory
         'from pathlib import Path\ndef f(data):\n    Path("/var/tmp/export.csv").write_bytes(data)\n',
         'import tempfile\nfrom pathlib import Path\ndef f(data):\n    out = Path(tempfile.gettempdir()) / "job" / "state.json"\n    with out.open("w") as fh:\n        fh.write(data)\n',
@@ -160,7 +160,7 @@ const definitions: readonly RuleDefinition[] = [
         'import tempfile\nfrom pathlib import Path\ndef f(data):\n    with tempfile.TemporaryDirectory() as d:\n        (Path(d) / "state.json").write_text(data)\n',
         'import tempfile\ndef f():\n    return tempfile.NamedTemporaryFile("w", delete=False)\n',
         // a module constant naming a directory of the program's own
-        'from pathlib import Path\nSTATE_DIR = "/var/lib/app"\ndef f(data):\n    (Path(STATE_DIR) / "state.json").write_text(data)\n',
+        'from pathlib import Path\nSTATE_DIR = "/var/lib/app"\ndef f(data):\n    out = Path(STATE_DIR) / "state.json"\n    out.write_text(data)\n',
         // reading a fixed name, and a name nobody can guess
         'import os, tempfile\ndef f():\n    with open(os.path.join(tempfile.gettempdir(), "report.csv")) as fh:\n        return fh.read()\n',
         'import os, tempfile, uuid\ndef f(data):\n    with open(os.path.join(tempfile.gettempdir(), uuid.uuid4().hex), "x") as fh:\n        fh.write(data)\n',
