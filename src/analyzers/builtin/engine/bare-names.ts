@@ -33,7 +33,8 @@ const secureFilenames = /^werkzeug\.(utils\.)?secure_filename$/;
 /** `basename(x) == x` or `Path(x).name == x` holding: x has no directory part (half a guard: ".." still passes);
  * `secure_filename(x) == x`: x is a bare name that is no dot name either (a whole guard). */
 export function bareNameCheck(context: GuardContext, reduced: PlainNode, value: PlainNode): Narrowing[] | undefined {
-  const same = (node: PlainNode | undefined): boolean => node !== undefined && context.text(node) === context.text(value);
+  const same = (node: PlainNode | undefined): boolean =>
+    node !== undefined && context.text(node) === context.text(value);
   if (reduced.type === 'call') {
     const name = calleeName(context, reduced);
     const first = callArguments(reduced)[0];

@@ -538,6 +538,7 @@ export const credentialRules: RuleFamily = { definitions, logic };
 function encodedOperand(node: PlainNode, analysis: ModuleAnalysis): PlainNode {
   if (node.type !== 'call') return node;
   const callee = childByField(node, 'function');
-  if (callee?.type !== 'attribute' || analysis.text(childByField(callee, 'attribute') ?? callee) !== 'encode') return node;
+  if (callee?.type !== 'attribute' || analysis.text(childByField(callee, 'attribute') ?? callee) !== 'encode')
+    return node;
   return childByField(callee, 'object') ?? node;
 }
