@@ -105,12 +105,6 @@ const knownFalseAlarms: Readonly<Record<string, string>> = {
   // stubs-and-objects.txt
   'so-self-attr-cmd-constant':
     'an attribute every constructor call sets from a literal is not read as constant in the shell command',
-  // validation-outside.txt: the validator is read, but the check it makes is one the engine does not know inline either
-  'vo-pyd-validator-decorator-v1': 'a bare-name check (basename(x) != x rejected, dot names rejected) is not a guard',
-  'vo-dj-clean-field': 'a bare-name check (basename(x) != x rejected, dot names rejected) is not a guard',
-  // the setter is followed (property-checks.ts); its check, a bare name (basename(x) != x) not starting with a dot, is
-  // the same check vo-dj-clean-field's reason names, which guards.ts does not read as a guard
-  'vo-setter-validates': 'the setter is followed, but a bare-name check (basename(x) != x, no leading dot) is not a guard',
 };
 
 const corpus = loadChallengeCorpus();

@@ -340,6 +340,57 @@ const twins: readonly Twin[] = [
     ),
     safe: argvView("argv = request.args['c'].split()\nif argv[0] in ALLOWED:\n    subprocess.run(argv, shell=False)"),
   },
+  // A bare name has no directory part but may be ".." (basename("..") == ".."): a guard only with a ".." rejection.
+  {
+    name: 'Path(x).name == x leaves ".." free to climb when more parts follow; rejecting dot names closes it',
+    vulnerable: view(
+      "site = request.args['s']\nif Path(site).name != site:\n    abort(400)\nreturn open(os.path.join(BASE, site, 'index.html')).read()",
+    ),
+    safe: view(
+      "site = request.args['s']\nif Path(site).name != site or site.startswith('.'):\n    abort(400)\nreturn open(os.path.join(BASE, site, 'index.html')).read()",
+    ),
+    check: path,
+  },
+  {
+    name: 'no separator in the name, and not ".."',
+    vulnerable: view(
+      "d = request.args['d']\nif os.sep in d or (os.altsep and os.altsep in d):\n    abort(400)\nreturn str(os.listdir(os.path.join(BASE, d)))",
+    ),
+    safe: view(
+      "d = request.args['d']\nif os.sep in d or (os.altsep and os.altsep in d) or d in ('.', '..'):\n    abort(400)\nreturn str(os.listdir(os.path.join(BASE, d)))",
+    ),
+    check: path,
+  },
+  {
+    name: 'a literal "/" test and a != ".." test held together inside the branch',
+    vulnerable: view(
+      "d = request.args['d']\nif '/' not in d or d != '..':\n    return str(os.listdir(BASE + '/' + d))\nabort(400)",
+    ),
+    safe: view(
+      "d = request.args['d']\nif '/' not in d and d != '..':\n    return str(os.listdir(BASE + '/' + d))\nabort(400)",
+    ),
+    check: path,
+  },
+  {
+    name: 'the ".." rejection must test the same name as the bare-name check',
+    vulnerable: view(
+      "d = request.args['d']\nsub = request.args['sub']\nif os.path.basename(d) != d or sub == '..':\n    abort(400)\nreturn str(os.listdir(os.path.join(BASE, d)))",
+    ),
+    safe: view(
+      "d = request.args['d']\nif os.path.basename(d) != d or d == '..':\n    abort(400)\nreturn str(os.listdir(os.path.join(BASE, d)))",
+    ),
+    check: path,
+  },
+  {
+    name: 'secure_filename(x) == x is a whole bare-name check: secure_filename strips leading dots',
+    vulnerable: view(
+      "d = request.args['d']\nif os.path.basename(d) != d:\n    abort(400)\nreturn str(os.listdir(os.path.join(BASE, d)))",
+    ),
+    safe: view(
+      "from werkzeug.utils import secure_filename\nd = request.args['d']\nif secure_filename(d) != d:\n    abort(400)\nreturn str(os.listdir(os.path.join(BASE, d)))",
+    ),
+    check: path,
+  },
 ];
 
 describe('guards', () => {

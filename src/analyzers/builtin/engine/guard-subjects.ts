@@ -12,8 +12,9 @@ export interface Narrowing {
   readonly name: string;
   readonly node: PlainNode | undefined;
   readonly mask: number;
-  /** Half of a two-part check (`startswith("/")`, `not startswith("//")`): narrows only with its other half. */
-  readonly facet?: 'rooted' | 'not-protocol-relative';
+  /** Half of a two-part check (`startswith("/")` and `not startswith("//")`; `basename(x) == x` and `x != ".."`):
+   * narrows only with its other half. */
+  readonly facet?: 'rooted' | 'not-protocol-relative' | 'no-directory' | 'not-parent';
 }
 
 /** A module-local validator's verdict per argument: what holds for each when the call returns truthy / falsy. */

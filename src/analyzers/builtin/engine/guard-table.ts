@@ -14,6 +14,7 @@ export type GuardKind =
   | 'safe-url-helper'
   | 'relative-path'
   | 'directory-entry'
+  | 'bare-name'
   | 'conversion'
   | 'falsy'
   | 'string-type'
@@ -231,6 +232,24 @@ export const guardTable: readonly GuardEntry[] = [
       ),
       safe: handler(
         "user = request.args['u']\nif user not in os.listdir('/home'):\n    abort(404)\nreturn str(os.listdir(os.path.join('/home', user)))",
+        'import os\n',
+      ),
+    },
+  },
+  {
+    kind: 'bare-name',
+    shapes:
+      '`os.path.basename(x) == x` (or `!=` rejected), `Path(x).name == x`, `"/" not in x` / `os.sep not in x`, each together with a rejection of ".." in the same condition (`x in (".", "..")`, `x == ".."`, `x.startswith(".")`, `".." in x`); `secure_filename(x) == x` alone',
+    cleans: ['path'],
+    why: 'A value equal to its own basename holds no "/": joined to a fixed base it names an entry of that directory, and an absolute name is impossible. Its one way out is ".." itself (`basename("..") == ".."`, `Path("..").name == ".."`), which names the parent, so the check guards a path only together with a rejection of ".." (or of every dot name); "." and "" name the base itself. `secure_filename(x) == x` needs no second half: secure_filename strips leading dots, so ".." never equals its result. Decision: the separator is POSIX "/" (os.sep); a Windows "\\" is not modelled. A bare-name check split over two statements is not combined.',
+    example: {
+      rule: 'FDSP-PY-PATH-001',
+      vulnerable: handler(
+        "name = request.args['f']\nif os.path.basename(name) != name:\n    abort(400)\nreturn str(os.listdir(os.path.join('/srv/files', name)))",
+        'import os\n',
+      ),
+      safe: handler(
+        "name = request.args['f']\nif os.path.basename(name) != name or name in ('.', '..'):\n    abort(400)\nreturn str(os.listdir(os.path.join('/srv/files', name)))",
         'import os\n',
       ),
     },

@@ -18,6 +18,7 @@ import {
   type GuardContext,
   type Narrowing,
 } from './guard-subjects.js';
+import { bareNameCheck, facetOf, literalMembers } from './bare-names.js';
 import { characterClassChecks, everyElement, noElementFound } from './guard-generators.js';
 import { pinsUrlHost } from './host-patterns.js';
 import { admitsAnyText, admitsTraversal, anchoredPattern, patternLiteral } from './regex-patterns.js';
@@ -69,8 +70,12 @@ function comparison(context: GuardContext, node: PlainNode, holds: boolean): Nar
       // `'..' in name` is false on this branch: no parent-directory step.
       if (!inside && literal.includes('..'))
         return narrowSubject(subjectOf(context, right), mask('traversal-denylist'), 0);
+      if (!inside && literal === '/') return facetOf(context, right, 'no-directory');
       return [];
     }
+    if (!inside && context.qualify(left) === 'os.sep') return facetOf(context, right, 'no-directory');
+    // `name not in (".", "..")`: whatever else it is, it is not the parent directory.
+    if (!inside && literalMembers(context, right).includes('..')) return facetOf(context, left, 'not-parent');
     if (inside && right.type === 'call' && calleeName(context, right) === 'os.listdir')
       return narrowSubject(subjectOf(context, left), mask('directory-entry'), 0);
     if (!inside || !trustedCollection(context, right)) return [];
@@ -78,11 +83,16 @@ function comparison(context: GuardContext, node: PlainNode, holds: boolean): Nar
   }
   if (operator === '==' || operator === '!=') {
     const equal = (operator === '==') === holds;
-    if (!equal) return [];
+    if (!equal) {
+      const [value, other] = literalText(context, right) === undefined ? [right, left] : [left, right];
+      return literalText(context, other) === '..' ? facetOf(context, value, 'not-parent') : [];
+    }
     for (const [value, other] of [
       [left, right],
       [right, left],
     ] as const) {
+      const bare = bareNameCheck(context, value, other);
+      if (bare) return bare;
       if (value.type === 'call' && /^os\.path\.common(path|prefix)$/.test(calleeName(context, value))) {
         const list = callArguments(value)[0];
         if (list?.type === 'list' || list?.type === 'tuple')
@@ -137,6 +147,8 @@ function callCheck(context: GuardContext, node: PlainNode, holds: boolean): Narr
       return [{ name: subject.name, node: subject.node, mask: 0, facet: 'rooted' }];
     if (subject && !holds && (prefix === '//' || /^\(\s*['"]\/\/['"]\s*,/.test(context.text(first))))
       return [{ name: subject.name, node: subject.node, mask: 0, facet: 'not-protocol-relative' }];
+    // Not starting with "." (or ".."): not the parent directory.
+    if (subject && !holds && (prefix === '.' || prefix === '..')) return facetOf(context, receiver, 'not-parent');
   }
   // `re.search(r"[^a-z0-9]", x)` finds no character outside the class: x is made of the class's characters.
   if (!holds && (method === 'search' || method === 'findall')) {
@@ -336,11 +348,17 @@ function intersect(a: readonly Narrowing[], b: readonly Narrowing[]): Narrowing[
   return found;
 }
 
-/** Both halves of a same-site path check on one name make a relative-path guard. */
+/** Both halves of a same-site path check on one name make a relative-path guard; both halves of a bare-name check
+ * (no directory part, not "..") make a bare-name guard. */
 function combineFacets(found: Narrowing[]): Narrowing[] {
-  const rooted = new Set(found.filter((item) => item.facet === 'rooted').map((item) => item.name));
-  for (const item of found.filter((entry) => entry.facet === 'not-protocol-relative')) {
-    if (rooted.has(item.name)) found.push({ name: item.name, node: item.node, mask: mask('relative-path') });
+  const halves: readonly (readonly [Narrowing['facet'], Narrowing['facet'], number])[] = [
+    ['rooted', 'not-protocol-relative', mask('relative-path')],
+    ['no-directory', 'not-parent', mask('bare-name')],
+  ];
+  for (const [first, second, cleaned] of halves) {
+    const named = new Set(found.filter((item) => item.facet === first).map((item) => item.name));
+    for (const item of found.filter((entry) => entry.facet === second))
+      if (named.has(item.name)) found.push({ name: item.name, node: item.node, mask: cleaned });
   }
   return found;
 }

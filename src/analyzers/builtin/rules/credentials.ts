@@ -13,6 +13,17 @@ const secretName =
 const secretNameExclusions =
   /(_|^)(url|uri|path|file|name|field|length|len|header|param|prompt|label|type|id|hash|hashed|salt|input|form|min|max|regex|pattern|endpoint|env|var)$/i;
 
+/** The key of a keyed read, `form.get(KEY)` / `form[KEY]`, through a module constant naming it: a tidied module that
+ * writes `FIELD = "password"` reads the same field. */
+function readKey(node: PlainNode, analysis: ModuleAnalysis): string | undefined {
+  if (node.type === 'subscript') return stringValue(analysis, childByField(node, 'subscript'));
+  const callee = node.type === 'call' ? childByField(node, 'function') : undefined;
+  const method = callee?.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
+  const list = childByField(node, 'arguments');
+  if (!method || analysis.text(method) !== 'get' || !list) return undefined;
+  return stringValue(analysis, namedChildren(list)[0]);
+}
+
 function isSecretName(name: string): boolean {
   // a numbered secret (`password2`, `api_key_1`) is still one
   const last = (
@@ -117,6 +128,8 @@ const definitions: readonly RuleDefinition[] = [
       vulnerable: [
         // the accepted passwords as a literal collection
         'def is_admin(password):\n    return password in ("hunter2", "Adm1n2024")\n',
+        // the request field named by a module constant: the same field, compared with a literal password
+        'from flask import Flask, request\napp = Flask(__name__)\nSECRET_FIELD = "passphrase"\n@app.route("/vault", methods=["POST"])\ndef vault():\n    if request.form[SECRET_FIELD] != "0pen-Sesame":\n        return "no", 403\n    return "in"\n',
         'VALID_PASSWORDS = ["letmein", "s3cret!"]\ndef login(password):\n    if password in VALID_PASSWORDS:\n        return True\n    return False\n',
         'from sqlalchemy import create_engine\nengine = create_engine("postgresql://admin:P4ssw0rd!@db.example.com/prod")\n',
         'import psycopg2\ndef db():\n    return psycopg2.connect("host=db.internal dbname=sales user=report password=Qu4rterly")\n',
@@ -147,6 +160,8 @@ const definitions: readonly RuleDefinition[] = [
         'import boto3\ndef client():\n    key_2 = "Zq8Lr2Vx7Nk4Tb9Wm1Hc6Pd3Sg5Jf0Ya"\n    return boto3.client("s3", aws_secret_access_key=key_2)\n',
       ],
       safe: [
+        // a field named by a module constant that is no password, compared with a literal
+        'from flask import Flask, request\napp = Flask(__name__)\nMODE_FIELD = "mode"\n@app.route("/view", methods=["POST"])\ndef view():\n    if request.form.get(MODE_FIELD) == "compact":\n        return "small"\n    return "full"\n',
         'COMMON_PASSWORDS = {"123456", "password", "qwerty"}\ndef strong_enough(password):\n    return len(password) >= 12 and password not in COMMON_PASSWORDS\n',
         'def too_common(password, breached_list):\n    return password in breached_list\n',
         // constant-time comparisons with a stored hash, or of a non-password value with a literal protocol tag
@@ -356,7 +371,7 @@ const logic: Record<string, RuleLogic> = {
           if (
             // `password == "..."`, and the request field itself: `request.form.get("password") == "admin123"`.
             ['identifier', 'attribute', 'call', 'subscript'].includes(name.type) &&
-            passwordish.test(analysis.text(name)) &&
+            (passwordish.test(analysis.text(name)) || passwordish.test(readKey(name, analysis) ?? '')) &&
             isCredentialLiteral(analysis, literal)
           ) {
             analysis.report('FDSP-PY-CRED-001', node);
@@ -523,6 +538,7 @@ export const credentialRules: RuleFamily = { definitions, logic };
 function encodedOperand(node: PlainNode, analysis: ModuleAnalysis): PlainNode {
   if (node.type !== 'call') return node;
   const callee = childByField(node, 'function');
-  if (callee?.type !== 'attribute' || analysis.text(childByField(callee, 'attribute') ?? callee) !== 'encode') return node;
+  if (callee?.type !== 'attribute' || analysis.text(childByField(callee, 'attribute') ?? callee) !== 'encode')
+    return node;
   return childByField(callee, 'object') ?? node;
 }

@@ -40,7 +40,7 @@ function showsUploadTypeCheck(fn: PlainNode, analysis: ModuleAnalysis): boolean 
       );
     })
     .sort((a, b) => b.start - a.start);
-  if (cuts.length === 0) return uploadTypeCheck.test(text);
+  if (cuts.length === 0) return uploadTypeCheck.test(text) || splitsExtension(fn, analysis);
   // `suffix not in PERMITTED` next to the denylist: an allow-list of the file's extension or type decides.
   const allowList = analysis.nodes.some((node) => {
     if (node.type !== 'comparison_operator' || node.start < fn.start || node.end > fn.end) return false;
@@ -58,6 +58,18 @@ function showsUploadTypeCheck(fn: PlainNode, analysis: ModuleAnalysis): boolean 
   let kept = text;
   for (const cut of cuts) kept = kept.slice(0, cut.start - fn.start) + kept.slice(cut.end - fn.start);
   return uploadTypeDecision.test(kept);
+}
+
+/** `name.rsplit(DOT, 1)` where DOT is a module constant naming "." — the extension extracted as the inline
+ * `rsplit(".")` the text test reads; a tidied module names its literals, which changes nothing about the check. */
+function splitsExtension(fn: PlainNode, analysis: ModuleAnalysis): boolean {
+  return analysis.nodes.some((node) => {
+    if (node.type !== 'call' || node.start < fn.start || node.end > fn.end) return false;
+    const callee = childByField(node, 'function');
+    const method = callee?.type === 'attribute' ? childByField(callee, 'attribute') : undefined;
+    if (!method || analysis.text(method) !== 'rsplit') return false;
+    return stringValue(analysis, callArgumentNodes(node)[0]) === '.';
+  });
 }
 
 function validatesUploadType(fn: PlainNode, analysis: ModuleAnalysis): boolean {
@@ -156,6 +168,8 @@ const definitions: readonly RuleDefinition[] = [
         // the directory hoisted into a name first, and a module constant read in a function
         'import os, tempfile\ndef f(data):\n    directory = tempfile.gettempdir()\n    target = os.path.join(directory, "state.json")\n    with open(target, "w") as fh:\n        fh.write(data)\n',
         'CACHE = "/tmp/app-cache.json"\ndef f(data):\n    with open(CACHE, "w") as fh:\n        fh.write(data)\n',
+        // pathlib with the shared directory named as a module constant
+        'from pathlib import Path\nSCRATCH = "/var/tmp"\ndef f(data):\n    out = Path(SCRATCH) / "state.json"\n    out.write_text(data)\n',
         // pathlib: the same fixed name in the shared directory
         'from pathlib import Path\ndef f(data):\n    Path("/var/tmp/export.csv").write_bytes(data)\n',
         'import tempfile\nfrom pathlib import Path\ndef f(data):\n    out = Path(tempfile.gettempdir()) / "job" / "state.json"\n    with out.open("w") as fh:\n        fh.write(data)\n',
@@ -164,6 +178,8 @@ const definitions: readonly RuleDefinition[] = [
         'from pathlib import Path\ndef f():\n    return Path("/tmp/export.csv").read_text()\n',
         'import tempfile\nfrom pathlib import Path\ndef f(data):\n    with tempfile.TemporaryDirectory() as d:\n        (Path(d) / "state.json").write_text(data)\n',
         'import tempfile\ndef f():\n    return tempfile.NamedTemporaryFile("w", delete=False)\n',
+        // a module constant naming a directory of the program's own
+        'from pathlib import Path\nSTATE_DIR = "/var/lib/app"\ndef f(data):\n    out = Path(STATE_DIR) / "state.json"\n    out.write_text(data)\n',
         // reading a fixed name, and a name nobody can guess
         'import os, tempfile\ndef f():\n    with open(os.path.join(tempfile.gettempdir(), "report.csv")) as fh:\n        return fh.read()\n',
         'import os, tempfile, uuid\ndef f(data):\n    with open(os.path.join(tempfile.gettempdir(), uuid.uuid4().hex), "x") as fh:\n        fh.write(data)\n',
@@ -256,6 +272,8 @@ const definitions: readonly RuleDefinition[] = [
         // the annotation through the module, and a list of uploads
         'import fastapi\napi = fastapi.FastAPI()\n@api.post("/doc")\nasync def doc(file: fastapi.UploadFile = fastapi.File(...)):\n    data = await file.read()\n    with open("store/latest.bin", "wb") as out:\n        out.write(data)\n',
         'from typing import List\nfrom fastapi import FastAPI, UploadFile\napi = FastAPI()\n@api.post("/docs")\nasync def docs(files: List[UploadFile]):\n    for item in files:\n        with open("store/" + item.filename, "wb") as out:\n            out.write(await item.read())\n',
+        // a name split on a module constant that is not the extension dot: no type is read
+        `${flaskPrelude}import os, uuid\nSEP = '-'\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['doc']\n    stem = f.filename.rsplit(SEP, 1)[0]\n    f.save(os.path.join('docs', stem + uuid.uuid4().hex))\n    return 'ok'\n`,
         // only the declared Content-Type checked: the client writes that header
         `${flaskPrelude}import uuid\ndef image_ok(upload):\n    return upload.mimetype in ('image/png', 'image/jpeg')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    if not image_ok(f):\n        return 'bad', 400\n    f.save('uploads/' + uuid.uuid4().hex)\n    return 'ok'\n`,
         // the class checks the type only in a method the handler never calls: building it checks nothing
@@ -264,6 +282,8 @@ const definitions: readonly RuleDefinition[] = [
       safe: [
         `${flaskPrelude}import os, uuid\nALLOWED = {'png', 'jpg'}\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    ext = f.filename.rsplit('.', 1)[-1].lower()\n    if ext not in ALLOWED:\n        return 'bad type', 400\n    f.save(os.path.join('uploads', uuid.uuid4().hex + '.' + ext))\n    return 'ok'\n`,
         `${flaskPrelude}from werkzeug.utils import secure_filename\ndef image_ok(upload):\n    return upload.filename.lower().endswith(('.png', '.jpg')) and upload.mimetype in ('image/png', 'image/jpeg')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['file']\n    if not image_ok(f):\n        return 'bad', 400\n    f.save('uploads/' + secure_filename(f.filename))\n    return 'ok'\n`,
+        // the extension dot named as a module constant, as a tidied module writes it
+        `${flaskPrelude}import os, uuid\nDOT = '.'\nKINDS = {'csv', 'txt'}\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['doc']\n    kind = f.filename.rsplit(DOT, 1)[-1].lower()\n    if kind not in KINDS:\n        return 'bad type', 415\n    f.save(os.path.join('docs', uuid.uuid4().hex + DOT + kind))\n    return 'ok'\n`,
         // a denylist next to an allow-list: the allow-list decides
         `${flaskPrelude}import os, uuid\nDENIED_TYPES = ('.exe',)\nPERMITTED = ('.txt', '.csv')\n@app.route('/up', methods=['POST'])\ndef up():\n    f = request.files['doc']\n    suffix = os.path.splitext(f.filename)[1].lower()\n    if suffix in DENIED_TYPES or suffix not in PERMITTED:\n        return 'refused', 415\n    f.save(os.path.join('docs', uuid.uuid4().hex + suffix))\n    return 'ok'\n`,
         // the constructor refuses a type off the allow-list: every instance built passed it

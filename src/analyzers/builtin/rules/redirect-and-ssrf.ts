@@ -93,8 +93,11 @@ function classAttributeValue(attribute: PlainNode, analysis: ModuleAnalysis): Pl
 }
 
 /** A regex literal as Python reads it: `'example\\.com'` and `r'example\.com'` are one pattern. */
+/** A pattern literal's value, or the value of the literal a module constant names (`HOST_PATTERN = "…"`): the
+ * constant's own text is its name, not the pattern. */
 function patternValue(analysis: ModuleAnalysis, node: PlainNode | undefined): string | undefined {
-  return stringValue(analysis, node) === undefined || !node ? undefined : pythonStringValue(analysis.text(node));
+  if (stringValue(analysis, node) === undefined || !node) return undefined;
+  return pythonStringValue(analysis.text(analysis.literalOf(node) ?? node));
 }
 
 function usedAsCheck(call: PlainNode, analysis: ModuleAnalysis): boolean {
@@ -216,6 +219,8 @@ const definitions: readonly RuleDefinition[] = [
         // the same pattern without r"": Python reads "\\." as "\."
         'import re\ndef trusted(return_url):\n    return re.search("shop\\\\.example\\\\.net", return_url) is not None\n',
         'def from_partner(referrer, partner_domain):\n    if partner_domain in referrer:\n        return True\n    return False\n',
+        // the unescaped pattern named as a module constant
+        'import re\nSHOP_PATTERN = "shop.example.org/"\ndef go(link):\n    if re.compile(SHOP_PATTERN).match(link):\n        return link\n    return "/"\n',
         // a pattern compiled in a class body, applied through the class or self
         'import re\nclass Links:\n    TRUSTED = re.compile(r"https://shop\\.example\\.net")\n    def ok(self, link):\n        return bool(self.TRUSTED.match(link))\n',
         'import re\nclass Links:\n    TRUSTED = re.compile(r"^https://shop.example.net/")\ndef ok(link):\n    if Links.TRUSTED.search(link):\n        return True\n    return False\n',
@@ -226,6 +231,8 @@ const definitions: readonly RuleDefinition[] = [
         'def ok(url):\n    return url.startswith("https://pay.example.com/")\n',
         'import re\ndef check(link):\n    return re.fullmatch(r"https://docs\\.example\\.com/[\\w/]*", link) is not None\n',
         'import re\nHOSTS = re.compile(r"^(www|beta)\\.example\\.com/")\ndef go(target):\n    if HOSTS.match(target):\n        return target\n    return "/"\n',
+        // an escaped, anchored pattern named as a module constant
+        'import re\nSHOP_PATTERN = r"^https://shop\\.example\\.org/"\ndef go(link):\n    if re.compile(SHOP_PATTERN).match(link):\n        return link\n    return "/"\n',
         // not a host being checked: a file name pattern
         'import re\ndef is_doc(filename):\n    return re.match(r"report.com", filename) is not None\n',
         'from urllib.parse import urlsplit\ndef same_site(link, domain):\n    host = urlsplit(link).hostname or ""\n    return host == domain or host.endswith("." + domain)\n',

@@ -95,5 +95,20 @@ export function pathlibWriteToSharedName(site: CallSite, analysis: ModuleAnalysi
   const path = new RegExp(
     String.raw`^(?:pathlib\.)?Path\(\s*(?:${shared}\s*\)(?:\s*/\s*${literal})+|${shared}\s*,\s*${literal}\s*\)|[fbr]*['"]/(?:tmp|var/tmp|dev/shm)/[^'"{}]+['"]\s*\))$`,
   );
-  return path.test(analysis.text(receiver).replace(/\s+/g, ' '));
+  return path.test(spelledOut(receiver, analysis).replace(/\s+/g, ' '));
+}
+
+/** The node's text with each name of a module string constant (`TMP = "/tmp"`) replaced by the literal it names, so
+ * `Path(TMP) / "out.txt"` reads as `Path("/tmp") / "out.txt"`: naming the literal moves the file nowhere. */
+function spelledOut(node: PlainNode, analysis: ModuleAnalysis): string {
+  let text = analysis.text(node);
+  const names = [node, ...descendants(node)]
+    .filter((part) => part.type === 'identifier')
+    .sort((a, b) => b.start - a.start);
+  for (const name of names) {
+    const literal = analysis.literalOf(name);
+    if (literal?.type !== 'string') continue;
+    text = text.slice(0, name.start - node.start) + analysis.text(literal) + text.slice(name.end - node.start);
+  }
+  return text;
 }
